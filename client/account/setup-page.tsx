@@ -1,0 +1,63 @@
+import { createSignal, Show } from 'solid-js';
+import { api } from '../api';
+import { errorWords } from '../ui/error-words';
+import { TextField } from '../ui/field';
+import { EmailSignIn } from './email-sign-in';
+import { enterApp } from './signin-page';
+
+/** First run: the server has no organization yet. */
+export function SetupPage() {
+  const [orgName, setOrgName] = createSignal('');
+  const [name, setName] = createSignal('');
+  const [email, setEmail] = createSignal('');
+  const [error, setError] = createSignal('');
+  const [sent, setSent] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  return (
+    <div class="public-page">
+      <div class="public-card">
+        <div class="public-brand">Allot</div>
+        <h1>Create your organization</h1>
+        <Show
+          when={!sent()}
+          fallback={
+            <>
+              <p role="status">
+                Your organization is ready. Check your email: we sent a sign-in link to <strong>{email()}</strong>. (With no
+                mail server configured, the link is in the server’s log.)
+              </p>
+              <h2 class="h3">Or sign in with the code</h2>
+              <EmailSignIn onSignedIn={(to) => enterApp(to)} />
+            </>
+          }
+        >
+          <p class="muted">You become its first organization admin.</p>
+          <form
+            class="form"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              setError('');
+              setBusy(true);
+              const r = await api.createOrganization({ orgName: orgName().trim(), email: email().trim(), name: name().trim() || undefined });
+              setBusy(false);
+              if (!r.ok) return setError(errorWords(r.code, r.details));
+              setSent(true);
+            }}
+          >
+            <TextField label="Organization name" value={orgName()} onInput={(e) => setOrgName(e.currentTarget.value)} required maxLength={200} />
+            <TextField label="Your name" value={name()} onInput={(e) => setName(e.currentTarget.value)} autocomplete="name" />
+            <TextField label="Your email" type="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="email" required />
+            <Show when={error()}>
+              <p class="form-error" role="alert">
+                {error()}
+              </p>
+            </Show>
+            <button type="submit" class="button button-primary button-block" disabled={busy()}>
+              Create organization
+            </button>
+          </form>
+        </Show>
+      </div>
+    </div>
+  );
+}

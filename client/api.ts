@@ -1,0 +1,81 @@
+/**
+ * The one place the client talks to the server outside replication. Every call answers
+ * `{ok: true, value}` or `{ok: false, code, message, details}` so screens never see a
+ * thrown network error or an HTTP status.
+ */
+import type { ErrorCode } from '../shared/errors';
+import type { ContactRole, License, Member } from '../shared/schemas';
+import type { BulletinTopic } from '../shared/notifications';
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode | 'network'; message: string; details?: unknown };
+
+export interface Me {
+  account: { id: string; email: string; name: string };
+  org: { id: string; name: string } | null;
+  member: Member | null;
+  contactRoles: ContactRole[];
+  contactOrderIds: string[];
+}
+
+export interface InvitationInfo {
+  organization: string;
+  team: string;
+  product: string;
+  name: string | null;
+  expiresAt: string | null;
+  status: 'active' | 'expired' | 'disabled' | 'used-up';
+  allowedDomains?: string[];
+}
+
+let base = '';
+/** Tests and a split deployment point the client at another origin. */
+export function setApiBase(url: string) {
+  base = url.replace(/\/$/, '');
+}
+
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(base + path, {
+      method,
+      credentials: 'include',
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    return { ok: false, code: 'network', message: err instanceof Error ? err.message : String(err) };
+  }
+  const text = await res.text();
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A proxy's HTML error page: fall through to the status.
+  }
+  if (!res.ok) {
+    const e = (data ?? {}) as { error?: ErrorCode; message?: string; details?: unknown };
+    return {
+      ok: false,
+      code: e.error ?? (res.status === 401 ? 'unauthenticated' : 'internal'),
+      message: e.message ?? `HTTP ${res.status}`,
+      details: e.details,
+    };
+  }
+  return { ok: true, value: data as T };
+}
+
+export const api = {
+  setup: () => call<{ needsSetup: boolean }>('GET', '/api/setup'),
+  createOrganization: (input: { orgName: string; email: string; name?: string }) =>
+    call<{ ok: boolean }>('POST', '/api/setup', input),
+  requestSignIn: (input: { email: string; returnTo?: string }) => call<{ ok: boolean }>('POST', '/api/auth/email', input),
+  verifyToken: (token: string) => call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { token }),
+  verifyCode: (email: string, code: string) =>
+    call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { email, code }),
+  me: () => call<Me>('GET', '/api/me'),
+  logout: () => call<{ ok: boolean }>('POST', '/api/auth/logout', {}),
+  invitation: (token: string) => call<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(token)}`),
+  claim: (token: string) => call<License>('POST', `/api/invitations/${encodeURIComponent(token)}/claim`, {}),
+  sendBulletin: (input: { topic: BulletinTopic; subject: string; body: string }) =>
+    call<unknown>('POST', '/api/notifications/bulletin', input),
+};

@@ -1,0 +1,49 @@
+/** Invoices and quotes (org admins and primary billing; order-specific contacts see their orders'). */
+import type { Accessor } from 'solid-js';
+import { newId } from '../../shared/ids';
+import type { Invoice, Quote } from '../../shared/schemas';
+import type { AllotDatabase } from '../db';
+import { liveList } from '../ui/live';
+
+export const invoicesOf = (db: AllotDatabase): Accessor<Invoice[]> => liveList<Invoice>(db.invoices.find() as any);
+export const quotesOf = (db: AllotDatabase): Accessor<Quote[]> => liveList<Quote>(db.quotes.find() as any);
+
+export type InvoiceState = 'paid' | 'overdue' | 'open';
+
+export function invoiceState(inv: Invoice, now: Date): InvoiceState {
+  if (inv.paidAt) return 'paid';
+  return inv.dueAt < now.toISOString() ? 'overdue' : 'open';
+}
+
+export const unpaid = (rows: Invoice[]) => rows.filter((i) => !i.paidAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+
+export async function markInvoicePaid(db: AllotDatabase, id: string, now = new Date()): Promise<void> {
+  const doc = await db.invoices.findOne(id).exec();
+  if (doc && !doc.paidAt) await doc.incrementalPatch({ paidAt: now.toISOString() });
+}
+
+/** A quote request: the vendor prices it; until then its total is 0. */
+export async function requestQuote(
+  db: AllotDatabase,
+  input: { orgId: string; memberId: string; lines: { productId: string; quantity: number }[]; currency?: string },
+  now = new Date(),
+): Promise<Quote> {
+  const lines = input.lines.filter((l) => l.productId && l.quantity > 0);
+  if (!lines.length) throw new Error('Add at least one product with a quantity.');
+  const stamp = now.toISOString().slice(0, 10).replace(/-/g, '');
+  const doc: Quote = {
+    id: newId(),
+    orgId: input.orgId,
+    number: `Q-${stamp}-${newId().slice(0, 4).toUpperCase()}`,
+    lines,
+    totalCents: 0,
+    currency: input.currency ?? 'EUR',
+    requestedByMemberId: input.memberId,
+    createdAt: now.toISOString(),
+    validUntil: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+    seq: 0,
+    updatedAt: '',
+  };
+  await db.quotes.insert(doc);
+  return doc;
+}

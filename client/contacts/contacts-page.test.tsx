@@ -1,0 +1,135 @@
+// @vitest-environment jsdom
+import { Route } from '@solidjs/router';
+import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Contact } from '../../shared/schemas';
+import type { AllotDatabase } from '../db';
+import { adminMember, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
+import { ContactsPage } from './contacts-page';
+
+const contact = (id: string, name: string, over: Partial<Contact> = {}): Contact => ({
+  id,
+  orgId: ORG_ID,
+  name,
+  email: `${name.split(' ')[0].toLowerCase()}@acme.test`,
+  roles: [],
+  orderIds: [],
+  disabled: false,
+  source: 'manual',
+  ...stored,
+  ...over,
+});
+
+let db: AllotDatabase;
+beforeEach(async () => {
+  db = await memoryDb();
+  await db.members.insert(adminMember());
+  await db.contacts.bulkInsert([
+    contact('c1', 'Grace Hopper', { roles: ['primaryTechnical'] }),
+    contact('c2', 'Linus Order', { roles: [], orderIds: ['o1'], source: 'order' }),
+    contact('c3', 'Nora Notify', { roles: ['dataProtection'] }),
+    contact('c4', 'Bill Payer', { roles: ['primaryBilling', 'unpaidInvoices'] }),
+  ]);
+});
+afterEach(async () => {
+  cleanup();
+  await db.close();
+});
+
+const table = () => screen.getByRole('table', { name: 'Contacts' });
+const names = () => within(table()).queryAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0].textContent);
+
+function show() {
+  return renderScreen({ db, path: '/contacts', routes: <Route path="/contacts" component={ContactsPage} /> });
+}
+
+describe('Contacts', () => {
+  it('lists contacts and filters by role, by kind and as you type', async () => {
+    show();
+    await screen.findByText('Grace Hopper');
+    expect(screen.getByText('4 of 4 contacts')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'primaryBilling' } });
+    await waitFor(() => expect(names()).toEqual([expect.stringContaining('Bill Payer')]));
+
+    fireEvent.change(screen.getByLabelText('Role'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'order-specific' } });
+    await waitFor(() => expect(names()).toEqual([expect.stringContaining('Linus Order')]));
+
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'notifications-only' } });
+    await waitFor(() => expect(names()).toEqual([expect.stringContaining('Nora Notify')]));
+
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'primary' } });
+    fireEvent.input(screen.getByLabelText('Filter contacts'), { target: { value: 'gra' } });
+    await waitFor(() => expect(names()).toEqual([expect.stringContaining('Grace Hopper')]));
+  });
+
+  it('gives and takes roles', async () => {
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Change roles of Grace Hopper' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Roles of Grace Hopper' });
+    fireEvent.click(within(dialog).getByLabelText('Primary billing'));
+    fireEvent.click(within(dialog).getByLabelText('Primary technical'));
+    await waitFor(async () => {
+      const doc = await db.contacts.findOne('c1').exec();
+      expect(doc!.roles).toEqual(['primaryBilling']);
+    });
+    const doc = (await db.contacts.findOne('c1').exec())!;
+    expect(doc.seq).toBe(1);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const graceRow = () => within(table()).getAllByRole('row').find((r) => r.textContent!.includes('Grace Hopper'))!;
+    await waitFor(() => expect(within(graceRow()).getByText('Primary billing')).toBeTruthy());
+    expect(within(graceRow()).queryByText('Primary technical')).toBeNull();
+  });
+
+  it('disables and enables a contact', async () => {
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Disable Nora Notify' }));
+    await waitFor(async () => expect((await db.contacts.findOne('c3').exec())!.disabled).toBe(true));
+    fireEvent.click(await screen.findByRole('button', { name: 'Enable Nora Notify' }));
+    await waitFor(async () => expect((await db.contacts.findOne('c3').exec())!.disabled).toBe(false));
+  });
+
+  it('adds a contact with roles, pending until synced', async () => {
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Add contact' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add contact' });
+    fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Sec Officer' } });
+    fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: 'Sec@Acme.test' } });
+    fireEvent.click(within(dialog).getByLabelText('Security and privacy updates'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add contact' }));
+    await screen.findByText('Sec Officer');
+    const added = (await db.contacts.find({ selector: { email: 'sec@acme.test' } }).exec())[0];
+    expect(added.toJSON()).toMatchObject({ orgId: ORG_ID, roles: ['securityPrivacy'], seq: 0, updatedAt: '', source: 'manual' });
+    expect(screen.getAllByText('Pending sync').length).toBe(1);
+  });
+
+  it('fills the role table and says who receives each email today', async () => {
+    show();
+    await screen.findByText('Grace Hopper');
+    const receivers = screen.getByRole('region', { name: 'Who receives each email today' });
+    const row = (topic: string) => within(receivers).getByRole('rowheader', { name: topic }).closest('tr')!;
+    await waitFor(() => expect(row('Security and privacy updates').textContent).toContain('grace@acme.test'));
+    expect(row('Unpaid invoices').textContent).toContain('bill@acme.test');
+    expect(row('Order placed').textContent).toContain('ada@acme.test');
+    const roles = screen.getByRole('region', { name: 'Contact roles' });
+    expect(within(roles).getByRole('rowheader', { name: 'Primary billing' }).closest('tr')!.textContent).toContain('Invoices (mark paid)');
+  });
+
+  it('keeps 10,000 contacts virtualized and filters them as you type', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      contact(`bulk-${i}`, `Person ${String(i).padStart(5, '0')}`, { email: `p${i}@bulk.test`, roles: i % 2 ? ['newQuotes'] : [] }),
+    );
+    await db.contacts.bulkInsert(many);
+    show();
+    await screen.findByText('10004 of 10004 contacts');
+    const rendered = names().length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+    expect(table().getAttribute('aria-rowcount')).toBe('10005');
+    fireEvent.input(screen.getByLabelText('Filter contacts'), { target: { value: 'person 0999' } });
+    await screen.findByText('10 of 10004 contacts');
+    expect(names()).toHaveLength(10);
+  });
+});

@@ -1,0 +1,107 @@
+/** Contacts: reactive list and the writes an org admin makes (DESIGN §3, §4). */
+import type { Accessor } from 'solid-js';
+import { newId } from '../../shared/ids';
+import {
+  CONTACT_ROLES,
+  NOTIFICATION_ROLES,
+  PRIMARY_ROLES,
+  type Contact,
+  type ContactRole,
+  type Member,
+} from '../../shared/schemas';
+import { recipientsFor, TOPIC_ROUTES, type Recipient } from '../../shared/notifications';
+import type { Topic } from '../../shared/schemas';
+import type { AllotDatabase } from '../db';
+import { liveList } from '../ui/live';
+
+export type ContactKind = 'primary' | 'notifications-only' | 'order-specific' | 'none';
+
+export const KIND_NAMES: Record<ContactKind, string> = {
+  primary: 'Primary',
+  'notifications-only': 'Notifications-only',
+  'order-specific': 'Order-specific',
+  none: 'No role',
+};
+
+export function contactKind(c: Pick<Contact, 'roles' | 'orderIds'>): ContactKind {
+  if (c.roles.some((r) => (PRIMARY_ROLES as readonly string[]).includes(r))) return 'primary';
+  if (c.roles.some((r) => (NOTIFICATION_ROLES as readonly string[]).includes(r))) return 'notifications-only';
+  if (c.orderIds.length > 0) return 'order-specific';
+  return 'none';
+}
+
+export const contactsOf = (db: AllotDatabase): Accessor<Contact[]> =>
+  liveList<Contact>(db.contacts.find({ sort: [{ id: 'asc' }] }) as any);
+
+export interface ContactFilter {
+  text: string;
+  role: ContactRole | '';
+  kind: ContactKind | '';
+}
+
+export function filterContacts(rows: Contact[], f: ContactFilter): Contact[] {
+  const text = f.text.trim().toLowerCase();
+  const out = rows.filter(
+    (c) =>
+      (!text || c.name.toLowerCase().includes(text) || c.email.includes(text)) &&
+      (!f.role || c.roles.includes(f.role)) &&
+      (!f.kind || contactKind(c) === f.kind),
+  );
+  return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+}
+
+export async function addContact(
+  db: AllotDatabase,
+  orgId: string,
+  input: { name: string; email: string; roles: ContactRole[] },
+): Promise<Contact> {
+  const doc: Contact = {
+    id: newId(),
+    orgId,
+    name: input.name.trim(),
+    email: input.email.trim().toLowerCase(),
+    roles: CONTACT_ROLES.filter((r) => input.roles.includes(r)),
+    orderIds: [],
+    disabled: false,
+    source: 'manual',
+    seq: 0,
+    updatedAt: '',
+  };
+  await db.contacts.insert(doc);
+  return doc;
+}
+
+export async function setRole(db: AllotDatabase, contactId: string, role: ContactRole, on: boolean): Promise<void> {
+  const doc = await db.contacts.findOne(contactId).exec();
+  if (!doc) return;
+  await doc.incrementalModify((c) => {
+    const roles = new Set(c.roles);
+    if (on) roles.add(role);
+    else roles.delete(role);
+    // Keep the canonical order so two admins adding the same roles write the same value.
+    return { ...c, roles: CONTACT_ROLES.filter((r) => roles.has(r)) };
+  });
+}
+
+export async function setContactDisabled(db: AllotDatabase, contactId: string, disabled: boolean): Promise<void> {
+  const doc = await db.contacts.findOne(contactId).exec();
+  if (doc) await doc.incrementalPatch({ disabled });
+}
+
+/** Topics a contact role can bring, in the order the role table shows them. */
+export const CONTACT_TOPICS: Topic[] = [
+  'license-claimed',
+  'order-placed',
+  'invoice-overdue',
+  'quote-created',
+  'security-privacy',
+  'data-protection',
+];
+
+/** Who gets each topic's email today, from the shared routing table. */
+export function receiversToday(topic: Topic, contacts: Contact[], members: Member[]): Recipient[] {
+  return recipientsFor(topic, { contacts, members });
+}
+
+export const topicAlsoGoesTo = (topic: Topic): string | null =>
+  TOPIC_ROUTES[topic].invitationCreator ? 'the admin who created the invitation' : null;

@@ -1,0 +1,132 @@
+import { For } from 'solid-js';
+import { TOPIC_NAMES } from '../../shared/notifications';
+import type { Contact, Member } from '../../shared/schemas';
+import { CONTACT_TOPICS, receiversToday, topicAlsoGoesTo } from './data';
+
+/** The seed's role table, its empty cells filled from DESIGN §4. */
+const ROLE_ROWS: { role: string; kind: string; sees: string; changes: string; emails: string }[] = [
+  {
+    role: 'Organization admin',
+    kind: 'Member role',
+    sees: 'The whole organization',
+    changes: 'Everything: contacts, teams, orders, licenses, invitations, members',
+    emails: 'License claimed (own invitations), order placed',
+  },
+  {
+    role: 'Team admin',
+    kind: 'Member role',
+    sees: 'Own teams, their licenses, invitations and accepted invitations; products',
+    changes: 'Invitations and license revokes of own teams',
+    emails: 'License claimed (own invitations)',
+  },
+  {
+    role: 'Primary licensee',
+    kind: 'Primary contact role',
+    sees: 'Teams, licenses, invitations, accepted invitations, orders',
+    changes: '—',
+    emails: 'License claimed, licenses expiring, data protection',
+  },
+  {
+    role: 'Primary technical',
+    kind: 'Primary contact role',
+    sees: 'Teams, licenses, products',
+    changes: '—',
+    emails: 'Security and privacy updates',
+  },
+  {
+    role: 'Primary billing',
+    kind: 'Primary contact role',
+    sees: 'Orders, invoices, quotes',
+    changes: 'Invoices (mark paid), quotes (request)',
+    emails: 'Unpaid invoices, new quotes',
+  },
+  {
+    role: 'Order-specific contact',
+    kind: 'Added with an order',
+    sees: 'Their orders, those orders’ licenses and invoices',
+    changes: '—',
+    emails: '—',
+  },
+  { role: 'Unpaid invoices', kind: 'Notifications-only contact role', sees: 'Nothing', changes: '—', emails: 'Email reminders for invoices that are past due' },
+  { role: 'New quotes', kind: 'Notifications-only contact role', sees: 'Nothing', changes: '—', emails: 'Copies of all quotes requested for your organization' },
+  {
+    role: 'Security and privacy updates',
+    kind: 'Notifications-only contact role',
+    sees: 'Nothing',
+    changes: '—',
+    emails: 'New features, improvements, or changes related to security',
+  },
+  { role: 'Data protection', kind: 'Notifications-only contact role', sees: 'Nothing', changes: '—', emails: 'Critical alerts regarding personal data protection' },
+];
+
+export function RoleTable() {
+  return (
+    <section class="card" aria-labelledby="role-table-title">
+      <h2 id="role-table-title">Contact roles</h2>
+      <p class="muted">
+        Multiple users can share the same contact role, and a single user can have multiple roles. Users can also
+        combine a contact role with other roles, such as organization or team admin.
+      </p>
+      <div class="table-scroll">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">Kind</th>
+              <th scope="col">May see</th>
+              <th scope="col">Permitted actions</th>
+              <th scope="col">Email notifications</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={ROLE_ROWS}>
+              {(r) => (
+                <tr>
+                  <th scope="row">{r.role}</th>
+                  <td class="muted">{r.kind}</td>
+                  <td>{r.sees}</td>
+                  <td>{r.changes}</td>
+                  <td>{r.emails}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }) {
+  return (
+    <section class="card" aria-labelledby="receivers-title">
+      <h2 id="receivers-title">Who receives each email today</h2>
+      <div class="table-scroll">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">Email topic</th>
+              <th scope="col">Recipients</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={CONTACT_TOPICS}>
+              {(topic) => {
+                const who = () => receiversToday(topic, props.contacts, props.members);
+                return (
+                  <tr>
+                    <th scope="row">{TOPIC_NAMES[topic]}</th>
+                    <td>
+                      {who().length ? who().map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)).join(', ') : 'Nobody'}
+                      {topicAlsoGoesTo(topic) ? ` — and ${topicAlsoGoesTo(topic)}` : ''}
+                    </td>
+                  </tr>
+                );
+              }}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * The local database: one RxDB database per account (DESIGN §5 "Tabs and accounts"), with
+ * the twelve replicated collections of shared/schemas and the local-only `notices`.
+ * Signing out closes it but never deletes it, so unpushed changes survive until the same
+ * account signs in again.
+ */
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { COLLECTION_NAMES, rxSchemaOf, type CollectionName, type DocOf } from '../../shared/schemas';
+import type { Rejection } from '../../shared/sync';
+import { createConflictHandler, type LostChange } from './conflict';
+import { addNotice, noticeSchema, type Notice, type NoticeCollection } from './notices';
+
+addRxPlugin(RxDBLeaderElectionPlugin);
+
+export type AllotCollections = { [C in CollectionName]: RxCollection<DocOf<C>> } & { notices: NoticeCollection };
+export type AllotDatabase = RxDatabase<AllotCollections>;
+export type { Notice };
+
+export interface OpenDatabaseOptions {
+  /** Use `databaseNameFor(accountId)`. */
+  name: string;
+  /** Default: IndexedDB through Dexie. Node tests pass getRxStorageMemory(). */
+  storage?: RxStorage<any, any>;
+  /** Several tabs share the database (browsers: true, the default; Node: false). */
+  multiInstance?: boolean;
+  /** Check every local write against the JSON schema (development: catches UI mistakes early). */
+  validate?: boolean;
+  /**
+   * Only these replicated collections (default: all). Open-source RxDB allows 13 open
+   * collections per JavaScript realm and a full database uses all 13 (12 + notices), so
+   * tests that run two clients in one process open a few each.
+   */
+  collections?: readonly CollectionName[];
+}
+
+/**
+ * Per-database state shared by the conflict handlers and the replication: the server's
+ * refusals of the last push, waiting for their conflict to be resolved.
+ */
+export interface SyncContext {
+  collections: readonly CollectionName[];
+  rejections: Map<string, Rejection>;
+  /** Called with every notice written (the status model counts them). */
+  onNotice?: (notice: LostChange) => void;
+}
+
+const contexts = new WeakMap<object, SyncContext>();
+
+export function syncContextOf(db: AllotDatabase): SyncContext {
+  const ctx = contexts.get(db);
+  if (!ctx) throw new Error('Not an Allot database (open it with openDatabase)');
+  return ctx;
+}
+
+/** Database names must be lower-case letters, digits and a few signs; account ids are UUIDs. */
+export const databaseNameFor = (accountId: string) => `allot-${accountId.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotDatabase> {
+  const base = opts.storage ?? getRxStorageDexie();
+  // Loaded only when asked for, so the app bundle does not carry ajv.
+  const storage = opts.validate
+    ? (await import('rxdb/plugins/validate-ajv')).wrappedValidateAjvStorage({ storage: base })
+    : base;
+  const db = await createRxDatabase<AllotCollections>({
+    name: opts.name,
+    storage,
+    multiInstance: opts.multiInstance ?? typeof window !== 'undefined',
+    eventReduce: true,
+    // A second open of the same account's database (a test, or a hot reload) closes the first.
+    closeDuplicates: true,
+  });
+  const collections = opts.collections ?? COLLECTION_NAMES;
+  const ctx: SyncContext = { collections, rejections: new Map() };
+  contexts.set(db, ctx);
+  const conflictContext = {
+    takeRejection(collection: string, docId: string) {
+      const key = `${collection}:${docId}`;
+      const r = ctx.rejections.get(key);
+      ctx.rejections.delete(key);
+      return r;
+    },
+    async report(lost: LostChange) {
+      try {
+        await addNotice(db.notices, lost);
+      } catch (err) {
+        // A notice that cannot be written must not block the replication; say so at least.
+        console.error('allot: could not record a notice', err, lost);
+      }
+      ctx.onNotice?.(lost);
+    },
+  };
+  const creators: Record<string, { schema: RxJsonSchema<any>; conflictHandler?: any }> = {
+    notices: { schema: noticeSchema },
+  };
+  for (const name of collections) {
+    creators[name] = {
+      schema: rxSchemaOf(name) as unknown as RxJsonSchema<any>,
+      conflictHandler: createConflictHandler(name, conflictContext),
+    };
+  }
+  await db.addCollections(creators as any);
+  return db;
+}

@@ -1,0 +1,4 @@
+export { openDatabase, databaseNameFor, type AllotDatabase, type AllotCollections, type OpenDatabaseOptions } from './database';
+export { startSync, type SyncHandle, type SyncOptions, type AllotReplication } from './replication';
+export type { SyncStatus } from './status';
+export { dismissNotice, openNotices, type Notice } from './notices';

@@ -1,0 +1,120 @@
+import { useNavigate } from '@solidjs/router';
+import { createEffect, createSignal, Show } from 'solid-js';
+import type { Product } from '../../shared/schemas';
+import { useSession } from '../session';
+import { SelectField, TextField } from '../ui/field';
+import { dayOf } from '../ui/format';
+import { Modal } from '../ui/modal';
+import { notify } from '../ui/toast';
+import { createInvitation, expiryFor, LIFETIMES, parseDomains, type Lifetime } from './data';
+
+/** The seed's "Create Invitation" dialog: Product; optionally Name, how long the link stays active, email domains. */
+export function CreateInvitationDialog(props: {
+  open: boolean;
+  onOpenChange: (o: boolean) => void;
+  teamId: string;
+  products: Product[];
+}) {
+  const { db, me, access } = useSession();
+  const navigate = useNavigate();
+  const [productId, setProductId] = createSignal('');
+  const [name, setName] = createSignal('');
+  const [lifetime, setLifetime] = createSignal<Lifetime>('30');
+  const [date, setDate] = createSignal(dayOf(new Date(Date.now() + 14 * 86_400_000)));
+  const [domains, setDomains] = createSignal('');
+  const [maxClaims, setMaxClaims] = createSignal('');
+  const [error, setError] = createSignal('');
+  createEffect(() => {
+    if (props.open && !productId() && props.products.length) setProductId(props.products[0].id);
+  });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    if (!productId()) return setError('Choose a product.');
+    const parsed = parseDomains(domains());
+    if (!parsed.ok) return setError(`“${parsed.bad}” is not a domain. Use a domain such as example.com or *.example.com.`);
+    let expiresAt: string | undefined;
+    try {
+      expiresAt = expiryFor(lifetime(), date(), new Date());
+    } catch (err) {
+      return setError((err as Error).message);
+    }
+    const max = maxClaims().trim() ? Number(maxClaims()) : undefined;
+    if (max !== undefined && (!Number.isInteger(max) || max < 1)) return setError('The maximum number of claims is a whole number of at least 1.');
+    if (!access.memberId) return setError('Only members of the organization create invitations.');
+    const inv = await createInvitation(db, {
+      orgId: me.org!.id,
+      teamId: props.teamId,
+      productId: productId(),
+      name: name(),
+      expiresAt,
+      allowedDomains: parsed.domains,
+      maxClaims: max,
+      createdByMemberId: access.memberId,
+    });
+    notify('Invitation created');
+    setName('');
+    setDomains('');
+    setMaxClaims('');
+    props.onOpenChange(false);
+    navigate(`/invitations/${inv.id}`);
+  };
+  return (
+    <Modal open={props.open} onOpenChange={props.onOpenChange} title="Create Invitation">
+      <form class="form" onSubmit={submit} noValidate>
+        <SelectField
+          label="Product"
+          value={productId()}
+          onChange={setProductId}
+          required
+          options={props.products.map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <TextField
+          label="Name"
+          hint="Optional: for your own reference."
+          value={name()}
+          maxLength={200}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+        <SelectField
+          label="Link lifetime"
+          hint="How long the invitation link stays active."
+          value={lifetime()}
+          onChange={(v) => setLifetime(v as Lifetime)}
+          options={LIFETIMES}
+        />
+        <Show when={lifetime() === 'date'}>
+          <TextField label="Active until" type="date" value={date()} min={dayOf(new Date())} onInput={(e) => setDate(e.currentTarget.value)} />
+        </Show>
+        <TextField
+          label="Allowed email domains"
+          hint="Optional: only people with these email domains can claim, e.g. acme.com, *.acme.org."
+          value={domains()}
+          onInput={(e) => setDomains(e.currentTarget.value)}
+        />
+        <TextField
+          label="Maximum number of claims"
+          hint="Optional: leave empty for as many as there are licenses."
+          type="number"
+          min={1}
+          inputmode="numeric"
+          value={maxClaims()}
+          onInput={(e) => setMaxClaims(e.currentTarget.value)}
+        />
+        <Show when={error()}>
+          <p class="form-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <div class="form-actions">
+          <button type="button" class="button" onClick={() => props.onOpenChange(false)}>
+            Cancel
+          </button>
+          <button type="submit" class="button button-primary">
+            Create
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+import { Route } from '@solidjs/router';
+import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AllotDatabase } from '../db';
+import { adminMember, fx, holder, memoryDb, renderScreen } from '../test-utils';
+import { LicensesPage } from './licenses-page';
+import { MyLicensesPage } from '../account/my-licenses-page';
+import { ME_ACCOUNT } from '../test-utils';
+
+let db: AllotDatabase;
+beforeEach(async () => {
+  db = await memoryDb();
+  await db.members.insert(adminMember());
+  await db.products.bulkInsert([fx.product('prod-ij', 'IntelliJ IDEA Ultimate'), fx.product('prod-py', 'PyCharm Professional')]);
+  await db.teams.bulkInsert([fx.team('team-a', 'Platform'), fx.team('team-b', 'Data')]);
+  await db.orders.insert(fx.order('order-1', 'R-1001', { lines: [{ productId: 'prod-ij', quantity: 3 }, { productId: 'prod-py', quantity: 1 }] }));
+  await db.licenses.bulkInsert([
+    fx.license('l1', holder('acct-x', 'Xena')),
+    fx.license('l2', holder(ME_ACCOUNT, 'Ada')),
+    fx.license('l3'),
+    fx.license('l4', { productId: 'prod-py', teamId: 'team-b' }),
+  ]);
+});
+afterEach(async () => {
+  cleanup();
+  await db.close();
+});
+
+const show = () =>
+  renderScreen({
+    db,
+    path: '/licenses',
+    routes: (
+      <>
+        <Route path="/licenses" component={LicensesPage} />
+        <Route path="/my-licenses" component={MyLicensesPage} />
+      </>
+    ),
+  });
+const list = () => screen.getByRole('table', { name: 'Licenses' });
+const dataRows = () => within(list()).queryAllByRole('row').slice(1);
+
+describe('Licenses', () => {
+  it('shows Active subscriptions per order and product, with the Team column linking to the team', async () => {
+    show();
+    const subs = await screen.findByRole('region', { name: 'Active subscriptions' });
+    const ij = await within(subs).findByRole('rowheader', { name: 'IntelliJ IDEA Ultimate' });
+    const cells = [...ij.closest('tr')!.children].map((c) => c.textContent);
+    expect(cells).toEqual(['R-1001', 'IntelliJ IDEA Ultimate', '3', '2', '1', expect.any(String), 'Platform']);
+    expect(within(subs).getByRole('columnheader', { name: 'Team' })).toBeTruthy();
+    expect(within(ij.closest('tr')!).getByRole('link', { name: 'Platform' }).getAttribute('href')).toBe('/teams/team-a');
+  });
+
+  it('filters by product, team, status and assignee', async () => {
+    show();
+    await waitFor(() => expect(dataRows()).toHaveLength(4));
+    fireEvent.change(screen.getByLabelText('Product'), { target: { value: 'prod-py' } });
+    await waitFor(() => expect(dataRows()).toHaveLength(1));
+    fireEvent.change(screen.getByLabelText('Product'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('Team'), { target: { value: 'team-a' } });
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'assigned' } });
+    await waitFor(() => expect(dataRows()).toHaveLength(2));
+    fireEvent.input(screen.getByLabelText('Assignee'), { target: { value: 'xen' } });
+    await waitFor(() => expect(dataRows()).toHaveLength(1));
+    expect(dataRows()[0].textContent).toContain('xena@acme.test');
+  });
+
+  it('revokes a license after confirmation', async () => {
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Revoke IntelliJ IDEA Ultimate license of Xena' }));
+    const confirm = await screen.findByRole('alertdialog', { name: 'Revoke this license?' });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect((await db.licenses.findOne('l1').exec())!.status).toBe('assigned');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke IntelliJ IDEA Ultimate license of Xena' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Revoke license' }));
+    await waitFor(async () => expect((await db.licenses.findOne('l1').exec())!.status).toBe('available'));
+    const doc = (await db.licenses.findOne('l1').exec())!.toJSON();
+    expect(doc.assignee).toBeUndefined();
+    expect(doc.assignedAt).toBeUndefined();
+    expect(doc.assignedVia).toBeUndefined();
+    expect(doc.seq).toBe(1);
+  });
+
+  it('moves a license to another team', async () => {
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Move IntelliJ IDEA Ultimate license of Xena to another team' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Move license to another team' });
+    fireEvent.change(within(dialog).getByLabelText('Team'), { target: { value: 'team-b' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Move license' }));
+    await waitFor(async () => expect((await db.licenses.findOne('l1').exec())!.teamId).toBe('team-b'));
+  });
+
+  it('lists my own licenses under My licenses', async () => {
+    const { history } = show();
+    history.set({ value: '/my-licenses' });
+    const mine = await screen.findByRole('list', { name: 'My licenses' });
+    await waitFor(() => expect(within(mine).getAllByRole('listitem')).toHaveLength(1));
+    expect(mine.textContent).toContain('IntelliJ IDEA Ultimate');
+    expect(mine.textContent).toContain('Platform');
+  });
+});

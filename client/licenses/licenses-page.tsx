@@ -1,0 +1,171 @@
+import { A } from '@solidjs/router';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import type { License } from '../../shared/schemas';
+import { nameMap, productsOf, teamsOf } from '../lookups';
+import { ordersOf } from '../orders/data';
+import { useSession } from '../session';
+import { PendingBadge, StatusBadge } from '../ui/badges';
+import { PageHeader, SearchField, SelectField } from '../ui/field';
+import { byName, formatDate } from '../ui/format';
+import { VirtualTable } from '../ui/virtual-table';
+import { activeSubscriptions, filterLicenses, licensesOf, STATUS_WORDS } from './data';
+import { LicenseActions } from './license-actions';
+
+export function LicensesPage() {
+  const { db } = useSession();
+  const licenses = licensesOf(db);
+  const orders = ordersOf(db);
+  const products = productsOf(db);
+  const teams = teamsOf(db);
+  const productNames = nameMap(products);
+  const teamNames = nameMap(teams);
+  const [productId, setProductId] = createSignal('');
+  const [teamId, setTeamId] = createSignal('');
+  const [status, setStatus] = createSignal<License['status'] | ''>('');
+  const [assignee, setAssignee] = createSignal('');
+  const subscriptions = createMemo(() => activeSubscriptions(licenses(), orders(), new Date()));
+  const shown = createMemo(() =>
+    filterLicenses(licenses(), { productId: productId(), teamId: teamId(), status: status(), assignee: assignee() }).sort(
+      (a, b) =>
+        (productNames().get(a.productId) ?? '').localeCompare(productNames().get(b.productId) ?? '') ||
+        (teamNames().get(a.teamId) ?? '').localeCompare(teamNames().get(b.teamId) ?? '') ||
+        a.id.localeCompare(b.id),
+    ),
+  );
+  const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
+  const teamLink = (id: string) => (
+    <A href={`/teams/${id}`}>{teamNames().get(id) ?? 'Unknown team'}</A>
+  );
+
+  return (
+    <div class="page">
+      <PageHeader title="Licenses" subtitle="Every license of the organization, by order, product and team." />
+      <section class="card" aria-labelledby="subs-title">
+        <h2 id="subs-title">Active subscriptions</h2>
+        <div class="table-scroll">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Product</th>
+                <th scope="col" class="num">
+                  Quantity
+                </th>
+                <th scope="col" class="num">
+                  Assigned
+                </th>
+                <th scope="col" class="num">
+                  Available
+                </th>
+                <th scope="col">Valid until</th>
+                <th scope="col">Team</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={subscriptions()} fallback={<tr><td colSpan={7} class="muted">No active subscriptions.</td></tr>}>
+                {(s) => (
+                  <tr>
+                    <td>
+                      <A href={`/orders/${s.orderId}`}>{s.reference}</A>
+                    </td>
+                    <th scope="row">{pname(s.productId)}</th>
+                    <td class="num">{s.quantity}</td>
+                    <td class="num">{s.assigned}</td>
+                    <td class="num">{s.available}</td>
+                    <td>{formatDate(s.validUntil)}</td>
+                    <td>
+                      <For each={s.teamIds}>
+                        {(t, i) => (
+                          <>
+                            {i() > 0 ? ', ' : ''}
+                            {teamLink(t)}
+                          </>
+                        )}
+                      </For>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="list-title">
+        <h2 id="list-title">All licenses</h2>
+        <div class="toolbar" role="search">
+          <SelectField
+            compact
+            label="Product"
+            value={productId()}
+            onChange={setProductId}
+            options={[{ value: '', label: 'All products' }, ...[...products()].sort(byName).map((p) => ({ value: p.id, label: p.name }))]}
+          />
+          <SelectField
+            compact
+            label="Team"
+            value={teamId()}
+            onChange={setTeamId}
+            options={[{ value: '', label: 'All teams' }, ...[...teams()].sort(byName).map((t) => ({ value: t.id, label: t.name }))]}
+          />
+          <SelectField
+            compact
+            label="Status"
+            value={status()}
+            onChange={(v) => setStatus(v as License['status'] | '')}
+            options={[
+              { value: '', label: 'All' },
+              { value: 'assigned', label: 'Assigned' },
+              { value: 'available', label: 'Available' },
+            ]}
+          />
+          <SearchField label="Assignee" value={assignee()} onInput={setAssignee} placeholder="Name or email" />
+          <p class="toolbar-count" aria-live="polite">
+            {shown().length} of {licenses().length} licenses
+          </p>
+        </div>
+        <VirtualTable
+          label="Licenses"
+          rows={shown()}
+          empty="No licenses match these filters."
+          columns={[
+            {
+              header: 'Product',
+              width: 'minmax(8rem, 1.3fr)',
+              cell: (l) => (
+                <span>
+                  <span class="strong">{pname(l.productId)}</span> <PendingBadge seq={l.seq} />
+                </span>
+              ),
+            },
+            { header: 'Team', width: 'minmax(7rem, 1fr)', cell: (l) => teamLink(l.teamId) },
+            {
+              header: 'Status',
+              width: '7rem',
+              cell: (l) => <StatusBadge tone={l.status === 'assigned' ? 'info' : 'ok'}>{STATUS_WORDS[l.status]}</StatusBadge>,
+            },
+            {
+              header: 'Assignee',
+              width: 'minmax(9rem, 1.5fr)',
+              cell: (l) => (
+                <Show when={l.assignee} fallback={<span class="muted">—</span>}>
+                  {(a) => (
+                    <span class="cell-stack">
+                      <span>{a().name || a().email}</span>
+                      <span class="muted small">{a().email}</span>
+                    </span>
+                  )}
+                </Show>
+              ),
+            },
+            { header: 'Valid until', width: '8.5rem', optional: true, cell: (l) => formatDate(l.validUntil) },
+            {
+              header: 'Actions',
+              width: '11rem',
+              cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} />,
+            },
+          ]}
+        />
+      </section>
+    </div>
+  );
+}

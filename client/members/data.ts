@@ -1,0 +1,32 @@
+/** Members: who is org admin and who administers which team. */
+import type { Accessor } from 'solid-js';
+import type { Member } from '../../shared/schemas';
+import type { AllotDatabase } from '../db';
+import { liveList } from '../ui/live';
+
+export const membersOf = (db: AllotDatabase): Accessor<Member[]> => liveList<Member>(db.members.find() as any);
+
+export async function setOrgAdmin(db: AllotDatabase, memberId: string, isOrgAdmin: boolean): Promise<void> {
+  const doc = await db.members.findOne(memberId).exec();
+  if (doc) await doc.incrementalPatch({ isOrgAdmin });
+}
+
+export async function setTeamAdmin(db: AllotDatabase, memberId: string, teamId: string, on: boolean): Promise<void> {
+  const doc = await db.members.findOne(memberId).exec();
+  if (!doc) return;
+  await doc.incrementalModify((m) => {
+    const ids = m.adminOfTeamIds.filter((t) => t !== teamId);
+    return { ...m, adminOfTeamIds: on ? [...ids, teamId] : ids };
+  });
+}
+
+export async function setMemberDisabled(db: AllotDatabase, memberId: string, disabled: boolean): Promise<void> {
+  const doc = await db.members.findOne(memberId).exec();
+  if (doc) await doc.incrementalPatch({ disabled });
+}
+
+/** The server refuses to remove the last org admin; the UI says so before trying. */
+export const isLastOrgAdmin = (members: Member[], memberId: string) => {
+  const admins = members.filter((m) => m.isOrgAdmin && !m.disabled);
+  return admins.length === 1 && admins[0].id === memberId;
+};

@@ -1,0 +1,142 @@
+import { createMemo, createSignal, Show } from 'solid-js';
+import { BULLETIN_TOPICS, TOPIC_NAMES, type BulletinTopic } from '../../shared/notifications';
+import { TOPICS, type Topic } from '../../shared/schemas';
+import { useSession } from '../session';
+import { StatusBadge } from '../ui/badges';
+import { PageHeader, SearchField, SelectField, TextArea, TextField } from '../ui/field';
+import { errorWords } from '../ui/error-words';
+import { formatDateTime } from '../ui/format';
+import { Modal } from '../ui/modal';
+import { notify } from '../ui/toast';
+import { VirtualTable } from '../ui/virtual-table';
+import { newestFirst, notificationsOf, sendBulletin } from './data';
+
+const STATUS_TONE = { sent: 'ok', queued: 'info', held: 'warn', failed: 'danger' } as const;
+const STATUS_WORDS = { sent: 'Sent', queued: 'Queued', held: 'Held (no mail server)', failed: 'Failed' } as const;
+
+function BulletinDialog(props: { open: boolean; onOpenChange: (o: boolean) => void }) {
+  const [topic, setTopic] = createSignal<BulletinTopic>('security-privacy');
+  const [subject, setSubject] = createSignal('');
+  const [body, setBody] = createSignal('');
+  const [error, setError] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  return (
+    <Modal
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      title="Compose a notice"
+      description="Sent by email to every enabled contact whose roles include the topic."
+      wide
+    >
+      <form
+        class="form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!subject().trim() || !body().trim()) return setError('Write a subject and a message.');
+          setBusy(true);
+          const r = await sendBulletin({ topic: topic(), subject: subject(), body: body() });
+          setBusy(false);
+          if (!r.ok) return setError(errorWords(r.code, r.details));
+          notify(`${TOPIC_NAMES[topic()]} notice sent`);
+          setSubject('');
+          setBody('');
+          setError('');
+          props.onOpenChange(false);
+        }}
+      >
+        <SelectField
+          label="Topic"
+          value={topic()}
+          onChange={(v) => setTopic(v as BulletinTopic)}
+          options={BULLETIN_TOPICS.map((t) => ({ value: t, label: TOPIC_NAMES[t] }))}
+        />
+        <TextField label="Subject" value={subject()} maxLength={200} onInput={(e) => setSubject(e.currentTarget.value)} required />
+        <TextArea label="Message" rows={8} value={body()} onInput={(e) => setBody(e.currentTarget.value)} required />
+        <Show when={error()}>
+          <p class="form-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={busy()}>
+            {busy() ? 'Sending…' : 'Send notice'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+export function NotificationsPage() {
+  const { db, access } = useSession();
+  const rows = notificationsOf(db);
+  const [topic, setTopic] = createSignal<Topic | ''>('');
+  const [text, setText] = createSignal('');
+  const [composing, setComposing] = createSignal(false);
+  const shown = createMemo(() => {
+    const t = text().trim().toLowerCase();
+    return newestFirst(
+      rows().filter(
+        (n) => (!topic() || n.topic === topic()) && (!t || n.subject.toLowerCase().includes(t) || n.recipients.some((r) => r.includes(t))),
+      ),
+    );
+  });
+  return (
+    <div class="page">
+      <PageHeader title="Notifications" subtitle="Every email the organization’s contacts and members were sent.">
+        <Show when={access.isOrgAdmin}>
+          <button type="button" class="button button-primary" onClick={() => setComposing(true)}>
+            Compose notice
+          </button>
+        </Show>
+      </PageHeader>
+      <div class="toolbar" role="search">
+        <SelectField
+          compact
+          label="Topic"
+          value={topic()}
+          onChange={(v) => setTopic(v as Topic | '')}
+          options={[{ value: '', label: 'All topics' }, ...TOPICS.map((t) => ({ value: t, label: TOPIC_NAMES[t] }))]}
+        />
+        <SearchField label="Filter emails" value={text()} onInput={setText} placeholder="Subject or recipient" />
+        <p class="toolbar-count">{shown().length} emails</p>
+      </div>
+      <VirtualTable
+        label="Sent emails"
+        rows={shown()}
+        rowHeight={64}
+        empty="No emails yet."
+        columns={[
+          {
+            header: 'Subject',
+            width: 'minmax(10rem, 2fr)',
+            cell: (n) => (
+              <span class="cell-stack">
+                <span class="strong truncate">{n.subject}</span>
+                <span class="muted small">{TOPIC_NAMES[n.topic]}</span>
+              </span>
+            ),
+          },
+          { header: 'Recipients', width: 'minmax(9rem, 1.5fr)', cell: (n) => <span class="truncate" title={n.recipients.join(', ')}>{n.recipients.join(', ')}</span> },
+          {
+            header: 'Status',
+            width: '9rem',
+            cell: (n) => (
+              <span class="cell-stack">
+                <StatusBadge tone={STATUS_TONE[n.status]}>{STATUS_WORDS[n.status]}</StatusBadge>
+                <Show when={n.lastError}>
+                  <span class="small danger truncate" title={n.lastError}>
+                    {n.lastError}
+                  </span>
+                </Show>
+              </span>
+            ),
+          },
+          { header: 'Attempts', width: '6rem', optional: true, cell: (n) => String(n.attempts) },
+          { header: 'Sent', width: '9rem', optional: true, cell: (n) => formatDateTime(n.sentAt ?? n.updatedAt) },
+        ]}
+      />
+      <BulletinDialog open={composing()} onOpenChange={setComposing} />
+    </div>
+  );
+}

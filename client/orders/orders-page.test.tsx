@@ -1,0 +1,125 @@
+// @vitest-environment jsdom
+import { Route } from '@solidjs/router';
+import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AllotDatabase } from '../db';
+import { adminMember, fx, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
+import { OrderPage, OrdersPage } from './orders-page';
+
+let db: AllotDatabase;
+beforeEach(async () => {
+  db = await memoryDb();
+  await db.members.insert(adminMember());
+  await db.products.bulkInsert([fx.product('prod-ij', 'IntelliJ IDEA Ultimate'), fx.product('prod-py', 'PyCharm Professional')]);
+  await db.teams.insert(fx.team('team-a', 'Platform'));
+  await db.contacts.insert({
+    id: 'c-lena',
+    orgId: ORG_ID,
+    name: 'Lena Licensee',
+    email: 'lena@acme.test',
+    roles: [],
+    orderIds: [],
+    disabled: false,
+    source: 'manual',
+    ...stored,
+  });
+});
+afterEach(async () => {
+  cleanup();
+  await db.close();
+});
+
+const routes = (
+  <>
+    <Route path="/orders" component={OrdersPage} />
+    <Route path="/orders/:orderId" component={OrderPage} />
+  </>
+);
+
+async function openDialog() {
+  fireEvent.click(await screen.findByRole('button', { name: 'Record order' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Record order' });
+  // The catalog and the contact list load from the local database a moment after the screen.
+  await within(dialog).findByRole('option', { name: 'PyCharm Professional' });
+  await within(dialog).findByText('Lena Licensee', { selector: 'option' });
+  return dialog;
+}
+
+describe('Orders', () => {
+  it('records an order with no team: the server names the team after the reference', async () => {
+    const { history } = renderScreen({ db, path: '/orders', routes });
+    const dialog = await openDialog();
+    fireEvent.input(within(dialog).getByLabelText('Order reference'), { target: { value: 'R-2042' } });
+    fireEvent.change(within(dialog).getByLabelText('Product 1'), { target: { value: 'prod-ij' } });
+    fireEvent.input(within(dialog).getByLabelText('Quantity 1'), { target: { value: '10' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add product' }));
+    fireEvent.change(within(dialog).getByLabelText('Product 2'), { target: { value: 'prod-py' } });
+    fireEvent.input(within(dialog).getByLabelText('Quantity 2'), { target: { value: '2' } });
+    fireEvent.click(within(dialog).getByLabelText('No team (named after the reference)'));
+    fireEvent.input(within(dialog).getByLabelText('Licensee email'), { target: { value: 'lena@acme.test' } });
+    fireEvent.change(within(dialog).getByLabelText('Licensee email'), { target: { value: 'lena@acme.test' } });
+    await waitFor(() => expect((within(dialog).getByLabelText('Licensee name') as HTMLInputElement).value).toBe('Lena Licensee'));
+    expect((within(dialog).getByLabelText('The billing contact is the licensee') as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Record order' }));
+
+    await screen.findByRole('heading', { name: 'Order R-2042' });
+    const [order] = await db.orders.find().exec();
+    const doc = order.toJSON();
+    expect(doc).toMatchObject({
+      orgId: ORG_ID,
+      reference: 'R-2042',
+      teamId: '',
+      licensee: { name: 'Lena Licensee', email: 'lena@acme.test' },
+      licenseeContactId: '',
+      billingContactId: '',
+      lines: [
+        { productId: 'prod-ij', quantity: 10 },
+        { productId: 'prod-py', quantity: 2 },
+      ],
+      seq: 0,
+      updatedAt: '',
+    });
+    expect(doc.teamName).toBeUndefined();
+    expect(doc.billing).toBeUndefined();
+    expect(history.get()).toBe(`/orders/${doc.id}`);
+    expect(screen.getByText(/A team named “R-2042” is created when the order syncs/)).toBeTruthy();
+  });
+
+  it('records an order for a new team with a separate billing contact', async () => {
+    renderScreen({ db, path: '/orders', routes });
+    const dialog = await openDialog();
+    fireEvent.input(within(dialog).getByLabelText('Order reference'), { target: { value: 'R-7' } });
+    fireEvent.click(within(dialog).getByLabelText('A new team'));
+    fireEvent.input(within(dialog).getByLabelText('New team name'), { target: { value: 'Mobile' } });
+    fireEvent.input(within(dialog).getByLabelText('Licensee email'), { target: { value: 'max@acme.test' } });
+    fireEvent.input(within(dialog).getByLabelText('Licensee name'), { target: { value: 'Max' } });
+    fireEvent.click(within(dialog).getByLabelText('The billing contact is the licensee'));
+    fireEvent.input(within(dialog).getByLabelText('Billing email'), { target: { value: 'ap@acme.test' } });
+    fireEvent.input(within(dialog).getByLabelText('Billing name'), { target: { value: 'Accounts Payable' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Record order' }));
+    await screen.findByRole('heading', { name: 'Order R-7' });
+    const [order] = await db.orders.find().exec();
+    expect(order.toJSON()).toMatchObject({
+      teamId: '',
+      teamName: 'Mobile',
+      billing: { name: 'Accounts Payable', email: 'ap@acme.test' },
+      lines: [{ productId: 'prod-ij', quantity: 1 }],
+    });
+  });
+
+  it('records an order into an existing team and refuses a missing licensee', async () => {
+    renderScreen({ db, path: '/orders', routes });
+    const dialog = await openDialog();
+    fireEvent.input(within(dialog).getByLabelText('Order reference'), { target: { value: 'R-8' } });
+    fireEvent.click(within(dialog).getByLabelText('An existing team'));
+    fireEvent.change(within(dialog).getByLabelText('Existing team'), { target: { value: 'team-a' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Record order' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('licensee');
+    fireEvent.input(within(dialog).getByLabelText('Licensee email'), { target: { value: 'max@acme.test' } });
+    fireEvent.input(within(dialog).getByLabelText('Licensee name'), { target: { value: 'Max' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Record order' }));
+    await screen.findByRole('heading', { name: 'Order R-8' });
+    const [order] = await db.orders.find().exec();
+    expect(order.teamId).toBe('team-a');
+  });
+});

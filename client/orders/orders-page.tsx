@@ -1,0 +1,216 @@
+import { A, useParams } from '@solidjs/router';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { invoiceState } from '../billing/data';
+import { contactsOf } from '../contacts/data';
+import { LicenseActions } from '../licenses/license-actions';
+import { licensesOfOrder, STATUS_WORDS } from '../licenses/data';
+import { nameMap, productsOf, teamsOf } from '../lookups';
+import { useSession } from '../session';
+import { PendingBadge, StatusBadge } from '../ui/badges';
+import { PageHeader, SearchField } from '../ui/field';
+import { formatDate, formatMoney } from '../ui/format';
+import { VirtualTable } from '../ui/virtual-table';
+import { invoicesOfOrder, orderById, ordersOf } from './data';
+import { RecordOrderDialog } from './record-order';
+import type { Order } from '../../shared/schemas';
+
+const INVOICE_WORDS = { paid: 'Paid', overdue: 'Overdue', open: 'Unpaid' } as const;
+
+export function OrdersPage() {
+  const { db, access } = useSession();
+  const orders = ordersOf(db);
+  const products = productsOf(db);
+  const teams = teamsOf(db);
+  const contacts = access.isOrgAdmin ? contactsOf(db) : () => [];
+  const productNames = nameMap(products);
+  const teamNames = nameMap(teams);
+  const [text, setText] = createSignal('');
+  const [recording, setRecording] = createSignal(false);
+  const shown = createMemo(() => {
+    const t = text().trim().toLowerCase();
+    return orders()
+      .filter((o) => !t || o.reference.toLowerCase().includes(t) || o.licensee.email.includes(t) || o.licensee.name.toLowerCase().includes(t))
+      .sort((a, b) => b.placedAt.localeCompare(a.placedAt));
+  });
+  const teamOf = (o: Order) =>
+    o.teamId ? (
+      <A href={`/teams/${o.teamId}`}>{teamNames().get(o.teamId) ?? 'Team'}</A>
+    ) : (
+      <span class="muted">{o.teamName || o.reference} (being created)</span>
+    );
+  return (
+    <div class="page">
+      <PageHeader title="Orders" subtitle="Orders placed for the organization. Each order’s licenses land in a team.">
+        <Show when={access.isOrgAdmin}>
+          <button type="button" class="button button-primary" onClick={() => setRecording(true)}>
+            Record order
+          </button>
+        </Show>
+      </PageHeader>
+      <div class="toolbar" role="search">
+        <SearchField label="Filter orders" value={text()} onInput={setText} placeholder="Reference or licensee" />
+        <p class="toolbar-count">{shown().length} orders</p>
+      </div>
+      <VirtualTable
+        label="Orders"
+        rows={shown()}
+        rowHeight={60}
+        empty="No orders yet."
+        columns={[
+          {
+            header: 'Reference',
+            width: 'minmax(8rem, 1fr)',
+            cell: (o) => (
+              <span class="cell-stack">
+                <A href={`/orders/${o.id}`} class="strong">
+                  {o.reference}
+                </A>
+                <span class="small">
+                  <PendingBadge seq={o.seq} />
+                </span>
+              </span>
+            ),
+          },
+          { header: 'Placed', width: '7.5rem', optional: true, cell: (o) => formatDate(o.placedAt) },
+          {
+            header: 'Products',
+            width: 'minmax(9rem, 1.5fr)',
+            cell: (o) => (
+              <span class="truncate">{o.lines.map((l) => `${l.quantity} × ${productNames().get(l.productId) ?? 'product'}`).join(', ')}</span>
+            ),
+          },
+          { header: 'Team', width: 'minmax(7rem, 1fr)', cell: teamOf },
+          {
+            header: 'Licensee',
+            width: 'minmax(9rem, 1.2fr)',
+            optional: true,
+            cell: (o) => (
+              <span class="cell-stack">
+                <span>{o.licensee.name}</span>
+                <span class="muted small">{o.licensee.email}</span>
+              </span>
+            ),
+          },
+          { header: 'Valid until', width: '8.5rem', optional: true, cell: (o) => formatDate(o.validUntil) },
+        ]}
+      />
+      <RecordOrderDialog open={recording()} onOpenChange={setRecording} products={products()} teams={teams()} contacts={contacts()} />
+    </div>
+  );
+}
+
+function OrderView(props: { order: Order }) {
+  const { db } = useSession();
+  const licenses = licensesOfOrder(db, props.order.id);
+  const invoices = invoicesOfOrder(db, props.order.id);
+  const teams = teamsOf(db);
+  const productNames = nameMap(productsOf(db));
+  const teamNames = nameMap(teams);
+  const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
+  const billing = () => props.order.billing ?? props.order.licensee;
+  return (
+    <div class="page">
+      <nav aria-label="Breadcrumb" class="breadcrumb">
+        <A href="/orders">Orders</A> <span aria-hidden="true">/</span> <span>{props.order.reference}</span>
+      </nav>
+      <PageHeader title={`Order ${props.order.reference}`} subtitle={`Placed ${formatDate(props.order.placedAt)} · valid until ${formatDate(props.order.validUntil)}`}>
+        <PendingBadge seq={props.order.seq} label="Pending — licenses appear once synced" />
+      </PageHeader>
+      <div class="grid-3">
+        <section class="card" aria-labelledby="o-products">
+          <h2 id="o-products">Products</h2>
+          <ul class="plain-list">
+            <For each={props.order.lines}>
+              {(l) => (
+                <li>
+                  <strong>{l.quantity}</strong> × {pname(l.productId)}
+                </li>
+              )}
+            </For>
+          </ul>
+        </section>
+        <section class="card" aria-labelledby="o-team">
+          <h2 id="o-team">Team</h2>
+          <p>
+            {props.order.teamId ? (
+              <A href={`/teams/${props.order.teamId}`}>{teamNames().get(props.order.teamId) ?? 'Team'}</A>
+            ) : (
+              `A team named “${props.order.teamName || props.order.reference}” is created when the order syncs.`
+            )}
+          </p>
+        </section>
+        <section class="card" aria-labelledby="o-contacts">
+          <h2 id="o-contacts">Contacts</h2>
+          <dl class="facts facts-stacked">
+            <div>
+              <dt>Licensee</dt>
+              <dd>
+                {props.order.licensee.name} · {props.order.licensee.email}
+              </dd>
+            </div>
+            <div>
+              <dt>Billing</dt>
+              <dd>
+                {billing().name} · {billing().email}
+                {props.order.billing ? '' : ' (same as licensee)'}
+              </dd>
+            </div>
+          </dl>
+        </section>
+      </div>
+      <section aria-labelledby="o-licenses">
+        <h2 id="o-licenses">Licenses</h2>
+        <VirtualTable
+          label={`Licenses of order ${props.order.reference}`}
+          rows={licenses()}
+          empty={props.order.seq === 0 ? 'The licenses are created when the order reaches the server.' : 'No licenses.'}
+          columns={[
+            { header: 'Product', width: 'minmax(8rem, 1.3fr)', cell: (l) => pname(l.productId) },
+            { header: 'Team', width: 'minmax(7rem, 1fr)', cell: (l) => <A href={`/teams/${l.teamId}`}>{teamNames().get(l.teamId) ?? 'Team'}</A> },
+            {
+              header: 'Status',
+              width: '7rem',
+              cell: (l) => <StatusBadge tone={l.status === 'assigned' ? 'info' : 'ok'}>{STATUS_WORDS[l.status]}</StatusBadge>,
+            },
+            { header: 'Assignee', width: 'minmax(8rem, 1.3fr)', cell: (l) => l.assignee?.email ?? '—' },
+            { header: 'Actions', width: '11rem', cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} /> },
+          ]}
+        />
+      </section>
+      <section aria-labelledby="o-invoices">
+        <h2 id="o-invoices">Invoices</h2>
+        <VirtualTable
+          label={`Invoices of order ${props.order.reference}`}
+          rows={invoices()}
+          empty="No invoices for this order yet."
+          columns={[
+            { header: 'Number', width: '1fr', cell: (i) => i.number },
+            { header: 'Amount', width: '1fr', cell: (i) => formatMoney(i.amountCents, i.currency) },
+            { header: 'Due', width: '1fr', cell: (i) => formatDate(i.dueAt) },
+            {
+              header: 'Status',
+              width: '1fr',
+              cell: (i) => {
+                const s = invoiceState(i, new Date());
+                return <StatusBadge tone={s === 'paid' ? 'ok' : s === 'overdue' ? 'danger' : 'warn'}>{INVOICE_WORDS[s]}</StatusBadge>;
+              },
+            },
+          ]}
+        />
+      </section>
+    </div>
+  );
+}
+
+export function OrderPage() {
+  const params = useParams<{ orderId: string }>();
+  const { db } = useSession();
+  const order = orderById(db, params.orderId);
+  return (
+    <Show when={order() !== undefined} fallback={<p class="muted">Loading…</p>}>
+      <Show when={order()} fallback={<p class="empty-state">This order does not exist or you may not see it.</p>}>
+        {(o) => <OrderView order={o()} />}
+      </Show>
+    </Show>
+  );
+}

@@ -1,0 +1,132 @@
+// @vitest-environment jsdom
+import { Route } from '@solidjs/router';
+import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { createSignal } from 'solid-js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AllotDatabase, SyncStatus } from '../db';
+import { addNotice } from '../db/notices';
+import { initialStatus } from '../db/status';
+import { adminMember, memoryDb, meAs, ORG_ID, renderScreen, stored } from '../test-utils';
+import { Layout } from './layout';
+
+let db: AllotDatabase;
+beforeEach(async () => {
+  db = await memoryDb();
+});
+afterEach(async () => {
+  cleanup();
+  await db.close();
+});
+
+const page = () => (
+  <Layout>
+    <p>Screen</p>
+  </Layout>
+);
+
+describe('the shell', () => {
+  it('shows the organization, the sections the person may see, and the sync status', async () => {
+    const [status, setStatus] = createSignal<SyncStatus>({
+      ...initialStatus(12),
+      online: false,
+      replicating: true,
+      pending: 3,
+      lastSyncedAt: new Date().toISOString(),
+      progress: { collectionsDone: 6, collectionsTotal: 12, docsReceived: 420 },
+    });
+    renderScreen({ db, path: '/', routes: <Route path="/" component={page} />, session: { status } });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getAllByText('Acme Corp').length).toBeGreaterThan(0);
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Overview',
+      'Contacts',
+      'Teams',
+      'Licenses',
+      'Orders',
+      'Invoices & quotes',
+      'Notifications',
+      'Members',
+      'My licenses',
+    ]);
+    const bar = screen.getByRole('status', { name: 'Sync status' });
+    expect(bar.textContent).toContain('Offline');
+    expect(bar.textContent).toContain('3 changes waiting to sync');
+    expect(bar.textContent).toMatch(/Last synced/);
+    const progress = screen.getByRole('progressbar', { name: /Loading your organization’s data/ });
+    expect(progress.getAttribute('value')).toBe('50');
+
+    setStatus({ ...status(), online: true, pending: 0, initialSyncDone: true });
+    await waitFor(() => expect(bar.textContent).toContain('Online'));
+    expect(bar.textContent).toContain('No changes waiting');
+    expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('shows a primary billing contact only their sections', async () => {
+    const me = meAs(null, { contactRoles: ['primaryBilling'] });
+    renderScreen({ db, me, path: '/', routes: <Route path="/" component={page} /> });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Overview',
+      'Orders',
+      'Invoices & quotes',
+      'My licenses',
+    ]);
+  });
+
+  it('shows an invitee only My licenses', async () => {
+    const me = meAs(null);
+    renderScreen({ db, me, path: '/', routes: <Route path="/" component={page} /> });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['My licenses']);
+  });
+
+  it('lists the notices — which document, which fields, your value, the reason — and dismisses them', async () => {
+    await db.members.insert(adminMember());
+    await db.contacts.insert({
+      id: 'c1',
+      orgId: ORG_ID,
+      name: 'Grace Hopper',
+      email: 'grace@acme.test',
+      roles: ['primaryTechnical'],
+      orderIds: [],
+      disabled: false,
+      source: 'manual',
+      ...stored,
+    });
+    await addNotice(db.notices, {
+      collection: 'contacts',
+      docId: 'c1',
+      fields: ['roles'],
+      yourValues: { roles: ['primaryBilling'] },
+      serverValues: { roles: ['primaryTechnical'] },
+      reason: 'conflict',
+      message: 'Someone else changed the same fields at the same time; their values were kept.',
+      againstSeq: 4,
+    });
+    await addNotice(db.notices, {
+      collection: 'members',
+      docId: 'member-ada',
+      fields: ['isOrgAdmin'],
+      yourValues: { isOrgAdmin: false },
+      serverValues: { isOrgAdmin: true },
+      reason: 'last-org-admin',
+      message: 'An organization keeps at least one admin.',
+      againstSeq: 5,
+    });
+    renderScreen({ db, path: '/', routes: <Route path="/" component={page} /> });
+    const panel = await screen.findByRole('region', { name: '2 changes did not go through' });
+    const contact = await within(panel).findByRole('table', { name: 'Values that did not win for Contact “Grace Hopper”' });
+    const row = within(contact).getByRole('rowheader', { name: 'roles' }).closest('tr')!;
+    expect([...row.children].map((c) => c.textContent)).toEqual(['roles', 'Primary billing', 'Primary technical']);
+    expect(panel.textContent).toContain('Someone else changed the same fields');
+    expect(panel.textContent).toContain('The organization needs at least one organization admin.');
+    await within(panel).findByText('Member “Ada Admin”');
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Dismiss notice about Contact “Grace Hopper”' }));
+    await screen.findByRole('region', { name: '1 change did not go through' });
+    expect((await db.notices.find().exec()).filter((n) => n.dismissed).map((n) => n.docId)).toEqual(['c1']);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss all notices' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: /did not go through/ })).toBeNull());
+  });
+});

@@ -1,0 +1,52 @@
+/** The notices list of DESIGN §5, as the shell shows it. */
+import type { Accessor } from 'solid-js';
+import { dismissNotice, openNotices, type AllotDatabase, type Notice } from '../db';
+import { isCollectionName } from '../../shared/schemas';
+import { liveList } from '../ui/live';
+
+export const noticesOf = (db: AllotDatabase): Accessor<Notice[]> => liveList<Notice>(openNotices(db.notices) as any);
+
+export const dismiss = (db: AllotDatabase, id: string) => dismissNotice(db.notices, id);
+
+export async function dismissAll(db: AllotDatabase, ids: string[]) {
+  for (const id of ids) await dismissNotice(db.notices, id);
+}
+
+export const COLLECTION_WORDS: Record<string, string> = {
+  organizations: 'Organization',
+  members: 'Member',
+  contacts: 'Contact',
+  teams: 'Team',
+  products: 'Product',
+  orders: 'Order',
+  licenses: 'License',
+  invitations: 'Invitation',
+  acceptances: 'Accepted invitation',
+  invoices: 'Invoice',
+  quotes: 'Quote',
+  notifications: 'Notification',
+};
+
+/** A readable name for the document a notice is about (its local copy, or the values the person typed). */
+export async function labelOf(db: AllotDatabase, n: Notice): Promise<string> {
+  const pickName = (d: Record<string, unknown> | undefined | null) => {
+    if (!d) return undefined;
+    for (const k of ['name', 'reference', 'number', 'email', 'subject']) if (typeof d[k] === 'string' && d[k]) return d[k] as string;
+    return undefined;
+  };
+  let fromDb: string | undefined;
+  if (isCollectionName(n.collectionName)) {
+    const doc = await ((db as any)[n.collectionName]).findOne(n.docId).exec();
+    fromDb = pickName(doc?.toJSON());
+  }
+  return fromDb ?? pickName(n.yourValues) ?? n.docId.slice(0, 8);
+}
+
+export function showValue(v: unknown): string {
+  if (v === undefined) return '(none)';
+  if (v === null) return '(empty)';
+  if (typeof v === 'string') return v === '' ? '(empty)' : v;
+  if (Array.isArray(v)) return v.length ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ') : '(none)';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return JSON.stringify(v);
+}

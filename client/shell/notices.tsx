@@ -1,0 +1,92 @@
+import { createResource, For, Show } from 'solid-js';
+import type { AllotDatabase, Notice } from '../db';
+import { errorWords } from '../ui/error-words';
+import { formatTime } from '../ui/format';
+import { COLLECTION_WORDS, dismiss, dismissAll, labelOf, noticesOf, showValue } from './notices-data';
+import { ROLE_NAMES, type ContactRole } from '../../shared/schemas';
+
+const FIELD_WORDS: Record<string, string> = {
+  adminOfTeamIds: 'teams administered',
+  isOrgAdmin: 'organization admin',
+  teamId: 'team',
+  productId: 'product',
+  disabledAt: 'disabled',
+  expiresAt: 'expiry',
+  allowedDomains: 'allowed email domains',
+  maxClaims: 'maximum claims',
+  paidAt: 'paid',
+  _deleted: 'deleted',
+};
+
+const fieldWord = (f: string) => FIELD_WORDS[f] ?? f.replace(/([A-Z])/g, ' $1').toLowerCase();
+
+function valueWords(field: string, v: unknown) {
+  if (field === 'roles' && Array.isArray(v)) return v.map((r) => ROLE_NAMES[r as ContactRole] ?? r).join(', ') || '(none)';
+  return showValue(v);
+}
+
+function NoticeItem(props: { db: AllotDatabase; notice: Notice }) {
+  const [label] = createResource(() => props.notice, (n) => labelOf(props.db, n));
+  const what = () => `${COLLECTION_WORDS[props.notice.collectionName] ?? props.notice.collectionName} “${label() ?? '…'}”`;
+  const reason = () =>
+    props.notice.reason === 'conflict' ? errorWords('conflict') : `${errorWords(props.notice.reason)} ${props.notice.message}`;
+  return (
+    <li class="notice">
+      <div class="notice-head">
+        <strong>{what()}</strong>
+        <span class="muted">{formatTime(props.notice.createdAt)}</span>
+      </div>
+      <p class="notice-reason">{reason()}</p>
+      <table class="notice-values">
+        <caption class="sr-only">Values that did not win for {what()}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Your value</th>
+            <th scope="col">Kept value</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.notice.fields}>
+            {(f) => (
+              <tr>
+                <th scope="row">{fieldWord(f)}</th>
+                <td>{valueWords(f, props.notice.yourValues[f])}</td>
+                <td>{props.notice.serverValues ? valueWords(f, props.notice.serverValues[f]) : 'not saved'}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+      <button type="button" class="button button-small" onClick={() => dismiss(props.db, props.notice.id)}>
+        Dismiss notice about {what()}
+      </button>
+    </li>
+  );
+}
+
+/** Changes that did not win (clashes and refusals): always reachable, dismissable one by one. */
+export function NoticesPanel(props: { db: AllotDatabase }) {
+  const notices = noticesOf(props.db);
+  return (
+    <Show when={notices().length > 0}>
+      <section class="notices" aria-labelledby="notices-title">
+        <header class="notices-header">
+          <h2 id="notices-title">
+            {notices().length === 1 ? '1 change did not go through' : `${notices().length} changes did not go through`}
+          </h2>
+          <button
+            type="button"
+            class="button button-small button-ghost"
+            onClick={() => dismissAll(props.db, notices().map((n) => n.id))}
+          >
+            Dismiss all notices
+          </button>
+        </header>
+        <ul class="notices-list">
+          <For each={notices()}>{(n) => <NoticeItem db={props.db} notice={n} />}</For>
+        </ul>
+      </section>
+    </Show>
+  );
+}

@@ -1,0 +1,188 @@
+import { A, useParams, useSearchParams } from '@solidjs/router';
+import * as Tabs from '@kobalte/core/tabs';
+import { createMemo, createSignal, Show } from 'solid-js';
+import { acceptancesOfTeam, invitationsOfTeam, invitationState, licensesOfTeam, STATE_WORDS } from '../invitations/data';
+import { CreateInvitationDialog } from '../invitations/create-invitation';
+import { LicenseActions } from '../licenses/license-actions';
+import { STATUS_WORDS } from '../licenses/data';
+import { nameMap, productsOf } from '../lookups';
+import { useSession } from '../session';
+import { PendingBadge, StatusBadge } from '../ui/badges';
+import { PageHeader, SelectField } from '../ui/field';
+import { formatDate, plural } from '../ui/format';
+import { VirtualTable } from '../ui/virtual-table';
+import { teamById, teamsOf } from './data';
+import { TeamNameDialog } from './teams-page';
+
+export function TeamPage() {
+  const params = useParams<{ teamId: string }>();
+  const [search, setSearch] = useSearchParams<{ tab?: string }>();
+  const { db, access } = useSession();
+  const team = teamById(db, params.teamId);
+  const teams = teamsOf(db);
+  const products = productsOf(db);
+  const productNames = nameMap(products);
+  const licenses = licensesOfTeam(db, params.teamId);
+  const invitations = invitationsOfTeam(db, params.teamId);
+  const acceptances = acceptancesOfTeam(db, params.teamId);
+  const [creating, setCreating] = createSignal(false);
+  const [renaming, setRenaming] = createSignal(false);
+  const [status, setStatus] = createSignal('');
+  const tab = () => (search.tab === 'invitations' ? 'invitations' : 'licenses');
+  const claims = createMemo(() => {
+    const m = new Map<string, number>();
+    for (const a of acceptances()) m.set(a.invitationId, (m.get(a.invitationId) ?? 0) + 1);
+    return m;
+  });
+  const shownLicenses = createMemo(() =>
+    licenses()
+      .filter((l) => !status() || l.status === status())
+      .sort(
+        (a, b) =>
+          (productNames().get(a.productId) ?? '').localeCompare(productNames().get(b.productId) ?? '') ||
+          a.status.localeCompare(b.status),
+      ),
+  );
+  const sortedInvitations = createMemo(() => [...invitations()].sort((a, b) => (b.name ?? '').localeCompare(a.name ?? '')));
+  const available = () => licenses().filter((l) => l.status === 'available').length;
+  const now = new Date();
+  const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
+
+  return (
+    <Show when={team() !== undefined} fallback={<p class="muted">Loading…</p>}>
+      <Show when={team()} fallback={<p class="empty-state">This team does not exist or you may not see it.</p>}>
+        {(t) => (
+          <div class="page">
+            <nav aria-label="Breadcrumb" class="breadcrumb">
+              <A href="/teams">Teams</A> <span aria-hidden="true">/</span> <span>{t().name}</span>
+            </nav>
+            <PageHeader
+              title={t().name}
+              subtitle={`${plural(licenses().length, 'license')}, ${available()} available${t().createdFromOrderId ? ' · created for an order' : ''}`}
+            >
+              <PendingBadge seq={t().seq} />
+              <Show when={access.isOrgAdmin}>
+                <button type="button" class="button" onClick={() => setRenaming(true)}>
+                  Rename team
+                </button>
+              </Show>
+              <Show when={access.canManageTeam(t().id) && access.memberId}>
+                <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+                  Create Invitation
+                </button>
+              </Show>
+            </PageHeader>
+            <Tabs.Root
+              value={tab()}
+              onChange={(v) => setSearch({ tab: v === 'licenses' ? undefined : v })}
+              class="tabs"
+            >
+              <Tabs.List class="tabs-list" aria-label="Team sections">
+                <Tabs.Trigger value="licenses" class="tabs-trigger">
+                  Licenses
+                </Tabs.Trigger>
+                <Tabs.Trigger value="invitations" class="tabs-trigger">
+                  Invitations
+                </Tabs.Trigger>
+              </Tabs.List>
+              <Tabs.Content value="licenses" class="tabs-content">
+                <div class="toolbar">
+                  <SelectField
+                    compact
+                    label="Status"
+                    value={status()}
+                    onChange={setStatus}
+                    options={[
+                      { value: '', label: 'All' },
+                      { value: 'assigned', label: 'Assigned' },
+                      { value: 'available', label: 'Available' },
+                    ]}
+                  />
+                  <p class="toolbar-count">{plural(shownLicenses().length, 'license')}</p>
+                </div>
+                <VirtualTable
+                  label={`Licenses of ${t().name}`}
+                  rows={shownLicenses()}
+                  empty="No licenses in this team."
+                  columns={[
+                    { header: 'Product', width: 'minmax(8rem, 1.4fr)', cell: (l) => <span class="strong">{pname(l.productId)}</span> },
+                    {
+                      header: 'Status',
+                      width: '7rem',
+                      cell: (l) => (
+                        <StatusBadge tone={l.status === 'assigned' ? 'info' : 'ok'}>{STATUS_WORDS[l.status]}</StatusBadge>
+                      ),
+                    },
+                    {
+                      header: 'Assignee',
+                      width: 'minmax(9rem, 1.6fr)',
+                      cell: (l) => (
+                        <Show when={l.assignee} fallback={<span class="muted">—</span>}>
+                          {(a) => (
+                            <span class="cell-stack">
+                              <span>{a().name || a().email}</span>
+                              <span class="muted small">{a().email}</span>
+                            </span>
+                          )}
+                        </Show>
+                      ),
+                    },
+                    { header: 'Valid until', width: '8.5rem', optional: true, cell: (l) => formatDate(l.validUntil) },
+                    {
+                      header: 'Actions',
+                      width: '11rem',
+                      cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} />,
+                    },
+                  ]}
+                />
+              </Tabs.Content>
+              <Tabs.Content value="invitations" class="tabs-content">
+                <p class="muted">
+                  Copy an invitation link and share it with your team members: each person who opens it and signs in claims
+                  one license.
+                </p>
+                <VirtualTable
+                  label="Invitations"
+                  rows={sortedInvitations()}
+                  empty="No invitations yet. Use Create Invitation to make a link."
+                  columns={[
+                    {
+                      header: 'Invitation',
+                      width: 'minmax(9rem, 1.6fr)',
+                      cell: (i) => (
+                        <span class="cell-stack">
+                          <A href={`/invitations/${i.id}`} class="strong">
+                            {i.name || `${pname(i.productId)} invitation`}
+                          </A>
+                          <span class="muted small">
+                            {pname(i.productId)} <PendingBadge seq={i.seq} label="Pending — link works once synced" />
+                          </span>
+                        </span>
+                      ),
+                    },
+                    { header: 'Expires', width: '7.5rem', cell: (i) => (i.expiresAt ? formatDate(i.expiresAt) : 'Never') },
+                    {
+                      header: 'Claims',
+                      width: '5.5rem',
+                      cell: (i) => `${claims().get(i.id) ?? 0}${i.maxClaims ? ` / ${i.maxClaims}` : ''}`,
+                    },
+                    {
+                      header: 'Status',
+                      width: '6.5rem',
+                      cell: (i) => {
+                        const s = invitationState(i, claims().get(i.id) ?? 0, now);
+                        return <StatusBadge tone={s === 'active' ? 'ok' : 'muted'}>{STATE_WORDS[s]}</StatusBadge>;
+                      },
+                    },
+                  ]}
+                />
+              </Tabs.Content>
+            </Tabs.Root>
+            <CreateInvitationDialog open={creating()} onOpenChange={setCreating} teamId={t().id} products={products()} />
+            <TeamNameDialog open={renaming()} onOpenChange={setRenaming} team={t()} />
+          </div>
+        )}
+      </Show>
+    </Show>
+  );
+}

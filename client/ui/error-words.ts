@@ -1,0 +1,39 @@
+/** Error codes in the words a person reads. The one place codes become sentences. */
+import type { ErrorCode } from '../../shared/errors';
+
+const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
+  network: 'The server cannot be reached. Check your connection and try again.',
+  unauthenticated: 'Please sign in first.',
+  forbidden: 'You are not allowed to do this.',
+  'origin-not-allowed': 'This request came from another site and was refused.',
+  'rate-limited': 'Too many attempts. Wait a minute and try again.',
+  'schema-outdated': 'This app is out of date. Reload the page.',
+  'invalid-code': 'That code is wrong or has expired. Ask for a new one.',
+  'invalid-link': 'This sign-in link is wrong, already used or expired. Ask for a new one.',
+  'org-exists': 'An organization already exists on this server. Sign in instead.',
+  'invalid-body': 'Some of the values are not valid.',
+  'invalid-document': 'Some values were not valid, so the server refused them.',
+  'not-allowed': 'You are not allowed to make this change.',
+  'immutable-field': 'This field cannot be changed once set.',
+  'server-only': 'Only the server may set this field.',
+  'last-org-admin': 'The organization needs at least one organization admin.',
+  'unknown-reference': 'This refers to something that does not exist (any more).',
+  'invitation-not-found': 'This invitation link does not exist.',
+  'invitation-disabled': 'This invitation link has been disabled.',
+  'invitation-expired': 'This invitation link has expired.',
+  'domain-not-allowed': 'This invitation is only for email addresses of other domains.',
+  'revoked-cannot-reclaim': 'Your license from this invitation was revoked, so you cannot claim it again.',
+  'invitation-used-up': 'This invitation has been used as many times as it allows.',
+  'no-assets-left': 'No assets left',
+  'not-found': 'Not found.',
+  conflict: 'Someone else changed the same fields at the same time; their values were kept.',
+  internal: 'Something went wrong on the server. Try again later.',
+};
+
+export function errorWords(code: string, details?: unknown): string {
+  if (code === 'domain-not-allowed') {
+    const domains = (details as { allowedDomains?: string[] } | undefined)?.allowedDomains;
+    if (domains?.length) return `This invitation is only for email addresses at ${domains.join(', ')}.`;
+  }
+  return WORDS[code as keyof typeof WORDS] ?? 'Something went wrong. Try again.';
+}

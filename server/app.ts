@@ -1,0 +1,112 @@
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { bodyLimit } from 'hono/body-limit';
+import { pino, type Logger } from 'pino';
+import type { AppDeps, AppEnv } from './app-env';
+import { sessionMiddleware } from './auth/session';
+import { apiError, errorAnswer } from './http';
+import { syncRoutes } from './routes/sync';
+import { authRoutes } from './routes/auth';
+import { setupRoutes } from './routes/setup';
+import { meRoutes } from './routes/me';
+import { invitationRoutes } from './routes/invitations';
+import { notificationRoutes } from './routes/notifications';
+import type { Store } from './store/open-store';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { Mailer } from './mail/mailer';
+import { createHub, type Hub } from './sync/hub';
+import { systemClock } from './clock';
+import { parseConfig } from './config';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads and discards a refused body (up to a cap) so the client gets our 413 instead of a
+ * connection closed under it while still sending.
+ */
+async function drain(body: ReadableStream<Uint8Array> | null, cap: number) {
+  if (!body) return;
+  let seen = 0;
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+      if (seen > cap) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // Already consumed or the client went away: nothing left to drain.
+  }
+}
+
+export interface CreateAppOptions {
+  store: Store;
+  mailer: Mailer;
+  clock?: Clock;
+  config?: Config;
+  logger?: Logger;
+  /** Serves the built client from this folder for every non-API path. */
+  staticRoot?: string;
+}
+
+/** Builds the whole server from its dependencies; never listens by itself. */
+export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: AppDeps; close(): void } {
+  const config = opts.config ?? parseConfig({});
+  const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
+  const clock = opts.clock ?? systemClock;
+  const hub = createHub(opts.store);
+  const deps: AppDeps = { store: opts.store, mailer: opts.mailer, clock, config, logger, hub };
+
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: async (c) => {
+        await drain(c.req.raw.body, 32 * MAX_BODY_BYTES);
+        return apiError(c, 'payload-too-large', 'The request body is larger than 1 MB');
+      },
+    }),
+  );
+  app.use('/api/*', sessionMiddleware);
+
+  app.route('/api/auth', authRoutes);
+  app.route('/api/setup', setupRoutes);
+  app.route('/api/me', meRoutes);
+  app.route('/api/sync', syncRoutes);
+  app.route('/api/invitations', invitationRoutes);
+  app.route('/api/notifications', notificationRoutes);
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.all('/api/*', (c) => apiError(c, 'not-found', 'No such API endpoint'));
+
+  if (opts.staticRoot) {
+    const root = opts.staticRoot;
+    app.use(
+      '*',
+      serveStatic({
+        root,
+        onFound: (path, c) => {
+          // Hashed assets never change; the shell and the service worker must be re-checked.
+          const immutable = /\/assets\//.test(path);
+          c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    );
+    // Client-side routes (/teams/…, /join/…) all open the app shell.
+    app.get('*', serveStatic({ root, rewriteRequestPath: () => '/index.html', onFound: (_p, c) => { c.header('Cache-Control', 'no-cache'); } }));
+  }
+
+  app.onError((err, c) => errorAnswer(err, c, (e) => logger.error({ err: e }, 'unhandled error')));
+  app.notFound((c) => apiError(c, 'not-found', 'Not found'));
+
+  return { app, deps, close: () => hub.close() };
+}

@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../../shared/ids';
+import type { AppDeps } from '../app-env';
+import { orgTx } from '../store/docs';
+import type { DB } from '../store/schema';
+import { ensureAccount, normalEmail, requestSignIn } from './signin';
+
+export interface NewOrganization {
+  name: string;
+  adminEmail: string;
+  adminName?: string;
+}
+
+export interface CreatedOrganization {
+  orgId: string;
+  memberId: string;
+  accountId: string;
+  adminEmail: string;
+}
+
+export async function organizationExists(db: Kysely<DB>): Promise<boolean> {
+  const row = await db
+    .selectFrom('docs')
+    .select('id')
+    .where('collection', '=', 'organizations')
+    .where('deleted', '=', 0)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * An organization with its first org admin, then the admin's sign-in email (the account
+ * stays unverified until that email is used). The first-run page, the CLI and the demo all
+ * come through here.
+ */
+export async function createOrganization(
+  deps: AppDeps,
+  input: NewOrganization,
+  opts: { signIn?: boolean; returnTo?: string } = {},
+): Promise<CreatedOrganization> {
+  const orgId = newId();
+  const memberId = newId();
+  const adminEmail = normalEmail(input.adminEmail);
+  const adminName = input.adminName?.trim() || adminEmail.split('@')[0];
+  const accountId = await orgTx(deps.store, orgId, deps.clock.now(), async (w) => {
+    await w.put('organizations', { id: orgId, orgId, name: input.name.trim(), _deleted: false });
+    const account = await ensureAccount(w.tx, adminEmail, w.now, { verified: false, name: adminName });
+    await w.put('members', {
+      id: memberId,
+      orgId,
+      accountId: account.id,
+      email: adminEmail,
+      name: adminName,
+      isOrgAdmin: true,
+      adminOfTeamIds: [],
+      disabled: false,
+      _deleted: false,
+    });
+    return account.id;
+  });
+  if (opts.signIn ?? true) await requestSignIn(deps, adminEmail, opts.returnTo ?? '/');
+  return { orgId, memberId, accountId, adminEmail };
+}

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PG_URL, sessionCookie, signInSecrets, startAuthKit, type AuthKit } from '../../test/helpers/auth-kit';
+import { startOutboxWorker, type OutboxWorker } from '../mail/worker';
+import { orgTx } from '../store/docs';
+import { newId } from '../../shared/ids';
+import { safeReturnTo } from './signin';
+
+if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL sign-in suite is skipped');
+
+const TEN_MINUTES = 10 * 60_000;
+
+describe('safeReturnTo', () => {
+  it('keeps same-site paths only', () => {
+    expect(safeReturnTo('/join/abc?x=1')).toBe('/join/abc?x=1');
+    for (const bad of ['//evil.com', '/\\evil.com', 'https://evil.com', 'evil', '', '/a\nb', undefined, null]) {
+      expect(safeReturnTo(bad as any)).toBeNull();
+    }
+  });
+});
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe.skipIf(dialect === 'postgres' && !PG_URL)(`sign-in on ${dialect}`, () => {
+    let kit: AuthKit;
+    let worker: OutboxWorker;
+    beforeAll(async () => {
+      kit = await startAuthKit({ dialect });
+      // A long poll: mail must go out because the enqueue wakes the worker.
+      worker = startOutboxWorker(kit.deps, { intervalMs: 60_000 });
+    });
+    afterAll(async () => {
+      await worker?.stop();
+      await kit?.close();
+    });
+
+    async function requestMail(email: string, returnTo?: string) {
+      const before = kit.smtp.messages.length;
+      const res = await kit.call('/api/auth/email', { body: { email, ...(returnTo ? { returnTo } : {}) } });
+      expect(res.status).toBe(200);
+      const msgs = await kit.smtp.waitFor((m) => m.slice(before).some((x) => x.to.includes(email.toLowerCase())));
+      const mail = msgs.slice(before).find((x) => x.to.includes(email.toLowerCase()))!;
+      return { res, mail, ...signInSecrets(mail) };
+    }
+
+    it('answers the same for a known and an unknown email, and mails both', async () => {
+      await kit.store.db
+        .insertInto('accounts')
+        .values({ id: newId(), email: 'known@acme.test', name: 'Known', email_verified_at: null, created_at: '2026-01-01T00:00:00.000Z' })
+        .execute();
+      const known = await requestMail('known@acme.test');
+      const unknown = await requestMail('stranger@acme.test');
+      expect(known.res.json).toEqual({ ok: true });
+      expect(unknown.res.json).toEqual(known.res.json);
+      expect(unknown.res.status).toBe(known.res.status);
+      // No account for the stranger until the email is proven.
+      const acc = await kit.store.db.selectFrom('accounts').select('id').where('email', '=', 'stranger@acme.test').executeTakeFirst();
+      expect(acc).toBeUndefined();
+    });
+
+    it('sends both parts with an absolute link, and the sign-in mail is kept out of any org log', async () => {
+      const { mail, token, code } = await requestMail('parts@acme.test');
+      expect(mail.subject).toContain(code);
+      expect(mail.text).toContain(`http://localhost/signin?token=${token}`);
+      expect(mail.html).toContain(`href="http://localhost/signin?token=${token}"`);
+      expect(mail.html).toContain(code);
+      expect(mail.messageId).toMatch(/^<[0-9a-f]{64}@allot>$/);
+      await worker.drain();
+      const row = await kit.store.db.selectFrom('outbox').selectAll().where('recipient', '=', 'parts@acme.test').executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ org_id: null, topic: 'sign-in', status: 'sent', notification_id: null });
+      // Only hashes are stored.
+      const stored = JSON.stringify(await kit.store.db.selectFrom('signin_tokens').selectAll().execute());
+      expect(stored).not.toContain(token);
+    });
+
+    it('signs an unknown email up through the link, once; cookie flags are right', async () => {
+      const { token } = await requestMail('New.Person@Example.test', '/join/abc');
+      const ok = await kit.call('/api/auth/verify', { body: { token } });
+      expect(ok.status).toBe(200);
+      expect(ok.json.account).toMatchObject({ email: 'new.person@example.test', name: 'new.person' });
+      expect(ok.json.returnTo).toBe('/join/abc');
+      const setCookie = ok.headers.get('set-cookie')!;
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Lax/);
+      expect(setCookie).toMatch(/Path=\//);
+      expect(setCookie).not.toMatch(/Secure/);
+      const acc = await kit.store.db.selectFrom('accounts').selectAll().where('email', '=', 'new.person@example.test').executeTakeFirstOrThrow();
+      expect(acc.email_verified_at).not.toBeNull();
+
+      const me = await kit.call('/api/me', { cookie: sessionCookie(ok.headers) });
+      expect(me.status).toBe(200);
+      expect(me.json).toMatchObject({ account: { id: acc.id, email: acc.email }, org: null, member: null, contactRoles: [], contactOrderIds: [] });
+
+      const again = await kit.call('/api/auth/verify', { body: { token } });
+      expect(again.status).toBe(400);
+      expect(again.json.error).toBe('invalid-link');
+    });
+
+    it('signs in with the code, once', async () => {
+      const { code } = await requestMail('coder@acme.test', '//evil.com');
+      const ok = await kit.call('/api/auth/verify', { body: { email: 'Coder@acme.test', code } });
+      expect(ok.status).toBe(200);
+      expect(ok.json.returnTo).toBe('/');
+      const again = await kit.call('/api/auth/verify', { body: { email: 'coder@acme.test', code } });
+      expect(again.status).toBe(400);
+      expect(again.json.error).toBe('invalid-code');
+    });
+
+    it('expires the link and the code after 10 minutes', async () => {
+      const first = await requestMail('late@acme.test');
+      kit.clock.advance(TEN_MINUTES);
+      expect((await kit.call('/api/auth/verify', { body: { token: first.token } })).json.error).toBe('invalid-link');
+      expect((await kit.call('/api/auth/verify', { body: { email: 'late@acme.test', code: first.code } })).json.error).toBe('invalid-code');
+
+      const second = await requestMail('late@acme.test');
+      kit.clock.advance(TEN_MINUTES - 1);
+      expect((await kit.call('/api/auth/verify', { body: { email: 'late@acme.test', code: second.code } })).status).toBe(200);
+    });
+
+    it('gives a code up after 5 wrong tries', async () => {
+      const { code } = await requestMail('guesser@acme.test');
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) {
+        const r = await kit.call('/api/auth/verify', { body: { email: 'guesser@acme.test', code: wrong } });
+        expect(r.status).toBe(400);
+        expect(r.json.error).toBe('invalid-code');
+      }
+      const right = await kit.call('/api/auth/verify', { body: { email: 'guesser@acme.test', code } });
+      expect(right.json.error).toBe('invalid-code');
+    });
+
+    it('limits sign-in emails per address and minute', async () => {
+      for (let i = 0; i < kit.config.SIGNIN_RATE; i++) {
+        expect((await kit.call('/api/auth/email', { body: { email: 'flood@acme.test' } })).status).toBe(200);
+      }
+      const limited = await kit.call('/api/auth/email', { body: { email: 'FLOOD@acme.test' } });
+      expect(limited.status).toBe(429);
+      expect(limited.json.error).toBe('rate-limited');
+      expect((await kit.call('/api/auth/email', { body: { email: 'other@acme.test' } })).status).toBe(200);
+      kit.clock.advance(60_000);
+      expect((await kit.call('/api/auth/email', { body: { email: 'flood@acme.test' } })).status).toBe(200);
+      await worker.drain();
+    });
+
+    it('refuses bad bodies with invalid-body', async () => {
+      expect((await kit.call('/api/auth/email', { body: { email: 'not an email' } })).json.error).toBe('invalid-body');
+      expect((await kit.call('/api/auth/verify', { body: { email: 'a@b.test', code: '12' } })).json.error).toBe('invalid-body');
+      expect((await kit.call('/api/auth/verify', { body: {} })).json.error).toBe('invalid-body');
+    });
+
+    it('answers 401 on /api/me without a session, and logout ends the session', async () => {
+      expect((await kit.call('/api/me')).status).toBe(401);
+      const { token } = await requestMail('leaver@acme.test');
+      const cookie = sessionCookie((await kit.call('/api/auth/verify', { body: { token } })).headers);
+      expect((await kit.call('/api/me', { cookie })).status).toBe(200);
+      const out = await kit.call('/api/auth/logout', { body: {}, cookie });
+      expect(out.status).toBe(200);
+      expect(out.headers.get('set-cookie')).toMatch(/allot_session=;.*Max-Age=0/);
+      const me = await kit.call('/api/me', { cookie });
+      expect(me.status).toBe(401);
+      expect(me.json.error).toBe('unauthenticated');
+    });
+
+    it('first run: creates the organization once and its admin signs in as org admin', async () => {
+      expect((await kit.call('/api/setup')).json).toEqual({ needsSetup: true });
+      const before = kit.smtp.messages.length;
+      const made = await kit.call('/api/setup', { body: { orgName: 'Acme', email: 'Ada@Acme.test', name: 'Ada Lovelace' } });
+      expect(made.status).toBe(200);
+      expect((await kit.call('/api/setup')).json).toEqual({ needsSetup: false });
+      const again = await kit.call('/api/setup', { body: { orgName: 'Other', email: 'eve@evil.test' } });
+      expect(again.status).toBe(409);
+      expect(again.json.error).toBe('org-exists');
+
+      const msgs = await kit.smtp.waitFor((m) => m.slice(before).some((x) => x.to.includes('ada@acme.test')));
+      const { token } = signInSecrets(msgs.slice(before).find((x) => x.to.includes('ada@acme.test'))!);
+      const cookie = sessionCookie((await kit.call('/api/auth/verify', { body: { token } })).headers);
+      const me = await kit.call('/api/me', { cookie });
+      expect(me.json.org).toMatchObject({ name: 'Acme' });
+      expect(me.json.member).toMatchObject({ email: 'ada@acme.test', name: 'Ada Lovelace', isOrgAdmin: true, disabled: false, adminOfTeamIds: [] });
+      expect(me.json.member.accountId).toBe(me.json.account.id);
+      expect(me.json.member.orgId).toBe(me.json.org.id);
+
+      // A contact of the organization sees its roles and orders on /api/me.
+      const orgId = me.json.org.id as string;
+      await orgTx(kit.store, orgId, kit.clock.now(), async (w) => {
+        for (const [roles, orderIds] of [
+          [['primaryBilling'], ['o1']],
+          [['unpaidInvoices'], []],
+        ] as const) {
+          await w.put('contacts', {
+            id: newId(),
+            orgId,
+            name: 'Ada',
+            email: 'ada@acme.test',
+            roles: [...roles],
+            orderIds: [...orderIds],
+            disabled: false,
+            source: 'manual',
+            _deleted: false,
+          });
+        }
+        await w.put('contacts', {
+          id: newId(),
+          orgId,
+          name: 'Ada',
+          email: 'ada@acme.test',
+          roles: ['dataProtection'],
+          orderIds: [],
+          disabled: true,
+          source: 'manual',
+          _deleted: false,
+        });
+      });
+      const me2 = await kit.call('/api/me', { cookie });
+      expect(me2.json.contactRoles.sort()).toEqual(['primaryBilling', 'unpaidInvoices']);
+      expect(me2.json.contactOrderIds).toEqual(['o1']);
+    });
+  });
+}
+
+describe('session cookie behind HTTPS', () => {
+  let kit: AuthKit;
+  let worker: OutboxWorker;
+  beforeAll(async () => {
+    kit = await startAuthKit({ env: { PUBLIC_URL: 'https://allot.example' } });
+    worker = startOutboxWorker(kit.deps, { intervalMs: 60_000 });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await kit?.close();
+  });
+
+  it('is Secure when PUBLIC_URL is https', async () => {
+    await kit.call('/api/auth/email', { body: { email: 'sec@acme.test' } });
+    const [mail] = await kit.smtp.waitFor((m) => m.length > 0);
+    expect(mail.text).toContain('https://allot.example/signin?token=');
+    const ok = await kit.call('/api/auth/verify', { body: { token: signInSecrets(mail).token } });
+    expect(ok.status).toBe(200);
+    const set = ok.headers.get('set-cookie')!;
+    expect(set).toMatch(/Secure/);
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Lax/);
+  });
+});

@@ -1,0 +1,197 @@
+import type { Kysely } from 'kysely';
+import { fail, ok, type Result } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { recipientsFor } from '../../shared/notifications';
+import type { License, WireDoc } from '../../shared/schemas';
+import type { AppDeps } from '../app-env';
+import type { Account } from '../auth/session';
+import { publicUrl } from '../config';
+import type { DB } from '../store/schema';
+import { orgTx, rowToDoc, type OrgWriter } from '../store/docs';
+import { domainAllowed } from './domains';
+import { nameOf, orgPeople, queueEmails } from './notify';
+
+const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
+
+/** The live invitation with this token, read outside any transaction (to learn its organization). */
+export async function invitationByToken(db: Kysely<DB>, token: string): Promise<WireDoc<'invitations'> | undefined> {
+  if (!TOKEN.test(token)) return undefined;
+  const row = await db
+    .selectFrom('docs')
+    .select(['data', 'seq', 'updated_at', 'deleted'])
+    .where('collection', '=', 'invitations')
+    .where('token', '=', token)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
+  return row ? rowToDoc<'invitations'>(row) : undefined;
+}
+
+/** Acceptances of an invitation (claims made through it, revoked ones included). */
+export async function acceptancesOf(db: Kysely<DB>, invitationId: string, accountId?: string) {
+  let q = db
+    .selectFrom('docs')
+    .select(['data', 'seq', 'updated_at', 'deleted'])
+    .where('collection', '=', 'acceptances')
+    .where('invitation_id', '=', invitationId)
+    .where('deleted', '=', 0);
+  if (accountId) q = q.where('assignee_account_id', '=', accountId);
+  return (await q.execute()).map((r) => rowToDoc<'acceptances'>(r));
+}
+
+export async function countAcceptances(db: Kysely<DB>, invitationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('docs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('collection', '=', 'acceptances')
+    .where('invitation_id', '=', invitationId)
+    .where('deleted', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const isExpired = (inv: { expiresAt?: string }, now: Date) => !!inv.expiresAt && inv.expiresAt <= now.toISOString();
+
+/** A license past its last valid day is not handed out. */
+const stillValid = (lic: { validUntil: string }, now: Date) => lic.validUntil.slice(0, 10) >= now.toISOString().slice(0, 10);
+
+async function heldLicense(w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string) {
+  const row = await w.tx
+    .selectFrom('docs')
+    .select(['data', 'seq', 'updated_at', 'deleted'])
+    .where('collection', '=', 'licenses')
+    .where('team_id', '=', inv.teamId)
+    .where('product_id', '=', inv.productId)
+    .where('assignee_account_id', '=', accountId)
+    .where('status', '=', 'assigned')
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
+  return row ? rowToDoc<'licenses'>(row) : undefined;
+}
+
+async function availableLicense(w: OrgWriter, inv: WireDoc<'invitations'>, now: Date) {
+  const page = 100;
+  for (let offset = 0; ; offset += page) {
+    const rows = await w.tx
+      .selectFrom('docs')
+      .select(['data', 'seq', 'updated_at', 'deleted'])
+      .where('org_id', '=', w.orgId)
+      .where('collection', '=', 'licenses')
+      .where('team_id', '=', inv.teamId)
+      .where('product_id', '=', inv.productId)
+      .where('status', '=', 'available')
+      .where('deleted', '=', 0)
+      .orderBy('id')
+      .limit(page)
+      .offset(offset)
+      .execute();
+    const found = rows.map((r) => rowToDoc<'licenses'>(r)).find((l) => stillValid(l, now));
+    if (found || rows.length < page) return found;
+  }
+}
+
+const stripWire = ({ _deleted, ...doc }: WireDoc<'licenses'>): License => doc;
+
+/**
+ * Hands one license of the invitation's product in its team to the signed-in person (DESIGN §6).
+ * Every check and every write happens in one transaction holding the organization's change
+ * counter, which serializes the organization's writers on SQLite and PostgreSQL alike, so the
+ * last license cannot go to two people.
+ */
+export async function claimLicense(deps: AppDeps, input: { token: string; account: Account }): Promise<Result<License>> {
+  const { token, account } = input;
+  const found = await invitationByToken(deps.store.db, token);
+  if (!found) return fail('invitation-not-found', 'This invitation link does not exist');
+  const now = deps.clock.now();
+  return orgTx(deps.store, found.orgId, now, async (w): Promise<Result<License>> => {
+    const inv = await w.get('invitations', found.id);
+    if (!inv || inv._deleted || inv.token !== token) return fail('invitation-not-found', 'This invitation link does not exist');
+    if (inv.disabledAt) return fail('invitation-disabled', 'This invitation has been disabled');
+    if (isExpired(inv, now)) return fail('invitation-expired', 'This invitation has expired');
+    // Only a proven address counts: anyone can type an address they do not own.
+    if (inv.allowedDomains.length > 0 && (!account.emailVerifiedAt || !domainAllowed(account.email, inv.allowedDomains))) {
+      return fail('domain-not-allowed', `This invitation is for addresses at ${inv.allowedDomains.join(', ')}`, {
+        allowedDomains: inv.allowedDomains,
+      });
+    }
+    const held = await heldLicense(w, inv, account.id);
+    if (held) return ok(stripWire(held));
+    const mine = await acceptancesOf(w.tx, inv.id, account.id);
+    if (mine.some((a) => a.revokedAt)) {
+      return fail('revoked-cannot-reclaim', 'Your license from this invitation was revoked; ask the admin for a new one');
+    }
+    if (inv.maxClaims !== undefined && (await countAcceptances(w.tx, inv.id)) >= inv.maxClaims) {
+      return fail('invitation-used-up', 'This invitation has been used as many times as allowed');
+    }
+    const lic = await availableLicense(w, inv, now);
+    if (!lic) return fail('no-assets-left', 'No assets left');
+
+    const assigned = await w.put('licenses', {
+      ...lic,
+      status: 'assigned',
+      assignee: { accountId: account.id, email: account.email, name: account.name },
+      assignedAt: w.now,
+      assignedVia: inv.id,
+    });
+    const acceptance = await w.put('acceptances', {
+      id: newId(),
+      orgId: w.orgId,
+      invitationId: inv.id,
+      teamId: inv.teamId,
+      productId: inv.productId,
+      licenseId: lic.id,
+      account: { id: account.id, email: account.email, name: account.name },
+      acceptedAt: w.now,
+      _deleted: false,
+    });
+    const people = await orgPeople(w.tx, w.orgId);
+    const recipients = recipientsFor('license-claimed', { ...people, invitationCreatorMemberId: inv.createdByMemberId });
+    const product = await nameOf(w, 'products', inv.productId, 'a license');
+    const team = await nameOf(w, 'teams', inv.teamId, 'your team');
+    const invitationName = inv.name ? `“${inv.name}”` : 'your invitation';
+    await queueEmails(w, 'license-claimed', `license-claimed:${acceptance.id}`, recipients, () => ({
+      subject: `${account.name || account.email} claimed ${product}`,
+      paragraphs: [
+        `${account.name || account.email} (${account.email}) claimed a license of ${product} in the team ${team} through ${invitationName}.`,
+      ],
+      link: { url: `${publicUrl(deps.config)}/invitations/${encodeURIComponent(inv.id)}`, label: 'See the accepted invitations' },
+    }));
+    return ok(stripWire(assigned));
+  });
+}
+
+export type InvitationStatus = 'active' | 'expired' | 'disabled' | 'used-up';
+
+export interface InvitationInfo {
+  organization: string;
+  team: string;
+  product: string;
+  name: string | null;
+  expiresAt: string | null;
+  status: InvitationStatus;
+  allowedDomains: string[];
+}
+
+/** What anyone holding the link may know about an invitation: names, expiry and status — no ids, no counts. */
+export async function invitationInfo(deps: AppDeps, token: string): Promise<Result<InvitationInfo>> {
+  const inv = await invitationByToken(deps.store.db, token);
+  if (!inv) return fail('invitation-not-found', 'This invitation link does not exist');
+  const db = deps.store.db;
+  const named = async (collection: 'organizations' | 'teams' | 'products', id: string) => {
+    const row = await db.selectFrom('docs').select(['data', 'seq', 'updated_at', 'deleted']).where('collection', '=', collection).where('id', '=', id).executeTakeFirst();
+    return row ? (rowToDoc<typeof collection>(row) as { name: string }).name : '';
+  };
+  const now = deps.clock.now();
+  let status: InvitationStatus = 'active';
+  if (inv.disabledAt) status = 'disabled';
+  else if (isExpired(inv, now)) status = 'expired';
+  else if (inv.maxClaims !== undefined && (await countAcceptances(db, inv.id)) >= inv.maxClaims) status = 'used-up';
+  return ok({
+    organization: await named('organizations', inv.orgId),
+    team: await named('teams', inv.teamId),
+    product: await named('products', inv.productId),
+    name: inv.name ?? null,
+    expiresAt: inv.expiresAt ?? null,
+    status,
+    allowedDomains: inv.allowedDomains,
+  });
+}

@@ -1,0 +1,172 @@
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import * as v from 'valibot';
+import { createApp } from './app';
+import { createOrganization } from './auth/create-organization';
+import { loadCatalog, syncCatalog } from './catalog';
+import { parseConfig, type Config } from './config';
+import { loadDemo } from './demo-data';
+import { smtpMailer, type Mailer } from './mail/mailer';
+import { startOutboxWorker } from './mail/worker';
+import { openStore } from './store/open-store';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  create-org --name <organization> --admin <email> [--admin-name <name>]
+      Creates an organization and its first admin, and emails the admin a sign-in link.
+  demo [--admin <email>] [--name <organization>] [--licenses <n>] [--contacts <n>]
+      Loads a demo organization (contacts with every role, two teams, orders with licenses,
+      invoices, a quote and an invitation) and prints the admin email and the invitation link.
+
+The server's environment applies (DATA_DIR, DATABASE_URL, SMTP_URL, PUBLIC_URL, …).
+Without SMTP_URL the emails are printed here instead of sent.`;
+
+class UsageError extends Error {}
+
+const emailSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email());
+
+function email(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  const r = v.safeParse(emailSchema, value);
+  if (!r.success) throw new UsageError(`${flag} must be an email address, got "${value}"`);
+  return r.output;
+}
+
+function count(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}`);
+  return Number(value);
+}
+
+type Command =
+  | { command: 'help' }
+  | { command: 'create-org'; name: string; admin: string; adminName?: string }
+  | { command: 'demo'; name?: string; admin?: string; licenses?: number; contacts?: number };
+
+function parse(args: string[]): Command {
+  const [command, ...rest] = args;
+  if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  const options = {
+    name: { type: 'string' },
+    admin: { type: 'string' },
+    'admin-name': { type: 'string' },
+    licenses: { type: 'string' },
+    contacts: { type: 'string' },
+  } as const;
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (command === 'create-org') {
+    for (const k of ['licenses', 'contacts']) if (values[k] !== undefined) throw new UsageError(`--${k} is for demo only`);
+    const name = values.name?.trim();
+    if (!name) throw new UsageError('--name is required');
+    if (name.length > 200) throw new UsageError('--name is at most 200 characters');
+    return { command, name, admin: email(values.admin, '--admin'), adminName: values['admin-name'] };
+  }
+  if (command === 'demo') {
+    if (values['admin-name'] !== undefined) throw new UsageError('--admin-name is for create-org only');
+    return {
+      command,
+      name: values.name?.trim() || undefined,
+      admin: values.admin === undefined ? undefined : email(values.admin, '--admin'),
+      licenses: count(values.licenses, '--licenses', 100_000),
+      contacts: count(values.contacts, '--contacts', 100_000),
+    };
+  }
+  throw new UsageError(`Unknown command "${command}"`);
+}
+
+/** Without SMTP the CLI prints emails as plain text, links included, for the person at the shell. */
+function consoleMailer(): Mailer {
+  return {
+    kind: 'log',
+    async send(msg) {
+      console.log(`\n----- email (not sent: no SMTP_URL) -----\nTo: ${msg.to}\nSubject: ${msg.subject}\n\n${msg.text}-----------------------------------------`);
+    },
+    close() {},
+  };
+}
+
+async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
+  const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
+  const catalog = loadCatalog(config.CATALOG);
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL) : consoleMailer();
+  const built = createApp({ store, mailer, config, logger });
+  const deps = built.deps;
+  try {
+    await syncCatalog(store, catalog, deps.clock.now());
+    if (cmd.command === 'create-org') {
+      const org = await createOrganization(deps, { name: cmd.name, adminEmail: cmd.admin, adminName: cmd.adminName });
+      console.log(`Created organization "${cmd.name}" (${org.orgId}) with org admin ${org.adminEmail}.`);
+    } else {
+      const admin = cmd.admin ?? 'admin@northwind.test';
+      const member = await store.db
+        .selectFrom('docs')
+        .select('org_id')
+        .where('collection', '=', 'members')
+        .where('email', '=', admin)
+        .where('deleted', '=', 0)
+        .executeTakeFirst();
+      if (member) {
+        throw new UsageError(`${admin} is already a member of an organization (${member.org_id}); choose another with --admin`);
+      }
+      const demo = await loadDemo(deps, { adminEmail: admin, orgName: cmd.name, licenses: cmd.licenses, contacts: cmd.contacts });
+      console.log(`Loaded the demo organization "${demo.orgName}" (${demo.orgId}):`);
+      console.log(`  ${demo.counts.contacts} contacts, 2 teams, ${demo.orderIds.length} orders, ${demo.counts.licenses} licenses, invoices, a quote`);
+      console.log(`  Org admin:       ${demo.adminEmail}`);
+      console.log(`  Invitation link: ${demo.invitation.url}`);
+    }
+    // Send (or print) the sign-in email now; the server's worker would otherwise send it on its next pass.
+    const worker = startOutboxWorker(deps, { recover: false });
+    await worker.drain();
+    await worker.stop();
+    console.log(
+      config.SMTP_URL
+        ? 'A sign-in email was sent to the admin (see the outbox log in the app if it did not arrive).'
+        : 'The sign-in email is printed above (no SMTP_URL set).',
+    );
+  } finally {
+    built.close();
+    mailer.close();
+    await store.close();
+  }
+}
+
+async function main(): Promise<number> {
+  let cmd: Command;
+  try {
+    cmd = parse(process.argv.slice(2));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (cmd.command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 1;
+  }
+  try {
+    await run(cmd, config);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(err.message);
+      return 2;
+    }
+    console.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}
+
+process.exitCode = await main();

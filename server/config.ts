@@ -1,0 +1,53 @@
+import * as v from 'valibot';
+
+const int = (def: number, min: number, max: number) =>
+  v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max)),
+    String(def),
+  );
+
+const url = (protocols: string[]) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.url('must be a URL'),
+      v.check((s) => protocols.some((p) => s.startsWith(p)), `must start with ${protocols.join(' or ')}`),
+    ),
+  );
+
+export const configSchema = v.object({
+  PORT: int(8080, 0, 65535),
+  PUBLIC_URL: url(['http://', 'https://']),
+  DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), './data'),
+  DATABASE_URL: url(['postgres://', 'postgresql://']),
+  SMTP_URL: url(['smtp://', 'smtps://']),
+  MAIL_FROM: v.optional(v.pipe(v.string(), v.minLength(3)), 'Allot <allot@localhost>'),
+  LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  CATALOG: v.optional(v.pipe(v.string(), v.minLength(1))),
+  SIGNIN_RATE: int(10, 1, 100_000),
+  CLAIM_RATE: int(30, 1, 100_000),
+  TRUST_PROXY: v.optional(
+    v.pipe(v.picklist(['', '0', '1', 'true', 'false']), v.transform((s) => s === '1' || s === 'true')),
+    '',
+  ),
+});
+export type Config = v.InferOutput<typeof configSchema>;
+
+/** Parses the environment; every bad value is named with what it must be. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const picked = Object.fromEntries(
+    Object.keys(configSchema.entries)
+      .map((k) => [k, env[k] === '' && k !== 'TRUST_PROXY' ? undefined : env[k]])
+      .filter(([, val]) => val !== undefined),
+  );
+  const r = v.safeParse(configSchema, picked);
+  if (!r.success) {
+    const lines = r.issues.map((i) => `  ${v.getDotPath(i) ?? '?'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return r.output;
+}
+
+export function publicUrl(config: Config): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+}

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { startAuthKit, type AuthKit } from '../test/helpers/auth-kit';
+import { CONTACT_ROLES, isCollectionName, wireSchema } from '../shared/schemas';
+import { loadDemo } from './demo-data';
+import { rowToDoc } from './store/docs';
+
+describe('demo data', () => {
+  let kit: AuthKit;
+  beforeAll(async () => {
+    kit = await startAuthKit();
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  it('builds a whole organization whose every document passes its schema', async () => {
+    const demo = await loadDemo(kit.deps, { licenses: 12, contacts: 6, signIn: false });
+    const rows = await kit.store.db.selectFrom('docs').selectAll().where('org_id', '=', demo.orgId).execute();
+    const docs = rows.map((r) => ({ collection: r.collection, doc: rowToDoc(r) as any }));
+    for (const { collection, doc } of docs) {
+      expect(isCollectionName(collection)).toBe(true);
+      const r = v.safeParse(wireSchema(collection as any), doc);
+      expect(r.success, `${collection} ${JSON.stringify(r.issues?.map((i) => [v.getDotPath(i), i.message]))}`).toBe(true);
+    }
+    const of = (c: string) => docs.filter((d) => d.collection === c).map((d) => d.doc);
+    const contacts = of('contacts');
+    expect(new Set(contacts.flatMap((c) => c.roles))).toEqual(new Set(CONTACT_ROLES));
+    expect(contacts.some((c) => c.roles.length === 0 && c.orderIds.includes(demo.orderIds[0]))).toBe(true);
+    expect(new Set(contacts.map((c) => c.email)).size).toBe(contacts.length);
+    expect(contacts).toHaveLength(demo.counts.contacts);
+    expect(of('teams')).toHaveLength(2);
+    expect(of('licenses')).toHaveLength(12 + 5 + 3);
+    expect(of('licenses').filter((l) => l.status === 'assigned')).toHaveLength(2);
+    expect(of('acceptances')).toHaveLength(2);
+    expect(of('invoices').length).toBeGreaterThanOrEqual(2);
+    expect(of('quotes').length).toBeGreaterThanOrEqual(1);
+    const [inv] = of('invitations');
+    expect(inv.token).toBe(demo.invitation.token);
+    expect(demo.invitation.url).toBe(`http://localhost/join/${demo.invitation.token}`);
+    expect(of('members')).toMatchObject([{ email: 'admin@northwind.test', isOrgAdmin: true }]);
+    // Products come from the catalog the orders point at.
+    for (const l of of('licenses')) expect((await kit.store.db.selectFrom('docs').select('id').where('collection', '=', 'products').where('id', '=', l.productId).executeTakeFirst())).toBeDefined();
+
+    // The invitation is live on the public page.
+    const page = await kit.call(`/api/invitations/${demo.invitation.token}`);
+    expect(page.status).toBe(200);
+  });
+});

@@ -1,0 +1,230 @@
+import { newId, randomToken } from '../shared/ids';
+import type { CollectionName, ContactRole, WireDoc } from '../shared/schemas';
+import type { AppDeps } from './app-env';
+import { createOrganization } from './auth/create-organization';
+import { ensureAccount } from './auth/signin';
+import { loadCatalog, productId, syncCatalog } from './catalog';
+import { publicUrl } from './config';
+import { orgTx } from './store/docs';
+
+export interface DemoOptions {
+  /** Seats of the main order's first product (the team the invitation draws from). Default 10. */
+  licenses?: number;
+  /** Extra contacts beyond the role holders and order contacts. Default 0. */
+  contacts?: number;
+  orgName?: string;
+  adminEmail?: string;
+  /** Queue the admin's sign-in email (default true). */
+  signIn?: boolean;
+}
+
+export interface Demo {
+  orgId: string;
+  orgName: string;
+  adminEmail: string;
+  adminMemberId: string;
+  teamIds: { platform: string; mobile: string };
+  orderIds: string[];
+  invitation: { id: string; token: string; url: string };
+  counts: { contacts: number; licenses: number };
+}
+
+const DAY = 86_400_000;
+
+
+/**
+ * A demo organization: one contact per role plus order-specific contacts, two teams, two
+ * orders with their licenses (two of them already claimed through the invitation),
+ * invoices, a quote and an invitation link.
+ */
+export async function loadDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<Demo> {
+  const now = deps.clock.now();
+  const iso = (ms: number) => new Date(now.getTime() + ms).toISOString();
+  const seats = opts.licenses ?? 10;
+  const orgName = opts.orgName ?? 'Northwind Traders';
+  const domain = 'northwind.test';
+  const adminEmail = (opts.adminEmail ?? `admin@${domain}`).toLowerCase();
+
+  // Orders point at products: make sure the catalog is in.
+  const catalog = loadCatalog(deps.config.CATALOG);
+  await syncCatalog(deps.store, catalog, now);
+  const [p1, p2, p3] = [catalog[0], catalog[1] ?? catalog[0], catalog[2] ?? catalog[0]].map((p) => productId(p.code));
+
+  const org = await createOrganization(
+    deps,
+    { name: orgName, adminEmail, adminName: 'Ada Admin' },
+    { signIn: opts.signIn ?? true },
+  );
+  const { orgId } = org;
+
+  // Two people who already claimed a license through the invitation.
+  const claimers = await Promise.all(
+    [
+      ['Lin Chen', `lin@${domain}`],
+      ['Sam Okafor', `sam@${domain}`],
+    ].map(async ([name, email]) => ensureAccount(deps.store.db, email, now.toISOString(), { verified: true, name })),
+  );
+
+  const platform = newId();
+  const mobile = newId();
+  const order1 = newId();
+  const order2 = newId();
+  const invitationId = newId();
+  const token = randomToken();
+  let contactCount = 0;
+  let licenseCount = 0;
+
+  await orgTx(deps.store, orgId, now, async (w) => {
+    // Fixture rows are typed by the collection schemas at the sync boundary, not here.
+    const put = (c: CollectionName, d: Record<string, unknown>) => w.put(c, { orgId, _deleted: false, ...d } as any);
+    await put('teams', { id: platform, name: 'Platform' });
+    await put('teams', { id: mobile, name: 'Mobile' });
+
+    const roleHolders: [string, ContactRole][] = [
+      ['Grace Hopper', 'primaryLicensee'],
+      ['Ken Thompson', 'primaryTechnical'],
+      ['Barbara Liskov', 'primaryBilling'],
+      ['Radia Perlman', 'unpaidInvoices'],
+      ['Edsger Dijkstra', 'newQuotes'],
+      ['Margaret Hamilton', 'securityPrivacy'],
+      ['Donald Knuth', 'dataProtection'],
+    ];
+    const contact = async (name: string, roles: ContactRole[], orderIds: string[], source: 'manual' | 'order') => {
+      const id = newId();
+      const email = `${name.split(' ')[0].toLowerCase()}${contactCount >= roleHolders.length + 2 ? contactCount : ''}@${domain}`;
+      contactCount += 1;
+      await put('contacts', { id, name, email, roles, orderIds, disabled: false, source });
+      return { id, name, email };
+    };
+    const holders = [];
+    for (const [name, role] of roleHolders) holders.push(await contact(name, [role], [], 'manual'));
+    // The first order's people: order-specific contacts (no organization-wide role).
+    const licensee = await contact('Alan Kay', [], [order1], 'order');
+    const billing = await contact('Frances Allen', [], [order1], 'order');
+    const extraRoles: ContactRole[][] = [[], ['unpaidInvoices'], ['newQuotes'], ['securityPrivacy'], ['dataProtection']];
+    for (let i = 0; i < (opts.contacts ?? 0); i++) {
+      await contact(`Contact ${i + 1}`, extraRoles[i % extraRoles.length], i % 5 === 0 ? [order1] : [], 'manual');
+    }
+
+    const validUntil = iso(365 * DAY);
+    await put('orders', {
+      id: order1,
+      reference: 'PO-1001',
+      placedAt: iso(-30 * DAY),
+      teamId: platform,
+      licensee: { name: licensee.name, email: licensee.email },
+      billing: { name: billing.name, email: billing.email },
+      licenseeContactId: licensee.id,
+      billingContactId: billing.id,
+      lines: [
+        { productId: p1, quantity: seats },
+        { productId: p2, quantity: 5 },
+      ],
+      validUntil,
+      materializedAt: iso(-30 * DAY),
+    });
+    // The primary licensee also placed the second order: it joins her order list.
+    const grace = holders[0];
+    await put('orders', {
+      id: order2,
+      reference: 'PO-1002',
+      placedAt: iso(-7 * DAY),
+      teamId: mobile,
+      licensee: { name: grace.name, email: grace.email },
+      licenseeContactId: grace.id,
+      billingContactId: grace.id,
+      lines: [{ productId: p3, quantity: 3 }],
+      validUntil,
+      materializedAt: iso(-7 * DAY),
+    });
+    const graceDoc = await w.get('contacts', grace.id);
+    if (graceDoc) await w.put('contacts', { ...graceDoc, orderIds: [order2] });
+
+    const license = async (orderId: string, teamId: string, product: string, claimer?: (typeof claimers)[number]) => {
+      const id = newId();
+      licenseCount += 1;
+      const assignedAt = iso(-DAY);
+      await put('licenses', {
+        id,
+        orderId,
+        teamId,
+        productId: product,
+        validUntil,
+        ...(claimer
+          ? {
+              status: 'assigned',
+              assignee: { accountId: claimer.id, email: claimer.email, name: claimer.name },
+              assignedAt,
+              assignedVia: invitationId,
+            }
+          : { status: 'available' }),
+      });
+      if (claimer) {
+        await put('acceptances', {
+          id: newId(),
+          invitationId,
+          teamId,
+          productId: product,
+          licenseId: id,
+          account: { id: claimer.id, email: claimer.email, name: claimer.name },
+          acceptedAt: assignedAt,
+        });
+      }
+    };
+    for (let i = 0; i < seats; i++) await license(order1, platform, p1, claimers[i]);
+    for (let i = 0; i < 5; i++) await license(order1, platform, p2);
+    for (let i = 0; i < 3; i++) await license(order2, mobile, p3);
+
+    await put('invitations', {
+      id: invitationId,
+      teamId: platform,
+      productId: p1,
+      name: 'Platform engineers',
+      token,
+      expiresAt: iso(30 * DAY),
+      allowedDomains: [],
+      createdByMemberId: org.memberId,
+    } satisfies Partial<WireDoc<'invitations'>>);
+
+    await put('invoices', {
+      id: newId(),
+      orderId: order1,
+      number: 'INV-2001',
+      amountCents: 845_000,
+      currency: 'EUR',
+      issuedAt: iso(-30 * DAY),
+      dueAt: iso(-16 * DAY),
+      paidAt: iso(-10 * DAY),
+    });
+    await put('invoices', {
+      id: newId(),
+      orderId: order2,
+      number: 'INV-2002',
+      amountCents: 89_000,
+      currency: 'EUR',
+      issuedAt: iso(-7 * DAY),
+      dueAt: iso(23 * DAY),
+    });
+    await put('quotes', {
+      id: newId(),
+      number: 'Q-3001',
+      lines: [{ productId: p1, quantity: 10 }],
+      totalCents: 500_000,
+      currency: 'EUR',
+      requestedByMemberId: org.memberId,
+      createdAt: iso(-2 * DAY),
+      validUntil: iso(28 * DAY),
+    });
+  });
+
+  return {
+    orgId,
+    orgName,
+    adminEmail,
+    adminMemberId: org.memberId,
+    teamIds: { platform, mobile },
+    orderIds: [order1, order2],
+    invitation: { id: invitationId, token, url: `${publicUrl(deps.config)}/join/${token}` },
+    counts: { contacts: contactCount, licenses: licenseCount },
+  };
+}

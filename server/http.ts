@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { vValidator } from '@hono/valibot-validator';
+import type { GenericSchema } from 'valibot';
+import { ERROR_STATUS, type ErrorCode } from '../shared/errors';
+
+/** The one place that turns an error code into an HTTP answer. */
+export function apiError(c: Context, code: ErrorCode, message: string, details?: unknown) {
+  const status = ERROR_STATUS[code] as any;
+  return c.json(details === undefined ? { error: code, message } : { error: code, message, details }, status);
+}
+
+/** Answers a domain Result: the value as JSON, or its error code. */
+export function answer<T>(c: Context, r: { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; details?: unknown }, status = 200) {
+  return r.ok ? c.json(r.value as any, status as any) : apiError(c, r.code, r.message, r.details);
+}
+
+/** Body, query or param validation through the shared valibot schemas, failing with `invalid-body`. */
+export const validate = <S extends GenericSchema, T extends 'json' | 'query' | 'param'>(target: T, schema: S) =>
+  vValidator(target, schema, (result, c) => {
+    if (!result.success) {
+      const issues = result.issues.slice(0, 10).map((i) => ({
+        path: i.path?.map((p: any) => p.key).join('.') ?? '',
+        message: i.message,
+      }));
+      return apiError(c, 'invalid-body', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
+    }
+  });
+
+/** Maps errors thrown below a handler (malformed JSON, body limits) to coded answers; anything else is a bug. */
+export function errorAnswer(err: Error, c: Context, log: (err: Error) => void) {
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 413) return apiError(c, 'payload-too-large', 'The request body is too large');
+    if (status === 400 && /json/i.test(err.message)) return apiError(c, 'invalid-json', 'The request body is not valid JSON');
+    if (status === 401) return apiError(c, 'unauthenticated', 'Sign in first');
+    if (status === 403) return apiError(c, 'origin-not-allowed', 'This request came from another site');
+    if (status < 500) return apiError(c, 'bad-request', err.message || 'Bad request');
+  }
+  log(err);
+  return apiError(c, 'internal', 'Something went wrong on the server');
+}

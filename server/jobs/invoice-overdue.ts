@@ -1,0 +1,75 @@
+import { recipientsFor } from '../../shared/notifications';
+import type { WireDoc } from '../../shared/schemas';
+import type { AppDeps } from '../app-env';
+import { publicUrl } from '../config';
+import { orgTx, rowToDoc } from '../store/docs';
+import { orgPeople, queueEmails } from '../claims/notify';
+import { formatMoney } from '../claims/push-effects';
+
+/**
+ * Reminds the unpaid-invoices and primary billing contacts of every unpaid invoice past its due
+ * date. The outbox key carries the day, so running this more often than daily sends one
+ * reminder per invoice, recipient and day.
+ */
+export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: number; queued: number }> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const day = nowIso.slice(0, 10);
+  const rows = await deps.store.db
+    .selectFrom('docs')
+    .select(['org_id', 'data', 'seq', 'updated_at', 'deleted'])
+    .where('collection', '=', 'invoices')
+    .where('deleted', '=', 0)
+    .execute();
+  const byOrg = new Map<string, WireDoc<'invoices'>[]>();
+  for (const r of rows) {
+    const inv = rowToDoc<'invoices'>(r);
+    if (inv.paidAt || !inv.dueAt || inv.dueAt >= nowIso) continue;
+    byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), inv]);
+  }
+  let invoices = 0;
+  let queued = 0;
+  for (const [orgId, list] of byOrg) {
+    queued += await orgTx(deps.store, orgId, now, async (w) => {
+      const recipients = recipientsFor('invoice-overdue', await orgPeople(w.tx, orgId));
+      let n = 0;
+      for (const inv of list) {
+        // Re-read inside the transaction: it may have been paid since the scan.
+        const current = await w.get('invoices', inv.id);
+        if (!current || current._deleted || current.paidAt) continue;
+        invoices += 1;
+        n += await queueEmails(w, 'invoice-overdue', `invoice-overdue:${inv.id}:${day}`, recipients, () => ({
+          subject: `Invoice ${current.number} is overdue`,
+          paragraphs: [
+            `Invoice ${current.number} of ${formatMoney(current.amountCents, current.currency)} was due on ${current.dueAt.slice(0, 10)} and has not been paid.`,
+          ],
+          link: { url: `${publicUrl(deps.config)}/invoices`, label: 'Open invoices and quotes' },
+        }));
+      }
+      return n;
+    });
+  }
+  return { invoices, queued };
+}
+
+const HOUR = 3_600_000;
+
+/** Runs the daily checks now and then every hour (they are idempotent per day). */
+export function startDailyJobs(deps: AppDeps, opts: { intervalMs?: number } = {}): { stop(): void } {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runInvoiceOverdue(deps);
+    } catch (err) {
+      deps.logger.error({ err }, 'invoice overdue check failed');
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(tick, opts.intervalMs ?? HOUR);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

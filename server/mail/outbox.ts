@@ -1,0 +1,75 @@
+import type { Transaction } from 'kysely';
+import { newId } from '../../shared/ids';
+import type { Topic } from '../../shared/schemas';
+import type { DB } from '../store/schema';
+import type { OrgWriter } from '../store/docs';
+
+export interface OutboxMessage {
+  /** One per event and recipient: the same key never queues twice. */
+  dedupeKey: string;
+  topic: Topic;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Mail that belongs to no organization (sign-in) is queued in a plain transaction. */
+export interface PlainTarget {
+  tx: Transaction<DB>;
+  now: string;
+}
+
+export type OutboxTarget = OrgWriter | PlainTarget;
+
+const isOrgWriter = (t: OutboxTarget): t is OrgWriter => 'put' in t && 'orgId' in t;
+
+/** Outbox statuses; `sending` is a queued row a worker has leased and is delivering now. */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'held' | 'failed';
+
+/**
+ * Queues one email in the caller's transaction, so it exists if and only if the event
+ * committed. Organization mail also gets its entry in the organization's notification log.
+ * Returns false when this dedupe key was queued before (nothing is written then).
+ */
+export async function enqueueMail(target: OutboxTarget, msg: OutboxMessage): Promise<boolean> {
+  const org = isOrgWriter(target) ? target : null;
+  const id = newId();
+  const notificationId = org ? newId() : null;
+  const inserted = await target.tx
+    .insertInto('outbox')
+    .values({
+      id,
+      org_id: org?.orgId ?? null,
+      dedupe_key: msg.dedupeKey,
+      topic: msg.topic,
+      recipient: msg.to.trim().toLowerCase(),
+      subject: msg.subject,
+      text: msg.text,
+      html: msg.html,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: target.now,
+      last_error: null,
+      sent_at: null,
+      created_at: target.now,
+      notification_id: notificationId,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return false;
+  if (org && notificationId) {
+    await org.put('notifications', {
+      id: notificationId,
+      orgId: org.orgId,
+      topic: msg.topic,
+      recipients: [msg.to.trim().toLowerCase()],
+      subject: msg.subject.slice(0, 300),
+      status: 'queued',
+      attempts: 0,
+      _deleted: false,
+    });
+  }
+  return true;
+}

@@ -1,0 +1,239 @@
+import type { Selectable } from 'kysely';
+import type { AppDeps } from '../app-env';
+import { sha256 } from '../auth/hash';
+import { orgTx } from '../store/docs';
+import type { OutboxTable } from '../store/schema';
+import type { OutboxStatus } from './outbox';
+
+export interface OutboxWorkerOptions {
+  /** How often due rows are looked for without a wake-up (retries after backoff). */
+  intervalMs?: number;
+  /** Attempts before a message is given up as failed. */
+  maxAttempts?: number;
+  batchSize?: number;
+  /** Retry n waits baseDelayMs·2ⁿ, at most maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How long a leased row is left to its sender before another worker may take it over. */
+  leaseMs?: number;
+  /**
+   * Put rows leased before start-up back in the queue at once. Right for SQLite, where only
+   * one server process uses the file, so a leased row at start-up belongs to a crashed run.
+   */
+  recover?: boolean;
+}
+
+export interface OutboxWorker {
+  /** Stops polling and waits for the pass in progress. */
+  stop(): Promise<void>;
+  /** Sends everything due now; resolves when nothing due is left. */
+  drain(): Promise<void>;
+  /** Looks for due mail now (after an enqueue committed). */
+  wake(): void;
+}
+
+type Row = Selectable<OutboxTable>;
+
+const running = new Set<OutboxWorker>();
+
+/** Wakes every worker of this process; call after a transaction that queued mail committed. */
+export function wakeOutboxWorkers(): void {
+  for (const w of running) w.wake();
+}
+
+/** SMTP 5xx is a permanent refusal: retrying cannot help. */
+function isPermanent(err: unknown): boolean {
+  const code = Number((err as { responseCode?: unknown })?.responseCode);
+  return Number.isFinite(code) && code >= 500;
+}
+
+function errorText(err: unknown): string {
+  const e = err as { message?: string; responseCode?: number; code?: string };
+  const text = e?.message ?? String(err);
+  return (e?.code && !text.includes(e.code) ? `${e.code}: ${text}` : text).slice(0, 2000);
+}
+
+/**
+ * Sends the outbox. At least once: a row is marked sent only after the SMTP server took
+ * it, so a crash in between sends it again later with the same Message-ID (derived from
+ * its dedupe key), which lets a duplicate be recognised.
+ */
+export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {}): OutboxWorker {
+  const { store, mailer, clock, config, logger } = deps;
+  const intervalMs = opts.intervalMs ?? 1000;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const batchSize = opts.batchSize ?? 50;
+  const baseDelayMs = opts.baseDelayMs ?? 1000;
+  const maxDelayMs = opts.maxDelayMs ?? 3_600_000;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const recover = opts.recover ?? store.dialect === 'sqlite';
+
+  let stopped = false;
+  let tail: Promise<unknown> = Promise.resolve();
+  let pending: Promise<number> | null = null;
+
+  async function lease(): Promise<Row[]> {
+    const now = clock.now();
+    const nowIso = now.toISOString();
+    return store.db.transaction().execute(async (tx) => {
+      let q = tx
+        .selectFrom('outbox')
+        .selectAll()
+        .where('status', 'in', ['queued', 'sending'])
+        .where('next_attempt_at', '<=', nowIso)
+        .orderBy('next_attempt_at')
+        .limit(batchSize);
+      // Several server processes on one PostgreSQL: each row goes to one of them.
+      if (store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+      const rows = await q.execute();
+      if (rows.length) {
+        await tx
+          .updateTable('outbox')
+          .set({ status: 'sending', next_attempt_at: new Date(now.getTime() + leaseMs).toISOString() })
+          .where('id', 'in', rows.map((r) => r.id))
+          .execute();
+      }
+      return rows;
+    });
+  }
+
+  async function record(
+    row: Row,
+    patch: { status: OutboxStatus; attempts: number; lastError: string | null; nextAttemptAt: string; sentAt: string | null },
+  ) {
+    const now = clock.now();
+    const update = async (tx: typeof store.db) =>
+      tx
+        .updateTable('outbox')
+        .set({
+          status: patch.status,
+          attempts: patch.attempts,
+          last_error: patch.lastError,
+          next_attempt_at: patch.nextAttemptAt,
+          sent_at: patch.sentAt,
+        })
+        .where('id', '=', row.id)
+        .execute();
+    if (row.org_id === null) {
+      await update(store.db);
+      return;
+    }
+    await orgTx(store, row.org_id, now, async (w) => {
+      await update(w.tx);
+      if (!row.notification_id) return;
+      const doc = await w.get('notifications', row.notification_id);
+      if (!doc || doc._deleted) return;
+      const { lastError: _l, sentAt: _s, ...rest } = doc;
+      // The log shows the latest state only; `sending` is still queued to a reader.
+      await w.put('notifications', {
+        ...rest,
+        status: patch.status === 'sending' ? 'queued' : patch.status,
+        attempts: patch.attempts,
+        ...(patch.lastError ? { lastError: patch.lastError } : {}),
+        ...(patch.sentAt ? { sentAt: patch.sentAt } : {}),
+      });
+    });
+  }
+
+  async function deliver(row: Row) {
+    const attempts = row.attempts + 1;
+    try {
+      await mailer.send({
+        from: config.MAIL_FROM,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.text,
+        html: row.html,
+        messageId: `<${sha256(row.dedupe_key)}@allot>`,
+      });
+    } catch (err) {
+      const failed = isPermanent(err) || attempts >= maxAttempts;
+      const now = clock.now();
+      const delay = Math.min(baseDelayMs * 2 ** attempts, maxDelayMs);
+      logger.warn({ to: row.recipient, topic: row.topic, attempts, failed, err: errorText(err) }, 'email not sent');
+      await record(row, {
+        status: failed ? 'failed' : 'queued',
+        attempts,
+        lastError: errorText(err),
+        nextAttemptAt: new Date(now.getTime() + (failed ? 0 : delay)).toISOString(),
+        sentAt: null,
+      });
+      return;
+    }
+    const nowIso = clock.now().toISOString();
+    await record(row, {
+      status: mailer.kind === 'log' ? 'held' : 'sent',
+      attempts,
+      lastError: null,
+      nextAttemptAt: nowIso,
+      sentAt: nowIso,
+    });
+  }
+
+  async function onePass(): Promise<number> {
+    const rows = await lease();
+    await Promise.all(
+      rows.map((r) =>
+        deliver(r).catch((err) => {
+          // The row stays leased and is retried when the lease ends: never lost, maybe sent twice.
+          logger.error({ err, id: r.id }, 'outbox: could not record a delivery');
+        }),
+      ),
+    );
+    return rows.length;
+  }
+
+  /** Passes run one at a time; callers arriving while one waits share it. */
+  function pass(): Promise<number> {
+    if (pending) return pending;
+    const p = tail.then(async () => {
+      pending = null;
+      if (stopped) return 0;
+      try {
+        return await onePass();
+      } catch (err) {
+        logger.error({ err }, 'outbox pass failed');
+        return 0;
+      }
+    });
+    pending = p;
+    tail = p;
+    return p;
+  }
+
+  if (recover) {
+    tail = store.db
+      .updateTable('outbox')
+      .set({ status: 'queued', next_attempt_at: clock.now().toISOString() })
+      .where('status', '=', 'sending')
+      .execute()
+      .catch((err) => logger.error({ err }, 'outbox recovery failed'));
+  }
+
+  const timer = setInterval(() => void pass(), intervalMs);
+  timer.unref();
+  // Organization mail commits with a document change: look at once.
+  const unsubscribe = store.onChange(() => void pass());
+
+  const worker: OutboxWorker = {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      running.delete(worker);
+      await tail;
+    },
+    async drain() {
+      for (;;) {
+        if (stopped) return;
+        if ((await pass()) === 0) return;
+      }
+    },
+    wake() {
+      void pass();
+    },
+  };
+  running.add(worker);
+  void pass();
+  return worker;
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { AppEnv } from '../app-env';
+import { createOrganization, organizationExists } from '../auth/create-organization';
+import { apiError, validate } from '../http';
+
+export const setupSchema = v.object({
+  orgName: v.pipe(v.string(), v.trim(), v.minLength(1, 'Name the organization'), v.maxLength(200)),
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('Enter a valid email address')),
+  name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+});
+
+// Two first-run submissions at once must not make two organizations (one process owns first run).
+let setupLock: Promise<unknown> = Promise.resolve();
+
+/** First run: while the database holds no organization, anyone reaching the server may create it. */
+export const setupRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => c.json({ needsSetup: !(await organizationExists(c.get('deps').store.db)) }))
+  .post('/', validate('json', setupSchema), async (c) => {
+    const deps = c.get('deps');
+    const { orgName, email, name } = c.req.valid('json');
+    const run = setupLock.then(async () => {
+      if (await organizationExists(deps.store.db)) return false;
+      await createOrganization(deps, { name: orgName, adminEmail: email, adminName: name });
+      return true;
+    });
+    setupLock = run.catch(() => {});
+    if (!(await run)) return apiError(c, 'org-exists', 'This server already has an organization; sign in instead.');
+    return c.json({ ok: true });
+  });

@@ -1,0 +1,136 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** The one migration set, run at start-up on SQLite and PostgreSQL alike. */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('docs')
+        .addColumn('collection', 'varchar(40)', (c) => c.notNull())
+        .addColumn('id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('org_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'varchar(40)')
+        .addColumn('product_id', 'varchar(40)')
+        .addColumn('order_id', 'varchar(40)')
+        .addColumn('status', 'varchar(20)')
+        .addColumn('token', 'varchar(64)')
+        .addColumn('assignee_account_id', 'varchar(40)')
+        .addColumn('invitation_id', 'varchar(40)')
+        .addColumn('account_id', 'varchar(40)')
+        .addColumn('email', 'varchar(254)')
+        .addPrimaryKeyConstraint('docs_pk', ['collection', 'id'])
+        .execute();
+      await db.schema.createIndex('docs_pull').on('docs').columns(['org_id', 'collection', 'seq']).execute();
+      await db.schema.createIndex('docs_tail').on('docs').columns(['org_id', 'seq']).execute();
+      await db.schema
+        .createIndex('docs_license_pool')
+        .on('docs')
+        .columns(['org_id', 'collection', 'team_id', 'product_id', 'status'])
+        .execute();
+      // Invariants the database keeps even if code were wrong.
+      await db.schema
+        .createIndex('docs_invitation_token')
+        .on('docs')
+        .column('token')
+        .unique()
+        .where(sql.ref('collection'), '=', 'invitations')
+        .execute();
+      await db.schema
+        .createIndex('docs_one_license_per_person')
+        .on('docs')
+        .columns(['team_id', 'product_id', 'assignee_account_id'])
+        .unique()
+        .where(sql<boolean>`collection = 'licenses' and status = 'assigned' and deleted = 0`)
+        .execute();
+      await db.schema.createIndex('docs_account').on('docs').columns(['collection', 'account_id']).execute();
+      await db.schema.createIndex('docs_email').on('docs').columns(['collection', 'email']).execute();
+      await db.schema.createIndex('docs_assignee').on('docs').columns(['collection', 'assignee_account_id']).execute();
+
+      await db.schema
+        .createTable('tombstones')
+        .addColumn('org_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('collection', 'varchar(40)', (c) => c.notNull())
+        .addColumn('id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('audience', 'varchar(100)', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tombstones_pull').on('tombstones').columns(['org_id', 'collection', 'audience', 'seq']).execute();
+
+      await db.schema
+        .createTable('org_seq')
+        .addColumn('org_id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('email', 'varchar(254)', (c) => c.notNull().unique())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('email_verified_at', 'varchar(32)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('signin_tokens')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('email', 'varchar(254)', (c) => c.notNull())
+        .addColumn('link_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('code_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('return_to', 'varchar(500)')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('used_at', 'varchar(32)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('signin_tokens_email').on('signin_tokens').column('email').execute();
+
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('org_id', 'varchar(40)')
+        .addColumn('dedupe_key', 'varchar(300)', (c) => c.notNull().unique())
+        .addColumn('topic', 'varchar(40)', (c) => c.notNull())
+        .addColumn('recipient', 'varchar(254)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(300)', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('sent_at', 'varchar(32)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('notification_id', 'varchar(40)')
+        .execute();
+      await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+
+      await db.schema
+        .createTable('audit')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('org_id', 'varchar(40)')
+        .addColumn('account_id', 'varchar(40)')
+        .addColumn('action', 'varchar(60)', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,101 @@
+
+
+/** Every replicated document of every collection, with the columns queries filter on. */
+export interface DocsTable {
+  collection: string;
+  id: string;
+  org_id: string;
+  seq: number;
+  updated_at: string;
+  deleted: number;
+  data: string;
+  team_id: string | null;
+  product_id: string | null;
+  order_id: string | null;
+  status: string | null;
+  token: string | null;
+  assignee_account_id: string | null;
+  invitation_id: string | null;
+  account_id: string | null;
+  email: string | null;
+}
+
+/** Old states of documents a person could see before a change took them out of reach. */
+export interface TombstonesTable {
+  org_id: string;
+  collection: string;
+  id: string;
+  seq: number;
+  audience: string;
+  data: string;
+}
+
+export interface OrgSeqTable {
+  org_id: string;
+  seq: number;
+}
+
+export interface AccountsTable {
+  id: string;
+  email: string;
+  name: string;
+  email_verified_at: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  account_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SigninTokensTable {
+  id: string;
+  email: string;
+  link_hash: string;
+  code_hash: string;
+  return_to: string | null;
+  attempts: number;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  org_id: string | null;
+  dedupe_key: string;
+  topic: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+  notification_id: string | null;
+}
+
+export interface AuditTable {
+  id: string;
+  org_id: string | null;
+  account_id: string | null;
+  action: string;
+  detail: string;
+  at: string;
+}
+
+export interface DB {
+  docs: DocsTable;
+  tombstones: TombstonesTable;
+  org_seq: OrgSeqTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  signin_tokens: SigninTokensTable;
+  outbox: OutboxTable;
+  audit: AuditTable;
+}

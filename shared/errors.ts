@@ -1,0 +1,53 @@
+/**
+ * Every expected failure has a stable code. The server maps codes to HTTP status here,
+ * the client maps them to words in client/ui/error-words.ts.
+ */
+export const ERROR_STATUS = {
+  'bad-request': 400,
+  'invalid-json': 400,
+  'invalid-body': 400,
+  'unknown-collection': 404,
+  'not-found': 404,
+  'payload-too-large': 413,
+  unauthenticated: 401,
+  forbidden: 403,
+  'origin-not-allowed': 403,
+  'rate-limited': 429,
+  'schema-outdated': 426,
+  'invalid-code': 400,
+  'invalid-link': 400,
+  'org-exists': 409,
+  // push refusals (per row, inside a 200 answer)
+  'invalid-document': 422,
+  'not-allowed': 403,
+  'immutable-field': 422,
+  'server-only': 403,
+  'last-org-admin': 409,
+  'unknown-reference': 422,
+  // claims, DESIGN §6
+  'invitation-not-found': 404,
+  'invitation-disabled': 410,
+  'invitation-expired': 410,
+  'domain-not-allowed': 403,
+  'revoked-cannot-reclaim': 403,
+  'invitation-used-up': 409,
+  'no-assets-left': 409,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ApiError {
+  error: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** A domain function's answer: a value, or an expected failure with its code. */
+export type Result<T, C extends ErrorCode = ErrorCode> =
+  | { ok: true; value: T }
+  | { ok: false; code: C; message: string; details?: unknown };
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = <C extends ErrorCode>(code: C, message: string, details?: unknown) =>
+  ({ ok: false, code, message, details }) as const;

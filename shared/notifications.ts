@@ -1,0 +1,89 @@
+import type { Contact, ContactRole, Member, Topic } from './schemas';
+
+/**
+ * Who receives each topic (DESIGN §4 and §7). Contact roles reach the contacts holding them;
+ * the other sources are people an event names: the creator of the invitation that was claimed,
+ * the holder whose license was revoked, the organization's admins, the person signing in.
+ */
+export interface TopicRoute {
+  roles: readonly ContactRole[];
+  orgAdmins?: boolean;
+  invitationCreator?: boolean;
+  holder?: boolean;
+  account?: boolean;
+}
+
+export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
+  'sign-in': { roles: [], account: true },
+  'license-claimed': { roles: ['primaryLicensee'], invitationCreator: true },
+  'license-revoked': { roles: [], holder: true },
+  'order-placed': { roles: [], orgAdmins: true },
+  'invoice-overdue': { roles: ['unpaidInvoices', 'primaryBilling'] },
+  'quote-created': { roles: ['newQuotes', 'primaryBilling'] },
+  'security-privacy': { roles: ['securityPrivacy', 'primaryTechnical'] },
+  'data-protection': { roles: ['dataProtection', 'primaryLicensee'] },
+};
+
+/** Topics an org admin composes by hand and sends to the topic's contacts. */
+export const BULLETIN_TOPICS = ['security-privacy', 'data-protection'] as const;
+export type BulletinTopic = (typeof BULLETIN_TOPICS)[number];
+
+export const TOPIC_NAMES: Record<Topic, string> = {
+  'sign-in': 'Sign-in link',
+  'license-claimed': 'License claimed',
+  'license-revoked': 'License revoked',
+  'order-placed': 'Order placed',
+  'invoice-overdue': 'Unpaid invoices',
+  'quote-created': 'New quotes',
+  'security-privacy': 'Security and privacy updates',
+  'data-protection': 'Data protection',
+};
+
+export interface Recipient {
+  email: string;
+  name: string;
+}
+
+type Deletable = { _deleted?: boolean };
+
+export interface RecipientSources {
+  contacts?: readonly (Pick<Contact, 'email' | 'name' | 'roles' | 'disabled'> & Deletable)[];
+  members?: readonly (Pick<Member, 'id' | 'email' | 'name' | 'isOrgAdmin' | 'disabled'> & Deletable)[];
+  /** The member who created the claimed invitation (license-claimed). */
+  invitationCreatorMemberId?: string;
+  /** The person whose license was revoked (license-revoked). */
+  holder?: Recipient;
+  /** The person signing in (sign-in). */
+  account?: Recipient;
+}
+
+const normal = (email: string) => email.trim().toLowerCase();
+
+/**
+ * The people a topic's email goes to: disabled or deleted contacts and members get nothing,
+ * and each address appears once however many reasons it has to be there.
+ */
+export function recipientsFor(topic: Topic, src: RecipientSources): Recipient[] {
+  const route = TOPIC_ROUTES[topic];
+  const out = new Map<string, Recipient>();
+  const add = (email: string | undefined, name: string) => {
+    if (!email) return;
+    const key = normal(email);
+    if (key && !out.has(key)) out.set(key, { email: key, name });
+  };
+  const liveMembers = (src.members ?? []).filter((m) => !m.disabled && !m._deleted);
+  if (route.account && src.account) add(src.account.email, src.account.name);
+  if (route.holder && src.holder) add(src.holder.email, src.holder.name);
+  if (route.invitationCreator && src.invitationCreatorMemberId) {
+    const creator = liveMembers.find((m) => m.id === src.invitationCreatorMemberId);
+    if (creator) add(creator.email, creator.name);
+  }
+  if (route.orgAdmins) for (const m of liveMembers) if (m.isOrgAdmin) add(m.email, m.name);
+  if (route.roles.length) {
+    for (const c of src.contacts ?? []) {
+      if (c.disabled || c._deleted) continue;
+      if (c.roles.some((r) => route.roles.includes(r))) add(c.email, c.name);
+    }
+  }
+  return [...out.values()];
+}

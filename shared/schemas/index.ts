@@ -1,0 +1,105 @@
+import * as v from 'valibot';
+import { toJsonSchema } from '@valibot/to-json-schema';
+import { organizationSchema } from './organizations';
+import { memberSchema } from './members';
+import { contactSchema } from './contacts';
+import { teamSchema } from './teams';
+import { productSchema } from './products';
+import { orderSchema } from './orders';
+import { licenseSchema } from './licenses';
+import { invitationSchema } from './invitations';
+import { acceptanceSchema } from './acceptances';
+import { invoiceSchema } from './invoices';
+import { quoteSchema } from './quotes';
+import { notificationSchema } from './notifications';
+
+export * from './organizations';
+export * from './members';
+export * from './contacts';
+export * from './teams';
+export * from './products';
+export * from './orders';
+export * from './licenses';
+export * from './invitations';
+export * from './acceptances';
+export * from './invoices';
+export * from './quotes';
+export * from './notifications';
+
+/**
+ * Every replicated collection: its schema and the fields screens filter by (indexed
+ * locally). Bump SCHEMA_VERSION whenever a schema changes shape: older clients get 426.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const collections = {
+  organizations: { schema: organizationSchema, indexes: [] },
+  members: { schema: memberSchema, indexes: ['orgId', 'accountId'] },
+  contacts: { schema: contactSchema, indexes: ['orgId', 'email'] },
+  teams: { schema: teamSchema, indexes: ['orgId'] },
+  products: { schema: productSchema, indexes: [] },
+  orders: { schema: orderSchema, indexes: ['orgId', 'teamId'] },
+  licenses: { schema: licenseSchema, indexes: ['orgId', 'teamId', 'productId', 'status', 'orderId'] },
+  invitations: { schema: invitationSchema, indexes: ['orgId', 'teamId', 'productId', 'token'] },
+  acceptances: { schema: acceptanceSchema, indexes: ['orgId', 'invitationId', 'teamId'] },
+  invoices: { schema: invoiceSchema, indexes: ['orgId', 'orderId'] },
+  quotes: { schema: quoteSchema, indexes: ['orgId'] },
+  notifications: { schema: notificationSchema, indexes: ['orgId', 'status'] },
+} as const;
+
+export type Collections = typeof collections;
+export type CollectionName = keyof Collections;
+export const COLLECTION_NAMES = Object.keys(collections) as CollectionName[];
+export type DocOf<C extends CollectionName> = v.InferOutput<Collections[C]['schema']>;
+/** A document as it travels over the wire: the entity plus its deletion flag. */
+export type WireDoc<C extends CollectionName = CollectionName> = DocOf<C> & { _deleted: boolean };
+
+export const isCollectionName = (name: string): name is CollectionName =>
+  Object.prototype.hasOwnProperty.call(collections, name);
+
+/** The schema a pushed document must satisfy: the entity plus `_deleted`. */
+export function wireSchema<C extends CollectionName>(name: C) {
+  const s = collections[name].schema;
+  return v.object({ ...s.entries, _deleted: v.boolean() });
+}
+
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
+
+function stripForRx(node: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [k, val] of Object.entries(node)) {
+    if (k === '$schema' || k === 'format' || k === 'pattern') continue;
+    if (k === 'properties' && val && typeof val === 'object') {
+      out.properties = Object.fromEntries(
+        Object.entries(val as Record<string, JsonSchema>).map(([p, s]) => [p, stripForRx(s)]),
+      );
+    } else if (k === 'items' && val && typeof val === 'object' && !Array.isArray(val)) {
+      out.items = stripForRx(val as JsonSchema);
+    } else {
+      out[k] = val;
+    }
+  }
+  return out;
+}
+
+/**
+ * The RxDB JSON schema, derived from the valibot schema: validation of formats stays in
+ * valibot (the server checks every push), RxDB only needs shapes, lengths and indexes.
+ */
+export function rxSchemaOf<C extends CollectionName>(name: C) {
+  const { schema, indexes } = collections[name];
+  const json = stripForRx(toJsonSchema(schema, { errorMode: 'ignore' }) as JsonSchema);
+  const required = new Set(json.required ?? []);
+  for (const idx of indexes) {
+    if (!required.has(idx)) throw new Error(`${name}.${idx} is indexed and must be required`);
+  }
+  return {
+    title: name,
+    version: 0,
+    primaryKey: 'id',
+    type: 'object' as const,
+    properties: json.properties!,
+    required: [...required],
+    indexes: [...indexes],
+  };
+}

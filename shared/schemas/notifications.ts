@@ -1,0 +1,29 @@
+import * as v from 'valibot';
+import { base, isoDate, str } from './common';
+
+export const TOPICS = [
+  'sign-in',
+  'license-claimed',
+  'license-revoked',
+  'order-placed',
+  'invoice-overdue',
+  'quote-created',
+  'security-privacy',
+  'data-protection',
+] as const;
+export const topic = v.picklist(TOPICS);
+export type Topic = v.InferOutput<typeof topic>;
+
+export const NOTIFICATION_STATUSES = ['queued', 'sent', 'failed', 'held'] as const;
+
+export const notificationSchema = v.object({
+  ...base,
+  topic,
+  recipients: v.pipe(v.array(str(254)), v.maxLength(1000)),
+  subject: str(300),
+  status: v.picklist(NOTIFICATION_STATUSES),
+  attempts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  lastError: v.optional(str(2000)),
+  sentAt: v.optional(isoDate),
+});
+export type Notification = v.InferOutput<typeof notificationSchema>;

@@ -1,0 +1,28 @@
+import * as v from 'valibot';
+import { base, isoDate, nonEmpty, orderLine, str } from './common';
+
+const party = v.object({
+  name: nonEmpty(200),
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email()),
+});
+
+/**
+ * An order as recorded by an org admin. `teamId` is '' when no team was chosen: the
+ * server then creates a team (named `teamName` when given, else after the reference).
+ * The contact ids are filled by the server from `licensee` / `billing`.
+ */
+export const orderSchema = v.object({
+  ...base,
+  reference: nonEmpty(60),
+  placedAt: isoDate,
+  teamId: str(40),
+  teamName: v.optional(str(200)),
+  licensee: party,
+  billing: v.optional(party),
+  licenseeContactId: str(40),
+  billingContactId: str(40),
+  lines: v.pipe(v.array(orderLine), v.minLength(1), v.maxLength(50)),
+  validUntil: isoDate,
+  materializedAt: v.optional(isoDate),
+});
+export type Order = v.InferOutput<typeof orderSchema>;

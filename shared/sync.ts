@@ -1,0 +1,56 @@
+import * as v from 'valibot';
+import type { CollectionName, WireDoc } from './schemas';
+import type { ErrorCode } from './errors';
+
+/** Header carrying the client's schema version; an older one is answered with 426. */
+export const SCHEMA_HEADER = 'x-allot-schema';
+
+/**
+ * `scope` fingerprints what the person could see when the checkpoint was made; when
+ * their reach changes the server restarts the collection from zero and the client
+ * replaces what it holds.
+ */
+export const checkpointSchema = v.object({
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  scope: v.optional(v.pipe(v.string(), v.maxLength(64))),
+});
+export type Checkpoint = v.InferOutput<typeof checkpointSchema>;
+
+export const pullRequestSchema = v.object({
+  checkpoint: v.nullable(checkpointSchema),
+  batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 200),
+});
+export type PullRequest = v.InferOutput<typeof pullRequestSchema>;
+
+export interface PullResponse<C extends CollectionName = CollectionName> {
+  documents: WireDoc<C>[];
+  checkpoint: Checkpoint | null;
+  /** Set when the person's reach changed since `checkpoint`: drop local data and start over. */
+  reset?: boolean;
+}
+
+/** A pushed row: shape-checked here, each document validated against its collection's schema on the server. */
+export const pushRowSchema = v.object({
+  assumedMasterState: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
+  newDocumentState: v.record(v.string(), v.unknown()),
+});
+export const pushRequestSchema = v.pipe(v.array(pushRowSchema), v.maxLength(500));
+export type PushRow = v.InferOutput<typeof pushRowSchema>;
+
+export interface Rejection {
+  id: string;
+  code: ErrorCode;
+  message: string;
+  fields?: string[];
+}
+
+export interface PushResponse<C extends CollectionName = CollectionName> {
+  conflicts: WireDoc<C>[];
+  rejected: Rejection[];
+}
+
+/** One Server-Sent Event on /api/sync/stream. */
+export type StreamEvent =
+  | { type: 'change'; collection: CollectionName; documents: WireDoc[]; checkpoint: Checkpoint }
+  | { type: 'reach'; scope: string }
+  | { type: 'resync' };

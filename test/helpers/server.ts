@@ -1,0 +1,130 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createApp } from '../../server/app';
+import { parseConfig } from '../../server/config';
+import { openStore, dropPgSchema, type Store } from '../../server/store/open-store';
+import { orgTx } from '../../server/store/docs';
+import { createSession } from '../../server/auth/session';
+import { logMailer, type Mailer } from '../../server/mail/mailer';
+import type { Clock } from '../../server/clock';
+import { newId } from '../../shared/ids';
+import type { CollectionName, WireDoc } from '../../shared/schemas';
+
+export const PG_URL = process.env.TEST_DATABASE_URL;
+
+export interface TestServerOptions {
+  dialect?: 'sqlite' | 'postgres';
+  mailer?: Mailer;
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+/** A real server on a free port over a fresh SQLite file or a fresh PostgreSQL schema. */
+export async function startTestServer(opts: TestServerOptions = {}) {
+  const dialect = opts.dialect ?? 'sqlite';
+  if (dialect === 'postgres' && !PG_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const dir = mkdtempSync(join(tmpdir(), 'allot-test-'));
+  const pgSchema = `t_${newId().replace(/-/g, '').slice(0, 16)}`;
+  const store: Store = await openStore(
+    dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema } : { dataDir: dir, sqliteFile: 'allot.db' },
+  );
+  const logger = pino({ level: 'silent' });
+  let server: ServerType | undefined;
+  const port = await new Promise<number>((resolve) => {
+    server = serve({ fetch: (req) => built.app.fetch(req), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve(info.port),
+    );
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const config = parseConfig({ PUBLIC_URL: url, LOG_LEVEL: 'silent', ...(opts.env ?? {}) });
+  const built = createApp({ store, mailer: opts.mailer ?? logMailer(logger), clock: opts.clock, config, logger });
+  const now = () => (opts.clock ?? { now: () => new Date() }).now();
+
+  /** A verified account with a session; returns the Cookie header value. */
+  async function signIn(email: string, name = email.split('@')[0]): Promise<string> {
+    const lower = email.toLowerCase();
+    let acc = await store.db.selectFrom('accounts').select('id').where('email', '=', lower).executeTakeFirst();
+    if (!acc) {
+      acc = { id: newId() };
+      await store.db
+        .insertInto('accounts')
+        .values({ id: acc.id, email: lower, name, email_verified_at: now().toISOString(), created_at: now().toISOString() })
+        .execute();
+    }
+    return `allot_session=${await createSession(store.db, acc.id, now())}`;
+  }
+
+  async function accountId(email: string): Promise<string> {
+    const row = await store.db.selectFrom('accounts').select('id').where('email', '=', email.toLowerCase()).executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** Writes documents as the server would (for fixtures). */
+  async function put<C extends CollectionName>(orgId: string, collection: C, docs: Omit<WireDoc<C>, 'seq' | 'updatedAt' | '_deleted'>[]) {
+    return orgTx(store, orgId, now(), async (w) => {
+      const out: WireDoc<C>[] = [];
+      for (const d of docs) out.push(await w.put(collection, { _deleted: false, ...d } as any));
+      return out;
+    });
+  }
+
+  /** An organization with one org admin (signed in). */
+  async function createOrg(name = 'Acme', adminEmail = 'ada@acme.test') {
+    const orgId = newId();
+    const cookie = await signIn(adminEmail);
+    const memberId = newId();
+    await put(orgId, 'organizations', [{ id: orgId, orgId, name }]);
+    await put(orgId, 'members', [
+      {
+        id: memberId,
+        orgId,
+        accountId: await accountId(adminEmail),
+        email: adminEmail,
+        name: adminEmail.split('@')[0],
+        isOrgAdmin: true,
+        adminOfTeamIds: [],
+        disabled: false,
+      },
+    ]);
+    return { orgId, memberId, cookie };
+  }
+
+  /** JSON request with the session cookie and a same-origin Origin header. */
+  async function request(path: string, init: { method?: string; cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const res = await fetch(url + path, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        'content-type': 'application/json',
+        origin: url,
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...(init.headers ?? {}),
+      },
+      body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+
+  async function close() {
+    built.close();
+    (server as any)?.closeAllConnections?.();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await store.close();
+    if (dialect === 'postgres') await dropPgSchema(PG_URL!, pgSchema);
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  return { url, store, app: built.app, deps: built.deps, dir, signIn, accountId, put, createOrg, request, close };
+}

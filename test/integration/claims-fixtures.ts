@@ -1,0 +1,71 @@
+import { newId, randomToken } from '../../shared/ids';
+import { CATALOG_ORG } from '../../server/store/docs';
+import type { TestServer } from '../helpers/server';
+
+/** An organization with a team holding `seats` available licenses of one product, and an invitation for them. */
+export async function claimFixture(
+  s: TestServer,
+  opts: { seats: number; invitation?: Record<string, unknown>; adminEmail?: string; orgName?: string } = { seats: 1 },
+) {
+  const org = await s.createOrg(opts.orgName ?? 'Acme', opts.adminEmail ?? `admin-${newId().slice(0, 8)}@acme.test`);
+  const productId = newId();
+  await s.put(CATALOG_ORG, 'products', [{ id: productId, code: `P${productId.slice(0, 6)}`, name: 'Rocket IDE' } as any]);
+  const teamId = newId();
+  await s.put(org.orgId, 'teams', [{ id: teamId, orgId: org.orgId, name: 'Launch' }]);
+  const orderId = newId();
+  const licenses = Array.from({ length: opts.seats }, () => ({
+    id: newId(),
+    orgId: org.orgId,
+    orderId,
+    teamId,
+    productId,
+    status: 'available' as const,
+    validUntil: '2099-12-31',
+  }));
+  if (licenses.length) await s.put(org.orgId, 'licenses', licenses);
+  const invitation = await addInvitation(s, org, teamId, productId, opts.invitation);
+  return { org, productId, teamId, orderId, licenses, invitation };
+}
+
+export async function addInvitation(
+  s: TestServer,
+  org: { orgId: string; memberId: string },
+  teamId: string,
+  productId: string,
+  over: Record<string, unknown> = {},
+) {
+  const [inv] = await s.put(org.orgId, 'invitations', [
+    {
+      id: newId(),
+      orgId: org.orgId,
+      teamId,
+      productId,
+      name: 'Spring cohort',
+      token: randomToken(),
+      allowedDomains: [],
+      createdByMemberId: org.memberId,
+      ...over,
+    } as any,
+  ]);
+  return inv;
+}
+
+export const claim = (s: TestServer, token: string, cookie?: string) =>
+  s.request(`/api/invitations/${token}/claim`, { method: 'POST', cookie, body: {} });
+
+export async function outboxRows(s: TestServer, topic?: string) {
+  let q = s.store.db.selectFrom('outbox').selectAll();
+  if (topic) q = q.where('topic', '=', topic);
+  return q.orderBy('created_at').execute();
+}
+
+export async function liveDocs(s: TestServer, collection: string, orgId: string) {
+  const rows = await s.store.db
+    .selectFrom('docs')
+    .select(['data'])
+    .where('collection', '=', collection)
+    .where('org_id', '=', orgId)
+    .where('deleted', '=', 0)
+    .execute();
+  return rows.map((r) => JSON.parse(r.data));
+}

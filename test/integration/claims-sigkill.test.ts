@@ -1,0 +1,135 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore, type Store } from '../../server/store/open-store';
+import { CATALOG_ORG, orgTx } from '../../server/store/docs';
+import { createSession } from '../../server/auth/session';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+import { newId, randomToken } from '../../shared/ids';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Polls until `fn` gives a value (start-up and delivery happen in another process). */
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** An organization, a team with one license, an invitation, and a signed-in claimant, written straight into the file. */
+async function seed(store: Store) {
+  const now = new Date();
+  const orgId = newId();
+  const adminAccount = newId();
+  const memberId = newId();
+  const teamId = newId();
+  const productId = newId();
+  const token = randomToken();
+  await store.db
+    .insertInto('accounts')
+    .values({ id: adminAccount, email: 'creator@acme.test', name: 'Creator', email_verified_at: now.toISOString(), created_at: now.toISOString() })
+    .execute();
+  const claimant = newId();
+  await store.db
+    .insertInto('accounts')
+    .values({ id: claimant, email: 'kim@people.test', name: 'Kim', email_verified_at: now.toISOString(), created_at: now.toISOString() })
+    .execute();
+  await orgTx(store, CATALOG_ORG, now, (w) => w.put('products', { id: productId, code: 'RKT', name: 'Rocket IDE', _deleted: false }));
+  await orgTx(store, orgId, now, async (w) => {
+    await w.put('organizations', { id: orgId, orgId, name: 'Acme', _deleted: false });
+    await w.put('members', { id: memberId, orgId, accountId: adminAccount, email: 'creator@acme.test', name: 'Creator', isOrgAdmin: true, adminOfTeamIds: [], disabled: false, _deleted: false });
+    await w.put('teams', { id: teamId, orgId, name: 'Launch', _deleted: false });
+    await w.put('licenses', { id: newId(), orgId, orderId: newId(), teamId, productId, status: 'available', validUntil: '2099-12-31', _deleted: false });
+    await w.put('invitations', { id: newId(), orgId, teamId, productId, token, allowedDomains: [], createdByMemberId: memberId, _deleted: false });
+  });
+  const cookie = `allot_session=${await createSession(store.db, claimant, now)}`;
+  return { token, cookie };
+}
+
+describe('a claim email survives SIGKILL of the server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'allot-sigkill-'));
+  let smtp: SmtpCapture | undefined;
+  let child: ChildProcess | undefined;
+  let store: Store | undefined;
+  const output: string[] = [];
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await store?.close();
+    await smtp?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function startServer(env: Record<string, string>): ChildProcess {
+    const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout!.on('data', (d) => output.push(String(d)));
+    proc.stderr!.on('data', (d) => output.push(String(d)));
+    return proc;
+  }
+  const exited = (proc: ChildProcess) =>
+    new Promise<void>((res) => (proc.exitCode !== null || proc.signalCode !== null ? res() : proc.once('exit', () => res())));
+
+  it('sends the email exactly once after a restart', async () => {
+    smtp = await startSmtpCapture();
+    await smtp.setDown(true);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = { DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, SMTP_URL: smtp.url };
+
+    store = await openStore({ dataDir: dir });
+    const { token, cookie } = await seed(store);
+
+    child = startServer(env);
+    await until('the server to start', async () => (await fetch(`${url}/api/health`)).ok).catch((e) => {
+      throw new Error(`${e.message}\n${output.join('')}`);
+    });
+    const res = await fetch(`${url}/api/invitations/${token}/claim`, { method: 'POST', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+    const queued = await store.db.selectFrom('outbox').selectAll().where('topic', '=', 'license-claimed').execute();
+    expect(queued).toHaveLength(1);
+    expect(queued[0].status).not.toBe('sent');
+
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(smtp.messages).toHaveLength(0);
+
+    await smtp.setDown(false);
+    child = startServer(env);
+    await smtp.waitFor((msgs) => msgs.some((m) => m.to.includes('creator@acme.test')), 45_000).catch((e) => {
+      throw new Error(`${e.message}\n${output.join('')}`);
+    });
+    await until('the outbox row to be marked sent', async () => {
+      const row = await store!.db.selectFrom('outbox').select('status').where('id', '=', queued[0].id).executeTakeFirst();
+      return row?.status === 'sent';
+    });
+    child.kill('SIGTERM');
+    await exited(child);
+
+    const mails = smtp.messages.filter((m) => m.to.includes('creator@acme.test'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe('Kim claimed Rocket IDE');
+    expect(mails[0].text).toContain(`${url}/invitations/`);
+  });
+});

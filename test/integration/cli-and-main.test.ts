@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openStore } from '../../server/store/open-store';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+
+const ROOT = resolve(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+function run(script: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const cli = (args: string[], env: Record<string, string>) => run('server/cli.ts', args, env);
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+async function outbox(dataDir: string) {
+  const store = await openStore({ dataDir });
+  try {
+    return await store.db.selectFrom('outbox').selectAll().execute();
+  } finally {
+    await store.close();
+  }
+}
+
+describe('npm run cli', () => {
+  let dir: string;
+  let smtp: SmtpCapture;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'allot-cli-'));
+    smtp = await startSmtpCapture();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('create-org without SMTP prints the sign-in email and keeps it held', async () => {
+    const dataDir = join(dir, 'plain');
+    const r = await cli(['create-org', '--name', 'Acme', '--admin', 'Ada@Acme.test'], { DATA_DIR: dataDir, PUBLIC_URL: 'http://allot.local' });
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Created organization "Acme"');
+    expect(r.stdout).toContain('ada@acme.test');
+    expect(r.stdout).toMatch(/http:\/\/allot\.local\/signin\?token=[\w-]+/);
+    expect(r.stdout).toMatch(/Code: \d{6}/);
+    expect(await outbox(dataDir)).toMatchObject([{ topic: 'sign-in', recipient: 'ada@acme.test', status: 'held' }]);
+  });
+
+  it('create-org with SMTP sends the sign-in email', async () => {
+    const dataDir = join(dir, 'smtp');
+    const r = await cli(['create-org', '--name', 'Globex', '--admin', 'hank@globex.test'], { DATA_DIR: dataDir, SMTP_URL: smtp.url });
+    expect(r.code).toBe(0);
+    const [mail] = smtp.messages.filter((m) => m.to.includes('hank@globex.test'));
+    expect(mail.text).toMatch(/\/signin\?token=/);
+    expect(mail.html).toMatch(/<a href="http:\/\/localhost:8080\/signin\?token=/);
+    expect(await outbox(dataDir)).toMatchObject([{ status: 'sent' }]);
+  });
+
+  it('demo prints the admin and the invitation link, and will not make the same admin twice', async () => {
+    const dataDir = join(dir, 'demo');
+    const r = await cli(['demo', '--licenses', '20'], { DATA_DIR: dataDir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('admin@northwind.test');
+    expect(r.stdout).toMatch(/Invitation link: http:\/\/localhost:8080\/join\/[\w-]{22,}/);
+    const again = await cli(['demo'], { DATA_DIR: dataDir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already a member.*--admin/);
+    expect((await cli(['demo', '--admin', 'boss@northwind.test'], { DATA_DIR: dataDir })).code).toBe(0);
+  });
+
+  it('refuses bad arguments with exit code 2 and says why', async () => {
+    const env = { DATA_DIR: join(dir, 'bad') };
+    for (const [args, why] of [
+      [['create-org', '--name', 'Acme'], /--admin is required/],
+      [['create-org', '--name', 'Acme', '--admin', 'not-an-email'], /--admin must be an email/],
+      [['create-org', '--admin', 'a@b.test'], /--name is required/],
+      [['demo', '--licenses', 'many'], /--licenses must be a whole number/],
+      [['demo', '--bogus'], /Unknown option '--bogus'/],
+      [['launch'], /Unknown command "launch"/],
+    ] as const) {
+      const r = await cli([...args], env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(why);
+      expect(r.stderr).toContain('Usage: npm run cli');
+    }
+    const bad = await cli(['demo'], { ...env, PORT: 'eighty' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/PORT: must be a whole number/);
+  });
+});
+
+describe('server/main.ts', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'allot-main-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 1 naming a bad setting', async () => {
+    const r = await run('server/main.ts', [], { DATA_DIR: dir, SMTP_URL: 'http://nope' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/SMTP_URL: must start with smtp:\/\/ or smtps:\/\//);
+  });
+
+  it('serves the API, prints mail with its links when there is no SMTP, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(TSX, ['server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: 'info', SMTP_URL: '', DATABASE_URL: '' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    try {
+      await new Promise<void>((done, fail) => {
+        const t = setInterval(() => {
+          if (out.includes('listening')) {
+            clearInterval(t);
+            done();
+          }
+        }, 50);
+        child.on('close', () => fail(new Error(`server exited early:\n${out}`)));
+      });
+      const setup = await fetch(`${url}/api/setup`);
+      expect(await setup.json()).toEqual({ needsSetup: true });
+      const made = await fetch(`${url}/api/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url },
+        body: JSON.stringify({ orgName: 'Acme', email: 'ada@acme.test' }),
+      });
+      expect(made.status).toBe(200);
+      // The worker picks the sign-in email up and prints it, link included.
+      await new Promise<void>((done) => {
+        const t = setInterval(() => {
+          if (out.includes(`${url}/signin?token=`)) {
+            clearInterval(t);
+            done();
+          }
+        }, 50);
+      });
+      const products = await openStore({ dataDir: dir }).then(async (s) => {
+        const rows = await s.db.selectFrom('docs').select('id').where('collection', '=', 'products').execute();
+        await s.close();
+        return rows;
+      });
+      expect(products.map((p) => p.id).sort()).toEqual(['product-code-review', 'product-ide-ultimate', 'product-profiler']);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    const store = await openStore({ dataDir: dir });
+    const rows = await store.db.selectFrom('outbox').select(['status', 'recipient']).execute();
+    await store.close();
+    expect(rows).toEqual([{ status: 'held', recipient: 'ada@acme.test' }]);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Real RxDB clients (memory storage) replicating with a test server over its real port,
+ * each with a network that a test can cut (every open request, the live stream included,
+ * fails at once) and a log of what it sent.
+ */
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { expect, vi } from 'vitest';
+import { openDatabase, type AllotDatabase } from '../../client/db/database';
+import { startSync, type SyncHandle } from '../../client/db/replication';
+import { newId } from '../../shared/ids';
+import type { TestServer } from '../helpers/server';
+
+export interface Network {
+  fetch: typeof fetch;
+  cut(): void;
+  restore(): void;
+  /** Every request that went out: its path and body. */
+  sent: { path: string; body: string }[];
+}
+
+export function cuttableNetwork(): Network {
+  let cut = false;
+  const open = new Set<AbortController>();
+  const sent: Network['sent'] = [];
+  const f: typeof fetch = async (input, init) => {
+    if (cut) throw new TypeError('fetch failed: the network is cut');
+    const ctrl = new AbortController();
+    open.add(ctrl);
+    const signal = init?.signal ? AbortSignal.any([init.signal, ctrl.signal]) : ctrl.signal;
+    const url = new URL(String(input));
+    sent.push({ path: url.pathname, body: typeof init?.body === 'string' ? init.body : '' });
+    try {
+      return await fetch(input, { ...init, signal });
+    } finally {
+      // The stream's body is still being read: keep its controller so a cut can end it.
+      if (!url.pathname.endsWith('/stream')) open.delete(ctrl);
+    }
+  };
+  return {
+    fetch: f,
+    cut() {
+      cut = true;
+      for (const c of open) c.abort(new TypeError('the network is cut'));
+      open.clear();
+    },
+    restore() {
+      cut = false;
+    },
+    sent,
+  };
+}
+
+export interface Client {
+  db: AllotDatabase;
+  sync: SyncHandle;
+  net: Network;
+  close(): Promise<void>;
+}
+
+export async function openClient(server: TestServer, cookie: string, label: string): Promise<Client> {
+  const net = cuttableNetwork();
+  const db = await openDatabase({
+    name: `client-${label}-${newId().slice(0, 8)}`,
+    storage: getRxStorageMemory(),
+    multiInstance: false,
+    validate: true,
+    collections: ['organizations', 'members', 'contacts', 'notifications'],
+  });
+  const sync = startSync(db, {
+    baseUrl: server.url,
+    fetch: net.fetch,
+    headers: { cookie, origin: server.url },
+    retryTime: 100,
+    reconnectDelay: { min: 50, max: 200 },
+  });
+  return {
+    db,
+    sync,
+    net,
+    async close() {
+      await sync.stop();
+      await db.close();
+    },
+  };
+}
+
+export const eventually = <T>(fn: () => T | Promise<T>, timeout = 30_000) => vi.waitFor(fn, { timeout, interval: 50 });
+
+/** A client's live contacts as plain JSON, sorted by id. */
+export async function contactsOf(c: Client) {
+  const docs = await c.db.contacts.find().exec();
+  return docs.map((d) => d.toJSON()).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Waits until the client has nothing to push and agrees with the server. */
+export async function settled(c: Client) {
+  await eventually(async () => {
+    expect(c.sync.getStatus().pending).toBe(0);
+    await c.sync.awaitInSync();
+  });
+}
+
+/** Both clients settled and holding the same contacts. */
+export async function converged(a: Client, b: Client) {
+  await eventually(async () => {
+    await settled(a);
+    await settled(b);
+    expect(await contactsOf(a)).toEqual(await contactsOf(b));
+  });
+}
+
+export function contact(orgId: string, over: Record<string, unknown> = {}) {
+  return {
+    id: newId(),
+    orgId,
+    name: 'Grace Hopper',
+    email: 'grace@acme.test',
+    roles: ['primaryTechnical' as const],
+    orderIds: [],
+    disabled: false,
+    source: 'manual' as const,
+    seq: 0,
+    updatedAt: '',
+    ...over,
+  };
+}
+
+/** An organization with two org admins, each with a client. */
+export async function twoAdmins(server: TestServer) {
+  const tag = newId().slice(0, 8);
+  const org = await server.createOrg(`Org ${tag}`, `ada-${tag}@acme.test`);
+  const bobEmail = `bob-${tag}@acme.test`;
+  const bobCookie = await server.signIn(bobEmail);
+  const bobMember = {
+    id: newId(),
+    orgId: org.orgId,
+    accountId: await server.accountId(bobEmail),
+    email: bobEmail,
+    name: 'Bob',
+    isOrgAdmin: true,
+    adminOfTeamIds: [] as string[],
+    disabled: false,
+  };
+  await server.put(org.orgId, 'members', [bobMember]);
+  const a = await openClient(server, org.cookie, 'a');
+  const b = await openClient(server, bobCookie, 'b');
+  return { org, a, b, bobMember, async close() {
+    await a.close();
+    await b.close();
+  } };
+}
