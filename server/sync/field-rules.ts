@@ -59,7 +59,8 @@ export function checkFieldRules<C extends CollectionName>(
       return { code: 'server-only', message: 'Licenses are assigned by claims; a client may only revoke', fields: ['status'] };
     }
   } else {
-    const serverOnly = (SERVER_ONLY[collection] ?? []).filter((f) => a[f] !== undefined && a[f] !== '');
+    // A new document carries the schema's empty value ('' or 0) where the server fills a field in.
+    const serverOnly = (SERVER_ONLY[collection] ?? []).filter((f) => a[f] !== undefined && a[f] !== '' && a[f] !== 0);
     if (serverOnly.length) return { code: 'server-only', message: `${serverOnly.join(', ')} are set by the server`, fields: serverOnly };
     if (collection === 'licenses' && a.status !== 'available') {
       return { code: 'server-only', message: 'New licenses start available', fields: ['status'] };

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
 import { manualClock } from '../../server/clock';
-import { CATALOG_ORG, orgTx } from '../../server/store/docs';
-import { pushEffects } from '../../server/sync/effects';
-import { principalFor } from '../../server/auth/principal';
+import { CATALOG_ORG } from '../../server/store/docs';
 import { runInvoiceOverdue } from '../../server/jobs/invoice-overdue';
 import { newId } from '../../shared/ids';
 import type { ContactRole } from '../../shared/schemas';
@@ -139,23 +137,19 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         contact(org.orgId, 'tech@umbrella.test', ['primaryTechnical']),
       ]);
       const quoteId = newId();
-      const principal = await principalFor(s.store.db, { id: await s.accountId(org.email), email: org.email, name: 'A', emailVerifiedAt: 'x' });
-      // A client cannot push a quote yet (field rules count totalCents 0 as set), so run the registered effect the push would run.
-      await orgTx(s.store, org.orgId, clock.now(), async (w) => {
-        const after = await w.put('quotes', {
-          id: quoteId,
-          orgId: org.orgId,
-          number: '',
-          lines: [{ productId: newId(), quantity: 3 }],
-          totalCents: 0,
-          currency: 'EUR',
-          requestedByMemberId: org.memberId,
-          createdAt: '2026-03-10',
-          validUntil: '2026-04-10',
-          _deleted: false,
-        });
-        await pushEffects.quotes!({ w, principal, before: undefined, after, deps: s.deps });
+      const res = await push('quotes', org.cookie, {
+        id: quoteId,
+        orgId: org.orgId,
+        number: '',
+        lines: [{ productId: newId(), quantity: 3 }],
+        totalCents: 0,
+        currency: 'EUR',
+        requestedByMemberId: org.memberId,
+        createdAt: '2026-03-10',
+        validUntil: '2026-04-10',
       });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ conflicts: [], rejected: [] });
       const mails = await mailsOf(org.orgId, 'quote-created');
       expect(mails.map((m) => m.recipient).sort()).toEqual(['billing@umbrella.test', 'quotes@umbrella.test']);
       expect(mails[0].dedupe_key).toMatch(new RegExp(`^quote-created:${quoteId}:`));
