@@ -52,7 +52,7 @@ export function App() {
         <Route path="/licenses" component={guarded('licenses', LicensesPage)} />
         <Route path="/orders" component={guarded('orders', OrdersPage)} />
         <Route path="/orders/:orderId" component={guarded('orders', OrderPage)} />
-        <Route path="/billing" component={guarded('billing', BillingPage)} />
+        <Route path="/invoices" component={guarded('billing', BillingPage)} />
         <Route path="/notifications" component={guarded('notifications', NotificationsPage)} />
         <Route path="/members" component={guarded('members', MembersPage)} />
         <Route path="/my-licenses" component={MyLicensesPage} />

@@ -26,7 +26,7 @@ afterEach(async () => {
 describe('Invoices & quotes', () => {
   it('marks an invoice paid and requests a quote (primary billing)', async () => {
     const me = meAs(adminMember({ isOrgAdmin: false }), { contactRoles: ['primaryBilling'] });
-    renderScreen({ db, me, path: '/billing', routes: <Route path="/billing" component={BillingPage} /> });
+    renderScreen({ db, me, path: '/invoices', routes: <Route path="/invoices" component={BillingPage} /> });
     fireEvent.click(await screen.findByRole('button', { name: 'Mark invoice INV-1 paid' }));
     await waitFor(async () => expect((await db.invoices.findOne('i1').exec())!.paidAt).toBeTruthy());
     expect(screen.queryByRole('button', { name: 'Mark invoice INV-2 paid' })).toBeNull();

@@ -11,7 +11,7 @@ const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'teams', href: '/teams', label: 'Teams' },
   { section: 'licenses', href: '/licenses', label: 'Licenses' },
   { section: 'orders', href: '/orders', label: 'Orders' },
-  { section: 'billing', href: '/billing', label: 'Invoices & quotes' },
+  { section: 'billing', href: '/invoices', label: 'Invoices & quotes' },
   { section: 'notifications', href: '/notifications', label: 'Notifications' },
   { section: 'members', href: '/members', label: 'Members' },
   { section: 'my-licenses', href: '/my-licenses', label: 'My licenses' },

@@ -21,6 +21,8 @@ export interface TestServerOptions {
   mailer?: Mailer;
   clock?: Clock;
   env?: Record<string, string>;
+  /** Serve the built app from this folder (dist/), as main.ts does. */
+  staticRoot?: string;
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -43,7 +45,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   });
   const url = `http://127.0.0.1:${port}`;
   const config = parseConfig({ PUBLIC_URL: url, LOG_LEVEL: 'silent', ...(opts.env ?? {}) });
-  const built = createApp({ store, mailer: opts.mailer ?? logMailer(logger), clock: opts.clock, config, logger });
+  const built = createApp({ store, mailer: opts.mailer ?? logMailer(logger), clock: opts.clock, config, logger, staticRoot: opts.staticRoot });
   const now = () => (opts.clock ?? { now: () => new Date() }).now();
 
   /** A verified account with a session; returns the Cookie header value. */
