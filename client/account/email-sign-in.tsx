@@ -1,7 +1,7 @@
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Switch } from 'solid-js';
 import { api } from '../api';
 import { errorWords } from '../ui/error-words';
-import { TextField } from '../ui/field';
+import { FormError, TextField } from '../ui/field';
 
 /**
  * Passwordless sign-in and sign-up in one: an email address, then the 6-digit code from
@@ -77,11 +77,7 @@ export function EmailSignIn(props: { returnTo?: string; onSignedIn: (returnTo?: 
           </form>
         </Match>
       </Switch>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError message={error()} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { api } from '../api';
 import { errorWords } from '../ui/error-words';
-import { TextField } from '../ui/field';
+import { FormError, TextField } from '../ui/field';
 import { EmailSignIn } from './email-sign-in';
 import { enterApp } from './signin-page';
 
@@ -47,11 +47,7 @@ export function SetupPage() {
             <TextField label="Organization name" value={orgName()} onInput={(e) => setOrgName(e.currentTarget.value)} required maxLength={200} />
             <TextField label="Your name" value={name()} onInput={(e) => setName(e.currentTarget.value)} autocomplete="name" />
             <TextField label="Your email" type="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="email" required />
-            <Show when={error()}>
-              <p class="form-error" role="alert">
-                {error()}
-              </p>
-            </Show>
+            <FormError message={error()} />
             <button type="submit" class="button button-primary button-block" disabled={busy()}>
               Create organization
             </button>

@@ -4,7 +4,7 @@ import { nameMap, productsOf } from '../lookups';
 import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
-import { PageHeader, SelectField, TextField } from '../ui/field';
+import { FormError, PageHeader, SelectField, TextField } from '../ui/field';
 import { byName, formatDate, formatMoney } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
@@ -59,11 +59,7 @@ function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) =
         <button type="button" class="button button-small" onClick={() => setLines([...lines(), { productId: '', quantity: '1' }])}>
           Add product
         </button>
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <div class="form-actions">
           <button type="submit" class="button button-primary">
             Request quote

@@ -1,10 +1,10 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For } from 'solid-js';
 import { CONTACT_ROLES, NOTIFICATION_ROLES, PRIMARY_ROLES, ROLE_NAMES, type Contact, type ContactRole } from '../../shared/schemas';
 import { membersOf } from '../members/data';
 import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
-import { Checkbox, PageHeader, SearchField, SelectField, TextField } from '../ui/field';
+import { Checkbox, FormError, PageHeader, SearchField, SelectField, TextField } from '../ui/field';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
@@ -96,11 +96,7 @@ function AddContactDialog(props: { open: boolean; onOpenChange: (o: boolean) => 
             )}
           </For>
         </fieldset>
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <div class="form-actions">
           <button type="submit" class="button button-primary">
             Add contact

@@ -2,7 +2,7 @@ import { useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
 import type { Product } from '../../shared/schemas';
 import { useSession } from '../session';
-import { SelectField, TextField } from '../ui/field';
+import { FormError, SelectField, TextField } from '../ui/field';
 import { dayOf } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
@@ -101,11 +101,7 @@ export function CreateInvitationDialog(props: {
           value={maxClaims()}
           onInput={(e) => setMaxClaims(e.currentTarget.value)}
         />
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <div class="form-actions">
           <button type="button" class="button" onClick={() => props.onOpenChange(false)}>
             Cancel

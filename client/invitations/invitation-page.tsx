@@ -4,7 +4,7 @@ import { nameMap, productsOf, teamsOf } from '../lookups';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader } from '../ui/field';
-import { formatDate, formatDateTime } from '../ui/format';
+import { formatDateTime } from '../ui/format';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import {

@@ -1,15 +1,15 @@
 import { A } from '@solidjs/router';
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For } from 'solid-js';
 import type { License } from '../../shared/schemas';
 import { nameMap, productsOf, teamsOf } from '../lookups';
 import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
-import { PendingBadge, StatusBadge } from '../ui/badges';
+import { PendingBadge } from '../ui/badges';
 import { PageHeader, SearchField, SelectField } from '../ui/field';
 import { byName, formatDate } from '../ui/format';
 import { VirtualTable } from '../ui/virtual-table';
-import { activeSubscriptions, filterLicenses, licensesOf, STATUS_WORDS } from './data';
-import { LicenseActions } from './license-actions';
+import { activeSubscriptions, filterLicenses, licensesOf } from './data';
+import { licenseColumns } from './license-columns';
 
 export function LicensesPage() {
   const { db } = useSession();
@@ -138,31 +138,7 @@ export function LicensesPage() {
               ),
             },
             { header: 'Team', width: 'minmax(7rem, 1fr)', cell: (l) => teamLink(l.teamId) },
-            {
-              header: 'Status',
-              width: '7rem',
-              cell: (l) => <StatusBadge tone={l.status === 'assigned' ? 'info' : 'ok'}>{STATUS_WORDS[l.status]}</StatusBadge>,
-            },
-            {
-              header: 'Assignee',
-              width: 'minmax(9rem, 1.5fr)',
-              cell: (l) => (
-                <Show when={l.assignee} fallback={<span class="muted">—</span>}>
-                  {(a) => (
-                    <span class="cell-stack">
-                      <span>{a().name || a().email}</span>
-                      <span class="muted small">{a().email}</span>
-                    </span>
-                  )}
-                </Show>
-              ),
-            },
-            { header: 'Valid until', width: '8.5rem', optional: true, cell: (l) => formatDate(l.validUntil) },
-            {
-              header: 'Actions',
-              width: '11rem',
-              cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} />,
-            },
+            ...licenseColumns(pname, teams),
           ]}
         />
       </section>

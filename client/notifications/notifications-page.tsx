@@ -3,7 +3,7 @@ import { BULLETIN_TOPICS, TOPIC_NAMES, type BulletinTopic } from '../../shared/n
 import { TOPICS, type Topic } from '../../shared/schemas';
 import { useSession } from '../session';
 import { StatusBadge } from '../ui/badges';
-import { PageHeader, SearchField, SelectField, TextArea, TextField } from '../ui/field';
+import { FormError, PageHeader, SearchField, SelectField, TextArea, TextField } from '../ui/field';
 import { errorWords } from '../ui/error-words';
 import { formatDateTime } from '../ui/format';
 import { Modal } from '../ui/modal';
@@ -52,11 +52,7 @@ function BulletinDialog(props: { open: boolean; onOpenChange: (o: boolean) => vo
         />
         <TextField label="Subject" value={subject()} maxLength={200} onInput={(e) => setSubject(e.currentTarget.value)} required />
         <TextArea label="Message" rows={8} value={body()} onInput={(e) => setBody(e.currentTarget.value)} required />
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={busy()}>
             {busy() ? 'Sending…' : 'Send notice'}

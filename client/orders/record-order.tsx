@@ -2,7 +2,7 @@ import { useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, For, Index, Show } from 'solid-js';
 import type { Contact, Product, Team } from '../../shared/schemas';
 import { useSession } from '../session';
-import { Checkbox, SelectField, TextField } from '../ui/field';
+import { Checkbox, FormError, SelectField, TextField } from '../ui/field';
 import { byName, dayOf } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
@@ -203,11 +203,7 @@ export function RecordOrderDialog(props: {
             </div>
           </Show>
         </fieldset>
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <div class="form-actions">
           <button type="button" class="button" onClick={() => props.onOpenChange(false)}>
             Cancel

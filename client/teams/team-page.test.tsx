@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { Route } from '@solidjs/router';
-import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { cleanup, fireEvent, screen, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AllotDatabase } from '../db';
 import { InvitationPage } from '../invitations/invitation-page';

@@ -3,8 +3,7 @@ import * as Tabs from '@kobalte/core/tabs';
 import { createMemo, createSignal, Show } from 'solid-js';
 import { acceptancesOfTeam, invitationsOfTeam, invitationState, licensesOfTeam, STATE_WORDS } from '../invitations/data';
 import { CreateInvitationDialog } from '../invitations/create-invitation';
-import { LicenseActions } from '../licenses/license-actions';
-import { STATUS_WORDS } from '../licenses/data';
+import { licenseColumns } from '../licenses/license-columns';
 import { nameMap, productsOf } from '../lookups';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
@@ -106,33 +105,7 @@ export function TeamPage() {
                   empty="No licenses in this team."
                   columns={[
                     { header: 'Product', width: 'minmax(8rem, 1.4fr)', cell: (l) => <span class="strong">{pname(l.productId)}</span> },
-                    {
-                      header: 'Status',
-                      width: '7rem',
-                      cell: (l) => (
-                        <StatusBadge tone={l.status === 'assigned' ? 'info' : 'ok'}>{STATUS_WORDS[l.status]}</StatusBadge>
-                      ),
-                    },
-                    {
-                      header: 'Assignee',
-                      width: 'minmax(9rem, 1.6fr)',
-                      cell: (l) => (
-                        <Show when={l.assignee} fallback={<span class="muted">—</span>}>
-                          {(a) => (
-                            <span class="cell-stack">
-                              <span>{a().name || a().email}</span>
-                              <span class="muted small">{a().email}</span>
-                            </span>
-                          )}
-                        </Show>
-                      ),
-                    },
-                    { header: 'Valid until', width: '8.5rem', optional: true, cell: (l) => formatDate(l.validUntil) },
-                    {
-                      header: 'Actions',
-                      width: '11rem',
-                      cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} />,
-                    },
+                    ...licenseColumns(pname, teams),
                   ]}
                 />
               </Tabs.Content>

@@ -122,3 +122,14 @@ export function PageHeader(props: { title: string; subtitle?: string; children?:
     </header>
   );
 }
+
+/** A form's error, announced as it appears. */
+export function FormError(props: { message: string | undefined | null | false }) {
+  return (
+    <Show when={props.message}>
+      <p class="form-error" role="alert">
+        {props.message}
+      </p>
+    </Show>
+  );
+}

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, id, nonEmpty, str } from './common';
+import { base, id, nonEmpty } from './common';
 
 /** Primary roles may sign in; the other four only receive the emails of their topic. */
 export const PRIMARY_ROLES = ['primaryLicensee', 'primaryTechnical', 'primaryBilling'] as const;

@@ -1,0 +1,38 @@
+import { Show } from 'solid-js';
+import type { License, Team } from '../../shared/schemas';
+import { StatusBadge } from '../ui/badges';
+import { formatDate } from '../ui/format';
+import type { Column } from '../ui/virtual-table';
+import { STATUS_WORDS } from './data';
+import { LicenseActions } from './license-actions';
+
+/** The columns every license table shares (Licenses screen, a team's Licenses tab). */
+export function licenseColumns(pname: (productId: string) => string, teams: () => Team[]): Column<License>[] {
+  return [
+    {
+      header: 'Status',
+      width: '7rem',
+      cell: (l) => <StatusBadge tone={l.status === 'assigned' ? 'info' : 'ok'}>{STATUS_WORDS[l.status]}</StatusBadge>,
+    },
+    {
+      header: 'Assignee',
+      width: 'minmax(9rem, 1.5fr)',
+      cell: (l) => (
+        <Show when={l.assignee} fallback={<span class="muted">—</span>}>
+          {(a) => (
+            <span class="cell-stack">
+              <span>{a().name || a().email}</span>
+              <span class="muted small">{a().email}</span>
+            </span>
+          )}
+        </Show>
+      ),
+    },
+    { header: 'Valid until', width: '8.5rem', optional: true, cell: (l) => formatDate(l.validUntil) },
+    {
+      header: 'Actions',
+      width: '11rem',
+      cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} />,
+    },
+  ];
+}
