@@ -15,6 +15,8 @@ export interface Me {
   member: Member | null;
   contactRoles: ContactRole[];
   contactOrderIds: string[];
+  /** Holds a license of the organization (absent from older servers). */
+  holdsLicense?: boolean;
 }
 
 export interface InvitationInfo {

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Mailer } from './mail/mailer';
 import type { Account } from './auth/session';
 import type { Hub } from './sync/hub';
+import type { Limits } from './security/limits';
 
 /** What the app is built from; tests pass their own. */
 export interface AppDeps {
@@ -14,6 +15,7 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   hub: Hub;
+  limits: Limits;
 }
 
 export type AppEnv = {

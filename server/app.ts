@@ -18,6 +18,9 @@ import type { Mailer } from './mail/mailer';
 import { createHub, type Hub } from './sync/hub';
 import { systemClock } from './clock';
 import { parseConfig } from './config';
+import { createLimits } from './security/limits';
+import { originCheck } from './security/origin';
+import { securityHeaders } from './security/headers';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -60,13 +63,17 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
   const clock = opts.clock ?? systemClock;
   const hub = createHub(opts.store);
-  const deps: AppDeps = { store: opts.store, mailer: opts.mailer, clock, config, logger, hub };
+  const limits = createLimits(config, clock);
+  const deps: AppDeps = { store: opts.store, mailer: opts.mailer, clock, config, logger, hub, limits };
 
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', securityHeaders(config));
+  // Before the body is read: a request from another site is refused whatever it carries.
+  app.use('/api/*', originCheck(config));
   app.use(
     '/api/*',
     bodyLimit({

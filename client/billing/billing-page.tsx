@@ -30,7 +30,7 @@ function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) =
           try {
             await requestQuote(db, {
               orgId: me.org!.id,
-              memberId: access.memberId ?? me.account.id,
+              memberId: access.requesterId ?? me.account.id,
               lines: lines().map((l) => ({ productId: l.productId, quantity: Number(l.quantity) })),
             });
           } catch (err) {

@@ -25,8 +25,5 @@ export async function setMemberDisabled(db: AllotDatabase, memberId: string, dis
   if (doc) await doc.incrementalPatch({ disabled });
 }
 
-/** The server refuses to remove the last org admin; the UI says so before trying. */
-export const isLastOrgAdmin = (members: Member[], memberId: string) => {
-  const admins = members.filter((m) => m.isOrgAdmin && !m.disabled);
-  return admins.length === 1 && admins[0].id === memberId;
-};
+/** The server refuses to remove the last org admin; the UI says so before trying (shared/permissions.ts). */
+export { isLastOrgAdmin } from '../../shared/permissions';

@@ -80,7 +80,7 @@ export function NotificationsPage() {
   return (
     <div class="page">
       <PageHeader title="Notifications" subtitle="Every email the organization’s contacts and members were sent.">
-        <Show when={access.isOrgAdmin}>
+        <Show when={access.can('send-bulletin')}>
           <button type="button" class="button button-primary" onClick={() => setComposing(true)}>
             Compose notice
           </button>

@@ -3,6 +3,7 @@ import type { DB } from '../store/schema';
 import type { Contact, Member } from '../../shared/schemas';
 import { rowToDoc } from '../store/docs';
 import type { Account } from './session';
+import type { Person } from '../../shared/permissions';
 
 /** Who is asking, and in which organization: their member record and their contact records. */
 export interface Principal {
@@ -10,6 +11,24 @@ export interface Principal {
   orgId: string | null;
   member: Member | null;
   contacts: Contact[];
+  /** Holds a license of the organization. */
+  holdsLicense: boolean;
+}
+
+/** The person the shared rules (shared/permissions.ts) judge. */
+export function personOf(p: Principal): Person {
+  const member = p.member && !p.member.disabled ? p.member : null;
+  const contacts = p.contacts.filter((c) => !c.disabled);
+  return {
+    orgId: p.orgId,
+    accountId: p.account.id,
+    memberId: member?.id ?? null,
+    isOrgAdmin: !!member?.isOrgAdmin,
+    adminOfTeamIds: member?.adminOfTeamIds ?? [],
+    roles: [...new Set(contacts.flatMap((c) => c.roles))],
+    orderIds: [...new Set(contacts.flatMap((c) => c.orderIds))],
+    holdsLicense: p.holdsLicense,
+  };
 }
 
 export async function principalFor(db: Kysely<DB>, account: Account): Promise<Principal> {
@@ -33,20 +52,20 @@ export async function principalFor(db: Kysely<DB>, account: Account): Promise<Pr
     ? contactRows.map((r) => rowToDoc<'contacts'>(r)).filter((c) => !c.disabled)
     : [];
   let orgId: string | null = members[0]?.orgId ?? contacts[0]?.orgId ?? null;
-  if (!orgId) {
-    const held = await db
-      .selectFrom('docs')
-      .select('org_id')
-      .where('collection', '=', 'licenses')
-      .where('assignee_account_id', '=', account.id)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
-    orgId = held?.org_id ?? null;
-  }
+  const held = await db
+    .selectFrom('docs')
+    .select('org_id')
+    .where('collection', '=', 'licenses')
+    .where('assignee_account_id', '=', account.id)
+    .where('deleted', '=', 0)
+    .$if(!!orgId, (q) => q.where('org_id', '=', orgId!))
+    .executeTakeFirst();
+  if (!orgId) orgId = held?.org_id ?? null;
   return {
     account,
     orgId,
     member: members.find((m) => m.orgId === orgId) ?? null,
     contacts: contacts.filter((c) => c.orgId === orgId),
+    holdsLicense: !!held,
   };
 }

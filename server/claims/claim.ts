@@ -131,7 +131,7 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
       assignee: { accountId: account.id, email: account.email, name: account.name },
       assignedAt: w.now,
       assignedVia: inv.id,
-    });
+    }, lic);
     const acceptance = await w.put('acceptances', {
       id: newId(),
       orgId: w.orgId,
@@ -142,7 +142,7 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
       account: { id: account.id, email: account.email, name: account.name },
       acceptedAt: w.now,
       _deleted: false,
-    });
+    }, null);
     const people = await orgPeople(w.tx, w.orgId);
     const recipients = recipientsFor('license-claimed', { ...people, invitationCreatorMemberId: inv.createdByMemberId });
     const product = await nameOf(w, 'products', inv.productId, 'a license');

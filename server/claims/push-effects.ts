@@ -69,7 +69,7 @@ export const materializeOrder: PushEffect<'orders'> = async ({ w, principal, aft
         status: 'available',
         validUntil: after.validUntil,
         _deleted: false,
-      });
+      }, null);
     }
   }
   const licenseeContactId = await orderContact(w, after.licensee, after.id);

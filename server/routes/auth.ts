@@ -5,6 +5,7 @@ import type { AppEnv } from '../app-env';
 import { requestSignIn, verifySignIn } from '../auth/signin';
 import { clearSessionCookie, createSession, deleteSession, SESSION_COOKIE, setSessionCookie } from '../auth/session';
 import { apiError, validate } from '../http';
+import { signinRateLimit } from '../security/limits';
 
 const emailField = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('Enter a valid email address'));
 
@@ -19,13 +20,13 @@ export const verifySchema = v.union([
 ]);
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/email', validate('json', signInRequestSchema), async (c) => {
+  .post('/email', signinRateLimit, validate('json', signInRequestSchema), async (c) => {
     const { email, returnTo } = c.req.valid('json');
     const r = await requestSignIn(c.get('deps'), email, returnTo);
     if (!r.ok) return apiError(c, r.code, r.message);
     return c.json({ ok: true });
   })
-  .post('/verify', validate('json', verifySchema), async (c) => {
+  .post('/verify', signinRateLimit, validate('json', verifySchema), async (c) => {
     const deps = c.get('deps');
     const r = await verifySignIn(deps, c.req.valid('json'));
     if (!r.ok) return apiError(c, r.code, r.message);

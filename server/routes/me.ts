@@ -20,5 +20,6 @@ export const meRoutes = new Hono<AppEnv>().get('/', requireAccount, async (c) =>
     member: p.member ? member : null,
     contactRoles: [...new Set(p.contacts.flatMap((x) => x.roles))],
     contactOrderIds: [...new Set(p.contacts.flatMap((x) => x.orderIds))],
+    holdsLicense: p.holdsLicense,
   });
 });

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../app-env';
 import { requireAccount } from '../auth/session';
-import { principalFor } from '../auth/principal';
+import { personOf, principalFor } from '../auth/principal';
+import { can } from '../../shared/permissions';
 import { apiError, validate } from '../http';
 import { BULLETIN_TOPICS } from '../../shared/notifications';
 import { sendBulletin } from '../claims/bulletin';
@@ -20,7 +21,7 @@ export const notificationRoutes = new Hono<AppEnv>().post(
   async (c) => {
     const deps = c.get('deps');
     const principal = await principalFor(deps.store.db, c.get('account')!);
-    if (!principal.orgId || !principal.member?.isOrgAdmin) {
+    if (!principal.orgId || !can(personOf(principal), 'send-bulletin')) {
       return apiError(c, 'forbidden', 'Only an organization admin sends bulletins');
     }
     return c.json(await sendBulletin(deps, principal.orgId, c.req.valid('json')));

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { DB, DocsTable } from './schema';
 import type { Store } from './open-store';
+import { audiencesLost, scopeFieldsOf } from '../../shared/permissions';
 
 /** The catalog (products) belongs to no organization; its change counter lives under this key. */
 export const CATALOG_ORG = '';
@@ -51,8 +52,17 @@ export interface OrgWriter {
   orgId: string;
   now: string;
   get<C extends CollectionName>(collection: C, id: string): Promise<WireDoc<C> | undefined>;
-  /** Writes a document with the next change number; returns it as stored. */
-  put<C extends CollectionName>(collection: C, doc: Omit<WireDoc<C>, 'seq' | 'updatedAt'> & Partial<Pick<WireDoc<C>, 'seq' | 'updatedAt'>>): Promise<WireDoc<C>>;
+  /**
+   * Writes a document with the next change number; returns it as stored. When a field that
+   * decides who sees the document changes (a license moved to another team, revoked…), the
+   * old state is first kept as a tombstone for the audience that loses it. `previous` is the
+   * stored state when the caller has it (null: a new document); else it is read here.
+   */
+  put<C extends CollectionName>(
+    collection: C,
+    doc: Omit<WireDoc<C>, 'seq' | 'updatedAt'> & Partial<Pick<WireDoc<C>, 'seq' | 'updatedAt'>>,
+    previous?: WireDoc | null,
+  ): Promise<WireDoc<C>>;
   /** Records the old state of a document for an audience that just lost sight of it. */
   tombstone(collection: CollectionName, doc: WireDoc, audience: string): Promise<void>;
   /** Every document written so far in this transaction. */
@@ -88,7 +98,13 @@ export async function orgTx<T>(
       now: nowIso,
       written,
       get: (collection, id) => getDoc(tx, collection, id),
-      async put(collection, input) {
+      async put(collection, input, previous) {
+        if (scopeFieldsOf(collection).some((f) => f !== 'id')) {
+          const prev = previous === undefined ? await getDoc(tx, collection, input.id) : previous;
+          if (prev && !prev._deleted) {
+            for (const audience of audiencesLost(collection, prev, input)) await w.tombstone(collection, prev, audience);
+          }
+        }
         seq += 1;
         const doc = { ...input, seq, updatedAt: nowIso } as AnyDoc;
         const { _deleted, ...rest } = doc;
@@ -151,6 +167,35 @@ export async function orgTx<T>(
 export interface PullFilter {
   /** Extra SQL conditions on the docs table (visibility); none = everything of the org. */
   where?: (qb: any) => any;
+  /** Tombstone audiences the reader belongs to: documents that left their sight come back deleted. */
+  audiences?: string[];
+}
+
+/** Tombstones of a collection for these audiences after `since`, as deleted documents. */
+export async function pullTombstones(
+  db: Kysely<DB>,
+  orgId: string,
+  collection: CollectionName | null,
+  audiences: string[],
+  since: number,
+  limit: number,
+  upTo?: number,
+): Promise<{ collection: CollectionName; doc: WireDoc; audience: string }[]> {
+  if (!audiences.length && collection !== null) return [];
+  let q = db
+    .selectFrom('tombstones')
+    .select(['collection', 'seq', 'audience', 'data'])
+    .where('org_id', '=', orgId)
+    .where('seq', '>', since);
+  if (collection !== null) q = q.where('collection', '=', collection).where('audience', 'in', audiences);
+  if (upTo !== undefined) q = q.where('seq', '<=', upTo);
+  const rows = await q.orderBy('seq').limit(limit).execute();
+  return rows.map((r) => {
+    const doc = JSON.parse(r.data);
+    doc.seq = Number(r.seq);
+    doc._deleted = true;
+    return { collection: r.collection as CollectionName, doc, audience: r.audience };
+  });
 }
 
 /** Documents of one collection of one organization after `since`, in `seq` order. */
@@ -162,16 +207,27 @@ export async function pullDocs<C extends CollectionName>(
   limit: number,
   filter?: PullFilter,
 ): Promise<{ docs: WireDoc<C>[]; lastSeq: number }> {
+  // With tombstones two tables are read: both stop at the counter committed before either
+  // read, so a transaction committing in between is taken whole next time, never half.
+  const upTo = filter?.audiences?.length ? await currentSeq(db, orgId) : undefined;
   let q = db
     .selectFrom('docs')
     .select(['data', 'seq', 'updated_at', 'deleted'])
     .where('org_id', '=', collection === 'products' ? CATALOG_ORG : orgId)
     .where('collection', '=', collection)
     .where('seq', '>', since);
+  if (upTo !== undefined) q = q.where('seq', '<=', upTo);
   if (filter?.where) q = filter.where(q);
   const rows = await q.orderBy('seq').limit(limit).execute();
-  const docs = rows.map((r) => rowToDoc<C>(r));
-  return { docs, lastSeq: rows.length ? Number(rows[rows.length - 1].seq) : since };
+  let docs = rows.map((r) => rowToDoc<C>(r));
+  if (filter?.audiences?.length) {
+    const gone = await pullTombstones(db, orgId, collection, filter.audiences, since, limit, upTo);
+    if (gone.length) {
+      // One stream in `seq` order: a later state of the same document (seen again) follows its tombstone.
+      docs = [...docs, ...gone.map((t) => t.doc as WireDoc<C>)].sort((a, b) => a.seq - b.seq).slice(0, limit);
+    }
+  }
+  return { docs, lastSeq: docs.length ? docs[docs.length - 1].seq : since };
 }
 
 /** The highest change number of an organization. */

@@ -1,17 +1,14 @@
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { Rejection } from '../../shared/sync';
-import type { Principal } from '../auth/principal';
+import { canChange } from '../../shared/permissions';
+import { personOf, type Principal } from '../auth/principal';
 
-/** May this person write this change? (Role rules; field rules live in field-rules.ts.) */
+/** May this person write this change? Role rules from shared/permissions.ts; field rules live in field-rules.ts. */
 export function authorizePush<C extends CollectionName>(
   p: Principal,
   collection: C,
   before: WireDoc<C> | undefined,
   after: WireDoc<C>,
 ): Omit<Rejection, 'id'> | null {
-  void before;
-  const orgOfDoc = collection === 'organizations' ? after.id : (after as { orgId?: string }).orgId;
-  if (!p.orgId || orgOfDoc !== p.orgId) return { code: 'not-allowed', message: 'This document belongs to another organization' };
-  if (p.member?.isOrgAdmin) return null;
-  return { code: 'not-allowed', message: `You may not change ${collection}` };
+  return canChange(personOf(p), collection, before as Record<string, unknown> | undefined, after as Record<string, unknown>);
 }

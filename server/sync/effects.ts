@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal';
 import type { AppDeps } from '../app-env';
 import type { Rejection } from '../../shared/sync';
 import { licenseRevoked, materializeOrder, quoteCreated } from '../claims/push-effects';
+import { referenceChecks } from './checks';
 
 export interface PushEffectContext<C extends CollectionName = CollectionName> {
   w: OrgWriter;
@@ -27,4 +28,4 @@ export type PushCheck<C extends CollectionName = CollectionName> = (
   ctx: Omit<PushEffectContext<C>, 'after'> & { after: WireDoc<C> },
 ) => Promise<Omit<Rejection, 'id'> | null>;
 
-export const pushChecks: { [C in CollectionName]?: PushCheck<C> } = {};
+export const pushChecks: { [C in CollectionName]?: PushCheck<C> } = referenceChecks;

@@ -2,8 +2,32 @@ import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { StreamEvent } from '../../shared/sync';
 import type { Principal } from '../auth/principal';
 import type { Store } from '../store/open-store';
-import { CATALOG_ORG, currentSeq, rowToDoc } from '../store/docs';
-import { canSee, scopeFingerprint } from './visibility';
+import { CATALOG_ORG, currentSeq, pullTombstones, rowToDoc } from '../store/docs';
+import { audienceOf, canSee, scopeOf } from '../../shared/permissions';
+import { personOf } from '../auth/principal';
+import { scopeFingerprint } from './visibility';
+
+/** A committed batch: each collection's changed documents and the tombstones written with them, in `seq` order. */
+interface Batch {
+  docs: Map<CollectionName, WireDoc[]>;
+  gone: Map<CollectionName, { doc: WireDoc; audience: string }[]>;
+}
+
+/** Does this change touch the member or contact records the person's reach is made of? */
+function touchesReach(p: Principal, batch: Batch): boolean {
+  const memberIds = new Set(p.member ? [p.member.id] : []);
+  const contactIds = new Set(p.contacts.map((c) => c.id));
+  const email = p.account.email.toLowerCase();
+  const members = (batch.docs.get('members') ?? []) as WireDoc<'members'>[];
+  const contacts = (batch.docs.get('contacts') ?? []) as WireDoc<'contacts'>[];
+  return (
+    members.some((m) => m.accountId === p.account.id || memberIds.has(m.id)) ||
+    contacts.some((c) => c.email === email || contactIds.has(c.id)) ||
+    // Holding a first license (or none any more) lets a person into an organization (or out).
+    ((batch.docs.get('licenses') ?? []) as WireDoc<'licenses'>[]).some((l) => l.assignee?.accountId === p.account.id) ||
+    (batch.gone.get('licenses') ?? []).some((t) => t.audience === `assigneeAccountId:${p.account.id}`)
+  );
+}
 
 export interface StreamConnection {
   principal: Principal;
@@ -27,6 +51,8 @@ const TAIL_BATCH = 1000;
  */
 export function createHub(store: Store): Hub {
   const conns = new Map<string, Set<StreamConnection>>();
+  /** The organization each connection listens to (its person's, as last read). */
+  const keyOf = new Map<StreamConnection, string>();
   const lastSeq = new Map<string, number>();
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
@@ -34,6 +60,7 @@ export function createHub(store: Store): Hub {
   async function tail(orgId: string) {
     let since = lastSeq.get(orgId) ?? 0;
     for (;;) {
+      const from = since;
       const rows = await store.db
         .selectFrom('docs')
         .select(['collection', 'data', 'seq', 'updated_at', 'deleted'])
@@ -44,37 +71,60 @@ export function createHub(store: Store): Hub {
         .execute();
       if (!rows.length) break;
       since = Number(rows[rows.length - 1].seq);
-      lastSeq.set(orgId, since);
-      const byCollection = new Map<CollectionName, WireDoc[]>();
+      const batch: Batch = { docs: new Map(), gone: new Map() };
       for (const r of rows) {
         const c = r.collection as CollectionName;
-        if (!byCollection.has(c)) byCollection.set(c, []);
-        byCollection.get(c)!.push(rowToDoc(r));
+        if (!batch.docs.has(c)) batch.docs.set(c, []);
+        batch.docs.get(c)!.push(rowToDoc(r));
       }
+      // A tombstone commits with the document change that made it, which always has a higher
+      // `seq`: every tombstone up to the last document read is committed and none later is lost.
+      const full = rows.length === TAIL_BATCH;
+      const gone = await pullTombstones(store.db, orgId, null, [], from, 100_000, since);
+      for (const t of gone) {
+        if (!batch.gone.has(t.collection)) batch.gone.set(t.collection, []);
+        batch.gone.get(t.collection)!.push(t);
+      }
+      lastSeq.set(orgId, since);
       const targets = orgId === CATALOG_ORG ? [...conns.values()].flatMap((s) => [...s]) : [...(conns.get(orgId) ?? [])];
-      await Promise.all(targets.map((conn) => deliver(conn, byCollection, since)));
-      if (rows.length < TAIL_BATCH) break;
+      await Promise.all(targets.map((conn) => deliver(conn, batch, since)));
+      if (!full) break;
     }
   }
 
-  async function deliver(conn: StreamConnection, byCollection: Map<CollectionName, WireDoc[]>, seq: number) {
-    const touchesReach = [...(byCollection.get('members') ?? []), ...(byCollection.get('contacts') ?? [])].some(
-      (d: any) => d.accountId === conn.principal.account.id || d.email === conn.principal.account.email,
-    );
-    if (touchesReach) {
+  async function deliver(conn: StreamConnection, batch: Batch, seq: number) {
+    if (touchesReach(conn.principal, batch)) {
       const before = scopeFingerprint(conn.principal);
       const now = await conn.refresh();
       const after = scopeFingerprint(now);
+      // They act in another organization now: listen there from now on. (Left with none — disabled,
+      // last license revoked — they keep listening where they were, to hear when they are let back in.)
+      const key = now.orgId;
+      if (key && keyOf.has(conn) && keyOf.get(conn) !== key) {
+        conns.get(keyOf.get(conn)!)?.delete(conn);
+        if (!lastSeq.has(key)) lastSeq.set(key, await currentSeq(store.db, key));
+        if (!conns.has(key)) conns.set(key, new Set());
+        conns.get(key)!.add(conn);
+        keyOf.set(conn, key);
+      }
       if (before !== after) {
         // Their checkpoints are stale now: the client pulls again and the server answers with a reset.
         conn.send({ type: 'reach', scope: after });
         return;
       }
     }
+    const person = personOf(conn.principal);
     const scope = scopeFingerprint(conn.principal);
-    for (const [collection, docs] of byCollection) {
-      const visible = docs.filter((d) => canSee(conn.principal, collection, d));
-      if (visible.length) conn.send({ type: 'change', collection, documents: visible, checkpoint: { seq, scope } });
+    const collections = new Set([...batch.docs.keys(), ...batch.gone.keys()]);
+    for (const collection of collections) {
+      const docs = batch.docs.get(collection) ?? [];
+      const collScope = scopeOf(person, collection);
+      if (collScope === 'none') continue;
+      const visible = docs.filter((d) => canSee(person, collection, d));
+      const audiences = new Set(audienceOf(collScope));
+      const lost = (batch.gone.get(collection) ?? []).filter((t) => audiences.has(t.audience)).map((t) => t.doc);
+      const documents = lost.length ? [...visible, ...lost].sort((a, b) => a.seq - b.seq) : visible;
+      if (documents.length) conn.send({ type: 'change', collection, documents, checkpoint: { seq, scope } });
     }
   }
 
@@ -102,14 +152,17 @@ export function createHub(store: Store): Hub {
       if (!lastSeq.has(CATALOG_ORG)) lastSeq.set(CATALOG_ORG, await currentSeq(store.db, CATALOG_ORG));
       if (!conns.has(orgId)) conns.set(orgId, new Set());
       conns.get(orgId)!.add(conn);
+      keyOf.set(conn, orgId);
       return () => {
-        conns.get(orgId)?.delete(conn);
+        conns.get(keyOf.get(conn) ?? orgId)?.delete(conn);
+        keyOf.delete(conn);
       };
     },
     connectionCount: () => [...conns.values()].reduce((n, s) => n + s.size, 0),
     close() {
       off();
       conns.clear();
+      keyOf.clear();
     },
   };
 }

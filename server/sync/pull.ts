@@ -3,6 +3,7 @@ import type { Checkpoint, PullResponse } from '../../shared/sync';
 import type { Principal } from '../auth/principal';
 import type { Store } from '../store/open-store';
 import { CATALOG_ORG, pullDocs } from '../store/docs';
+import { audienceOf } from '../../shared/permissions';
 import { scopeFingerprint, scopeFor, sqlFilter } from './visibility';
 
 /**
@@ -25,7 +26,8 @@ export async function pullCollection<C extends CollectionName>(
     return { documents: [], checkpoint: { seq: since, scope: scopeKey }, ...(reset ? { reset } : {}) };
   }
   const orgId = collection === 'products' ? CATALOG_ORG : principal.orgId;
-  const { docs, lastSeq } = await pullDocs(store.db, orgId, collection, since, batchSize, sqlFilter(scope));
+  const filter = scope === 'all' ? undefined : { ...sqlFilter(scope), audiences: audienceOf(scope) };
+  const { docs, lastSeq } = await pullDocs(store.db, orgId, collection, since, batchSize, filter);
   return {
     documents: docs as WireDoc<C>[],
     checkpoint: { seq: lastSeq, scope: scopeKey },

@@ -5,7 +5,7 @@ import type { AppDeps } from '../app-env';
 import type { Principal } from '../auth/principal';
 import { orgTx } from '../store/docs';
 import { canSee } from './visibility';
-import { checkFieldRules, changedFields } from './field-rules';
+import { checkFieldRules, changedFields, SERVER_ONLY_COLLECTIONS } from './field-rules';
 import { authorizePush } from './authorize';
 import { pushChecks, pushEffects } from './effects';
 
@@ -65,8 +65,10 @@ export async function pushRows<C extends CollectionName>(
       }
       const after = parsed.output as unknown as WireDoc<C>;
       if (stored && changedFields(stored, after).length === 0) continue;
-      const ruled =
-        authorizePush(principal, collection, stored, after) ?? checkFieldRules(collection, stored, after);
+      // Server-only collections first (the same answer for everyone), then the role, then the fields.
+      const ruled = SERVER_ONLY_COLLECTIONS.has(collection)
+        ? checkFieldRules(collection, stored, after)
+        : (authorizePush(principal, collection, stored, after) ?? checkFieldRules(collection, stored, after));
       if (ruled) {
         refuse(ruled);
         continue;
@@ -77,7 +79,7 @@ export async function pushRows<C extends CollectionName>(
         refuse(checked);
         continue;
       }
-      const written = await w.put(collection, after);
+      const written = await w.put(collection, after, stored ?? null);
       await pushEffects[collection]?.({ ...ctx, after: written } as any);
     }
   });

@@ -1,53 +1,54 @@
 import { createHash } from 'node:crypto';
 import type { CollectionName, WireDoc } from '../../shared/schemas';
-import type { Principal } from '../auth/principal';
-import { columnsOf, type PullFilter } from '../store/docs';
+import {
+  audienceOf,
+  canSee as personCanSee,
+  scopeKey,
+  scopeOf,
+  type Scope,
+  type ScopeField,
+} from '../../shared/permissions';
+import { personOf, type Principal } from '../auth/principal';
+import type { PullFilter } from '../store/docs';
 
-/** The filter columns a visibility condition may use (see columnsOf in store/docs.ts). */
-export type ScopeColumn = 'team_id' | 'order_id' | 'assignee_account_id' | 'id' | 'account_id' | 'email';
+export type { Scope };
 
-/** What of one collection a person may see: everything of their organization, nothing, or rows matching any condition. */
-export type Scope = 'all' | 'none' | { column: ScopeColumn; values: string[] }[];
+/** The docs-table column that holds each scope field (see columnsOf in store/docs.ts). */
+export const SCOPE_COLUMN: Record<ScopeField, 'id' | 'team_id' | 'order_id' | 'assignee_account_id' | 'account_id'> = {
+  id: 'id',
+  teamId: 'team_id',
+  orderId: 'order_id',
+  assigneeAccountId: 'assignee_account_id',
+  accountId: 'account_id',
+};
 
+/** What of one collection the person may see, from shared/permissions.ts. */
 export function scopeFor(p: Principal, collection: CollectionName): Scope {
-  if (!p.orgId) return 'none';
-  if (p.member) return 'all';
-  if (collection === 'licenses') return [{ column: 'assignee_account_id', values: [p.account.id] }];
-  if (collection === 'products') return 'all';
-  return 'none';
+  return scopeOf(personOf(p), collection);
 }
 
 /** A fingerprint of everything scopeFor depends on: when it changes, clients start their pulls over. */
 export function scopeFingerprint(p: Principal): string {
-  const key = JSON.stringify({
-    org: p.orgId,
-    m: p.member ? [p.member.id, p.member.isOrgAdmin, [...p.member.adminOfTeamIds].sort(), p.member.disabled] : null,
-    c: p.contacts
-      .map((c) => [c.id, [...c.roles].sort(), [...c.orderIds].sort(), c.disabled])
-      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
-  });
-  return createHash('sha256').update(key).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(scopeKey(personOf(p))).digest('base64url').slice(0, 22);
 }
 
-export function sqlFilter(scope: Exclude<Scope, 'none'>): PullFilter | undefined {
+/** The scope as SQL conditions on the docs table (undefined: everything of the organization). */
+export function sqlFilter(scope: Exclude<Scope, 'none'>, table = 'docs'): PullFilter | undefined {
   if (scope === 'all') return undefined;
   return {
     where: (qb) =>
       qb.where((eb: any) =>
-        eb.or(scope.map((cond) => (cond.values.length ? eb(cond.column, 'in', cond.values) : eb.val(false)))),
+        eb.or(
+          scope.map((cond) =>
+            cond.values.length ? eb(`${table}.${SCOPE_COLUMN[cond.field]}`, 'in', cond.values) : eb.val(false),
+          ),
+        ),
       ),
   };
 }
 
-export function docInScope(collection: CollectionName, doc: WireDoc, scope: Scope): boolean {
-  if (scope === 'all') return true;
-  if (scope === 'none') return false;
-  const cols = columnsOf(collection, doc as any) as Record<string, string | null>;
-  return scope.some((cond) => {
-    const val = cond.column === 'id' ? doc.id : cols[cond.column];
-    return val != null && cond.values.includes(val);
-  });
-}
+/** The tombstone audiences the person receives for a collection. */
+export const audienceFor = (p: Principal, collection: CollectionName) => audienceOf(scopeFor(p, collection));
 
 export const canSee = (p: Principal, collection: CollectionName, doc: WireDoc) =>
-  (collection === 'products' || (doc as { orgId?: string }).orgId === p.orgId) && docInScope(collection, doc, scopeFor(p, collection));
+  personCanSee(personOf(p), collection, doc as Record<string, unknown>);

@@ -16,6 +16,13 @@ import type { CollectionName, WireDoc } from '../../shared/schemas';
 
 export const PG_URL = process.env.TEST_DATABASE_URL;
 
+/**
+ * Tests sign in and claim far more often than a person could (claims-race: 200 claimants from
+ * one address), so their servers raise the limits explicitly; a test of the limits passes its
+ * own SIGNIN_RATE / CLAIM_RATE in `env`. The defaults (10 and 30 a minute) stay real.
+ */
+export const TEST_RATES = { SIGNIN_RATE: '100000', CLAIM_RATE: '100000' };
+
 export interface TestServerOptions {
   dialect?: 'sqlite' | 'postgres';
   mailer?: Mailer;
@@ -39,12 +46,12 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   const logger = pino({ level: 'silent' });
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: (req) => built.app.fetch(req), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+    server = serve({ fetch: (req, env) => built.app.fetch(req, env), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
       resolve(info.port),
     );
   });
   const url = `http://127.0.0.1:${port}`;
-  const config = parseConfig({ PUBLIC_URL: url, LOG_LEVEL: 'silent', ...(opts.env ?? {}) });
+  const config = parseConfig({ PUBLIC_URL: url, LOG_LEVEL: 'silent', ...TEST_RATES, ...(opts.env ?? {}) });
   const built = createApp({ store, mailer: opts.mailer ?? logMailer(logger), clock: opts.clock, config, logger, staticRoot: opts.staticRoot });
   const now = () => (opts.clock ?? { now: () => new Date() }).now();
 

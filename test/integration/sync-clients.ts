@@ -9,6 +9,7 @@ import { openDatabase, type AllotDatabase } from '../../client/db/database';
 import { startSync, type SyncHandle } from '../../client/db/replication';
 import { newId } from '../../shared/ids';
 import type { TestServer } from '../helpers/server';
+import type { CollectionName } from '../../shared/schemas';
 
 export interface Network {
   fetch: typeof fetch;
@@ -57,14 +58,19 @@ export interface Client {
   close(): Promise<void>;
 }
 
-export async function openClient(server: TestServer, cookie: string, label: string): Promise<Client> {
+export async function openClient(
+  server: TestServer,
+  cookie: string,
+  label: string,
+  collections: CollectionName[] = ['organizations', 'members', 'contacts', 'notifications'],
+): Promise<Client> {
   const net = cuttableNetwork();
   const db = await openDatabase({
     name: `client-${label}-${newId().slice(0, 8)}`,
     storage: getRxStorageMemory(),
     multiInstance: false,
     validate: true,
-    collections: ['organizations', 'members', 'contacts', 'notifications'],
+    collections,
   });
   const sync = startSync(db, {
     baseUrl: server.url,

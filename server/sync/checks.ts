@@ -1,0 +1,98 @@
+import type { CollectionName } from '../../shared/schemas';
+import type { Rejection } from '../../shared/sync';
+import { isLastOrgAdmin, losesOrgAdmin } from '../../shared/permissions';
+import { CATALOG_ORG, rowToDoc, type OrgWriter } from '../store/docs';
+import type { PushCheck } from './effects';
+
+type Refusal = Omit<Rejection, 'id'> | null;
+
+/** The ids among `ids` that are not live documents of this organization (or of the catalog, for products). */
+async function missing(w: OrgWriter, collection: CollectionName, ids: string[]): Promise<string[]> {
+  const want = [...new Set(ids.filter((x) => x !== ''))];
+  if (!want.length) return [];
+  const rows = await w.tx
+    .selectFrom('docs')
+    .select('id')
+    .where('collection', '=', collection)
+    .where('id', 'in', want)
+    .where('org_id', '=', collection === 'products' ? CATALOG_ORG : w.orgId)
+    .where('deleted', '=', 0)
+    .execute();
+  const found = new Set(rows.map((r) => r.id));
+  return want.filter((x) => !found.has(x));
+}
+
+/**
+ * Every reference a row adds must name a live document of the same organization: ids taken
+ * from another organization (or made up) are refused. Only references the change adds are
+ * checked, so an old document pointing at something since removed can still be edited.
+ */
+async function references(
+  w: OrgWriter,
+  before: Record<string, any> | undefined,
+  after: Record<string, any>,
+  refs: { field: string; collection: CollectionName; ids: (d: Record<string, any>) => string[] }[],
+): Promise<Refusal> {
+  if (after._deleted) return null;
+  for (const ref of refs) {
+    const had = new Set(before && !before._deleted ? ref.ids(before) : []);
+    const added = ref.ids(after).filter((x) => !had.has(x));
+    const bad = await missing(w, ref.collection, added);
+    if (bad.length) {
+      return {
+        code: 'unknown-reference',
+        message: `${ref.field} names ${ref.collection} that are not part of this organization: ${bad.slice(0, 3).join(', ')}`,
+        fields: [ref.field],
+      };
+    }
+  }
+  return null;
+}
+
+const one = (field: string) => (d: Record<string, any>) => (typeof d[field] === 'string' && d[field] ? [d[field]] : []);
+const lineProducts = (d: Record<string, any>) => ((d.lines ?? []) as { productId: string }[]).map((l) => l.productId);
+
+/** The last org admin can be neither removed, disabled nor demoted. */
+const lastOrgAdmin: PushCheck<'members'> = async ({ w, before, after }) => {
+  if (!losesOrgAdmin(before, after)) return null;
+  const rows = await w.tx
+    .selectFrom('docs')
+    .select(['data', 'seq', 'updated_at', 'deleted'])
+    .where('org_id', '=', w.orgId)
+    .where('collection', '=', 'members')
+    .where('deleted', '=', 0)
+    .execute();
+  if (!isLastOrgAdmin(rows.map((r) => rowToDoc<'members'>(r)), after.id)) return null;
+  return {
+    code: 'last-org-admin',
+    message: 'The organization needs at least one admin: make someone else an org admin first',
+    fields: ['isOrgAdmin'],
+  };
+};
+
+/** (Quotes name no organization documents: a quote request's lines are free text for the vendor to price.) */
+export const referenceChecks: { [C in CollectionName]?: PushCheck<C> } = {
+  members: async (ctx) =>
+    (await lastOrgAdmin(ctx)) ??
+    references(ctx.w, ctx.before, ctx.after, [{ field: 'adminOfTeamIds', collection: 'teams', ids: (d) => d.adminOfTeamIds ?? [] }]),
+  contacts: async ({ w, before, after }) =>
+    references(w, before, after, [{ field: 'orderIds', collection: 'orders', ids: (d) => d.orderIds ?? [] }]),
+  orders: async ({ w, before, after }) =>
+    references(w, before, after, [
+      { field: 'teamId', collection: 'teams', ids: one('teamId') },
+      { field: 'lines', collection: 'products', ids: lineProducts },
+    ]),
+  licenses: async ({ w, before, after }) =>
+    references(w, before, after, [
+      { field: 'teamId', collection: 'teams', ids: one('teamId') },
+      { field: 'orderId', collection: 'orders', ids: one('orderId') },
+      { field: 'productId', collection: 'products', ids: one('productId') },
+    ]),
+  invitations: async ({ w, before, after }) =>
+    references(w, before, after, [
+      { field: 'teamId', collection: 'teams', ids: one('teamId') },
+      { field: 'productId', collection: 'products', ids: one('productId') },
+    ]),
+  invoices: async ({ w, before, after }) =>
+    references(w, before, after, [{ field: 'orderId', collection: 'orders', ids: one('orderId') }]),
+};

@@ -1,0 +1,252 @@
+/**
+ * One organization with a person of every kind (DESIGN §4) and a document of every
+ * collection, each named so a test can write what each person must see as a table.
+ */
+import { newId, randomToken } from '../../shared/ids';
+import type { CollectionName } from '../../shared/schemas';
+import { CATALOG_ORG, getDoc } from '../../server/store/docs';
+import type { TestServer } from '../helpers/server';
+
+export const PEOPLE = [
+  'orgAdmin',
+  'teamAdminA',
+  'primaryLicensee',
+  'primaryTechnical',
+  'primaryBilling',
+  'orderContactX',
+  'notificationsOnly',
+  'disabledContact',
+  'licenseHolder',
+  'stranger',
+  'anonymous',
+] as const;
+export type PersonName = (typeof PEOPLE)[number];
+
+export const COLLECTIONS: CollectionName[] = [
+  'organizations',
+  'members',
+  'contacts',
+  'teams',
+  'products',
+  'orders',
+  'licenses',
+  'invitations',
+  'acceptances',
+  'invoices',
+  'quotes',
+  'notifications',
+];
+
+export type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** Names → ids of every fixture document, and a session cookie per person (none for anonymous). */
+export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
+  const mail = (who: string) => `${who.toLowerCase()}-${tag}@acme.test`;
+  const org = await s.createOrg(`Acme ${tag}`, mail('ada'));
+  const orgId = org.orgId;
+  const ids = new Map<string, string>();
+  const name = (id: string) => [...ids].find(([, v]) => v === id)?.[0] ?? `?${id.slice(0, 8)}`;
+  const mk = (n: string) => {
+    const id = newId();
+    ids.set(n, id);
+    return id;
+  };
+  ids.set('org', orgId);
+  ids.set('admin', org.memberId);
+
+  const P = mk('P');
+  await s.put(CATALOG_ORG, 'products', [{ id: P, code: `P-${tag}`, name: 'Rocket IDE' } as any]);
+  const A = mk('A');
+  const B = mk('B');
+  await s.put(orgId, 'teams', [
+    { id: A, orgId, name: 'Team A' },
+    { id: B, orgId, name: 'Team B' },
+  ]);
+
+  const cookies = {} as Record<PersonName, string | undefined>;
+  cookies.orgAdmin = org.cookie;
+  for (const p of PEOPLE) if (p !== 'orgAdmin' && p !== 'anonymous') cookies[p] = await s.signIn(mail(p), p);
+  const account = (p: PersonName) => s.accountId(mail(p));
+
+  const tina = mk('tina');
+  await s.put(orgId, 'members', [
+    {
+      id: tina,
+      orgId,
+      accountId: await account('teamAdminA'),
+      email: mail('teamAdminA'),
+      name: 'Tina',
+      isOrgAdmin: false,
+      adminOfTeamIds: [A],
+      disabled: false,
+    },
+  ]);
+
+  const X = mk('X');
+  const Y = mk('Y');
+  const order = (id: string, teamId: string, reference: string) => ({
+    id,
+    orgId,
+    reference,
+    placedAt: '2026-01-01T00:00:00.000Z',
+    teamId,
+    licensee: { name: 'Lee', email: mail('primaryLicensee') },
+    licenseeContactId: '',
+    billingContactId: '',
+    lines: [{ productId: P, quantity: 2 }],
+    validUntil: '2099-12-31T00:00:00.000Z',
+    materializedAt: '2026-01-01T00:00:00.000Z',
+  });
+  await s.put(orgId, 'orders', [order(X, A, 'PO-X'), order(Y, B, 'PO-Y')]);
+
+  const contact = (n: string, person: PersonName, roles: string[], over: Record<string, unknown> = {}) => ({
+    id: mk(n),
+    orgId,
+    name: person,
+    email: mail(person),
+    roles,
+    orderIds: [],
+    disabled: false,
+    source: 'manual',
+    ...over,
+  });
+  await s.put(orgId, 'contacts', [
+    contact('cLic', 'primaryLicensee', ['primaryLicensee']),
+    contact('cTech', 'primaryTechnical', ['primaryTechnical']),
+    contact('cBill', 'primaryBilling', ['primaryBilling']),
+    contact('cOrd', 'orderContactX', [], { orderIds: [X], source: 'order' }),
+    contact('cNotif', 'notificationsOnly', ['unpaidInvoices', 'newQuotes']),
+    contact('cDis', 'disabledContact', ['primaryLicensee', 'primaryBilling'], { disabled: true }),
+  ] as any[]);
+
+  const IA = mk('IA');
+  const IB = mk('IB');
+  const invitation = (id: string, teamId: string) => ({
+    id,
+    orgId,
+    teamId,
+    productId: P,
+    token: randomToken(),
+    allowedDomains: [],
+    createdByMemberId: org.memberId,
+  });
+  await s.put(orgId, 'invitations', [invitation(IA, A), invitation(IB, B)]);
+
+  const zed = { accountId: newId(), email: `zed-${tag}@elsewhere.test`, name: 'Zed' };
+  const hank = { accountId: await account('licenseHolder'), email: mail('licenseHolder'), name: 'Hank' };
+  const LA = mk('LA');
+  const LAh = mk('LAh');
+  const LB = mk('LB');
+  const license = (id: string, orderId: string, teamId: string, holder?: typeof zed, via?: string) => ({
+    id,
+    orgId,
+    orderId,
+    teamId,
+    productId: P,
+    status: holder ? 'assigned' : 'available',
+    validUntil: '2099-12-31T00:00:00.000Z',
+    ...(holder ? { assignee: holder, assignedAt: '2026-02-01T00:00:00.000Z', assignedVia: via } : {}),
+  });
+  await s.put(orgId, 'licenses', [license(LA, X, A), license(LAh, X, A, zed, IA), license(LB, Y, B, hank, IB)] as any[]);
+  const acceptance = (n: string, inv: string, teamId: string, lic: string, who: typeof zed) => ({
+    id: mk(n),
+    orgId,
+    invitationId: inv,
+    teamId,
+    productId: P,
+    licenseId: lic,
+    account: { id: who.accountId, email: who.email, name: who.name },
+    acceptedAt: '2026-02-01T00:00:00.000Z',
+  });
+  await s.put(orgId, 'acceptances', [acceptance('AccA', IA, A, LAh, zed), acceptance('AccB', IB, B, LB, hank)]);
+
+  const invoice = (n: string, orderId: string) => ({
+    id: mk(n),
+    orgId,
+    orderId,
+    number: `INV-${n}`,
+    amountCents: 10_000,
+    currency: 'EUR',
+    issuedAt: '2026-01-02T00:00:00.000Z',
+    dueAt: '2026-02-02T00:00:00.000Z',
+  });
+  await s.put(orgId, 'invoices', [invoice('InvX', X), invoice('InvY', Y)]);
+  await s.put(orgId, 'quotes', [
+    {
+      id: mk('Q1'),
+      orgId,
+      number: 'Q-1',
+      lines: [{ productId: P, quantity: 5 }],
+      totalCents: 50_000,
+      currency: 'EUR',
+      requestedByMemberId: org.memberId,
+      createdAt: '2026-01-03T00:00:00.000Z',
+      validUntil: '2026-03-03T00:00:00.000Z',
+    },
+  ]);
+  await s.put(orgId, 'notifications', [
+    { id: mk('N1'), orgId, topic: 'order-placed', recipients: [mail('ada')], subject: 'Order PO-X placed', status: 'sent', attempts: 1 } as any,
+  ]);
+
+  /** The member id (or, without one, the account id) a person's new quote names. */
+  const requester = async (p: PersonName) =>
+    p === 'orgAdmin' ? org.memberId : p === 'teamAdminA' ? tina : p === 'anonymous' ? 'nobody' : await account(p);
+
+  return {
+    s,
+    org,
+    orgId,
+    tag,
+    ids,
+    id: (n: string) => {
+      const v = ids.get(n);
+      if (!v) throw new Error(`no fixture called ${n}`);
+      return v;
+    },
+    name,
+    mk,
+    mail,
+    cookies,
+    account,
+    requester,
+    zed,
+    hank,
+    current: (collection: CollectionName, id: string) => getDoc(s.store.db, collection, id),
+  };
+}
+
+export async function pullAll(s: TestServer, collection: CollectionName, cookie: string | undefined) {
+  const docs: any[] = [];
+  let checkpoint: unknown = null;
+  for (;;) {
+    const r = await s.request(`/api/sync/${collection}/pull`, { cookie, body: { checkpoint, batchSize: 1000 } });
+    if (r.status !== 200) return { status: r.status, docs };
+    docs.push(...r.json.documents);
+    if (r.json.documents.length < 1000) return { status: 200, docs, checkpoint: r.json.checkpoint };
+    checkpoint = r.json.checkpoint;
+  }
+}
+
+/** Pushes rows; answers 'ok' per row, the rejection code, 'conflict', or the HTTP status when the request failed. */
+export async function pushOutcome(s: TestServer, collection: CollectionName, rows: unknown[], cookie: string | undefined) {
+  const r = await s.request(`/api/sync/${collection}/push`, { cookie, body: rows });
+  if (r.status !== 200) return { outcome: String(r.status), res: r };
+  const id = (rows[0] as any).newDocumentState.id;
+  const rej = r.json.rejected.find((x: any) => x.id === id);
+  if (rej) return { outcome: rej.code as string, res: r };
+  if (r.json.conflicts.some((d: any) => d.id === id)) return { outcome: 'conflict', res: r };
+  return { outcome: 'ok', res: r };
+}
+
+/** A row that changes a stored document (assuming exactly what the server holds). */
+export async function changeRow(w: World, collection: CollectionName, id: string, change: (d: any) => any) {
+  const stored = (await w.current(collection, id)) as any;
+  if (!stored) throw new Error(`${collection}/${id} is not stored`);
+  return { assumedMasterState: stored, newDocumentState: change(structuredClone(stored)) };
+}
+
+/** A row that creates a document. */
+export const createRow = (doc: Record<string, unknown>) => ({
+  assumedMasterState: null,
+  newDocumentState: { seq: 0, updatedAt: '', _deleted: false, ...doc },
+});

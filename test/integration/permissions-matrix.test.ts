@@ -1,0 +1,230 @@
+/**
+ * DESIGN §4 as a table: for each person and each collection, what pull returns and whether a
+ * representative push is accepted. The expected values are written out here by hand — not
+ * computed from shared/permissions.ts — so a change to the rules shows up as a failure.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { newId, randomToken } from '../../shared/ids';
+import type { CollectionName } from '../../shared/schemas';
+import {
+  buildWorld,
+  changeRow,
+  COLLECTIONS,
+  createRow,
+  PEOPLE,
+  pullAll,
+  pushOutcome,
+  type PersonName,
+  type World,
+} from './permissions-fixtures';
+
+if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL permission matrix is skipped');
+
+type Sees = Partial<Record<CollectionName, string[]>>;
+const NOTHING: Sees = {};
+
+/** What pull returns (fixture names); a collection left out returns nothing. */
+const SEES: Record<PersonName, Sees | 401> = {
+  orgAdmin: {
+    organizations: ['org'],
+    members: ['admin', 'tina'],
+    contacts: ['cLic', 'cTech', 'cBill', 'cOrd', 'cNotif', 'cDis'],
+    teams: ['A', 'B'],
+    products: ['P'],
+    orders: ['X', 'Y'],
+    licenses: ['LA', 'LAh', 'LB'],
+    invitations: ['IA', 'IB'],
+    acceptances: ['AccA', 'AccB'],
+    invoices: ['InvX', 'InvY'],
+    quotes: ['Q1'],
+    notifications: ['N1'],
+  },
+  teamAdminA: {
+    organizations: ['org'],
+    members: ['tina'],
+    teams: ['A'],
+    products: ['P'],
+    licenses: ['LA', 'LAh'],
+    invitations: ['IA'],
+    acceptances: ['AccA'],
+  },
+  primaryLicensee: {
+    organizations: ['org'],
+    teams: ['A', 'B'],
+    products: ['P'],
+    orders: ['X', 'Y'],
+    licenses: ['LA', 'LAh', 'LB'],
+    invitations: ['IA', 'IB'],
+    acceptances: ['AccA', 'AccB'],
+  },
+  primaryTechnical: {
+    organizations: ['org'],
+    teams: ['A', 'B'],
+    products: ['P'],
+    licenses: ['LA', 'LAh', 'LB'],
+  },
+  primaryBilling: {
+    organizations: ['org'],
+    products: ['P'],
+    orders: ['X', 'Y'],
+    invoices: ['InvX', 'InvY'],
+    quotes: ['Q1'],
+  },
+  orderContactX: {
+    organizations: ['org'],
+    products: ['P'],
+    orders: ['X'],
+    licenses: ['LA', 'LAh'],
+    invoices: ['InvX'],
+  },
+  notificationsOnly: NOTHING,
+  disabledContact: NOTHING,
+  licenseHolder: {
+    organizations: ['org'],
+    products: ['P'],
+    licenses: ['LB'],
+  },
+  stranger: NOTHING,
+  anonymous: 401,
+};
+
+const ok = 'ok';
+const NA = 'not-allowed';
+const SO = 'server-only';
+
+/**
+ * The outcome of one representative push per collection (see `attempt` below):
+ * organizations rename · members rename Tina · contacts create · teams rename A · products create ·
+ * orders create · licenses revoke one in team A · invitations create for team A (naming the pusher) ·
+ * acceptances create · invoices mark one of order X paid · quotes request (naming the pusher) · notifications create.
+ */
+// prettier-ignore
+const PUSH: Record<PersonName, Record<CollectionName, string>> = {
+  //                  organizations members contacts teams products orders licenses invitations acceptances invoices quotes notifications
+  orgAdmin:          { organizations: ok, members: ok, contacts: ok, teams: ok, products: SO, orders: ok, licenses: ok, invitations: ok, acceptances: SO, invoices: ok, quotes: ok, notifications: SO },
+  teamAdminA:        { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: ok, invitations: ok, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
+  primaryLicensee:   { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
+  primaryTechnical:  { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
+  primaryBilling:    { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: ok, quotes: ok, notifications: SO },
+  orderContactX:     { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
+  notificationsOnly: { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
+  // A disabled contact is no part of the organization at all: refused before any rule.
+  disabledContact:   { organizations: NA, members: NA, contacts: NA, teams: NA, products: NA, orders: NA, licenses: NA, invitations: NA, acceptances: NA, invoices: NA, quotes: NA, notifications: NA },
+  licenseHolder:     { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
+  stranger:          { organizations: NA, members: NA, contacts: NA, teams: NA, products: NA, orders: NA, licenses: NA, invitations: NA, acceptances: NA, invoices: NA, quotes: NA, notifications: NA },
+  anonymous:         { organizations: '401', members: '401', contacts: '401', teams: '401', products: '401', orders: '401', licenses: '401', invitations: '401', acceptances: '401', invoices: '401', quotes: '401', notifications: '401' },
+};
+
+/** The representative push of each collection, built fresh for each person. */
+async function attempt(w: World, p: PersonName, collection: CollectionName) {
+  const { orgId, s } = w;
+  const memberId = p === 'orgAdmin' ? w.org.memberId : p === 'teamAdminA' ? w.id('tina') : await w.requester(p);
+  switch (collection) {
+    case 'organizations':
+      return changeRow(w, 'organizations', orgId, (d) => ({ ...d, name: `${d.name} by ${p}` }));
+    case 'members':
+      return changeRow(w, 'members', w.id('tina'), (d) => ({ ...d, name: `Tina by ${p}` }));
+    case 'contacts':
+      return createRow({ id: newId(), orgId, name: 'New', email: `new-${newId().slice(0, 6)}@acme.test`, roles: [], orderIds: [], disabled: false, source: 'manual' });
+    case 'teams':
+      return changeRow(w, 'teams', w.id('A'), (d) => ({ ...d, name: `A by ${p}` }));
+    case 'products':
+      return createRow({ id: newId(), code: `N${newId().slice(0, 5)}`, name: 'Sneaky product' });
+    case 'orders':
+      return createRow({
+        id: newId(),
+        orgId,
+        reference: `PO-${p}`,
+        placedAt: '2026-05-01T00:00:00.000Z',
+        teamId: w.id('A'),
+        licensee: { name: 'Lee', email: w.mail('primaryLicensee') },
+        licenseeContactId: '',
+        billingContactId: '',
+        lines: [{ productId: w.id('P'), quantity: 1 }],
+        validUntil: '2099-12-31T00:00:00.000Z',
+      });
+    case 'licenses': {
+      const id = newId();
+      const holder = { accountId: newId(), email: `h-${id.slice(0, 6)}@x.test`, name: 'H' };
+      await s.put(orgId, 'licenses', [
+        { id, orgId, orderId: w.id('X'), teamId: w.id('A'), productId: w.id('P'), status: 'assigned', assignee: holder, assignedAt: '2026-02-01T00:00:00.000Z', validUntil: '2099-12-31T00:00:00.000Z' } as any,
+      ]);
+      return changeRow(w, 'licenses', id, ({ assignee: _a, assignedAt: _b, assignedVia: _c, ...d }) => ({ ...d, status: 'available' }));
+    }
+    case 'invitations':
+      return createRow({ id: newId(), orgId, teamId: w.id('A'), productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: memberId });
+    case 'acceptances':
+      return createRow({
+        id: newId(),
+        orgId,
+        invitationId: w.id('IA'),
+        teamId: w.id('A'),
+        productId: w.id('P'),
+        licenseId: w.id('LA'),
+        account: { id: newId(), email: 'a@b.test', name: 'A' },
+        acceptedAt: '2026-02-01T00:00:00.000Z',
+      });
+    case 'invoices': {
+      const id = newId();
+      await s.put(orgId, 'invoices', [
+        { id, orgId, orderId: w.id('X'), number: `INV-${id.slice(0, 6)}`, amountCents: 100, currency: 'EUR', issuedAt: '2026-01-01T00:00:00.000Z', dueAt: '2026-02-01T00:00:00.000Z' },
+      ]);
+      return changeRow(w, 'invoices', id, (d) => ({ ...d, paidAt: '2026-01-20T00:00:00.000Z' }));
+    }
+    case 'quotes':
+      return createRow({
+        id: newId(),
+        orgId,
+        number: '',
+        lines: [{ productId: w.id('P'), quantity: 3 }],
+        totalCents: 0,
+        currency: 'EUR',
+        requestedByMemberId: memberId,
+        createdAt: '2026-05-01T00:00:00.000Z',
+        validUntil: '2026-06-01T00:00:00.000Z',
+      });
+    case 'notifications':
+      return createRow({ id: newId(), orgId, topic: 'order-placed', recipients: ['x@y.test'], subject: 'Forged', status: 'sent', attempts: 1 });
+  }
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe.skipIf(dialect === 'postgres' && !PG_URL)(`permission matrix on ${dialect}`, () => {
+    let s: TestServer;
+    let w: World;
+    beforeAll(async () => {
+      s = await startTestServer({ dialect });
+      w = await buildWorld(s);
+    }, 60_000);
+    afterAll(async () => s?.close());
+
+    it('pull returns to each person exactly what the table says', async () => {
+      const got: Record<string, unknown> = {};
+      const want: Record<string, unknown> = {};
+      for (const p of PEOPLE) {
+        const expected = SEES[p];
+        for (const c of COLLECTIONS) {
+          const r = await pullAll(s, c, w.cookies[p]);
+          got[`${p} ${c}`] = r.status === 200 ? r.docs.map((d) => w.name(d.id)).sort() : r.status;
+          want[`${p} ${c}`] = expected === 401 ? 401 : [...(expected[c] ?? [])].sort();
+        }
+      }
+      expect(got).toEqual(want);
+    });
+
+    it('push accepts and refuses what the table says', async () => {
+      const got: Record<string, string> = {};
+      const want: Record<string, string> = {};
+      for (const p of PEOPLE) {
+        for (const c of COLLECTIONS) {
+          const row = await attempt(w, p, c);
+          const { outcome } = await pushOutcome(s, c, [row], w.cookies[p]);
+          got[`${p} ${c}`] = outcome;
+          want[`${p} ${c}`] = PUSH[p][c];
+        }
+      }
+      expect(got).toEqual(want);
+    }, 60_000);
+  });
+}

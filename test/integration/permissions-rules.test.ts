@@ -1,0 +1,250 @@
+/**
+ * The finer rules of DESIGN §4 beyond the matrix: what a team admin and a billing contact may
+ * change exactly, the last org admin, ids from another organization, a member of another
+ * organization, contacts hidden from a team admin on every endpoint, and documents that leave
+ * someone's sight coming back to them deleted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { newId, randomToken } from '../../shared/ids';
+import type { StreamEvent } from '../../shared/sync';
+import { buildWorld, changeRow, COLLECTIONS, createRow, pullAll, pushOutcome, type World } from './permissions-fixtures';
+import { eventually } from './sync-clients';
+
+/** A live stream's events, collected as they arrive. */
+async function openStream(s: TestServer, cookie: string) {
+  const ctrl = new AbortController();
+  const res = await fetch(`${s.url}/api/sync/stream`, { headers: { cookie }, signal: ctrl.signal });
+  expect(res.status).toBe(200);
+  const events: StreamEvent[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buf += value;
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const chunk = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const data = chunk
+            .split('\n')
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trim())
+            .join('\n');
+          if (data) events.push(JSON.parse(data));
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  await eventually(() => expect(events.some((e) => e.type === 'resync')).toBe(true));
+  return { events, close: () => ctrl.abort() };
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe.skipIf(dialect === 'postgres' && !PG_URL)(`permission rules on ${dialect}`, () => {
+    let s: TestServer;
+    let w: World;
+    let tina: string;
+    beforeAll(async () => {
+      s = await startTestServer({ dialect });
+      w = await buildWorld(s);
+      tina = w.cookies.teamAdminA!;
+    }, 60_000);
+    afterAll(async () => s?.close());
+
+    it('a team admin manages invitations of their own teams only, and may only revoke their licenses', async () => {
+      const inv = (over: Record<string, unknown>) =>
+        createRow({ id: newId(), orgId: w.orgId, teamId: w.id('A'), productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: w.id('tina'), ...over });
+      expect((await pushOutcome(s, 'invitations', [inv({})], tina)).outcome).toBe('ok');
+      expect((await pushOutcome(s, 'invitations', [inv({ teamId: w.id('B') })], tina)).outcome).toBe('not-allowed');
+      expect((await pushOutcome(s, 'invitations', [inv({ createdByMemberId: w.org.memberId })], tina)).outcome).toBe('not-allowed');
+      // Edit and disable their team's invitation; never move it, never delete it.
+      const renamed = await changeRow(w, 'invitations', w.id('IA'), (d) => ({ ...d, name: 'Autumn', disabledAt: '2026-06-01T00:00:00.000Z' }));
+      expect((await pushOutcome(s, 'invitations', [renamed], tina)).outcome).toBe('ok');
+      const moved = await changeRow(w, 'invitations', w.id('IA'), (d) => ({ ...d, teamId: w.id('B') }));
+      expect((await pushOutcome(s, 'invitations', [moved], tina)).outcome).toBe('not-allowed');
+      const deleted = await changeRow(w, 'invitations', w.id('IA'), (d) => ({ ...d, _deleted: true }));
+      expect((await pushOutcome(s, 'invitations', [deleted], tina)).outcome).toBe('not-allowed');
+      const tokenChanged = await changeRow(w, 'invitations', w.id('IA'), (d) => ({ ...d, token: randomToken() }));
+      expect((await pushOutcome(s, 'invitations', [tokenChanged], tina)).outcome).toBe('immutable-field');
+      // Licenses: moving one to another team or editing it is not a revoke; team B's are out of reach.
+      const move = await changeRow(w, 'licenses', w.id('LA'), (d) => ({ ...d, teamId: w.id('B') }));
+      expect((await pushOutcome(s, 'licenses', [move], tina)).outcome).toBe('not-allowed');
+      const revokeB = await changeRow(w, 'licenses', w.id('LB'), ({ assignee: _a, assignedAt: _b, assignedVia: _c, ...d }) => ({ ...d, status: 'available' }));
+      expect((await pushOutcome(s, 'licenses', [revokeB], tina)).outcome).toBe('not-allowed');
+      const revokeAndMove = await changeRow(w, 'licenses', w.id('LAh'), ({ assignee: _a, assignedAt: _b, assignedVia: _c, ...d }) => ({
+        ...d,
+        status: 'available',
+        teamId: w.id('B'),
+      }));
+      expect((await pushOutcome(s, 'licenses', [revokeAndMove], tina)).outcome).toBe('not-allowed');
+    });
+
+    it('a primary billing contact may only mark an unpaid invoice paid, and request quotes in their own name', async () => {
+      const bill = w.cookies.primaryBilling!;
+      const amount = await changeRow(w, 'invoices', w.id('InvY'), (d) => ({ ...d, amountCents: 1, paidAt: '2026-01-10T00:00:00.000Z' }));
+      expect((await pushOutcome(s, 'invoices', [amount], bill)).outcome).toBe('not-allowed');
+      const paid = await changeRow(w, 'invoices', w.id('InvY'), (d) => ({ ...d, paidAt: '2026-01-10T00:00:00.000Z' }));
+      expect((await pushOutcome(s, 'invoices', [paid], bill)).outcome).toBe('ok');
+      const unpaid = await changeRow(w, 'invoices', w.id('InvY'), ({ paidAt: _p, ...d }) => d);
+      expect((await pushOutcome(s, 'invoices', [unpaid], bill)).outcome).toBe('not-allowed');
+      const quote = (requestedByMemberId: string) =>
+        createRow({ id: newId(), orgId: w.orgId, number: '', lines: [{ productId: w.id('P'), quantity: 1 }], totalCents: 0, currency: 'EUR', requestedByMemberId, createdAt: '2026-05-01', validUntil: '2026-06-01' });
+      expect((await pushOutcome(s, 'quotes', [quote(w.org.memberId)], bill)).outcome).toBe('not-allowed');
+      expect((await pushOutcome(s, 'quotes', [quote(await w.account('primaryBilling'))], bill)).outcome).toBe('ok');
+      const editQuote = await changeRow(w, 'quotes', w.id('Q1'), (d) => ({ ...d, currency: 'USD' }));
+      expect((await pushOutcome(s, 'quotes', [editQuote], bill)).outcome).toBe('not-allowed');
+    });
+
+    it('the last org admin can be neither demoted, disabled nor removed', async () => {
+      const admin = w.org.cookie;
+      for (const change of [(d: any) => ({ ...d, isOrgAdmin: false }), (d: any) => ({ ...d, disabled: true }), (d: any) => ({ ...d, _deleted: true })]) {
+        const row = await changeRow(w, 'members', w.org.memberId, change);
+        const { outcome, res } = await pushOutcome(s, 'members', [row], admin);
+        expect(outcome).toBe('last-org-admin');
+        expect(res.json.conflicts[0]).toMatchObject({ id: w.org.memberId, isOrgAdmin: true, disabled: false, _deleted: false });
+      }
+      // With a second org admin the first may step down.
+      const promote = await changeRow(w, 'members', w.id('tina'), (d) => ({ ...d, isOrgAdmin: true }));
+      expect((await pushOutcome(s, 'members', [promote], admin)).outcome).toBe('ok');
+      const stepDown = await changeRow(w, 'members', w.org.memberId, (d) => ({ ...d, isOrgAdmin: false }));
+      expect((await pushOutcome(s, 'members', [stepDown], admin)).outcome).toBe('ok');
+      // …and now Tina is the last one.
+      const demoteTina = await changeRow(w, 'members', w.id('tina'), (d) => ({ ...d, isOrgAdmin: false }));
+      expect((await pushOutcome(s, 'members', [demoteTina], tina)).outcome).toBe('last-org-admin');
+      // Put things back: Tina makes Ada org admin again and steps down to team admin of A.
+      const restoreAda = await changeRow(w, 'members', w.org.memberId, (d) => ({ ...d, isOrgAdmin: true }));
+      expect((await pushOutcome(s, 'members', [restoreAda], tina)).outcome).toBe('ok');
+      const tinaBack = await changeRow(w, 'members', w.id('tina'), (d) => ({ ...d, isOrgAdmin: false }));
+      expect((await pushOutcome(s, 'members', [tinaBack], tina)).outcome).toBe('ok');
+    });
+
+    describe('another organization', () => {
+      let globex: Awaited<ReturnType<TestServer['createOrg']>>;
+      let gTeam: string;
+      let gOrder: string;
+      beforeAll(async () => {
+        globex = await s.createOrg('Globex', `hank-${w.tag}@globex.test`);
+        gTeam = newId();
+        gOrder = newId();
+        await s.put(globex.orgId, 'teams', [{ id: gTeam, orgId: globex.orgId, name: 'Globex team' }]);
+      });
+
+      it('its org admin sees nothing of this one', async () => {
+        const mine = new Set(w.ids.values());
+        mine.delete(w.id('P')); // the catalog belongs to no organization
+        for (const c of COLLECTIONS) {
+          const r = await pullAll(s, c, globex.cookie);
+          expect(r.status).toBe(200);
+          const leaked = r.docs.filter((d) => mine.has(d.id) || (d.orgId && d.orgId === w.orgId));
+          expect(leaked, c).toEqual([]);
+        }
+      });
+
+      it('refuses ids taken from it, and documents claimed for it', async () => {
+        const admin = w.org.cookie;
+        const inv = createRow({ id: newId(), orgId: w.orgId, teamId: gTeam, productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: w.org.memberId });
+        expect((await pushOutcome(s, 'invitations', [inv], admin)).outcome).toBe('unknown-reference');
+        const madeUp = createRow({ id: newId(), orgId: w.orgId, teamId: newId(), productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: w.org.memberId });
+        expect((await pushOutcome(s, 'invitations', [madeUp], admin)).outcome).toBe('unknown-reference');
+        const adminOf = await changeRow(w, 'members', w.id('tina'), (d) => ({ ...d, adminOfTeamIds: [w.id('A'), gTeam] }));
+        expect((await pushOutcome(s, 'members', [adminOf], admin)).outcome).toBe('unknown-reference');
+        const orders = await changeRow(w, 'contacts', w.id('cOrd'), (d) => ({ ...d, orderIds: [w.id('X'), gOrder] }));
+        expect((await pushOutcome(s, 'contacts', [orders], admin)).outcome).toBe('unknown-reference');
+        const move = await changeRow(w, 'licenses', w.id('LA'), (d) => ({ ...d, teamId: gTeam }));
+        expect((await pushOutcome(s, 'licenses', [move], admin)).outcome).toBe('unknown-reference');
+        // Their team itself, by id: neither readable nor writable from here.
+        const theirs = await changeRow(w, 'teams', gTeam, (d) => ({ ...d, name: 'Taken over' }));
+        const r = await pushOutcome(s, 'teams', [theirs], admin);
+        expect(r.outcome).toBe('not-allowed');
+        expect(r.res.json.conflicts[0].name).not.toBe('Globex team');
+        expect(((await w.current('teams', gTeam)) as { name?: string } | undefined)?.name).toBe('Globex team');
+        // A new document that says it belongs to Globex.
+        const planted = createRow({ id: newId(), orgId: globex.orgId, name: 'Planted' });
+        expect((await pushOutcome(s, 'teams', [planted], admin)).outcome).toBe('not-allowed');
+      });
+    });
+
+    it('a team admin cannot read contacts through any endpoint', async () => {
+      expect((await pullAll(s, 'contacts', tina)).docs).toEqual([]);
+      // Pushing a known contact id answers with what was sent, never with the stored contact.
+      const probe = { id: w.id('cLic'), orgId: w.orgId, name: 'x', email: 'x@x.test', roles: [], orderIds: [], disabled: false, source: 'manual' };
+      const r = await pushOutcome(s, 'contacts', [createRow(probe)], tina);
+      expect(r.outcome).toBe('not-allowed');
+      expect(JSON.stringify(r.res.json)).not.toContain(w.mail('primaryLicensee'));
+      // /api/me tells only about Tina herself.
+      const me = await s.request('/api/me', { cookie: tina });
+      expect(me.json.contactRoles).toEqual([]);
+      expect(JSON.stringify(me.json)).not.toContain(w.mail('primaryLicensee'));
+      // Bulletins go to contacts: org admins only.
+      const bulletin = await s.request('/api/notifications/bulletin', { cookie: tina, body: { topic: 'security-privacy', subject: 's', body: 'b' } });
+      expect(bulletin.status).toBe(403);
+      // The live stream carries her licenses but never a contact.
+      const stream = await openStream(s, tina);
+      try {
+        const c = await changeRow(w, 'contacts', w.id('cTech'), (d) => ({ ...d, name: 'Grace renamed' }));
+        expect((await pushOutcome(s, 'contacts', [c], w.org.cookie)).outcome).toBe('ok');
+        const l = await changeRow(w, 'licenses', w.id('LA'), (d) => d);
+        await s.put(w.orgId, 'licenses', [{ ...l.newDocumentState, validUntil: '2099-11-30T00:00:00.000Z' }]);
+        await eventually(() => expect(stream.events.some((e) => e.type === 'change' && e.collection === 'licenses')).toBe(true));
+        expect(stream.events.filter((e) => e.type === 'change' && e.collection === 'contacts')).toEqual([]);
+        expect(JSON.stringify(stream.events)).not.toContain('Grace renamed');
+      } finally {
+        stream.close();
+      }
+    });
+
+    it('a license moved to another team, or revoked, comes back deleted to those who lose it: on pull and on the stream', async () => {
+      const admin = w.org.cookie;
+      const holder = w.cookies.licenseHolder!;
+      const before = await pullAll(s, 'licenses', tina);
+      // Hank holds a second license, so revoking one leaves him in the organization.
+      await s.put(w.orgId, 'teams', [{ id: w.mk('C'), orgId: w.orgId, name: 'Team C' }]);
+      await s.put(w.orgId, 'licenses', [
+        { id: w.mk('LB2'), orgId: w.orgId, orderId: w.id('Y'), teamId: w.id('C'), productId: w.id('P'), status: 'assigned', assignee: w.hank, assignedAt: '2026-02-01T00:00:00.000Z', validUntil: '2099-12-31T00:00:00.000Z' } as any,
+      ]);
+      const holderBefore = await pullAll(s, 'licenses', holder);
+      expect(holderBefore.docs.map((d) => w.name(d.id)).sort()).toEqual(['LB', 'LB2']);
+      expect(before.docs.map((d) => w.name(d.id)).sort()).toEqual(['LA', 'LAh']);
+      const stream = await openStream(s, tina);
+      try {
+        const move = await changeRow(w, 'licenses', w.id('LA'), (d) => ({ ...d, teamId: w.id('B') }));
+        expect((await pushOutcome(s, 'licenses', [move], admin)).outcome).toBe('ok');
+        await eventually(() =>
+          expect(
+            stream.events.some((e) => e.type === 'change' && e.documents.some((d) => d.id === w.id('LA') && d._deleted)),
+          ).toBe(true),
+        );
+      } finally {
+        stream.close();
+      }
+      const after = await s.request('/api/sync/licenses/pull', { cookie: tina, body: { checkpoint: before.checkpoint, batchSize: 100 } });
+      expect(after.json.documents).toEqual([expect.objectContaining({ id: w.id('LA'), teamId: w.id('A'), _deleted: true })]);
+      // A fresh client of Tina's gets nothing of it at all, but the tombstone (harmless: deleted).
+      const fresh = await pullAll(s, 'licenses', tina);
+      expect(fresh.docs.filter((d) => !d._deleted).map((d) => w.name(d.id))).toEqual(['LAh']);
+      // Moved back: Tina sees it again, after its tombstone.
+      const back = await changeRow(w, 'licenses', w.id('LA'), (d) => ({ ...d, teamId: w.id('A') }));
+      expect((await pushOutcome(s, 'licenses', [back], admin)).outcome).toBe('ok');
+      const again = await s.request('/api/sync/licenses/pull', { cookie: tina, body: { checkpoint: after.json.checkpoint, batchSize: 100 } });
+      expect(again.json.documents.map((d: any) => [d.id, d._deleted])).toEqual([[w.id('LA'), false]]);
+
+      // Revoking Hank's license: it leaves "My licenses".
+      const revoke = await changeRow(w, 'licenses', w.id('LB'), ({ assignee: _a, assignedAt: _b, assignedVia: _c, ...d }) => ({ ...d, status: 'available' }));
+      expect((await pushOutcome(s, 'licenses', [revoke], admin)).outcome).toBe('ok');
+      const mine = await s.request('/api/sync/licenses/pull', { cookie: holder, body: { checkpoint: holderBefore.checkpoint, batchSize: 100 } });
+      expect(mine.json.documents).toEqual([expect.objectContaining({ id: w.id('LB'), _deleted: true })]);
+      expect(mine.json.reset).toBeUndefined();
+      // Revoking the last one takes him out of the organization: his clients start over with nothing.
+      const revoke2 = await changeRow(w, 'licenses', w.id('LB2'), ({ assignee: _a, assignedAt: _b, assignedVia: _c, ...d }) => ({ ...d, status: 'available' }));
+      expect((await pushOutcome(s, 'licenses', [revoke2], admin)).outcome).toBe('ok');
+      const out = await s.request('/api/sync/licenses/pull', { cookie: holder, body: { checkpoint: mine.json.checkpoint, batchSize: 100 } });
+      expect(out.json).toMatchObject({ documents: [], reset: true });
+    });
+  });
+}
