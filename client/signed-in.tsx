@@ -9,6 +9,7 @@ import { api, type Me } from './api';
 import { SetupPage } from './account/setup-page';
 import { SignInScreen } from './account/signin-page';
 import { databaseNameFor, openDatabase, startSync, type AllotDatabase, type SyncHandle, type SyncStatus } from './db';
+import { forgetMe, lastMe, rememberMe } from './pwa/offline-me';
 import { makeSession, SessionProvider, type Session } from './session';
 import { Layout } from './shell/layout';
 import { errorWords } from './ui/error-words';
@@ -17,7 +18,14 @@ type Boot = { kind: 'signed-in'; me: Me } | { kind: 'setup' } | { kind: 'signed-
 
 async function boot(): Promise<Boot> {
   const me = await api.me();
-  if (me.ok) return { kind: 'signed-in', me: me.value };
+  if (me.ok) {
+    rememberMe(me.value);
+    return { kind: 'signed-in', me: me.value };
+  }
+  // Offline: open the last account's local data (the service worker served the app).
+  const offline = me.code === 'network' ? lastMe() : null;
+  if (offline) return { kind: 'signed-in', me: offline };
+  if (me.code === 'unauthenticated') forgetMe();
   if (me.code !== 'unauthenticated') return { kind: 'error', message: errorWords(me.code) };
   const setup = await api.setup();
   if (setup.ok && setup.value.needsSetup) return { kind: 'setup' };
@@ -39,6 +47,7 @@ async function openSession(me: Me): Promise<Session> {
       await sync.stop();
       await db.close();
       await api.logout();
+      forgetMe();
       location.assign('/signin');
     },
   });

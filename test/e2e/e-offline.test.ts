@@ -1,0 +1,138 @@
+import { expect } from 'vitest';
+import { newId } from '../../shared/ids';
+import { PRODUCTS, useWorld, waitForServiceWorker, waitInSync } from './harness';
+
+const { world, scenario } = useWorld(import.meta.filename);
+
+scenario('e. offline: the app reloads from the service worker with its data; offline edits sync when back online; a clash ends in the merge and a notice', async () => {
+  const w = world();
+  const ada = await w.newContext();
+  const { orgId, memberId } = await w.setupOrg(ada, { orgName: 'Wingtip', email: 'ada@wingtip.test', name: 'Ada Admin' });
+  const { teamId } = await w.recordOrder(ada, {
+    orgId,
+    reference: 'PO-7',
+    teamName: 'Platform',
+    productId: PRODUCTS.ide.id,
+    quantity: 3,
+    licensee: { name: 'Grace Hopper', email: 'grace@wingtip.test' },
+  });
+  const chrisId = newId();
+  await w.push(ada, 'contacts', [
+    { id: chrisId, orgId, name: 'Chris Contact', email: 'chris@wingtip.test', roles: ['securityPrivacy'], orderIds: [], disabled: false, source: 'manual' },
+  ]);
+  // Lin holds a license (claimed through an invitation) that Ada will revoke offline.
+  const invitation = await w.createInvitation(ada, { orgId, teamId, productId: PRODUCTS.ide.id, memberId, name: 'Team seats' });
+  const lin = await w.newContext();
+  await w.signIn(lin, 'lin@wingtip.test');
+  expect((await w.api(lin, 'POST', `/api/invitations/${invitation.token}/claim`, {})).status).toBe(200);
+  // Bob, a second org admin, works online in his own browser.
+  const bob = await w.newContext();
+  const bobAccount = await w.signIn(bob, 'bob@wingtip.test', 'Bob Admin');
+  await w.push(ada, 'members', [
+    { id: newId(), orgId, accountId: bobAccount.accountId, email: 'bob@wingtip.test', name: 'Bob Admin', isOrgAdmin: true, adminOfTeamIds: [], disabled: false },
+  ]);
+
+  const page = await w.newPage(ada);
+  await page.goto(`${w.url}/contacts`);
+  await waitInSync(page);
+  await page.getByRole('table', { name: 'Contacts' }).getByText('Chris Contact').waitFor();
+  await waitForServiceWorker(page);
+  const bobPage = await w.newPage(bob);
+  await bobPage.goto(`${w.url}/contacts`);
+  await waitInSync(bobPage);
+
+  // --- Ada loses the network and reloads: the service worker opens the app with her local data.
+  await ada.setOffline(true);
+  const reloaded = await page.reload();
+  expect(reloaded?.fromServiceWorker()).toBe(true);
+  const status = page.getByRole('status', { name: 'Sync status' });
+  await status.getByText('Offline').waitFor();
+  const contacts = page.getByRole('table', { name: 'Contacts' });
+  await contacts.getByText('Chris Contact').waitFor();
+  await contacts.getByText('Grace Hopper').waitFor();
+  expect(await page.evaluate(() => fetch('/api/health').then(() => 'reached', () => 'offline'))).toBe('offline');
+  await w.shot(page, 'offline-reload');
+
+  // Offline: change Chris's roles and disable him…
+  await contacts.getByRole('button', { name: 'Change roles of Chris Contact' }).click();
+  const roles = page.getByRole('dialog', { name: 'Roles of Chris Contact' });
+  await roles.getByRole('checkbox', { name: 'Primary technical' }).check();
+  await roles.getByRole('button', { name: 'Done' }).click();
+  await contacts.getByRole('button', { name: 'Disable Chris Contact' }).click();
+  await contacts.getByRole('button', { name: 'Enable Chris Contact' }).waitFor();
+
+  // …revoke Lin's license…
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Licenses', exact: true }).click();
+  await page.getByRole('button', { name: `Revoke ${PRODUCTS.ide.name} license of lin` }).click();
+  await page.getByRole('alertdialog', { name: 'Revoke this license?' }).getByRole('button', { name: 'Revoke license' }).click();
+  await page.getByRole('button', { name: `Revoke ${PRODUCTS.ide.name} license of lin` }).waitFor({ state: 'detached' });
+
+  // …and create an invitation, marked pending until it syncs.
+  await nav.getByRole('link', { name: 'Teams', exact: true }).click();
+  await page.getByRole('table', { name: 'Teams' }).getByRole('link', { name: 'Platform' }).click();
+  await page.getByRole('button', { name: 'Create Invitation' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create Invitation' });
+  await dialog.getByLabel('Product', { exact: true }).selectOption({ label: PRODUCTS.ide.name });
+  await dialog.getByLabel('Name', { exact: true }).fill('Written on the train');
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByRole('heading', { name: 'Written on the train', level: 1 }).waitFor();
+  const pendingBanner = page.getByText('This invitation was created offline: the link works once synced.');
+  await pendingBanner.waitFor();
+  await status.getByText(/[3-9] changes waiting to sync/).waitFor();
+  await status.getByText('Offline').waitFor();
+  await w.shot(page, 'offline-edits');
+
+  // --- Meanwhile Bob, online, changes the same field of the same contact.
+  const bobContacts = bobPage.getByRole('table', { name: 'Contacts' });
+  await bobContacts.getByRole('button', { name: 'Change roles of Chris Contact' }).click();
+  const bobRoles = bobPage.getByRole('dialog', { name: 'Roles of Chris Contact' });
+  await bobRoles.getByRole('checkbox', { name: 'Data protection' }).check();
+  await bobRoles.getByRole('button', { name: 'Done' }).click();
+  await waitInSync(bobPage);
+  await expect
+    .poll(async () => (await w.pull(bob, 'contacts')).find((c) => c.id === chrisId)?.roles, { timeout: 15_000 })
+    .toEqual(['securityPrivacy', 'dataProtection']);
+
+  // --- Ada is back online: everything syncs.
+  const revokedSince = w.smtp.messages.length;
+  await ada.setOffline(false);
+  await waitInSync(page, 45_000);
+  await pendingBanner.waitFor({ state: 'detached', timeout: 30_000 });
+
+  // The clash: Bob's roles won; Ada's value is shown with the reason; her other change (disabled) was kept.
+  const notices = page.getByRole('region', { name: '1 change did not go through' });
+  await notices.waitFor({ timeout: 30_000 });
+  await notices.getByText('Contact “Chris Contact”', { exact: true }).waitFor();
+  const row = notices.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'roles' }) });
+  await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual([
+    'Primary technical, Security and privacy updates',
+    'Security and privacy updates, Data protection',
+  ]);
+  await notices.getByText('Someone else changed the same fields at the same time').waitFor();
+  await w.shot(page, 'end');
+
+  const chris = (await w.pull(ada, 'contacts')).find((c) => c.id === chrisId);
+  expect(chris).toMatchObject({ roles: ['securityPrivacy', 'dataProtection'], disabled: true });
+  // Bob sees the merged result live.
+  await bobContacts.getByRole('button', { name: 'Enable Chris Contact' }).waitFor({ timeout: 20_000 });
+
+  // The revoke reached the server, and Lin is told.
+  const licenses = (await w.pull(ada, 'licenses')).filter((l) => l.teamId === teamId);
+  expect(licenses.filter((l) => l.status === 'assigned')).toHaveLength(0);
+  await w.mailTo('lin@wingtip.test', /license was revoked/, revokedSince);
+
+  // The invitation written offline is live: its link opens for anyone.
+  const written = (await w.pull(ada, 'invitations')).find((i) => i.name === 'Written on the train');
+  expect(written).toBeTruthy();
+  const info = await w.api(bob, 'GET', `/api/invitations/${written.token}`);
+  expect(info.status).toBe(200);
+  expect(info.json).toMatchObject({ organization: 'Wingtip', team: 'Platform', status: 'active' });
+  await bobPage.goto(`${w.url}/invitations/${written.id}`);
+  await bobPage.getByRole('heading', { name: 'Written on the train', level: 1 }).waitFor();
+  await w.shot(bobPage, 'end-second-admin');
+
+  await lin.close();
+  await bob.close();
+  await ada.close();
+});
