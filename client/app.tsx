@@ -1,23 +1,31 @@
 import { Navigate, Route, Router } from '@solidjs/router';
-import type { JSX } from 'solid-js';
-import { MyLicensesPage } from './account/my-licenses-page';
+import { lazy, type JSX } from 'solid-js';
 import { SignInPage } from './account/signin-page';
-import { BillingPage } from './billing/billing-page';
-import { ContactsPage } from './contacts/contacts-page';
-import { InvitationPage } from './invitations/invitation-page';
-import { JoinPage } from './join/join-page';
-import { LicensesPage } from './licenses/licenses-page';
-import { MembersPage } from './members/members-page';
-import { NotificationsPage } from './notifications/notifications-page';
-import { OrderPage, OrdersPage } from './orders/orders-page';
-import { OverviewPage } from './overview/overview-page';
 import { useSession } from './session';
 import { Guard } from './shell/layout';
 import type { Section } from './access';
 import { SignedIn } from './signed-in';
-import { TeamPage } from './teams/team-page';
-import { TeamsPage } from './teams/teams-page';
+import { UpdatePrompt } from './pwa/update-prompt';
 import { ToastRegion } from './ui/toast';
+
+/*
+ * Screens load when first visited (issue 7: first-screen JavaScript): the shell, the local
+ * database and sync come with the entry; each area is its own chunk, which the service
+ * worker precaches, so they open offline too. (Sign-in is part of the shell: signed-in.tsx shows it.)
+ */
+const MyLicensesPage = lazy(() => import('./account/my-licenses-page').then((m) => ({ default: m.MyLicensesPage })));
+const BillingPage = lazy(() => import('./billing/billing-page').then((m) => ({ default: m.BillingPage })));
+const ContactsPage = lazy(() => import('./contacts/contacts-page').then((m) => ({ default: m.ContactsPage })));
+const InvitationPage = lazy(() => import('./invitations/invitation-page').then((m) => ({ default: m.InvitationPage })));
+const JoinPage = lazy(() => import('./join/join-page').then((m) => ({ default: m.JoinPage })));
+const LicensesPage = lazy(() => import('./licenses/licenses-page').then((m) => ({ default: m.LicensesPage })));
+const MembersPage = lazy(() => import('./members/members-page').then((m) => ({ default: m.MembersPage })));
+const NotificationsPage = lazy(() => import('./notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })));
+const OrdersPage = lazy(() => import('./orders/orders-page').then((m) => ({ default: m.OrdersPage })));
+const OrderPage = lazy(() => import('./orders/orders-page').then((m) => ({ default: m.OrderPage })));
+const OverviewPage = lazy(() => import('./overview/overview-page').then((m) => ({ default: m.OverviewPage })));
+const TeamsPage = lazy(() => import('./teams/teams-page').then((m) => ({ default: m.TeamsPage })));
+const TeamPage = lazy(() => import('./teams/team-page').then((m) => ({ default: m.TeamPage })));
 
 const guarded = (section: Section, Screen: () => JSX.Element) => () => (
   <Guard section={section}>
@@ -38,6 +46,7 @@ export function App() {
         <>
           {p.children}
           <ToastRegion />
+          <UpdatePrompt />
         </>
       )}
     >

@@ -1,0 +1,257 @@
+/**
+ * Figures measured in Chromium: 1 first sync (bench page + real app), 4 local edit to
+ * screen (real app), 5 first-screen JavaScript (real app's own requests).
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { CollectionName } from '../../shared/schemas';
+import { QUICK, log, round, summarize, sleep, type ChildServer, type SeededOrg } from './lib';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+/** A fresh profile signed in as `cookieSecret`, with the bench page served on the server's own origin. */
+async function context(browser: Browser, server: ChildServer, secret: string, pageDir?: string): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await ctx.addCookies([{ name: 'allot_session', value: secret, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+  if (pageDir) {
+    await ctx.route(`${server.url}/__bench/**`, async (route) => {
+      const path = new URL(route.request().url()).pathname.replace(/^\/__bench\/?/, '') || 'index.html';
+      const file = join(pageDir, path);
+      if (!existsSync(file)) return route.fulfill({ status: 404, body: 'no such bench file' });
+      await route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' } });
+    });
+  }
+  return ctx;
+}
+
+function pageErrors(page: Page, into: string[]) {
+  page.on('pageerror', (e) => into.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(m.text());
+  });
+}
+
+/** Figure 1 (sync part): real replication vs floor, alternating, each run in a fresh profile. */
+export async function firstSync(browser: Browser, server: ChildServer, org: SeededOrg, pageDir: string, reps: number, withBatch1000 = false) {
+  const expected = org.counts as Partial<Record<CollectionName, number>>;
+  const syncs: any[] = [];
+  const floors: any[] = [];
+  const errors: string[] = [];
+  const timeoutMs = Math.max(60_000, org.counts.licenses * 3);
+  for (let r = 0; r < reps; r++) {
+    for (const kind of r % 2 === 0 ? (['floor', 'sync'] as const) : (['sync', 'floor'] as const)) {
+      const ctx = await context(browser, server, org.admin.secret, pageDir);
+      const page = await ctx.newPage();
+      pageErrors(page, errors);
+      await page.goto(`${server.url}/__bench/index.html`);
+      await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
+      const name = `bench${kind}${r}${Date.now()}`;
+      if (kind === 'sync') {
+        const res = await page.evaluate((o) => (window as any).benchSync(o), { name, expected, timeoutMs });
+        for (const [c, n] of Object.entries(expected)) {
+          if (res.counts[c] !== n) throw new Error(`first sync: ${c} has ${res.counts[c]} of ${n}`);
+        }
+        syncs.push(res);
+        log(`  sync ${org.counts.licenses} licenses: ${round(res.ms)} ms`);
+      } else {
+        const res = await page.evaluate((o) => (window as any).benchFloor(o), { name, collections: Object.keys(expected) as CollectionName[] });
+        floors.push(res);
+        log(`  floor ${org.counts.licenses} licenses: ${round(res.ms)} ms (fetch ${round(res.fetchMs)} ms summed, bulkPut ${round(res.putMs)} ms summed)`);
+      }
+      await ctx.close();
+    }
+  }
+  // What would move it: the same replication pulling 1,000 documents a request (the server's maximum) instead of the app's 200.
+  let batch1000: any = null;
+  if (withBatch1000) {
+    const ctx = await context(browser, server, org.admin.secret, pageDir);
+    const page = await ctx.newPage();
+    pageErrors(page, errors);
+    await page.goto(`${server.url}/__bench/index.html`);
+    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
+    batch1000 = await page.evaluate((o) => (window as any).benchSync(o), { name: `benchb${Date.now()}`, expected, timeoutMs, batchSize: 1000 });
+    log(`  sync ${org.counts.licenses} licenses at batchSize 1000: ${round(batch1000.ms)} ms`);
+    await ctx.close();
+  }
+  if (errors.length) log(`  page errors: ${errors.slice(0, 3).join(' | ')}`);
+  const syncMs = summarize(syncs.map((s) => s.ms));
+  const floorMs = summarize(floors.map((s) => s.ms));
+  return {
+    documents: Object.values(expected).reduce((a, b) => a + (b ?? 0), 0),
+    reps,
+    syncMs,
+    floorMs,
+    floorFetchMsSummed: summarize(floors.map((s) => s.fetchMs)),
+    floorBulkPutMsSummed: summarize(floors.map((s) => s.putMs)),
+    floorBytes: floors[0]?.bytes,
+    syncFirstDocMs: summarize(syncs.filter((s) => s.firstDocMs !== null).map((s) => s.firstDocMs)),
+    syncVsFloor: round(syncMs.p50 / floorMs.p50, 2),
+    raw: { sync: syncs.map((s) => round(s.ms)), floor: floors.map((s) => round(s.ms)) },
+    syncAtBatchSize1000Ms: batch1000 ? round(batch1000.ms) : undefined,
+    pageErrors: errors.slice(0, 5),
+  };
+}
+
+/**
+ * Figure 1 (screen part): the built app opened on /licenses in a fresh profile; time from
+ * navigation start until the first license row is in the DOM, and until the list counts
+ * every license (the whole collection is local).
+ */
+export async function firstScreen(browser: Browser, server: ChildServer, org: SeededOrg, reps: number) {
+  const n = org.counts.licenses;
+  const first: number[] = [];
+  const all: number[] = [];
+  const errors: string[] = [];
+  for (let r = 0; r < reps; r++) {
+    const ctx = await context(browser, server, org.admin.secret);
+    const page = await ctx.newPage();
+    pageErrors(page, errors);
+    // As source text: functions handed to the page must not carry tsx's helpers (__name).
+    await page.addInitScript({ content: FIRST_SCREEN_WATCH.replace('__TOTAL__', String(n)) });
+    await page.goto(`${server.url}/licenses`);
+    await page.waitForFunction(() => (window as any).__allRows !== undefined, undefined, { timeout: Math.max(120_000, n * 3), polling: 250 });
+    const t = await page.evaluate(() => ({ first: (window as any).__firstRow as number, all: (window as any).__allRows as number }));
+    first.push(t.first);
+    all.push(t.all);
+    log(`  app /licenses ${n}: first row ${round(t.first)} ms, all ${n} listed ${round(t.all)} ms`);
+    await ctx.close();
+  }
+  return { reps, firstRowMs: summarize(first), allListedMs: summarize(all), pageErrors: errors.slice(0, 5) };
+}
+
+/**
+ * Figure 4: the Contacts screen of the built app holding `org.counts.contacts` contacts; a
+ * click on a row's Disable/Enable until the row shows the new state (DOM changed, then the
+ * next animation frame: the frame that paints it).
+ */
+export async function editToScreen(browser: Browser, server: ChildServer, org: SeededOrg, edits: number) {
+  const n = org.counts.contacts;
+  const ctx = await context(browser, server, org.admin.secret);
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  pageErrors(page, errors);
+  await page.goto(`${server.url}/contacts`);
+  await page.waitForFunction(
+    (total) => (document.querySelector('.toolbar-count')?.textContent ?? '').replace(/\s+/g, ' ').includes(`${total} of ${total} contacts`),
+    n,
+    { timeout: 120_000, polling: 250 },
+  );
+  await sleep(1500);
+  const res = (await page.evaluate(`(${EDIT_LOOP})(${edits})`)) as { dom: number[]; frame: number[] };
+  await ctx.close();
+  return {
+    documents: n,
+    edits,
+    renderedMs: summarize(res.frame),
+    domMs: summarize(res.dom),
+    pageErrors: errors.slice(0, 5),
+  };
+}
+
+/**
+ * Figure 5: every JavaScript file the built app requests until its first screen (Overview,
+ * signed in) is up, gzipped (level 9, as a server would precompress) from the build folder;
+ * the baseline is all JavaScript of the build.
+ */
+export async function firstScreenJs(browser: Browser, server: ChildServer, org: SeededOrg, distDir: string) {
+  const ctx = await context(browser, server, org.admin.secret);
+  const page = await ctx.newPage();
+  const scripts = new Set<string>();
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (u.origin === new URL(server.url).origin && u.pathname.endsWith('.js')) scripts.add(u.pathname);
+  });
+  await page.goto(`${server.url}/`);
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor({ timeout: 60_000 });
+  await sleep(1500);
+  await ctx.close();
+  const gz = (p: string) => gzipSync(readFileSync(join(distDir, p)), { level: 9 }).length;
+  const files = [...scripts].filter((p) => p !== '/sw.js' && !p.startsWith('/workbox-')).sort();
+  const firstScreen = files.map((p) => ({ file: p, bytes: readFileSync(join(distDir, p)).length, gzip: gz(p) }));
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  const entry = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const allJs = readdirSync(join(distDir, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `/assets/${f}`);
+  const sum = (xs: string[]) => xs.reduce((a, p) => a + gz(p), 0);
+  const firstScreenGzip = firstScreen.reduce((a, f) => a + f.gzip, 0);
+  const allGzip = sum(allJs);
+  return {
+    firstScreenGzipBytes: firstScreenGzip,
+    entryGzipBytes: sum(entry),
+    allJsGzipBytes: allGzip,
+    firstScreenVsAllJs: round(firstScreenGzip / allGzip, 2),
+    files: firstScreen,
+    chunksInBuild: allJs.length,
+  };
+}
+
+const FIRST_SCREEN_WATCH = `
+(function () {
+  var total = __TOTAL__;
+  var w = window;
+  var obs = new MutationObserver(function () {
+    if (w.__firstRow === undefined && document.querySelector('[role="table"][aria-label="Licenses"] .vtable-body [role="row"]')) {
+      w.__firstRow = performance.now();
+    }
+    if (w.__allRows === undefined) {
+      var el = document.querySelector('.toolbar-count');
+      var count = el ? el.textContent.replace(/\\s+/g, ' ') : '';
+      if (count.indexOf(total + ' of ' + total + ' licenses') >= 0) w.__allRows = performance.now();
+    }
+    if (w.__firstRow !== undefined && w.__allRows !== undefined) obs.disconnect();
+  });
+  document.addEventListener('DOMContentLoaded', function () {
+    obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+})();
+`;
+
+/** One edit after another: click, wait until the table shows the new state, then the next frame. */
+const EDIT_LOOP = `async function (count) {
+  var dom = [];
+  var frame = [];
+  for (var k = 0; k < count; k++) {
+    var rows = Array.from(document.querySelectorAll('[role="table"][aria-label="Contacts"] .vtable-body [role="row"]'));
+    var row = rows[k % Math.min(6, rows.length)];
+    var button = Array.from(row.querySelectorAll('button')).find(function (b) { return /^(Disable|Enable) /.test(b.getAttribute('aria-label') || ''); });
+    var label = button.getAttribute('aria-label');
+    var want = label.indexOf('Disable ') === 0 ? 'Enable ' + label.slice(8) : 'Disable ' + label.slice(7);
+    var table = document.querySelector('[role="table"][aria-label="Contacts"]');
+    var seen = new Promise(function (resolve) {
+      var obs = new MutationObserver(function () {
+        if (table.querySelector('[aria-label="' + CSS.escape(want) + '"]')) {
+          obs.disconnect();
+          resolve(performance.now());
+        }
+      });
+      obs.observe(table, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    var t0 = performance.now();
+    button.click();
+    var tDom = await seen;
+    var tFrame = await new Promise(function (r) { requestAnimationFrame(function () { r(performance.now()); }); });
+    dom.push(tDom - t0);
+    frame.push(tFrame - t0);
+    // Let the push and the server's answer land before the next edit, as a person would.
+    await new Promise(function (r) { setTimeout(r, 400); });
+  }
+  return { dom: dom, frame: frame };
+}`;
+
+export const REPS = { sync10k: QUICK ? 1 : 3, screen10k: QUICK ? 1 : 2, edits: QUICK ? 10 : 20 };

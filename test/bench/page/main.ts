@@ -1,0 +1,90 @@
+/**
+ * The first-sync figure's page (issue 7): the real client replication (client/db: RxDB on
+ * Dexie, startSync against the real server) and, in the same page, its floor: the same
+ * documents fetched from the same pull endpoint at the largest batch the server allows
+ * and written with a raw Dexie bulkPut into a fresh database.
+ */
+import Dexie from 'dexie';
+import { openDatabase, startSync } from '../../../client/db';
+import { COLLECTION_NAMES, SCHEMA_VERSION, type CollectionName } from '../../../shared/schemas';
+import { SCHEMA_HEADER } from '../../../shared/sync';
+
+type Counts = Partial<Record<CollectionName, number>>;
+
+const headers = { 'content-type': 'application/json', [SCHEMA_HEADER]: String(SCHEMA_VERSION) };
+
+async function benchSync(opts: { name: string; expected: Counts; timeoutMs: number; batchSize?: number }) {
+  const t0 = performance.now();
+  const db = await openDatabase({ name: opts.name });
+  const tOpen = performance.now();
+  const sync = startSync(db, { baseUrl: '', ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) });
+  let tFirstDoc: number | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not synced within ${opts.timeoutMs} ms: ${JSON.stringify(sync.getStatus())}`)), opts.timeoutMs);
+    sync.onStatus((s) => {
+      if (tFirstDoc === undefined && s.progress.docsReceived > 0) tFirstDoc = performance.now();
+      if (s.initialSyncDone) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  await done;
+  const tSynced = performance.now();
+  const counts: Counts = {};
+  for (const c of Object.keys(opts.expected) as CollectionName[]) counts[c] = (await db[c].find().exec()).length;
+  await sync.stop();
+  await db.close();
+  return {
+    ms: tSynced - t0,
+    openMs: tOpen - t0,
+    firstDocMs: tFirstDoc === undefined ? null : tFirstDoc - t0,
+    counts,
+  };
+}
+
+async function benchFloor(opts: { name: string; collections: CollectionName[] }) {
+  const t0 = performance.now();
+  const dx = new Dexie(opts.name);
+  dx.version(1).stores(Object.fromEntries(opts.collections.map((c) => [c, 'id'])));
+  await dx.open();
+  let fetchMs = 0;
+  let putMs = 0;
+  let bytes = 0;
+  const counts: Counts = {};
+  await Promise.all(
+    opts.collections.map(async (c) => {
+      let checkpoint: unknown = null;
+      let n = 0;
+      for (;;) {
+        const f0 = performance.now();
+        const res = await fetch(`/api/sync/${c}/pull`, {
+          method: 'POST',
+          headers,
+          credentials: 'include',
+          body: JSON.stringify({ checkpoint, batchSize: 1000 }),
+        });
+        const text = await res.text();
+        bytes += text.length;
+        const body = JSON.parse(text) as { documents: { id: string }[]; checkpoint: unknown };
+        const p0 = performance.now();
+        fetchMs += p0 - f0;
+        if (body.documents.length) await dx.table(c).bulkPut(body.documents);
+        putMs += performance.now() - p0;
+        n += body.documents.length;
+        checkpoint = body.checkpoint;
+        if (body.documents.length < 1000) break;
+      }
+      counts[c] = n;
+    }),
+  );
+  const ms = performance.now() - t0;
+  dx.close();
+  return { ms, fetchMs, putMs, bytes, counts };
+}
+
+const w = window as unknown as Record<string, unknown>;
+w.benchSync = benchSync;
+w.benchFloor = benchFloor;
+w.benchCollections = COLLECTION_NAMES;
+document.getElementById('state')!.textContent = 'ready';

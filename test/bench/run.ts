@@ -1,0 +1,277 @@
+/**
+ * `npm run bench` (issue 7): the figures users feel, each next to a baseline measured in
+ * the same run. Writes bench/results.json, prints a table and refreshes the README's
+ * "Benchmarks" section. BENCH_QUICK=1: smaller sizes, fewer repetitions.
+ * BENCH_ONLY=sync,screen,edit,js,claims,live runs a subset (results.json is then not written
+ * unless BENCH_WRITE=1). BENCH_SKIP_BUILD=1 reuses bench/tmp/dist and bench/tmp/page.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { firstScreen, firstScreenJs, firstSync, editToScreen, launch, REPS } from './browser';
+import { claimsFigure } from './claims';
+import { liveFigure } from './live';
+import { PG_URL, QUICK, ROOT, log, openTarget, round, seedOrg, sqliteTarget, startChildServer } from './lib';
+
+const started = Date.now();
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const want = (k: string) => !only || only.has(k);
+const TMP = join(ROOT, 'bench/tmp');
+const DIST = join(TMP, 'dist');
+const PAGE = join(TMP, 'page');
+mkdirSync(TMP, { recursive: true });
+
+const pkg = (name: string) => {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+  } catch {
+    return undefined;
+  }
+};
+
+const machine: Record<string, unknown> = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  memoryGB: round(os.totalmem() / 2 ** 30, 1),
+  platform: `${os.platform()} ${os.release()}`,
+  node: process.version,
+  loadavgAtStart: os.loadavg().map((x) => round(x, 2)),
+  versions: { rxdb: pkg('rxdb'), dexie: pkg('dexie'), 'better-sqlite3': pkg('better-sqlite3'), pg: pkg('pg'), hono: pkg('hono'), 'solid-js': pkg('solid-js'), vite: pkg('vite') },
+};
+log(`start: ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}${QUICK ? ' (BENCH_QUICK)' : ''}`);
+
+const results: Record<string, any> = {};
+const failures: Record<string, string> = {};
+
+async function figure(key: string, fn: () => Promise<unknown>) {
+  const t0 = Date.now();
+  const loadavg = os.loadavg().map((x) => round(x, 2));
+  try {
+    const out = (await fn()) as Record<string, unknown>;
+    // Other work on the machine moves these numbers: each figure says what the load was when it started.
+    results[key] = { loadavgAtStart: loadavg, durationS: round((Date.now() - t0) / 1000, 1), ...out };
+  } catch (err) {
+    failures[key] = err instanceof Error ? `${err.message}\n${err.stack?.split('\n').slice(1, 4).join('\n')}` : String(err);
+    log(`${key} FAILED: ${failures[key]}`);
+  }
+  log(`${key}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+// ---- server figures first: the Chromium figures write gigabytes (IndexedDB, WAL) and the disk's
+// write-back would otherwise slow the fsyncs the claims wait for.
+if (want('claims')) {
+  await figure('claimsSqlite', () => claimsFigure('sqlite'));
+  if (PG_URL) await figure('claimsPostgres', () => claimsFigure('postgres'));
+  else log('claims on PostgreSQL skipped: TEST_DATABASE_URL is not set');
+}
+if (want('live')) await figure('liveUpdates', () => liveFigure());
+
+// ---- builds: the app into its own folder (never racing another dist/), and the bench page.
+const browserFigures = ['sync', 'screen', 'edit', 'js'].some(want);
+if (browserFigures && (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(DIST) || !existsSync(PAGE))) {
+  const t0 = Date.now();
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  await build({
+    configFile: false,
+    root: join(ROOT, 'test/bench/page'),
+    base: '/__bench/',
+    logLevel: 'warn',
+    build: { outDir: PAGE, emptyOutDir: true, target: 'es2022' },
+  });
+  log(`builds: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+// ---- Chromium figures on one server (SQLite) with every organization seeded up front.
+if (browserFigures) {
+  const dir = mkdtempSync(join(TMP, 'browser-'));
+  const target = sqliteTarget(dir);
+  const store = await openTarget(target);
+  const t0 = Date.now();
+  const org10k = want('sync') || want('screen') ? await seedOrg(store, { name: 'Ten thousand', licenses: 10_000, contacts: 5_000 }) : null;
+  const org100k = !QUICK && (want('sync') || want('screen')) ? await seedOrg(store, { name: 'Hundred thousand', licenses: 100_000, contacts: 5_000 }) : null;
+  const editOrg = want('edit') ? await seedOrg(store, { name: 'Edits', licenses: 10, contacts: 10_000, teams: 5 }) : null;
+  const smallOrg = await seedOrg(store, { name: 'Small', licenses: 10, contacts: 100, teams: 5 });
+  log(`seeded Chromium organizations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const server = await startChildServer(target, { staticRoot: DIST });
+  const browser = await launch();
+  machine.chromium = browser.version();
+  try {
+    if (want('js')) await figure('firstScreenJs', () => firstScreenJs(browser, server, smallOrg, DIST));
+    if (want('sync') && org10k) {
+      await figure('firstSync10k', () => firstSync(browser, server, org10k, PAGE, REPS.sync10k, true));
+      if (org100k) await figure('firstSync100k', () => firstSync(browser, server, org100k, PAGE, 1));
+    }
+    if (want('screen') && org10k) {
+      await figure('firstScreen10k', () => firstScreen(browser, server, org10k, REPS.screen10k));
+      if (org100k) await figure('firstScreen100k', () => firstScreen(browser, server, org100k, 1));
+    }
+    if (want('edit') && editOrg) {
+      await figure('editToScreen', async () => {
+        const big = await editToScreen(browser, server, editOrg, REPS.edits);
+        const small = await editToScreen(browser, server, smallOrg, REPS.edits);
+        return { at10k: big, baseline100: small, p95Vs100: round(big.renderedMs.p95 / small.renderedMs.p95, 2) };
+      });
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+
+machine.loadavgAtEnd = os.loadavg().map((x) => round(x, 2));
+const durationS = round((Date.now() - started) / 1000, 1);
+
+// ---- headline keys and goals
+const r = results;
+const goals = {
+  syncVsFloor: { value: r.firstSync10k?.syncVsFloor, goal: '<= 1.3', met: r.firstSync10k ? r.firstSync10k.syncVsFloor <= 1.3 : null },
+  claimsVsBareTx: { value: r.claimsSqlite?.claimsVsBareTx, goal: '>= 0.5', met: r.claimsSqlite ? r.claimsSqlite.claimsVsBareTx >= 0.5 : null },
+  claimsP99Ms: { value: r.claimsSqlite?.http.latencyMs.p99, goal: '<= 50', met: r.claimsSqlite ? r.claimsSqlite.http.latencyMs.p99 <= 50 : null },
+  noOversell: {
+    value: [r.claimsSqlite, r.claimsPostgres].filter(Boolean).every((c: any) => !c.http.oversold && !c.bareTx.oversold),
+    goal: 'true',
+    met: r.claimsSqlite ? [r.claimsSqlite, r.claimsPostgres].filter(Boolean).every((c: any) => !c.http.oversold && !c.bareTx.oversold) : null,
+  },
+};
+
+type Line = [string, string, string, string];
+const lines: Line[] = [];
+const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : x >= 10_000 ? `${round(x / 1000, 1)} s` : `${round(x, 0)} ms`);
+const kb = (b: number) => `${round(b / 1024, 1)} KB`;
+if (r.firstSync10k)
+  lines.push([
+    'First sync, 10k licenses + 5k contacts (Chromium)',
+    `${ms(r.firstSync10k.syncMs.p50)} synced`,
+    `floor ${ms(r.firstSync10k.floorMs.p50)} (fetch + Dexie bulkPut)`,
+    `syncVsFloor ${r.firstSync10k.syncVsFloor} (goal ≤ 1.3)`,
+  ]);
+if (r.firstSync100k)
+  lines.push([
+    'First sync, 100k licenses + 5k contacts (Chromium)',
+    `${ms(r.firstSync100k.syncMs.p50)} synced`,
+    `floor ${ms(r.firstSync100k.floorMs.p50)}`,
+    `${r.firstSync100k.syncVsFloor}×`,
+  ]);
+for (const [k, label] of [
+  ['firstScreen10k', 'First screen shows data, 10k (built app, /licenses)'],
+  ['firstScreen100k', 'First screen shows data, 100k (built app, /licenses)'],
+] as const) {
+  if (r[k])
+    lines.push([
+      label,
+      `first row ${ms(r[k].firstRowMs.p50)}`,
+      `all listed ${ms(r[k].allListedMs.p50)}`,
+      `first row at ${round((r[k].firstRowMs.p50 / r[k].allListedMs.p50) * 100, 0)}% of full list`,
+    ]);
+}
+for (const [k, label] of [
+  ['claimsSqlite', 'Claims over HTTP, SQLite (synchronous=FULL)'],
+  ['claimsPostgres', 'Claims over HTTP, PostgreSQL'],
+] as const) {
+  if (r[k])
+    lines.push([
+      `${label}, ${r[k].http.claims} claimants, 50 at a time`,
+      `${r[k].http.claimsPerSec}/s, p50 ${ms(r[k].http.latencyMs.p50)}, p99 ${ms(r[k].http.latencyMs.p99)}`,
+      `bare tx ${r[k].bareTx.claimsPerSec}/s, p99 ${ms(r[k].bareTx.latencyMs.p99)}`,
+      `claimsVsBareTx ${r[k].claimsVsBareTx}${k === 'claimsSqlite' ? ' (goal ≥ 0.5, p99 ≤ 50 ms)' : ''}; oversold: ${r[k].http.oversold || r[k].bareTx.oversold ? 'YES' : 'no'}`,
+    ]);
+}
+if (r.claimsSqlite?.oneAtATime) {
+  const o = r.claimsSqlite.oneAtATime;
+  lines.push([
+    `Claims one at a time, SQLite (${o.claims} claims)`,
+    `HTTP p50 ${ms(o.httpLatencyMs.p50)}, p99 ${ms(o.httpLatencyMs.p99)}`,
+    `bare tx p50 ${ms(o.bareTxLatencyMs.p50)}; in an org of 5,000 contacts ${ms(o.bareTxIn5000ContactOrgLatencyMs.p50)}; with 10,000 more licenses in the database ${ms(o.bareTxWith10000MoreLicensesInDbLatencyMs.p50)}`,
+    `no queue: the 50-at-a-time p99 is waiting for the organization's transaction`,
+  ]);
+}
+if (r.liveUpdates)
+  lines.push([
+    `Live updates, ${r.liveUpdates.app.clients} stream clients`,
+    `commit→receipt p50 ${ms(r.liveUpdates.app.latencyMs.p50)}, p99 ${ms(r.liveUpdates.app.latencyMs.p99)}; ${r.liveUpdates.app.memory.rssPerConnKB} KB RSS/conn`,
+    `bare SSE p50 ${ms(r.liveUpdates.bareSse.latencyMs.p50)}, p99 ${ms(r.liveUpdates.bareSse.latencyMs.p99)}; ${r.liveUpdates.bareSse.memory.rssPerConnKB} KB/conn`,
+    `p99 ${r.liveUpdates.p99VsBare}× bare; memory ${r.liveUpdates.memoryVsBare}× bare`,
+  ]);
+if (r.editToScreen)
+  lines.push([
+    `Local edit to screen, ${r.editToScreen.at10k.documents} contacts (built app)`,
+    `p50 ${ms(r.editToScreen.at10k.renderedMs.p50)}, p95 ${ms(r.editToScreen.at10k.renderedMs.p95)}`,
+    `100 contacts: p50 ${ms(r.editToScreen.baseline100.renderedMs.p50)}, p95 ${ms(r.editToScreen.baseline100.renderedMs.p95)}`,
+    `p95 ${r.editToScreen.p95Vs100}× the 100-contact screen`,
+  ]);
+if (r.firstScreenJs)
+  lines.push([
+    'First-screen JavaScript (gzip -9)',
+    kb(r.firstScreenJs.firstScreenGzipBytes),
+    `all JS ${kb(r.firstScreenJs.allJsGzipBytes)} in ${r.firstScreenJs.chunksInBuild} files`,
+    `${round(r.firstScreenJs.firstScreenVsAllJs * 100, 0)}% of all JS`,
+  ]);
+
+const header: Line = ['Figure', 'Measured', 'Baseline (same run)', 'Ratio / goal'];
+const table = [header, ['---', '---', '---', '---'] as Line, ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
+const stamp = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine.cpus} cores, ${machine.memoryGB} GB, load ${(machine.loadavgAtStart as number[]).join('/')} at start${QUICK ? ', BENCH_QUICK' : ''}, ${durationS} s`;
+
+console.log(`\n${table}\n\n${stamp}`);
+if (Object.keys(failures).length) console.log(`\nFailed figures: ${Object.keys(failures).join(', ')}`);
+
+const complete = !only || process.env.BENCH_WRITE === '1';
+if (complete) {
+  mkdirSync(join(ROOT, 'bench'), { recursive: true });
+  const out = { generatedAt: new Date().toISOString(), quick: QUICK, durationS, machine, goals, figures: results, failures, table };
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`);
+  log('wrote bench/results.json');
+  if (!QUICK) updateReadme(table, stamp);
+}
+
+function updateReadme(tableText: string, stampText: string) {
+  const file = join(ROOT, 'README.md');
+  const readme = readFileSync(file, 'utf8');
+  const section = `## Benchmarks
+
+\`npm run bench\` measures what users feel, each figure next to a baseline measured in the same run,
+and prints this table; every raw number, the machine, versions and the load average (at the start
+and at each figure) go to \`bench/results.json\`. Rerun it with:
+
+\`\`\`sh
+TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench   # ~5–6 min on 2 cores; without the URL the PostgreSQL claims are skipped
+BENCH_QUICK=1 npm run bench                    # smaller sizes and fewer repetitions (~2 min); the README is left alone
+BENCH_ONLY=claims,live npm run bench           # a subset: sync, screen, edit, js, claims, live (results.json untouched unless BENCH_WRITE=1)
+\`\`\`
+
+It builds the app into \`bench/tmp/dist\` and a bench page (test/bench/page) into \`bench/tmp/page\`
+(\`BENCH_SKIP_BUILD=1\` reuses them), runs the server as its own process (test/bench/server-child.ts)
+over a fresh SQLite file or PostgreSQL schema seeded directly through the store, and drives Chromium
+(\`/usr/bin/chromium\` or \`CHROMIUM_PATH\`) with playwright-core. Baselines: first sync — the same
+documents fetched from the same pull endpoint (1,000 a request) and written with a raw Dexie
+\`bulkPut\`, in the same page; claims — \`claimLicense\` called on the same database without HTTP;
+live updates — a bare node:http SSE broadcaster with the same 1,000 clients; local edit — the same
+screen with 100 contacts; JavaScript — all JavaScript of the build. Numbers move with the machine's
+load: compare runs by their ratios.
+
+<!-- bench:start -->
+${tableText}
+
+Latest full run: ${stampText}.
+<!-- bench:end -->
+`;
+  // The whole section is rewritten: the table and how to rerun it stay in step with this script.
+  const at = readme.indexOf('\n## Benchmarks\n');
+  let next: string;
+  if (at < 0) next = `${readme.trimEnd()}\n\n${section}`;
+  else {
+    const after = readme.indexOf('\n## ', at + 1);
+    next = `${readme.slice(0, at + 1)}${section}${after < 0 ? '' : `\n${readme.slice(after + 1)}`}`;
+  }
+  writeFileSync(file, next);
+  log('updated the README "Benchmarks" section');
+}
+
+process.exit(Object.keys(failures).length ? 1 : 0);
