@@ -9,7 +9,8 @@ export function SyncStatusBar(props: { status: SyncStatus | undefined; onSyncNow
   const pending = () => s()?.pending ?? 0;
   const firstSync = () => {
     const st = s();
-    return !!st && st.replicating && !st.initialSyncDone;
+    // Offline, nothing is loading: the app runs on what the device holds.
+    return !!st && st.replicating && !st.initialSyncDone && online();
   };
   const percent = () => {
     const p = s()?.progress;
