@@ -12,6 +12,7 @@ import {
 import { recipientsFor, TOPIC_ROUTES, type Recipient } from '../../shared/notifications';
 import type { Topic } from '../../shared/schemas';
 import type { AllotDatabase } from '../db';
+import { byName } from '../ui/format';
 import { liveList } from '../ui/live';
 
 export type ContactKind = 'primary' | 'notifications-only' | 'order-specific' | 'none';
@@ -47,7 +48,7 @@ export function filterContacts(rows: Contact[], f: ContactFilter): Contact[] {
       (!f.role || c.roles.includes(f.role)) &&
       (!f.kind || contactKind(c) === f.kind),
   );
-  return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  return out.sort(byName);
 }
 
 export async function addContact(

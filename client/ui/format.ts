@@ -41,4 +41,10 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n ==
 /** "YYYY-MM-DD" of a date, for <input type="date">. */
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-export const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name, undefined, { numeric: true });
+/**
+ * One collator for every name sort: `localeCompare` with options builds a collator per call,
+ * which dominated sorting long lists (10k contacts).
+ */
+export const nameCollator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+export const byName = <T extends { name: string }>(a: T, b: T) => nameCollator.compare(a.name, b.name);

@@ -13,7 +13,7 @@ export async function sendBulletin(
 ): Promise<{ id: string; recipients: number }> {
   const id = newId();
   return orgTx(deps.store, orgId, deps.clock.now(), async (w) => {
-    const people = await orgPeople(w.tx, orgId);
+    const people = await orgPeople(w.tx, orgId, input.topic);
     const recipients = recipientsFor(input.topic, people);
     const org = await nameOf(w, 'organizations', orgId, 'your organization');
     const n = await queueEmails(w, input.topic, `${input.topic}:${id}`, recipients, () => ({

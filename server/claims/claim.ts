@@ -143,8 +143,9 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
       acceptedAt: w.now,
       _deleted: false,
     }, null);
-    const people = await orgPeople(w.tx, w.orgId);
-    const recipients = recipientsFor('license-claimed', { ...people, invitationCreatorMemberId: inv.createdByMemberId });
+    const event = { invitationCreatorMemberId: inv.createdByMemberId };
+    const people = await orgPeople(w.tx, w.orgId, 'license-claimed', event);
+    const recipients = recipientsFor('license-claimed', { ...people, ...event });
     const product = await nameOf(w, 'products', inv.productId, 'a license');
     const team = await nameOf(w, 'teams', inv.teamId, 'your team');
     const invitationName = inv.name ? `“${inv.name}”` : 'your invitation';

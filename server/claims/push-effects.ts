@@ -80,7 +80,7 @@ export const materializeOrder: PushEffect<'orders'> = async ({ w, principal, aft
 
   const seats = after.lines.reduce((n, l) => n + l.quantity, 0);
   const team = await nameOf(w, 'teams', teamId, 'a new team');
-  const recipients = recipientsFor('order-placed', await orgPeople(w.tx, w.orgId));
+  const recipients = recipientsFor('order-placed', await orgPeople(w.tx, w.orgId, 'order-placed'));
   await queueEmails(w, 'order-placed', `order-placed:${after.id}`, recipients, () => ({
     subject: `Order ${after.reference} placed`,
     paragraphs: [
@@ -138,7 +138,7 @@ export const quoteCreated: PushEffect<'quotes'> = async ({ w, before, after, dep
       .executeTakeFirstOrThrow();
     quote = await w.put('quotes', { ...quote, number: `Q-${w.now.slice(0, 4)}-${String(Number(row.n)).padStart(4, '0')}` });
   }
-  const recipients = recipientsFor('quote-created', await orgPeople(w.tx, w.orgId));
+  const recipients = recipientsFor('quote-created', await orgPeople(w.tx, w.orgId, 'quote-created'));
   const total = quote.totalCents > 0 ? ` of ${formatMoney(quote.totalCents, quote.currency)}` : '';
   const seats = quote.lines.reduce((n, l) => n + l.quantity, 0);
   await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => ({

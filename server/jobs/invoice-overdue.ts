@@ -31,7 +31,7 @@ export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: numb
   let queued = 0;
   for (const [orgId, list] of byOrg) {
     queued += await orgTx(deps.store, orgId, now, async (w) => {
-      const recipients = recipientsFor('invoice-overdue', await orgPeople(w.tx, orgId));
+      const recipients = recipientsFor('invoice-overdue', await orgPeople(w.tx, orgId, 'invoice-overdue'));
       let n = 0;
       for (const inv of list) {
         // Re-read inside the transaction: it may have been paid since the scan.

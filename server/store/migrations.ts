@@ -129,6 +129,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_license_pool_order': {
+    // availableLicense filters on org, collection, team, product, status and deleted and pages
+    // by id: with every filter an equality on the index's leading columns, the index yields the
+    // rows already in id order, so no query plan walks the primary key over every license of
+    // the database. It covers docs_license_pool's columns as a prefix, so that one goes.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createIndex('docs_license_pool_by_id')
+        .on('docs')
+        .columns(['org_id', 'collection', 'team_id', 'product_id', 'status', 'deleted', 'id'])
+        .execute();
+      await db.schema.dropIndex('docs_license_pool').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -46,6 +46,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+  // Let SQLite gather the statistics its planner needs (cheap: it looks at each table with a
+  // bounded number of rows, and skips tables whose statistics are current), as SQLite
+  // recommends for a long-lived connection just after opening.
+  if (store.dialect === 'sqlite') await sql`pragma optimize=0x10002`.execute(store.db);
   return store;
 }
 
