@@ -101,4 +101,33 @@ describe('Licenses', () => {
     expect(mine.textContent).toContain('IntelliJ IDEA Ultimate');
     expect(mine.textContent).toContain('Platform');
   });
+
+  it('keeps 10,000 licenses virtualized and filters them as you type', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => {
+      const n = String(i).padStart(5, '0');
+      return i % 2
+        ? fx.license(`bulk-${i}`, {
+            status: 'assigned',
+            assignee: { accountId: `acct-bulk-${i}`, email: `p${n}@bulk.test`, name: `Person ${n}` },
+            assignedAt: '2025-02-01T00:00:00.000Z',
+            assignedVia: 'inv-1',
+          })
+        : fx.license(`bulk-${i}`, { productId: 'prod-py', teamId: 'team-b' });
+    });
+    await db.licenses.bulkInsert(many);
+    show();
+    await screen.findByText('10004 of 10004 licenses');
+    const rendered = dataRows().length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+    expect(list().getAttribute('aria-rowcount')).toBe('10005');
+    // Person 09990 … 09999: only the odd ones hold a license.
+    fireEvent.input(screen.getByLabelText('Assignee'), { target: { value: 'person 0999' } });
+    await screen.findByText('5 of 10004 licenses');
+    expect(dataRows()).toHaveLength(5);
+    expect(dataRows().every((r) => /Person 0999\d/.test(r.textContent ?? ''))).toBe(true);
+    fireEvent.input(screen.getByLabelText('Assignee'), { target: { value: 'p09991@bulk' } });
+    await screen.findByText('1 of 10004 licenses');
+    expect(dataRows()[0].textContent).toContain('Person 09991');
+  });
 });

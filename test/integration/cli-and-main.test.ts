@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,6 +31,28 @@ async function freePort(): Promise<number> {
       s.close(() => done(port));
     });
   });
+}
+
+/** Starts server/main.ts and resolves once it listens; `output()` is everything it printed. */
+async function startMain(cwd: string, env: Record<string, string | undefined>) {
+  const child = spawn(TSX, [join(ROOT, 'server/main.ts')], { cwd, env });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  await new Promise<void>((done, fail) => {
+    const t = setInterval(() => {
+      if (out.includes('listening')) {
+        clearInterval(t);
+        done();
+      }
+    }, 50);
+    child.on('close', () => {
+      clearInterval(t);
+      fail(new Error(`server exited early:\n${out}`));
+    });
+  });
+  return { child, exited, output: () => out };
 }
 
 async function outbox(dataDir: string) {
@@ -125,24 +147,8 @@ describe('server/main.ts', () => {
   it('serves the API, prints mail with its links when there is no SMTP, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(TSX, ['server/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: 'info', SMTP_URL: '', DATABASE_URL: '' },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    const main = await startMain(ROOT, { ...process.env, DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: 'info', SMTP_URL: '', DATABASE_URL: '' });
     try {
-      await new Promise<void>((done, fail) => {
-        const t = setInterval(() => {
-          if (out.includes('listening')) {
-            clearInterval(t);
-            done();
-          }
-        }, 50);
-        child.on('close', () => fail(new Error(`server exited early:\n${out}`)));
-      });
       const setup = await fetch(`${url}/api/setup`);
       expect(await setup.json()).toEqual({ needsSetup: true });
       const made = await fetch(`${url}/api/setup`, {
@@ -154,7 +160,7 @@ describe('server/main.ts', () => {
       // The worker picks the sign-in email up and prints it, link included.
       await new Promise<void>((done) => {
         const t = setInterval(() => {
-          if (out.includes(`${url}/signin?token=`)) {
+          if (main.output().includes(`${url}/signin?token=`)) {
             clearInterval(t);
             done();
           }
@@ -167,12 +173,49 @@ describe('server/main.ts', () => {
       });
       expect(products.map((p) => p.id).sort()).toEqual(['product-code-review', 'product-ide-ultimate', 'product-profiler']);
     } finally {
-      child.kill('SIGTERM');
+      main.child.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    expect(await main.exited).toBe(0);
     const store = await openStore({ dataDir: dir });
     const rows = await store.db.selectFrom('outbox').select(['status', 'recipient']).execute();
     await store.close();
     expect(rows).toEqual([{ status: 'held', recipient: 'ada@acme.test' }]);
+  });
+
+  it('starts as the README says: one port for the API and the app shell, a SQLite file under ./data', async () => {
+    // A working directory of its own, as a fresh clone after `npm run build`: main.ts takes
+    // ./dist for the app and ./data for the database when nothing else is configured.
+    const cwd = join(dir, 'readme-start');
+    mkdirSync(join(cwd, 'dist/assets'), { recursive: true });
+    const index = '<!doctype html><html><head><title>Allot</title></head><body><div id="root"></div></body></html>';
+    writeFileSync(join(cwd, 'dist/index.html'), index);
+    writeFileSync(join(cwd, 'dist/assets/app.js'), 'console.log("allot")');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: 'info' };
+    for (const k of ['DATA_DIR', 'DATABASE_URL', 'SMTP_URL', 'CATALOG']) delete env[k];
+    const main = await startMain(cwd, env);
+    try {
+      const health = await fetch(`${url}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true });
+      const setup = await fetch(`${url}/api/setup`);
+      expect(await setup.json()).toEqual({ needsSetup: true });
+      expect(existsSync(join(cwd, 'data/allot.db'))).toBe(true);
+      // The app shell answers every client-side route; files come as themselves.
+      for (const path of ['/', '/teams', '/join/some-token']) {
+        const res = await fetch(`${url}${path}`);
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get('content-type'), path).toMatch(/text\/html/);
+        expect(await res.text(), path).toBe(index);
+      }
+      const js = await fetch(`${url}/assets/app.js`);
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      expect(await js.text()).toBe('console.log("allot")');
+      expect((await fetch(`${url}/api/no-such-thing`)).status).toBe(404);
+    } finally {
+      main.child.kill('SIGTERM');
+    }
+    expect(await main.exited).toBe(0);
   });
 });

@@ -1,0 +1,118 @@
+// @vitest-environment jsdom
+import { Route } from '@solidjs/router';
+import { cleanup, fireEvent, screen, within } from '@solidjs/testing-library';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api, type ApiResult, type InvitationInfo, type Me } from '../api';
+import type { AllotDatabase } from '../db';
+import { errorWords } from '../ui/error-words';
+import { formatDateTime } from '../ui/format';
+import { fx, holder, meAs, memoryDb, renderScreen } from '../test-utils';
+import { JoinPage } from './join-page';
+
+const EXPIRES = '2031-06-30T17:00:00.000Z';
+const offer = (over: Partial<InvitationInfo> = {}): InvitationInfo => ({
+  organization: 'Acme Corp',
+  team: 'Platform',
+  product: 'IntelliJ IDEA Ultimate',
+  name: 'Spring interns',
+  expiresAt: EXPIRES,
+  status: 'active',
+  ...over,
+});
+
+let db: AllotDatabase;
+beforeEach(async () => {
+  db = await memoryDb();
+});
+afterEach(async () => {
+  cleanup();
+  vi.restoreAllMocks();
+  await db.close();
+});
+
+function open(info: ApiResult<InvitationInfo>, me: ApiResult<Me>) {
+  const invitation = vi.spyOn(api, 'invitation').mockResolvedValue(info);
+  vi.spyOn(api, 'me').mockResolvedValue(me);
+  renderScreen({ db, me: meAs(null), path: '/join/tok-123', routes: <Route path="/join/:token" component={JoinPage} /> });
+  return { invitation };
+}
+const signedIn: ApiResult<Me> = { ok: true, value: meAs(null, { account: { id: 'acct-bo', email: 'bo@acme.test', name: 'Bo' } }) };
+const signedOut: ApiResult<Me> = { ok: false, code: 'unauthenticated', message: 'no session' };
+const fact = (term: string) => screen.getByText(term, { selector: 'dt' }).nextElementSibling?.textContent;
+
+describe('Join page', () => {
+  it('shows organization, team, product, invitation name and expiry, and a Claim button for a signed-in person', async () => {
+    const { invitation } = open({ ok: true, value: offer() }, signedIn);
+    expect(await screen.findByRole('heading', { level: 1, name: /IntelliJ IDEA Ultimate license/ })).toBeTruthy();
+    expect(invitation).toHaveBeenCalledWith('tok-123');
+    expect(fact('Organization')).toBe('Acme Corp');
+    expect(fact('Team')).toBe('Platform');
+    expect(fact('Product')).toBe('IntelliJ IDEA Ultimate');
+    expect(fact('Invitation')).toBe('Spring interns');
+    expect(fact('Link expires')).toBe(formatDateTime(EXPIRES));
+    expect(await screen.findByRole('button', { name: 'Claim license' })).toBeTruthy();
+    expect(screen.getByText(/Signed in as bo@acme\.test/)).toBeTruthy();
+  });
+
+  it('asks a signed-out person to sign in instead of offering Claim', async () => {
+    open({ ok: true, value: offer({ expiresAt: null }) }, signedOut);
+    expect(await screen.findByRole('heading', { name: 'Sign in or sign up to claim it' })).toBeTruthy();
+    expect(fact('Link expires')).toBe('Never');
+    expect(screen.queryByRole('button', { name: 'Claim license' })).toBeNull();
+  });
+
+  it('claims and shows the license', async () => {
+    open({ ok: true, value: offer() }, signedIn);
+    const claim = vi.spyOn(api, 'claim').mockResolvedValue({
+      ok: true,
+      value: fx.license('l9', { ...holder('acct-bo', 'Bo'), validUntil: '2032-01-31T00:00:00.000Z' }),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Claim license' }));
+    const ok = await screen.findByRole('heading', { name: 'The license is yours' });
+    expect(claim).toHaveBeenCalledWith('tok-123');
+    expect(ok.parentElement!.textContent).toContain('bo@acme.test');
+    expect(screen.getByRole('link', { name: 'Open My licenses' }).getAttribute('href')).toBe('/my-licenses');
+  });
+
+  it('says "No assets left" when every license has been claimed', async () => {
+    open({ ok: true, value: offer() }, signedIn);
+    vi.spyOn(api, 'claim').mockResolvedValue({ ok: false, code: 'no-assets-left', message: 'none' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Claim license' }));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('No assets left')).toBeTruthy();
+    expect(alert.textContent).toMatch(/All the licenses of this invitation have been claimed/);
+  });
+
+  it('names the allowed domains when the email address is not at one of them', async () => {
+    open({ ok: true, value: offer({ allowedDomains: ['acme.test', 'acme.example'] }) }, signedIn);
+    const button = await screen.findByRole('button', { name: 'Claim license' });
+    expect(fact('For email addresses at')).toBe('acme.test, acme.example');
+    vi.spyOn(api, 'claim').mockResolvedValue({
+      ok: false,
+      code: 'domain-not-allowed',
+      message: 'no',
+      details: { allowedDomains: ['acme.test', 'acme.example'] },
+    });
+    fireEvent.click(button);
+    expect((await screen.findByRole('alert')).textContent).toBe('This invitation is only for email addresses at acme.test, acme.example.');
+  });
+
+  for (const [status, words] of [
+    ['expired', 'This invitation link has expired.'],
+    ['disabled', 'This invitation link has been disabled.'],
+    ['used-up', 'This invitation has been used as many times as it allows.'],
+  ] as const) {
+    it(`refuses a ${status} invitation in words, without a Claim button`, async () => {
+      expect(errorWords(`invitation-${status}`)).toBe(words);
+      open({ ok: true, value: offer({ status }) }, signedIn);
+      expect((await screen.findByRole('alert')).textContent).toBe(words);
+      expect(fact('Product')).toBe('IntelliJ IDEA Ultimate');
+      expect(screen.queryByRole('button', { name: 'Claim license' })).toBeNull();
+    });
+  }
+
+  it('says when the link does not exist', async () => {
+    open({ ok: false, code: 'not-found', message: 'nope' }, signedIn);
+    expect((await screen.findByRole('alert')).textContent).toBe('This invitation link does not exist.');
+  });
+});
