@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../server/store/open-store';
 import { CATALOG_ORG, orgTx } from '../../server/store/docs';
 import { createSession } from '../../server/auth/session';
+import { PG_URL } from '../helpers/server';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { newId, randomToken } from '../../shared/ids';
 
@@ -65,23 +67,42 @@ async function seed(store: Store) {
   return { token, cookie };
 }
 
-describe('a claim email survives SIGKILL of the server', () => {
+/**
+ * The server child reads DATABASE_URL only, so on PostgreSQL it gets a database of its own
+ * (created here, dropped after) rather than a schema.
+ */
+async function adminQuery(text: string) {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const)
+describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKILL of the server on ${dialect}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'allot-sigkill-'));
+  const pgDatabase = `allot_sigkill_${newId().replace(/-/g, '').slice(0, 12).toLowerCase()}`;
+  const databaseUrl = dialect === 'postgres' ? Object.assign(new URL(PG_URL!), { pathname: `/${pgDatabase}` }).toString() : '';
   let smtp: SmtpCapture | undefined;
   let child: ChildProcess | undefined;
   let store: Store | undefined;
   const output: string[] = [];
   afterAll(async () => {
     child?.kill('SIGKILL');
+    if (child) await exited(child);
     await store?.close();
     await smtp?.close();
     rmSync(dir, { recursive: true, force: true });
+    if (dialect === 'postgres') await adminQuery(`drop database if exists ${pgDatabase} with (force)`);
   });
 
   function startServer(env: Record<string, string>): ChildProcess {
     const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout!.on('data', (d) => output.push(String(d)));
@@ -98,7 +119,8 @@ describe('a claim email survives SIGKILL of the server', () => {
     const url = `http://127.0.0.1:${port}`;
     const env = { DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, SMTP_URL: smtp.url };
 
-    store = await openStore({ dataDir: dir });
+    if (dialect === 'postgres') await adminQuery(`create database ${pgDatabase}`);
+    store = await openStore(dialect === 'postgres' ? { databaseUrl } : { dataDir: dir });
     const { token, cookie } = await seed(store);
 
     child = startServer(env);
@@ -116,7 +138,9 @@ describe('a claim email survives SIGKILL of the server', () => {
     expect(smtp.messages).toHaveLength(0);
 
     await smtp.setDown(false);
-    child = startServer(env);
+    // Another port: the killed process's may not be free yet. PUBLIC_URL stays (the email was
+    // written at claim time).
+    child = startServer({ ...env, PORT: String(await freePort()) });
     await smtp.waitFor((msgs) => msgs.some((m) => m.to.includes('creator@acme.test')), 45_000).catch((e) => {
       throw new Error(`${e.message}\n${output.join('')}`);
     });
