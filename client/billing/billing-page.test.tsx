@@ -43,6 +43,16 @@ describe('Invoices & quotes', () => {
     expect(q.toJSON()).toMatchObject({ orgId: ORG_ID, lines: [{ productId: 'prod-ij', quantity: 25 }], requestedByMemberId: ME_MEMBER, seq: 0 });
   });
 
+  it("shows an order-specific contact their order's invoices and quotes, with nothing to change", async () => {
+    const me = meAs(null, { contactRoles: [], contactOrderIds: ['order-1'] });
+    renderScreen({ db, me, path: '/invoices', routes: <Route path="/invoices" component={BillingPage} /> });
+    const invoices = await screen.findByRole('table', { name: 'Invoices' });
+    await within(invoices).findByText('INV-1');
+    within(invoices).getByText('INV-2');
+    expect(screen.queryByRole('button', { name: /^Mark invoice/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Request a quote' })).toBeNull();
+  });
+
   it('shows seats per product, and unpaid invoices, on the Overview', async () => {
     renderScreen({ db, path: '/', routes: <Route path="/" component={OverviewPage} /> });
     await screen.findByRole('img', { name: 'IntelliJ IDEA Ultimate: 1 used, 1 available' });

@@ -46,6 +46,19 @@ describe('Teams', () => {
     expect(team.toJSON()).toMatchObject({ orgId: ORG_ID, seq: 0, updatedAt: '' });
   });
 
+  it('renames a team', async () => {
+    renderScreen({ db, path: '/teams', routes });
+    fireEvent.click(await screen.findByRole('button', { name: 'Rename Platform' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rename Platform' });
+    const field = within(dialog).getByLabelText('Team name') as HTMLInputElement;
+    expect(field.value).toBe('Platform');
+    fireEvent.input(field, { target: { value: 'Platform Engineering' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save name' }));
+    await screen.findByRole('link', { name: 'Platform Engineering' });
+    expect(screen.queryByRole('link', { name: 'Platform' })).toBeNull();
+    expect((await db.teams.findOne('team-a').exec())!.name).toBe('Platform Engineering');
+  });
+
   it('creates an invitation with domains, expiry and a claim limit, then shows its page', async () => {
     const { history } = renderScreen({ db, path: '/teams/team-a?tab=invitations', routes });
     fireEvent.click(await screen.findByRole('button', { name: 'Create Invitation' }));
