@@ -19,15 +19,9 @@ export interface Me {
   holdsLicense?: boolean;
 }
 
-export interface InvitationInfo {
-  organization: string;
-  team: string;
-  product: string;
-  name: string | null;
-  expiresAt: string | null;
-  status: 'active' | 'expired' | 'disabled' | 'used-up';
-  allowedDomains?: string[];
-}
+import type { InvitationInfo } from '../shared/invitation-info';
+
+export type { InvitationInfo };
 
 let base = '';
 /** Tests and a split deployment point the client at another origin. */

@@ -37,6 +37,13 @@ export function errorAnswer(err: Error, c: Context, log: (err: Error) => void) {
     if (status === 403) return apiError(c, 'origin-not-allowed', 'This request came from another site');
     if (status < 500) return apiError(c, 'bad-request', err.message || 'Bad request');
   }
+  // A database invariant (DESIGN §9) caught what no check foresaw: the transaction rolled
+  // back whole, nothing was written.
+  const dbCode = String((err as { code?: unknown }).code ?? '');
+  if (dbCode === '23505' || dbCode.startsWith('SQLITE_CONSTRAINT')) {
+    log(err);
+    return apiError(c, 'constraint-violated', 'This change clashes with data already stored; nothing was saved');
+  }
   log(err);
   return apiError(c, 'internal', 'Something went wrong on the server');
 }

@@ -24,6 +24,10 @@ export const ERROR_STATUS = {
   'server-only': 403,
   'last-org-admin': 409,
   'unknown-reference': 422,
+  'token-taken': 409,
+  'holder-has-license': 409,
+  // a database invariant the checks above did not foresee: the whole request is refused
+  'constraint-violated': 409,
   // claims, DESIGN §6
   'invitation-not-found': 404,
   'invitation-disabled': 410,

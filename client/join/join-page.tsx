@@ -82,12 +82,6 @@ export function JoinPage() {
                     <dt>Link expires</dt>
                     <dd>{inv.expiresAt ? formatDateTime(inv.expiresAt) : 'Never'}</dd>
                   </div>
-                  <Show when={inv.allowedDomains?.length}>
-                    <div>
-                      <dt>For email addresses at</dt>
-                      <dd>{inv.allowedDomains!.join(', ')}</dd>
-                    </div>
-                  </Show>
                 </dl>
                 <Switch>
                   <Match when={license()}>

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { recipientsFor } from '../../shared/notifications';
 import type { License, WireDoc } from '../../shared/schemas';
+import type { InvitationInfo, InvitationStatus } from '../../shared/invitation-info';
 import type { AppDeps } from '../app-env';
 import type { Account } from '../auth/session';
 import { publicUrl } from '../config';
@@ -160,19 +161,10 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
   });
 }
 
-export type InvitationStatus = 'active' | 'expired' | 'disabled' | 'used-up';
-
-export interface InvitationInfo {
-  organization: string;
-  team: string;
-  product: string;
-  name: string | null;
-  expiresAt: string | null;
-  status: InvitationStatus;
-  allowedDomains: string[];
-}
-
-/** What anyone holding the link may know about an invitation: names, expiry and status — no ids, no counts. */
+/**
+ * What anyone holding the link may know about an invitation (DESIGN §6): names, expiry and
+ * status — nothing else: no ids, no counts, no domains (a refused claim names those).
+ */
 export async function invitationInfo(deps: AppDeps, token: string): Promise<Result<InvitationInfo>> {
   const inv = await invitationByToken(deps.store.db, token);
   if (!inv) return fail('invitation-not-found', 'This invitation link does not exist');
@@ -193,6 +185,5 @@ export async function invitationInfo(deps: AppDeps, token: string): Promise<Resu
     name: inv.name ?? null,
     expiresAt: inv.expiresAt ?? null,
     status,
-    allowedDomains: inv.allowedDomains,
   });
 }

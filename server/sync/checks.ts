@@ -70,6 +70,47 @@ const lastOrgAdmin: PushCheck<'members'> = async ({ w, before, after }) => {
   };
 };
 
+/**
+ * DESIGN §9's invariants, checked before writing so that a row breaking one is refused like
+ * any other (the database's unique indexes stay as the last guard; hitting one would abort
+ * the whole push).
+ */
+const uniqueToken: PushCheck<'invitations'> = async ({ w, after }) => {
+  if (after._deleted) return null;
+  const taken = await w.tx
+    .selectFrom('docs')
+    .select('id')
+    .where('collection', '=', 'invitations')
+    .where('token', '=', after.token)
+    .where('id', '!=', after.id)
+    .executeTakeFirst();
+  return taken
+    ? { code: 'token-taken', message: 'Another invitation already uses this link; create the invitation again for a new one', fields: ['token'] }
+    : null;
+};
+
+const oneLicensePerPerson: PushCheck<'licenses'> = async ({ w, after }) => {
+  if (after._deleted || after.status !== 'assigned' || !after.assignee) return null;
+  const held = await w.tx
+    .selectFrom('docs')
+    .select('id')
+    .where('collection', '=', 'licenses')
+    .where('team_id', '=', after.teamId)
+    .where('product_id', '=', after.productId)
+    .where('assignee_account_id', '=', after.assignee.accountId)
+    .where('status', '=', 'assigned')
+    .where('deleted', '=', 0)
+    .where('id', '!=', after.id)
+    .executeTakeFirst();
+  return held
+    ? {
+        code: 'holder-has-license',
+        message: `${after.assignee.name || after.assignee.email} already holds a license of this product in that team`,
+        fields: ['teamId'],
+      }
+    : null;
+};
+
 /** (Quotes name no organization documents: a quote request's lines are free text for the vendor to price.) */
 export const referenceChecks: { [C in CollectionName]?: PushCheck<C> } = {
   members: async (ctx) =>
@@ -82,17 +123,17 @@ export const referenceChecks: { [C in CollectionName]?: PushCheck<C> } = {
       { field: 'teamId', collection: 'teams', ids: one('teamId') },
       { field: 'lines', collection: 'products', ids: lineProducts },
     ]),
-  licenses: async ({ w, before, after }) =>
-    references(w, before, after, [
+  licenses: async (ctx) =>
+    (await references(ctx.w, ctx.before, ctx.after, [
       { field: 'teamId', collection: 'teams', ids: one('teamId') },
       { field: 'orderId', collection: 'orders', ids: one('orderId') },
       { field: 'productId', collection: 'products', ids: one('productId') },
-    ]),
-  invitations: async ({ w, before, after }) =>
-    references(w, before, after, [
+    ])) ?? oneLicensePerPerson(ctx),
+  invitations: async (ctx) =>
+    (await references(ctx.w, ctx.before, ctx.after, [
       { field: 'teamId', collection: 'teams', ids: one('teamId') },
       { field: 'productId', collection: 'products', ids: one('productId') },
-    ]),
+    ])) ?? uniqueToken(ctx),
   invoices: async ({ w, before, after }) =>
     references(w, before, after, [{ field: 'orderId', collection: 'orders', ids: one('orderId') }]),
 };

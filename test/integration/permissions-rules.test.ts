@@ -124,6 +124,31 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await pushOutcome(s, 'members', [tinaBack], tina)).outcome).toBe('ok');
     });
 
+    it("refuses a row that would break a database invariant, and keeps the push's other rows", async () => {
+      const admin = w.org.cookie;
+      const taken = (await w.current('invitations', w.id('IA'))) as { token: string };
+      const fresh = { id: newId(), orgId: w.orgId, teamId: w.id('A'), productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: w.org.memberId };
+      const twin = { ...fresh, id: newId(), token: taken.token };
+      const r = await s.request('/api/sync/invitations/push', { cookie: admin, body: [createRow(twin), createRow(fresh)] });
+      expect(r.status).toBe(200);
+      expect(r.json.rejected).toEqual([expect.objectContaining({ id: twin.id, code: 'token-taken' })]);
+      expect(await w.current('invitations', twin.id)).toBeUndefined();
+      expect(await w.current('invitations', fresh.id)).toMatchObject({ token: fresh.token });
+
+      // Zed holds a license of P in team A; moving Zed's license of P from team C into A would give Zed two.
+      const teamC = newId();
+      const zedsOther = newId();
+      const zed = ((await w.current('licenses', w.id('LAh'))) as { assignee: unknown }).assignee;
+      await s.put(w.orgId, 'teams', [{ id: teamC, orgId: w.orgId, name: 'Spare' }]);
+      await s.put(w.orgId, 'licenses', [
+        { id: zedsOther, orgId: w.orgId, orderId: w.id('X'), teamId: teamC, productId: w.id('P'), status: 'assigned', validUntil: '2099-12-31T00:00:00.000Z', assignee: zed, assignedAt: '2026-02-01T00:00:00.000Z' },
+      ] as any[]);
+      const move = await changeRow(w, 'licenses', zedsOther, (d) => ({ ...d, teamId: w.id('A') }));
+      const moved = await pushOutcome(s, 'licenses', [move], admin);
+      expect(moved.outcome).toBe('holder-has-license');
+      expect(moved.res.json.conflicts[0]).toMatchObject({ id: zedsOther, teamId: teamC });
+    });
+
     describe('another organization', () => {
       let globex: Awaited<ReturnType<TestServer['createOrg']>>;
       let gTeam: string;

@@ -61,6 +61,20 @@ for (const dialect of dialects) {
       expect((await pull('contacts')).status).toBe(200);
     });
 
+    it('answers a pull asking for more than 1,000 documents with at most 1,000', async () => {
+      const other = await s.createOrg('Many teams', `many-${newId().slice(0, 8)}@acme.test`);
+      await s.put(
+        other.orgId,
+        'teams',
+        Array.from({ length: 1005 }, (_, i) => ({ id: newId(), orgId: other.orgId, name: `Team ${i}` })),
+      );
+      const first = await pull('teams', null, other.cookie, 5000);
+      expect(first.status).toBe(200);
+      expect(first.json.documents).toHaveLength(1000);
+      const rest = await pull('teams', first.json.checkpoint, other.cookie, 5000);
+      expect(rest.json.documents).toHaveLength(5);
+    });
+
     it('refuses bodies over 1 MB with 413', async () => {
       // The server answers before reading the rest, so it closes this connection; use a fresh one.
       const huge = await fetch(`${s.url}/api/sync/contacts/push`, {
