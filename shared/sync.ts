@@ -56,5 +56,4 @@ export interface PushResponse<C extends CollectionName = CollectionName> {
 /** One Server-Sent Event on /api/sync/stream. */
 export type StreamEvent =
   | { type: 'change'; collection: CollectionName; documents: WireDoc[]; checkpoint: Checkpoint }
-  | { type: 'reach'; scope: string }
-  | { type: 'resync' };
+  | { type: 'reach'; scope: string };

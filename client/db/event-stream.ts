@@ -11,7 +11,7 @@ export interface EventStreamOptions {
   /** Called when a connection is established (before its first event). */
   onOpen(): void;
   /** Called with the `data` of each event. */
-  onData(data: string): void;
+  onData(data: string, event: string): void;
   /** A failed attempt or a dropped connection; `status` when the server answered. */
   onError(err: unknown, status?: number): void;
   /** Stop reconnecting after this answer (426: the app must reload first). */
@@ -28,8 +28,11 @@ export interface EventStream {
   reconnectNow(): void;
 }
 
-/** Splits a text/event-stream into events and returns each event's data (multi-line data joined by \n). */
-export function createSseParser(onData: (data: string) => void) {
+/**
+ * Splits a text/event-stream into events and returns each event's data (multi-line data
+ * joined by \n) and its name ('message' when unnamed).
+ */
+export function createSseParser(onData: (data: string, event: string) => void) {
   let buffer = '';
   return (chunk: string) => {
     buffer += chunk;
@@ -39,10 +42,13 @@ export function createSseParser(onData: (data: string) => void) {
       const block = buffer.slice(0, m.index);
       buffer = buffer.slice(m.index + m[0].length);
       const data: string[] = [];
+      let event = 'message';
       for (const line of block.split(/\r\n|\n|\r/)) {
-        if (line.startsWith('data:')) data.push(line.slice(line[5] === ' ' ? 6 : 5));
+        const value = (field: string) => line.slice(field.length + (line[field.length] === ' ' ? 1 : 0));
+        if (line.startsWith('data:')) data.push(value('data:'));
+        else if (line.startsWith('event:')) event = value('event:');
       }
-      if (data.length) onData(data.join('\n'));
+      if (data.length) onData(data.join('\n'), event);
     }
   };
 }

@@ -306,7 +306,9 @@ export function startSync(db: AllotDatabase, opts: SyncOptions = {}): SyncHandle
     for (const s of streams.values()) s.next('RESYNC');
   }
 
-  function onEvent(data: string) {
+  function onEvent(data: string, event: string) {
+    // What the person may see changed: pull everything again; the server answers with `reset`.
+    if (event === 'reach') return resync();
     let ev: StreamEvent;
     try {
       ev = JSON.parse(data) as StreamEvent;
@@ -316,10 +318,6 @@ export function startSync(db: AllotDatabase, opts: SyncOptions = {}): SyncHandle
     if (ev.type === 'change') {
       streams.get(ev.collection)?.next({ documents: ev.documents, checkpoint: ev.checkpoint });
       synced();
-    } else {
-      // 'resync' (sent on every connect) and 'reach' (what the person may see changed):
-      // pull everything again; a changed reach answers with `reset`.
-      resync();
     }
   }
 

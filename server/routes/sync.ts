@@ -54,42 +54,54 @@ export const syncRoutes = new Hono<AppEnv>()
     const { store, hub } = c.get('deps');
     const account = c.get('account')!;
     let principal = await principalFor(store.db, account);
-    return streamSSE(c, async (stream) => {
-      const queue: StreamEvent[] = [];
-      let wake: (() => void) | null = null;
-      const conn = {
-        get principal() {
-          return principal;
-        },
-        send(ev: StreamEvent) {
-          queue.push(ev);
-          wake?.();
-        },
-        async refresh() {
-          principal = await principalFor(store.db, account);
-          return principal;
-        },
-      };
-      const unsubscribe = await hub.subscribe(conn);
-      let closed = false;
-      stream.onAbort(() => {
-        closed = true;
-        unsubscribe();
+    const queue: StreamEvent[] = [];
+    let wake: (() => void) | null = null;
+    let closed = false;
+    const conn = {
+      get principal() {
+        return principal;
+      },
+      send(ev: StreamEvent) {
+        queue.push(ev);
         wake?.();
-      });
-      // Tells the client to pull once now that it is subscribed, so nothing falls between its pull and the stream.
-      queue.push({ type: 'resync' });
-      while (!closed) {
-        while (queue.length && !closed) await stream.writeSSE({ data: JSON.stringify(queue.shift()) });
-        if (closed) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          const t = setTimeout(resolve, 20_000);
-          t.unref?.();
-        });
-        wake = null;
-        if (!queue.length && !closed) await stream.write(': keep-alive\n\n');
-      }
+      },
+      async refresh() {
+        principal = await principalFor(store.db, account);
+        return principal;
+      },
+    };
+    // Subscribed before the response starts: once a client sees the stream open, every later
+    // change reaches it, so the pull it makes on opening misses nothing.
+    const unsubscribe = await hub.subscribe(conn);
+    const close = () => {
+      if (closed) return;
+      closed = true;
       unsubscribe();
+      wake?.();
+    };
+    return streamSSE(c, async (stream) => {
+      stream.onAbort(close);
+      try {
+        // Every data event is DESIGN §5's {collection, documents, checkpoint}; a change of what
+        // the person may see is a named `reach` event, and this comment says the stream is live.
+        await stream.write(': subscribed\n\n');
+        while (!closed) {
+          while (queue.length && !closed) {
+            const ev = queue.shift()!;
+            if (ev.type === 'reach') await stream.writeSSE({ event: 'reach', data: JSON.stringify(ev) });
+            else await stream.writeSSE({ data: JSON.stringify(ev) });
+          }
+          if (closed) break;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            const t = setTimeout(resolve, 20_000);
+            t.unref?.();
+          });
+          wake = null;
+          if (!queue.length && !closed) await stream.write(': keep-alive\n\n');
+        }
+      } finally {
+        close();
+      }
     });
   });

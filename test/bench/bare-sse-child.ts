@@ -12,7 +12,7 @@ const server = createServer((req, res) => {
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  res.write(`data: ${JSON.stringify({ type: 'resync' })}\n\n`);
+  res.write(': subscribed\n\n');
   clients.add(res);
   req.on('close', () => clients.delete(res));
 });

@@ -62,7 +62,7 @@ function connect(url: string, cookie: string, agent: http.Agent): Client {
       res.on('data', (chunk: string) => {
         const t = now();
         const text = tail + chunk;
-        if (text.includes('resync')) openedResolve();
+        if (text.includes(': subscribed')) openedResolve();
         for (const m of watch) {
           if (!received.has(m) && text.includes(m)) received.set(m, t);
         }

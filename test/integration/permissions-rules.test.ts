@@ -19,6 +19,7 @@ async function openStream(s: TestServer, cookie: string) {
   const events: StreamEvent[] = [];
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buf = '';
+  let subscribed = false;
   void (async () => {
     try {
       for (;;) {
@@ -29,6 +30,7 @@ async function openStream(s: TestServer, cookie: string) {
         while ((i = buf.indexOf('\n\n')) >= 0) {
           const chunk = buf.slice(0, i);
           buf = buf.slice(i + 2);
+          if (chunk.startsWith(': subscribed')) subscribed = true;
           const data = chunk
             .split('\n')
             .filter((l) => l.startsWith('data:'))
@@ -41,7 +43,8 @@ async function openStream(s: TestServer, cookie: string) {
       // aborted
     }
   })();
-  await eventually(() => expect(events.some((e) => e.type === 'resync')).toBe(true));
+  // Every data event has DESIGN §5's shape; the stream says it is live with a comment.
+  await eventually(() => expect(subscribed).toBe(true));
   return { events, close: () => ctrl.abort() };
 }
 
@@ -219,6 +222,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         await eventually(() => expect(stream.events.some((e) => e.type === 'change' && e.collection === 'licenses')).toBe(true));
         expect(stream.events.filter((e) => e.type === 'change' && e.collection === 'contacts')).toEqual([]);
         expect(JSON.stringify(stream.events)).not.toContain('Grace renamed');
+        // DESIGN §5: events carry {collection, documents, checkpoint}.
+        for (const e of stream.events) expect(e).toEqual(expect.objectContaining({ collection: expect.any(String), documents: expect.any(Array), checkpoint: expect.objectContaining({ seq: expect.any(Number) }) }));
       } finally {
         stream.close();
       }
