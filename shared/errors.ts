@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   'immutable-field': 422,
   'server-only': 403,
   'last-org-admin': 409,
+  'member-exists': 409,
   'unknown-reference': 422,
   'token-taken': 409,
   'holder-has-license': 409,

@@ -5,7 +5,7 @@ import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { FormError, PageHeader, SelectField, TextField } from '../ui/field';
-import { byName, formatDate, formatMoney } from '../ui/format';
+import { byName, formatDate, formatMoney, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
@@ -109,7 +109,7 @@ export function BillingPage() {
               { value: 'paid', label: 'Paid' },
             ]}
           />
-          <p class="toolbar-count">{shownInvoices().length} invoices</p>
+          <p class="toolbar-count">{plural(shownInvoices().length, 'invoice')}</p>
         </div>
         <VirtualTable
           label="Invoices"

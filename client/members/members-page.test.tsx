@@ -3,7 +3,8 @@ import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AllotDatabase } from '../db';
-import { adminMember, fx, memoryDb, renderScreen } from '../test-utils';
+import { errorWords } from '../ui/error-words';
+import { adminMember, fx, meAs, memoryDb, ORG_ID, renderScreen } from '../test-utils';
 import { MembersPage } from './members-page';
 
 let db: AllotDatabase;
@@ -38,5 +39,56 @@ describe('Members', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
     const row = (await screen.findByText('bob@acme.test')).closest('[role="row"]')!;
     await waitFor(() => expect(row.textContent).toContain('Data'));
+  });
+
+  it('adds a member by email, pending until synced, and refuses an email that is already a member', async () => {
+    renderScreen({ db, path: '/members', routes: <Route path="/members" component={MembersPage} /> });
+    fireEvent.click(await screen.findByRole('button', { name: 'Add member' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add member' });
+    fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: '  Carol Coder ' } });
+    fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: ' Carol@ACME.test ' } });
+    fireEvent.click(within(dialog).getByLabelText('Org admin'));
+    const teamAdminOf = within(within(dialog).getByRole('group', { name: 'Team admin of' }));
+    fireEvent.click(await teamAdminOf.findByLabelText('Data'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add member' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Add member' })).toBeNull());
+    const carol = (await db.members.find({ selector: { email: 'carol@acme.test' } }).exec()).map((d) => d.toJSON());
+    expect(carol).toHaveLength(1);
+    expect(carol[0]).toMatchObject({
+      orgId: ORG_ID,
+      accountId: '',
+      email: 'carol@acme.test',
+      name: 'Carol Coder',
+      isOrgAdmin: true,
+      adminOfTeamIds: ['team-b'],
+      disabled: false,
+      seq: 0,
+      updatedAt: '',
+    });
+    expect(carol[0].id).toMatch(/^[0-9a-f-]{36}$/);
+    const row = (await screen.findByText('carol@acme.test')).closest('[role="row"]')!;
+    await waitFor(() => expect(row.textContent).toContain('Pending sync'));
+    expect(row.textContent).toContain('Data');
+
+    // Bob is already a member: whatever the case, the dialog says so and nothing is stored.
+    fireEvent.click(screen.getByRole('button', { name: 'Add member' }));
+    const again = await screen.findByRole('dialog', { name: 'Add member' });
+    fireEvent.input(within(again).getByLabelText('Name'), { target: { value: 'Bob Again' } });
+    fireEvent.input(within(again).getByLabelText('Email'), { target: { value: 'BOB@acme.test' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Add member' }));
+    expect((await within(again).findByRole('alert')).textContent).toBe(errorWords('member-exists'));
+    expect(await db.members.count().exec()).toBe(3);
+  });
+
+  it('shows Add member to org admins only', async () => {
+    renderScreen({
+      db,
+      path: '/members',
+      me: meAs(adminMember({ isOrgAdmin: false, adminOfTeamIds: ['team-a'] })),
+      routes: <Route path="/members" component={MembersPage} />,
+    });
+    await screen.findByLabelText('Organization admin: Bob Builder');
+    expect(screen.queryByRole('button', { name: 'Add member' })).toBeNull();
   });
 });

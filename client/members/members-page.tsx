@@ -3,12 +3,13 @@ import type { Member } from '../../shared/schemas';
 import { nameMap, teamsOf } from '../lookups';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
-import { Checkbox, PageHeader, SearchField } from '../ui/field';
-import { byName } from '../ui/format';
+import { errorWords } from '../ui/error-words';
+import { Checkbox, FormError, PageHeader, SearchField, TextField } from '../ui/field';
+import { byName, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
-import { isLastOrgAdmin, membersOf, setOrgAdmin, setTeamAdmin } from './data';
+import { addMember, isLastOrgAdmin, membersOf, setOrgAdmin, setTeamAdmin } from './data';
 
 function TeamAdminDialog(props: { member: Member | undefined; onClose: () => void }) {
   const { db } = useSession();
@@ -42,12 +43,83 @@ function TeamAdminDialog(props: { member: Member | undefined; onClose: () => voi
   );
 }
 
+function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => void }) {
+  const { db, me } = useSession();
+  const teams = teamsOf(db);
+  const sorted = createMemo(() => [...teams()].sort(byName));
+  const [name, setName] = createSignal('');
+  const [email, setEmail] = createSignal('');
+  const [orgAdmin, setOrgAdminOn] = createSignal(false);
+  const [teamIds, setTeamIds] = createSignal<string[]>([]);
+  const [error, setError] = createSignal('');
+  const reset = () => {
+    setName('');
+    setEmail('');
+    setOrgAdminOn(false);
+    setTeamIds([]);
+    setError('');
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email().trim())) return setError('Enter a valid email address.');
+    const added = await addMember(db, me.org!.id, { name: name(), email: email(), isOrgAdmin: orgAdmin(), adminOfTeamIds: teamIds() });
+    if (!added.ok) return setError(errorWords(added.code));
+    notify(`${added.value.name || added.value.email} was added to Members`);
+    reset();
+    props.onOpenChange(false);
+  };
+  return (
+    <Modal
+      open={props.open}
+      onOpenChange={(o) => {
+        if (!o) reset();
+        props.onOpenChange(o);
+      }}
+      title="Add member"
+      description="They sign in with this email address and get the roles you choose here."
+    >
+      <form onSubmit={submit} class="form">
+        <TextField label="Name" value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={200} autocomplete="off" />
+        <TextField
+          label="Email"
+          type="email"
+          value={email()}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+          required
+          maxLength={254}
+          autocomplete="off"
+        />
+        <Checkbox label="Org admin" checked={orgAdmin()} onChange={setOrgAdminOn} />
+        <fieldset class="fieldset fieldset-scroll">
+          <legend>Team admin of</legend>
+          <For each={sorted()} fallback={<p class="muted">No teams yet.</p>}>
+            {(t) => (
+              <Checkbox
+                label={t.name}
+                checked={teamIds().includes(t.id)}
+                onChange={(on) => setTeamIds(on ? [...teamIds(), t.id] : teamIds().filter((x) => x !== t.id))}
+              />
+            )}
+          </For>
+        </fieldset>
+        <FormError message={error()} />
+        <div class="form-actions">
+          <button type="submit" class="button button-primary">
+            Add member
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
 export function MembersPage() {
   const { db, access } = useSession();
   const members = membersOf(db);
   const teamNames = nameMap(teamsOf(db));
   const [text, setText] = createSignal('');
   const [editing, setEditing] = createSignal<string | null>(null);
+  const [adding, setAdding] = createSignal(false);
   const shown = createMemo(() => {
     const t = text().trim().toLowerCase();
     return members()
@@ -57,10 +129,16 @@ export function MembersPage() {
   const label = (m: Member) => m.name || m.email;
   return (
     <div class="page">
-      <PageHeader title="Members" subtitle="People who sign in to the organization: who is an organization admin, and who administers which team." />
+      <PageHeader title="Members" subtitle="People who sign in to the organization: who is an organization admin, and who administers which team.">
+        <Show when={access.isOrgAdmin}>
+          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
+            Add member
+          </button>
+        </Show>
+      </PageHeader>
       <div class="toolbar" role="search">
         <SearchField label="Filter members" value={text()} onInput={setText} placeholder="Name or email" />
-        <p class="toolbar-count">{shown().length} members</p>
+        <p class="toolbar-count">{plural(shown().length, 'member')}</p>
       </div>
       <VirtualTable
         label="Members"
@@ -124,6 +202,7 @@ export function MembersPage() {
           },
         ]}
       />
+      <AddMemberDialog open={adding()} onOpenChange={setAdding} />
       <TeamAdminDialog member={members().find((m) => m.id === editing())} onClose={() => setEditing(null)} />
     </div>
   );

@@ -5,7 +5,7 @@ import { useSession } from '../session';
 import { StatusBadge } from '../ui/badges';
 import { FormError, PageHeader, SearchField, SelectField, TextArea, TextField } from '../ui/field';
 import { errorWords } from '../ui/error-words';
-import { formatDateTime } from '../ui/format';
+import { formatDateTime, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
@@ -95,7 +95,7 @@ export function NotificationsPage() {
           options={[{ value: '', label: 'All topics' }, ...TOPICS.map((t) => ({ value: t, label: TOPIC_NAMES[t] }))]}
         />
         <SearchField label="Filter emails" value={text()} onInput={setText} placeholder="Subject or recipient" />
-        <p class="toolbar-count">{shown().length} emails</p>
+        <p class="toolbar-count">{plural(shown().length, 'email')}</p>
       </div>
       <VirtualTable
         label="Sent emails"

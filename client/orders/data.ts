@@ -13,6 +13,12 @@ export const orderById = (db: AllotDatabase, id: string): Accessor<Order | null 
 export const invoicesOfOrder = (db: AllotDatabase, orderId: string): Accessor<Invoice[]> =>
   liveList<Invoice>(db.invoices.find({ selector: { orderId } }) as any);
 
+/**
+ * Who the order is for. The server fills `licensee` in when it materializes an order that
+ * named only a contact; until then the row shows a blank rather than failing.
+ */
+export const partyOf = (o: Order): { name: string; email: string } => o.licensee ?? { name: '', email: '' };
+
 export type TeamChoice = { kind: 'existing'; teamId: string } | { kind: 'new'; name: string } | { kind: 'none' };
 
 export interface NewOrder {

@@ -8,9 +8,9 @@ import { nameMap, productsOf, teamsOf } from '../lookups';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader, SearchField } from '../ui/field';
-import { formatDate, formatMoney } from '../ui/format';
+import { formatDate, formatMoney, plural } from '../ui/format';
 import { VirtualTable } from '../ui/virtual-table';
-import { invoicesOfOrder, orderById, ordersOf } from './data';
+import { invoicesOfOrder, orderById, ordersOf, partyOf } from './data';
 import { RecordOrderDialog } from './record-order';
 import type { Order } from '../../shared/schemas';
 
@@ -29,7 +29,7 @@ export function OrdersPage() {
   const shown = createMemo(() => {
     const t = text().trim().toLowerCase();
     return orders()
-      .filter((o) => !t || o.reference.toLowerCase().includes(t) || o.licensee.email.includes(t) || o.licensee.name.toLowerCase().includes(t))
+      .filter((o) => !t || o.reference.toLowerCase().includes(t) || partyOf(o).email.includes(t) || partyOf(o).name.toLowerCase().includes(t))
       .sort((a, b) => b.placedAt.localeCompare(a.placedAt));
   });
   const teamOf = (o: Order) =>
@@ -49,7 +49,7 @@ export function OrdersPage() {
       </PageHeader>
       <div class="toolbar" role="search">
         <SearchField label="Filter orders" value={text()} onInput={setText} placeholder="Reference or licensee" />
-        <p class="toolbar-count">{shown().length} orders</p>
+        <p class="toolbar-count">{plural(shown().length, 'order')}</p>
       </div>
       <VirtualTable
         label="Orders"
@@ -86,8 +86,8 @@ export function OrdersPage() {
             optional: true,
             cell: (o) => (
               <span class="cell-stack">
-                <span>{o.licensee.name}</span>
-                <span class="muted small">{o.licensee.email}</span>
+                <span>{partyOf(o).name}</span>
+                <span class="muted small">{partyOf(o).email}</span>
               </span>
             ),
           },
@@ -107,7 +107,7 @@ function OrderView(props: { order: Order }) {
   const productNames = nameMap(productsOf(db));
   const teamNames = nameMap(teams);
   const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
-  const billing = () => props.order.billing ?? props.order.licensee;
+  const billing = () => props.order.billing ?? partyOf(props.order);
   return (
     <div class="page">
       <nav aria-label="Breadcrumb" class="breadcrumb">
@@ -145,7 +145,7 @@ function OrderView(props: { order: Order }) {
             <div>
               <dt>Licensee</dt>
               <dd>
-                {props.order.licensee.name} · {props.order.licensee.email}
+                {partyOf(props.order).name} · {partyOf(props.order).email}
               </dd>
             </div>
             <div>

@@ -1,4 +1,5 @@
 import { A } from '@solidjs/router';
+import { plural } from '../ui/format';
 import { createEffect, createMemo, createSignal, Show } from 'solid-js';
 import type { Team } from '../../shared/schemas';
 import { allInvitations } from '../invitations/data';
@@ -83,7 +84,7 @@ export function TeamsPage() {
       </PageHeader>
       <div class="toolbar" role="search">
         <SearchField label="Filter teams" value={text()} onInput={setText} placeholder="Team name" />
-        <p class="toolbar-count">{shown().length} teams</p>
+        <p class="toolbar-count">{plural(shown().length, 'team')}</p>
       </div>
       <VirtualTable
         label="Teams"

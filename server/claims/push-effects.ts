@@ -3,6 +3,7 @@ import { recipientsFor } from '../../shared/notifications';
 import type { PushEffect } from '../sync/effects';
 import { publicUrl } from '../config';
 import { rowToDoc, type OrgWriter } from '../store/docs';
+import type { WireDoc } from '../../shared/schemas';
 import { nameOf, orgPeople, queueEmails } from './notify';
 
 /** The live contact of an organization with this address, if any. */
@@ -19,13 +20,24 @@ async function contactByEmail(w: OrgWriter, email: string) {
   return row ? rowToDoc<'contacts'>(row) : undefined;
 }
 
-/** Finds or adds the contact for an order's party and records the order on it. */
-async function orderContact(w: OrgWriter, party: { name: string; email: string }, orderId: string): Promise<string> {
+type Party = { name: string; email: string };
+
+/** Records the order on a contact; the contact's id and who it is. */
+async function attachOrder(w: OrgWriter, contact: WireDoc<'contacts'>, orderId: string) {
+  if (!contact.orderIds.includes(orderId)) await w.put('contacts', { ...contact, orderIds: [...contact.orderIds, orderId] });
+  return { id: contact.id, party: { name: contact.name, email: contact.email } };
+}
+
+/**
+ * An order's party as a contact: the named contact when the order gives its id (checked to
+ * exist when pushed), else the contact with that address, else a new one.
+ */
+async function orderContact(w: OrgWriter, contactId: string, party: Party | undefined, orderId: string): Promise<{ id: string; party: Party }> {
+  const byId = contactId ? await w.get('contacts', contactId) : undefined;
+  if (byId && !byId._deleted) return attachOrder(w, byId, orderId);
+  if (!party) throw new Error(`order ${orderId} names neither a contact nor a person`);
   const found = await contactByEmail(w, party.email);
-  if (found) {
-    if (!found.orderIds.includes(orderId)) await w.put('contacts', { ...found, orderIds: [...found.orderIds, orderId] });
-    return found.id;
-  }
+  if (found) return attachOrder(w, found, orderId);
   const created = await w.put('contacts', {
     id: newId(),
     orgId: w.orgId,
@@ -37,7 +49,7 @@ async function orderContact(w: OrgWriter, party: { name: string; email: string }
     source: 'order',
     _deleted: false,
   });
-  return created.id;
+  return { id: created.id, party };
 }
 
 /**
@@ -72,11 +84,18 @@ export const materializeOrder: PushEffect<'orders'> = async ({ w, principal, aft
       }, null);
     }
   }
-  const licenseeContactId = await orderContact(w, after.licensee, after.id);
-  const billing = after.billing ?? after.licensee;
-  const billingContactId =
-    billing.email.toLowerCase() === after.licensee.email.toLowerCase() ? licenseeContactId : await orderContact(w, billing, after.id);
-  await w.put('orders', { ...after, teamId, licenseeContactId, billingContactId, materializedAt: w.now });
+  const licensee = await orderContact(w, after.licenseeContactId, after.licensee, after.id);
+  const billing =
+    after.billingContactId || after.billing ? await orderContact(w, after.billingContactId, after.billing, after.id) : licensee;
+  await w.put('orders', {
+    ...after,
+    teamId,
+    licensee: licensee.party,
+    licenseeContactId: licensee.id,
+    billingContactId: billing.id,
+    ...(billing.id !== licensee.id ? { billing: billing.party } : {}),
+    materializedAt: w.now,
+  });
 
   const seats = after.lines.reduce((n, l) => n + l.quantity, 0);
   const team = await nameOf(w, 'teams', teamId, 'a new team');
@@ -85,7 +104,7 @@ export const materializeOrder: PushEffect<'orders'> = async ({ w, principal, aft
     subject: `Order ${after.reference} placed`,
     paragraphs: [
       `${principal.account.name || principal.account.email} recorded the order ${after.reference}: ${seats} license${seats === 1 ? '' : 's'} for the team ${team}, valid until ${after.validUntil.slice(0, 10)}.`,
-      `Licensee: ${after.licensee.name} (${after.licensee.email}). Billing: ${billing.name} (${billing.email}).`,
+      `Licensee: ${licensee.party.name} (${licensee.party.email}). Billing: ${billing.party.name} (${billing.party.email}).`,
     ],
     link: { url: `${publicUrl(deps.config)}/orders/${encodeURIComponent(after.id)}`, label: 'Open the order' },
   }));

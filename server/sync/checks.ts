@@ -1,4 +1,6 @@
+import * as v from 'valibot';
 import type { CollectionName } from '../../shared/schemas';
+import { email } from '../../shared/schemas/common';
 import type { Rejection } from '../../shared/sync';
 import { isLastOrgAdmin, losesOrgAdmin } from '../../shared/permissions';
 import { CATALOG_ORG, rowToDoc, type OrgWriter } from '../store/docs';
@@ -71,6 +73,29 @@ const lastOrgAdmin: PushCheck<'members'> = async ({ w, before, after }) => {
 };
 
 /**
+ * One member per person and organization: a new member's email (any case) must not be a live
+ * member's already. Pushes of one organization are serialized by its change counter (orgTx),
+ * so two admins adding the same person at once cannot both pass.
+ */
+const newMemberEmail: PushCheck<'members'> = async ({ w, before, after }) => {
+  if (before || after._deleted) return null;
+  // The server makes an account for this address, so it must be one (the schema only bounds it).
+  const address = v.safeParse(email, after.email);
+  if (!address.success) return { code: 'invalid-document', message: 'A new member needs a valid email address', fields: ['email'] };
+  const taken = await w.tx
+    .selectFrom('docs')
+    .select('id')
+    .where('org_id', '=', w.orgId)
+    .where('collection', '=', 'members')
+    .where('deleted', '=', 0)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', address.output))
+    .executeTakeFirst();
+  return taken
+    ? { code: 'member-exists', message: `${address.output} is already a member of this organization`, fields: ['email'] }
+    : null;
+};
+
+/**
  * DESIGN §9's invariants, checked before writing so that a row breaking one is refused like
  * any other (the database's unique indexes stay as the last guard; hitting one would abort
  * the whole push).
@@ -115,13 +140,19 @@ const oneLicensePerPerson: PushCheck<'licenses'> = async ({ w, after }) => {
 export const referenceChecks: { [C in CollectionName]?: PushCheck<C> } = {
   members: async (ctx) =>
     (await lastOrgAdmin(ctx)) ??
+    (await newMemberEmail(ctx)) ??
     references(ctx.w, ctx.before, ctx.after, [{ field: 'adminOfTeamIds', collection: 'teams', ids: (d) => d.adminOfTeamIds ?? [] }]),
   contacts: async ({ w, before, after }) =>
     references(w, before, after, [{ field: 'orderIds', collection: 'orders', ids: (d) => d.orderIds ?? [] }]),
   orders: async ({ w, before, after }) =>
+    (!before && !after._deleted && !after.licensee && !after.licenseeContactId
+      ? { code: 'invalid-document', message: 'An order needs a licensee: licenseeContactId or licensee {name, email}', fields: ['licenseeContactId'] }
+      : null) ??
     references(w, before, after, [
       { field: 'teamId', collection: 'teams', ids: one('teamId') },
       { field: 'lines', collection: 'products', ids: lineProducts },
+      { field: 'licenseeContactId', collection: 'contacts', ids: one('licenseeContactId') },
+      { field: 'billingContactId', collection: 'contacts', ids: one('billingContactId') },
     ]),
   licenses: async (ctx) =>
     (await references(ctx.w, ctx.before, ctx.after, [

@@ -5,6 +5,7 @@ import type { AppDeps } from '../app-env';
 import type { Rejection } from '../../shared/sync';
 import { licenseRevoked, materializeOrder, quoteCreated } from '../claims/push-effects';
 import { referenceChecks } from './checks';
+import { ensureAccount, normalEmail } from '../auth/signin';
 
 export interface PushEffectContext<C extends CollectionName = CollectionName> {
   w: OrgWriter;
@@ -21,6 +22,29 @@ export const pushEffects: { [C in CollectionName]?: PushEffect<C> } = {
   orders: materializeOrder,
   licenses: licenseRevoked,
   quotes: quoteCreated,
+};
+
+/**
+ * Fields the server fills into an accepted row just before it is written. They belong in that
+ * write itself, not in an effect after it: the hub decides whose reach changed from the row as
+ * written, and a second write would cost a second change number.
+ */
+export type PushFill<C extends CollectionName = CollectionName> = (ctx: PushEffectContext<C>) => Promise<WireDoc<C>>;
+
+/**
+ * A new member's account: the one of that email, or a new unverified one that the person's
+ * first sign-in verifies (signin.ts ensureAccount, as for an organization's first admin).
+ * Clients never see accounts, so they push accountId '' (field-rules.ts refuses anything else).
+ */
+const memberAccount: PushFill<'members'> = async ({ w, before, after }) => {
+  if (before || after._deleted) return after;
+  const email = normalEmail(after.email);
+  const account = await ensureAccount(w.tx, email, w.now, { verified: false, name: after.name });
+  return { ...after, email, accountId: account.id };
+};
+
+export const pushFills: { [C in CollectionName]?: PushFill<C> } = {
+  members: memberAccount,
 };
 
 /** Checks that may refuse a row before it is written (unknown references, business rules). */

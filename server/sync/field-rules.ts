@@ -9,7 +9,7 @@ const IMMUTABLE: { [C in CollectionName]?: string[] } = {
   members: ['accountId'],
   invitations: ['token', 'teamId', 'productId', 'createdByMemberId'],
   licenses: ['orderId', 'productId', 'validUntil'],
-  orders: ['reference', 'lines', 'placedAt', 'licensee', 'billing'],
+  orders: ['reference', 'lines', 'placedAt', 'licensee', 'billing', 'licenseeContactId', 'billingContactId'],
   acceptances: ['invitationId', 'licenseId'],
   invoices: ['orderId', 'number', 'amountCents', 'currency', 'issuedAt'],
   quotes: ['number', 'requestedByMemberId', 'createdAt'],
@@ -17,7 +17,10 @@ const IMMUTABLE: { [C in CollectionName]?: string[] } = {
 
 /** Fields only the server sets (a client must leave them as the server last wrote them). */
 const SERVER_ONLY: { [C in CollectionName]?: string[] } = {
-  orders: ['licenseeContactId', 'billingContactId', 'materializedAt'],
+  // Accounts never leave the server, so a new member's account is the server's to find or
+  // make (server/sync/effects.ts pushFills); a client choosing one could take over anyone's.
+  members: ['accountId'],
+  orders: ['materializedAt'],
   licenses: ['assignee', 'assignedAt', 'assignedVia'],
   quotes: ['number', 'totalCents'],
 };

@@ -7,7 +7,7 @@ import { orgTx } from '../store/docs';
 import { canSee } from './visibility';
 import { checkFieldRules, changedFields, SERVER_ONLY_COLLECTIONS } from './field-rules';
 import { authorizePush } from './authorize';
-import { pushChecks, pushEffects } from './effects';
+import { pushChecks, pushEffects, pushFills } from './effects';
 
 /**
  * Applies RxDB push rows in one transaction. A row whose assumed master is not the stored
@@ -79,7 +79,10 @@ export async function pushRows<C extends CollectionName>(
         refuse(checked);
         continue;
       }
-      const written = await w.put(collection, after, stored ?? null);
+      // Server-set fields (a new member's account) only once every check passed: a refused row
+      // shares the transaction with the accepted ones and must leave no account behind.
+      const filled = (await pushFills[collection]?.(ctx as any)) ?? after;
+      const written = await w.put(collection, filled, stored ?? null);
       await pushEffects[collection]?.({ ...ctx, after: written } as any);
     }
   });

@@ -57,10 +57,25 @@ export type WireDoc<C extends CollectionName = CollectionName> = DocOf<C> & { _d
 export const isCollectionName = (name: string): name is CollectionName =>
   Object.prototype.hasOwnProperty.call(collections, name);
 
+/**
+ * What a pushed row may leave out, and the value it then has: the server's placeholders of a
+ * new document (seq 0, updatedAt ''), not deleted, and an order's references written as
+ * absent or null rather than ''. RxDB always sends them; other clients need not.
+ */
+const wireDefaults = {
+  seq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+  updatedAt: v.optional(v.pipe(v.string(), v.maxLength(32)), ''),
+};
+const refOrEmpty = v.pipe(v.nullish(v.pipe(v.string(), v.maxLength(40))), v.transform((x) => x ?? ''));
+const wireOverrides: { [C in CollectionName]?: Record<string, v.GenericSchema> } = {
+  orders: { teamId: refOrEmpty, licenseeContactId: refOrEmpty, billingContactId: refOrEmpty },
+};
+
 /** The schema a pushed document must satisfy: the entity plus `_deleted`. */
-export function wireSchema<C extends CollectionName>(name: C) {
+export function wireSchema<C extends CollectionName>(name: C): v.GenericSchema<unknown, WireDoc<C>> {
   const s = collections[name].schema;
-  return v.object({ ...s.entries, _deleted: v.boolean() });
+  const entries: v.ObjectEntries = { ...s.entries, ...wireDefaults, ...wireOverrides[name], _deleted: v.optional(v.boolean(), false) };
+  return v.object(entries) as unknown as v.GenericSchema<unknown, WireDoc<C>>;
 }
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };

@@ -9,7 +9,9 @@ const party = v.object({
 /**
  * An order as recorded by an org admin. `teamId` is '' when no team was chosen: the
  * server then creates a team (named `teamName` when given, else after the reference).
- * The contact ids are filled by the server from `licensee` / `billing`.
+ * The licensee is an existing contact (`licenseeContactId`) or a person (`licensee`) the
+ * server finds or adds as a contact; either way the server fills in the other. Billing
+ * likewise (`billingContactId` / `billing`), defaulting to the licensee.
  */
 export const orderSchema = v.object({
   ...base,
@@ -17,7 +19,7 @@ export const orderSchema = v.object({
   placedAt: isoDate,
   teamId: str(40),
   teamName: v.optional(str(200)),
-  licensee: party,
+  licensee: v.optional(party),
   billing: v.optional(party),
   licenseeContactId: str(40),
   billingContactId: str(40),

@@ -51,12 +51,21 @@ scenario('f. a team admin sees only their team; a primary billing contact sees o
     },
   ]);
 
-  // Tara administers the Platform team.
+  // Ada adds Tara as a member who administers the Platform team.
+  const ap = await w.newPage(ada);
+  await ap.goto(`${w.url}/members`);
+  await waitInSync(ap);
+  await ap.getByRole('button', { name: 'Add member' }).click();
+  const dialog = ap.getByRole('dialog', { name: 'Add member' });
+  await dialog.getByLabel('Name').fill('Tara');
+  await dialog.getByLabel('Email').fill('tara@litware.test');
+  await dialog.getByRole('group', { name: 'Team admin of' }).getByLabel('Platform').check();
+  await w.shot(ap, 'add-member');
+  await dialog.getByRole('button', { name: 'Add member' }).click();
+  await ap.getByRole('table', { name: 'Members' }).getByText('tara@litware.test').waitFor();
+  await waitInSync(ap);
   const tara = await w.newContext();
-  const taraAccount = await w.signIn(tara, 'tara@litware.test', 'Tara');
-  await w.push(ada, 'members', [
-    { id: newId(), orgId, accountId: taraAccount.accountId, email: 'tara@litware.test', name: 'Tara', isOrgAdmin: false, adminOfTeamIds: [platform.teamId], disabled: false },
-  ]);
+  await w.signIn(tara, 'tara@litware.test', 'Tara');
   // Bill is the primary billing contact.
   await w.push(ada, 'contacts', [
     { id: newId(), orgId, name: 'Bill Billing', email: 'bill@litware.test', roles: ['primaryBilling'], orderIds: [], disabled: false, source: 'manual' },

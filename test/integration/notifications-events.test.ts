@@ -127,6 +127,57 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await liveDocs(s, 'licenses', org.orgId)).filter((l) => l.teamId === teamId)).toHaveLength(2);
     });
 
+    it("takes an order written with DESIGN §3's fields only: existing contacts by id, no team", async () => {
+      const org = await s.createOrg('Pied Piper', `richard-${newId().slice(0, 6)}@piper.test`);
+      const lic = contact(org.orgId, 'jared@piper.test', []);
+      const bill = contact(org.orgId, 'monica@piper.test', ['primaryBilling']);
+      await s.put(org.orgId, 'contacts', [lic, bill]);
+      const productId = newId();
+      await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'PP', name: 'Middle-out' } as any]);
+      const orderId = newId();
+      // No seq, updatedAt or _deleted, and no team: what a client other than RxDB may send.
+      const res = await s.request('/api/sync/orders/push', {
+        cookie: org.cookie,
+        body: [
+          {
+            newDocumentState: {
+              id: orderId,
+              orgId: org.orgId,
+              reference: 'PP-7',
+              placedAt: '2026-03-10T08:00:00.000Z',
+              teamId: null,
+              licenseeContactId: lic.id,
+              billingContactId: bill.id,
+              lines: [{ productId, quantity: 3 }],
+              validUntil: '2027-03-10T00:00:00.000Z',
+            },
+          },
+        ],
+      });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ conflicts: [], rejected: [] });
+      const [order] = (await liveDocs(s, 'orders', org.orgId)).filter((o) => o.id === orderId);
+      expect(order).toMatchObject({
+        licenseeContactId: lic.id,
+        billingContactId: bill.id,
+        licensee: { name: 'jared', email: 'jared@piper.test' },
+        billing: { name: 'monica', email: 'monica@piper.test' },
+      });
+      const [team] = (await liveDocs(s, 'teams', org.orgId)).filter((t) => t.id === order.teamId);
+      expect(team).toMatchObject({ name: 'PP-7', createdFromOrderId: orderId });
+      expect((await liveDocs(s, 'licenses', org.orgId)).filter((l) => l.orderId === orderId)).toHaveLength(3);
+      const contacts = await liveDocs(s, 'contacts', org.orgId);
+      expect(contacts.find((c) => c.id === lic.id)?.orderIds).toEqual([orderId]);
+      expect(contacts.find((c) => c.id === bill.id)?.orderIds).toEqual([orderId]);
+
+      // Neither a contact nor a person: refused, nothing made.
+      const bare = await push('orders', org.cookie, { id: newId(), orgId: org.orgId, reference: 'PP-8', placedAt: '2026-03-10', teamId: '', licenseeContactId: '', billingContactId: '', lines: [{ productId, quantity: 1 }], validUntil: '2027-01-01' });
+      expect(bare.json.rejected[0]).toMatchObject({ code: 'invalid-document', fields: ['licenseeContactId'] });
+      // A contact id from nowhere: refused.
+      const stray = await push('orders', org.cookie, { id: newId(), orgId: org.orgId, reference: 'PP-9', placedAt: '2026-03-10', teamId: '', licenseeContactId: newId(), billingContactId: '', lines: [{ productId, quantity: 1 }], validUntil: '2027-01-01' });
+      expect(stray.json.rejected[0]).toMatchObject({ code: 'unknown-reference' });
+    });
+
     it('emails a new quote to the new-quotes and primary billing contacts, not to disabled ones', async () => {
       const email = `alice-${newId().slice(0, 6)}@umbrella.test`;
       const org = { ...(await s.createOrg('Umbrella', email)), email };

@@ -1,0 +1,127 @@
+/**
+ * Adding a member by email (DESIGN §3, §4, §8): an org admin pushes a member with no account,
+ * the server finds or makes the account, and that person's first sign-in makes them the member.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+import { sessionCookie, signInSecrets } from '../helpers/auth-kit';
+import { smtpMailer } from '../../server/mail/mailer';
+import { startOutboxWorker, type OutboxWorker } from '../../server/mail/worker';
+import { newId } from '../../shared/ids';
+import { createRow, pullAll, pushOutcome } from './permissions-fixtures';
+
+if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: adding members on PostgreSQL is skipped');
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe.skipIf(dialect === 'postgres' && !PG_URL)(`adding a member by email on ${dialect}`, () => {
+    let s: TestServer;
+    let smtp: SmtpCapture;
+    let worker: OutboxWorker;
+    let org: Awaited<ReturnType<TestServer['createOrg']>>;
+    const teamA = newId();
+    const teamB = newId();
+    beforeAll(async () => {
+      smtp = await startSmtpCapture();
+      s = await startTestServer({ dialect, mailer: smtpMailer(smtp.url) });
+      worker = startOutboxWorker(s.deps, { intervalMs: 50 });
+      org = await s.createOrg('Acme', 'ada@acme.test');
+      await s.put(org.orgId, 'teams', [
+        { id: teamA, orgId: org.orgId, name: 'Team A' },
+        { id: teamB, orgId: org.orgId, name: 'Team B' },
+      ]);
+    }, 60_000);
+    afterAll(async () => {
+      await worker?.stop();
+      await s?.close();
+      await smtp?.close();
+    });
+
+    /** A push row creating a member, as the Members screen writes one. */
+    const member = (over: Record<string, unknown>) =>
+      createRow({ id: newId(), orgId: org.orgId, accountId: '', name: '', isOrgAdmin: false, adminOfTeamIds: [], disabled: false, ...over });
+    const account = (email: string) =>
+      s.store.db.selectFrom('accounts').select(['id', 'name', 'email_verified_at']).where('email', '=', email).executeTakeFirst();
+
+    /** Signs in as a person would: the emailed code, then the session cookie it sets. */
+    async function signInByEmail(email: string): Promise<string> {
+      const before = smtp.messages.length;
+      expect((await s.request('/api/auth/email', { body: { email } })).status).toBe(200);
+      const to = email.toLowerCase();
+      const msgs = await smtp.waitFor((m) => m.slice(before).some((x) => x.to.includes(to)));
+      const { code } = signInSecrets(msgs.slice(before).find((x) => x.to.includes(to))!);
+      const verified = await s.request('/api/auth/verify', { body: { email, code } });
+      expect(verified.status).toBe(200);
+      return sessionCookie(verified.headers);
+    }
+
+    it('the server gives a new member an account, and that person signs in as the member', async () => {
+      const id = newId();
+      const row = member({ id, email: 'nina@acme.test', name: 'Nina New', adminOfTeamIds: [teamA] });
+      expect((await pushOutcome(s, 'members', [row], org.cookie)).outcome).toBe('ok');
+
+      // The account exists, unproven until Nina signs in, named after the member.
+      const made = await account('nina@acme.test');
+      expect(made).toMatchObject({ name: 'Nina New', email_verified_at: null });
+      const pulled = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === id);
+      expect(pulled).toMatchObject({ accountId: made!.id, email: 'nina@acme.test', adminOfTeamIds: [teamA], _deleted: false });
+      expect(pulled.seq).toBeGreaterThan(0);
+
+      const nina = await signInByEmail('Nina@Acme.test');
+      expect(await account('nina@acme.test')).toMatchObject({ id: made!.id, email_verified_at: expect.any(String) });
+      const me = await s.request('/api/me', { cookie: nina });
+      expect(me.status).toBe(200);
+      expect(me.json).toMatchObject({
+        account: { id: made!.id, email: 'nina@acme.test' },
+        org: { id: org.orgId, name: 'Acme' },
+        member: { id, isOrgAdmin: false, adminOfTeamIds: [teamA] },
+      });
+      const teams = await pullAll(s, 'teams', nina);
+      expect(teams.status).toBe(200);
+      expect(teams.docs.map((t) => t.id)).toEqual([teamA]);
+    });
+
+    it('an email that already has an account gets that account', async () => {
+      await s.signIn('olga@acme.test', 'Olga');
+      const id = newId();
+      const row = member({ id, email: 'olga@acme.test', name: 'Olga O.' });
+      expect((await pushOutcome(s, 'members', [row], org.cookie)).outcome).toBe('ok');
+      const stored = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === id);
+      expect(stored.accountId).toBe(await s.accountId('olga@acme.test'));
+      // The person's own name on their account stays theirs.
+      expect(await account('olga@acme.test')).toMatchObject({ name: 'Olga' });
+    });
+
+    it('refuses an account chosen by the client, a second member with the same email, and a bad email', async () => {
+      const ada = await s.accountId('ada@acme.test');
+      const chosen = await pushOutcome(s, 'members', [member({ email: 'mallory@acme.test', accountId: ada })], org.cookie);
+      expect(chosen.outcome).toBe('server-only');
+      expect(chosen.res.json.rejected[0].fields).toEqual(['accountId']);
+      // A refused row comes back deleted and leaves no account behind.
+      expect(chosen.res.json.conflicts[0]).toMatchObject({ _deleted: true });
+      expect(await account('mallory@acme.test')).toBeUndefined();
+
+      expect((await pushOutcome(s, 'members', [member({ email: 'NINA@acme.TEST' })], org.cookie)).outcome).toBe('member-exists');
+      expect((await pushOutcome(s, 'members', [member({ email: 'Ada@Acme.test', isOrgAdmin: true })], org.cookie)).outcome).toBe(
+        'member-exists',
+      );
+      expect((await pushOutcome(s, 'members', [member({ email: 'not an address' })], org.cookie)).outcome).toBe('invalid-document');
+      const members = (await pullAll(s, 'members', org.cookie)).docs.filter((d) => !d._deleted);
+      expect(members.map((m) => m.email).sort()).toEqual(['ada@acme.test', 'nina@acme.test', 'olga@acme.test']);
+    });
+
+    it('the account stays immutable, and a non-admin may not add members', async () => {
+      const stored = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.email === 'nina@acme.test');
+      const moved = { assumedMasterState: stored, newDocumentState: { ...stored, accountId: '' } };
+      expect((await pushOutcome(s, 'members', [moved], org.cookie)).outcome).toBe('immutable-field');
+
+      // Nina is a team admin only; Pete is signed in but nobody in the organization.
+      const nina = await s.signIn('nina@acme.test');
+      const pete = await s.signIn('pete@acme.test');
+      for (const cookie of [nina, pete]) {
+        expect((await pushOutcome(s, 'members', [member({ email: 'quinn@acme.test' })], cookie)).outcome).toBe('not-allowed');
+      }
+      expect(await account('quinn@acme.test')).toBeUndefined();
+    });
+  });
+}
