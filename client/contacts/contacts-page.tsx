@@ -119,7 +119,12 @@ export function ContactsPage() {
   const [editing, setEditing] = createSignal<string | null>(null);
   const [adding, setAdding] = createSignal(false);
   const shown = createMemo(() => filterContacts(contacts(), { text: text(), role: role(), kind: kind() }));
-  const editingContact = () => contacts().find((c) => c.id === editing());
+  // A memo, and no search while no dialog is open: the dialog reads it several times, and
+  // each search walks the whole list again on every change of any contact.
+  const editingContact = createMemo(() => {
+    const id = editing();
+    return id === null ? undefined : contacts().find((c) => c.id === id);
+  });
 
   return (
     <div class="page">

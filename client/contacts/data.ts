@@ -12,7 +12,7 @@ import {
 import { recipientsFor, TOPIC_ROUTES, type Recipient } from '../../shared/notifications';
 import type { Topic } from '../../shared/schemas';
 import type { AllotDatabase } from '../db';
-import { byName } from '../ui/format';
+import { nameOrder } from '../ui/format';
 import { liveList } from '../ui/live';
 
 export type ContactKind = 'primary' | 'notifications-only' | 'order-specific' | 'none';
@@ -40,15 +40,20 @@ export interface ContactFilter {
   kind: ContactKind | '';
 }
 
+/** The contact list's name order; it learns each name once (see nameOrder). */
+const contactsByName = nameOrder();
+
 export function filterContacts(rows: Contact[], f: ContactFilter): Contact[] {
   const text = f.text.trim().toLowerCase();
-  const out = rows.filter(
+  // Sorted before filtering: the name order is given the whole list each time (filtering keeps the order).
+  const sorted = contactsByName(rows);
+  if (!text && !f.role && !f.kind) return sorted;
+  return sorted.filter(
     (c) =>
       (!text || c.name.toLowerCase().includes(text) || c.email.includes(text)) &&
       (!f.role || c.roles.includes(f.role)) &&
       (!f.kind || contactKind(c) === f.kind),
   );
-  return out.sort(byName);
 }
 
 export async function addContact(
@@ -98,6 +103,12 @@ export const CONTACT_TOPICS: Topic[] = [
   'security-privacy',
   'data-protection',
 ];
+
+/** Holds one of the contact roles that bring `topic`'s email (only such contacts can receive it). */
+export const holdsRoleFor =
+  (topic: Topic) =>
+  (c: Pick<Contact, 'roles'>): boolean =>
+    c.roles.some((r) => TOPIC_ROUTES[topic].roles.includes(r));
 
 /** Who gets each topic's email today, from the shared routing table. */
 export function receiversToday(topic: Topic, contacts: Contact[], members: Member[]): Recipient[] {
