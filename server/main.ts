@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { loadCatalog, syncCatalog } from './catalog';
 import { parseConfig, publicUrl, type Config } from './config';
-import { startDailyJobs } from './jobs/invoice-overdue';
+import { startDailyJobs } from './jobs/daily-jobs';
 import { logMailer, smtpMailer } from './mail/mailer';
 import { startOutboxWorker } from './mail/worker';
 import { openStore } from './store/open-store';

@@ -97,6 +97,7 @@ export async function setContactDisabled(db: AllotDatabase, contactId: string, d
 /** Topics a contact role can bring, in the order the role table shows them. */
 export const CONTACT_TOPICS: Topic[] = [
   'license-claimed',
+  'licenses-expiring',
   'order-placed',
   'invoice-overdue',
   'quote-created',

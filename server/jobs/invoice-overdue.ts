@@ -51,25 +51,3 @@ export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: numb
   }
   return { invoices, queued };
 }
-
-const HOUR = 3_600_000;
-
-/** Runs the daily checks now and then every hour (they are idempotent per day). */
-export function startDailyJobs(deps: AppDeps, opts: { intervalMs?: number } = {}): { stop(): void } {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await runInvoiceOverdue(deps);
-    } catch (err) {
-      deps.logger.error({ err }, 'invoice overdue check failed');
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(tick, opts.intervalMs ?? HOUR);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
-}

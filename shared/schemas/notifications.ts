@@ -5,6 +5,7 @@ export const TOPICS = [
   'sign-in',
   'license-claimed',
   'license-revoked',
+  'licenses-expiring',
   'order-placed',
   'invoice-overdue',
   'quote-created',

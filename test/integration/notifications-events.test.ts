@@ -3,6 +3,7 @@ import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
 import { manualClock } from '../../server/clock';
 import { CATALOG_ORG } from '../../server/store/docs';
 import { runInvoiceOverdue } from '../../server/jobs/invoice-overdue';
+import { runLicensesExpiring } from '../../server/jobs/licenses-expiring';
 import { newId } from '../../shared/ids';
 import type { ContactRole } from '../../shared/schemas';
 import { liveDocs, outboxRows } from './claims-fixtures';
@@ -283,6 +284,57 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       clock.advance(86_400_000);
       await runInvoiceOverdue(s.deps);
       expect(await mailsOf(org.orgId, 'invoice-overdue')).toHaveLength(4);
+    });
+
+    it('tells the primary licensees once about an order whose licenses end within 30 days', async () => {
+      const org = await s.createOrg('Umbrella', `alice-${newId().slice(0, 6)}@umbrella.test`);
+      await s.put(org.orgId, 'contacts', [
+        contact(org.orgId, 'lic@umbrella.test', ['primaryLicensee']),
+        contact(org.orgId, 'gone@umbrella.test', ['primaryLicensee'], { disabled: true }),
+        contact(org.orgId, 'tech@umbrella.test', ['primaryTechnical']),
+      ]);
+      const productId = newId();
+      await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'U', name: 'Umbra IDE' } as any]);
+      const teamId = newId();
+      await s.put(org.orgId, 'teams', [{ id: teamId, orgId: org.orgId, name: 'Labs' }]);
+      const day = (n: number) => new Date(clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+      const soon = { id: newId(), reference: 'UMB-1', end: day(20) };
+      const later = { id: newId(), reference: 'UMB-2', end: day(60) };
+      for (const o of [soon, later]) {
+        await s.put(org.orgId, 'orders', [
+          { id: o.id, orgId: org.orgId, reference: o.reference, placedAt: day(-300), teamId, licenseeContactId: '', billingContactId: '', lines: [{ productId, quantity: 2 }], validUntil: o.end, materializedAt: day(-300) },
+        ] as any[]);
+      }
+      const license = (orderId: string, end: string, over: Record<string, unknown> = {}) => ({
+        id: newId(), orgId: org.orgId, orderId, teamId, productId, status: 'available', validUntil: `${end}T00:00:00.000Z`, ...over,
+      });
+      await s.put(org.orgId, 'licenses', [
+        license(soon.id, soon.end, { status: 'assigned', assignee: { accountId: newId(), email: 'kim@umbrella.test', name: 'Kim' }, assignedAt: day(-10) }),
+        license(soon.id, soon.end),
+        license(later.id, later.end),
+        license(later.id, later.end),
+      ] as any[]);
+
+      await runLicensesExpiring(s.deps);
+      await runLicensesExpiring(s.deps);
+      let mails = await mailsOf(org.orgId, 'licenses-expiring');
+      expect(mails.map((m) => m.recipient)).toEqual(['lic@umbrella.test']);
+      expect(mails[0].subject).toBe(`2 licenses of order UMB-1 expire on ${soon.end}`);
+      expect(mails[0].text).toContain('2 × Umbra IDE');
+      expect(mails[0].text).toContain('1 of them is in use');
+      expect(mails[0].text).toContain(`${s.url}/orders/${soon.id}`);
+
+      // A day later: still one email for UMB-1; UMB-2 is not yet within 30 days.
+      clock.advance(86_400_000);
+      await runLicensesExpiring(s.deps);
+      mails = await mailsOf(org.orgId, 'licenses-expiring');
+      expect(mails).toHaveLength(1);
+      // Once UMB-2's end is 30 days away, its email follows.
+      clock.advance(30 * 86_400_000);
+      await runLicensesExpiring(s.deps);
+      mails = await mailsOf(org.orgId, 'licenses-expiring');
+      expect(mails.map((m) => m.subject)).toContain(`2 licenses of order UMB-2 expire on ${later.end}`);
+      expect(mails).toHaveLength(2);
     });
   });
 }

@@ -1,0 +1,70 @@
+import { recipientsFor } from '../../shared/notifications';
+import type { WireDoc } from '../../shared/schemas';
+import type { AppDeps } from '../app-env';
+import { publicUrl } from '../config';
+import { orgTx, rowToDoc } from '../store/docs';
+import { nameOf, orgPeople, queueEmails } from '../claims/notify';
+
+/** How far ahead the primary licensees hear of licenses running out. */
+export const EXPIRY_NOTICE_DAYS = 30;
+
+const DAY = 86_400_000;
+
+/**
+ * Tells the primary licensees (DESIGN §4) about licenses whose last valid day falls within the
+ * next EXPIRY_NOTICE_DAYS: one email per order and expiry day, whatever the number of runs —
+ * the outbox key names the order and the day the licenses end, not the day of the check.
+ */
+export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: number; queued: number }> {
+  const now = deps.clock.now();
+  const today = now.toISOString().slice(0, 10);
+  const horizon = new Date(now.getTime() + EXPIRY_NOTICE_DAYS * DAY).toISOString().slice(0, 10);
+  const rows = await deps.store.db
+    .selectFrom('docs')
+    .select(['org_id', 'data', 'seq', 'updated_at', 'deleted'])
+    .where('collection', '=', 'licenses')
+    .where('deleted', '=', 0)
+    .execute();
+  // org → "orderId endDay" → licenses
+  const byOrg = new Map<string, Map<string, WireDoc<'licenses'>[]>>();
+  for (const r of rows) {
+    const lic = rowToDoc<'licenses'>(r);
+    const end = lic.validUntil.slice(0, 10);
+    if (end < today || end > horizon) continue;
+    const groups = byOrg.get(r.org_id) ?? new Map<string, WireDoc<'licenses'>[]>();
+    const key = `${lic.orderId} ${end}`;
+    groups.set(key, [...(groups.get(key) ?? []), lic]);
+    byOrg.set(r.org_id, groups);
+  }
+  let orders = 0;
+  let queued = 0;
+  for (const [orgId, groups] of byOrg) {
+    queued += await orgTx(deps.store, orgId, now, async (w) => {
+      const recipients = recipientsFor('licenses-expiring', await orgPeople(w.tx, orgId, 'licenses-expiring'));
+      if (!recipients.length) return 0;
+      let n = 0;
+      for (const [key, licenses] of groups) {
+        const [orderId, end] = key.split(' ');
+        const order = await w.get('orders', orderId);
+        const reference = order && !order._deleted ? order.reference : 'an order';
+        const perProduct = new Map<string, number>();
+        for (const l of licenses) perProduct.set(l.productId, (perProduct.get(l.productId) ?? 0) + 1);
+        const products: string[] = [];
+        for (const [productId, count] of perProduct) products.push(`${count} × ${await nameOf(w, 'products', productId, 'a product')}`);
+        const assigned = licenses.filter((l) => l.status === 'assigned').length;
+        const count = licenses.length;
+        orders += 1;
+        n += await queueEmails(w, 'licenses-expiring', `licenses-expiring:${orderId}:${end}`, recipients, () => ({
+          subject: `${count} license${count === 1 ? '' : 's'} of order ${reference} expire on ${end}`,
+          paragraphs: [
+            `The licenses of order ${reference} are valid until ${end}: ${products.join(', ')}.`,
+            `${assigned} of them ${assigned === 1 ? 'is' : 'are'} in use. Renew the order to keep them.`,
+          ],
+          link: { url: `${publicUrl(deps.config)}/orders/${encodeURIComponent(orderId)}`, label: 'Open the order' },
+        }));
+      }
+      return n;
+    });
+  }
+  return { orders, queued };
+}
