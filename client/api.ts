@@ -62,7 +62,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 
 export const api = {
   setup: () => call<{ needsSetup: boolean }>('GET', '/api/setup'),
-  createOrganization: (input: { orgName: string; email: string; name?: string }) =>
+  createOrganization: (input: { orgName: string; email: string; adminName?: string }) =>
     call<{ ok: boolean }>('POST', '/api/setup', input),
   requestSignIn: (input: { email: string; returnTo?: string }) => call<{ ok: boolean }>('POST', '/api/auth/email', input),
   verifyToken: (token: string) => call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { token }),

@@ -38,7 +38,7 @@ export function SetupPage() {
               e.preventDefault();
               setError('');
               setBusy(true);
-              const r = await api.createOrganization({ orgName: orgName().trim(), email: email().trim(), name: name().trim() || undefined });
+              const r = await api.createOrganization({ orgName: orgName().trim(), email: email().trim(), adminName: name().trim() || undefined });
               setBusy(false);
               if (!r.ok) return setError(errorWords(r.code, r.details));
               setSent(true);

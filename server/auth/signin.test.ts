@@ -167,6 +167,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await kit.call('/api/setup')).json).toEqual({ needsSetup: false });
       const again = await kit.call('/api/setup', { body: { orgName: 'Other', email: 'eve@evil.test' } });
       expect(again.status).toBe(409);
+      // DESIGN §8's words, {name, email}, are understood too (and refused the same way now).
+      expect((await kit.call('/api/setup', { body: { name: 'Other', email: 'eve@evil.test' } })).json.error).toBe('org-exists');
+      expect((await kit.call('/api/setup', { body: { email: 'eve@evil.test' } })).json.error).toBe('invalid-body');
       expect(again.json.error).toBe('org-exists');
 
       const msgs = await kit.smtp.waitFor((m) => m.slice(before).some((x) => x.to.includes('ada@acme.test')));

@@ -154,9 +154,11 @@ describe('server/main.ts', () => {
       const made = await fetch(`${url}/api/setup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: url },
-        body: JSON.stringify({ orgName: 'Acme', email: 'ada@acme.test' }),
+        // DESIGN §8: "Create your organization" takes a name and your email.
+        body: JSON.stringify({ name: 'Acme', email: 'ada@acme.test' }),
       });
       expect(made.status).toBe(200);
+      expect(await (await fetch(`${url}/api/setup`)).json()).toEqual({ needsSetup: false });
       // The worker picks the sign-in email up and prints it, link included.
       await new Promise<void>((done) => {
         const t = setInterval(() => {
