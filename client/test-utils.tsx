@@ -69,7 +69,8 @@ export function renderScreen(opts: {
   db: AllotDatabase;
   me?: Me;
   path: string;
-  routes: JSX.Element;
+  /** A function, so the routes are made inside the rendered tree (Solid owns their computations). */
+  routes: () => JSX.Element;
   session?: Partial<Session>;
 }) {
   const session = { ...makeSession({ me: opts.me ?? meAs(adminMember()), db: opts.db }), ...opts.session };
@@ -85,7 +86,7 @@ export function renderScreen(opts: {
         </SessionProvider>
       )}
     >
-      {opts.routes}
+      {opts.routes()}
       <Route path="*" component={() => <p>Elsewhere</p>} />
     </MemoryRouter>
   ));

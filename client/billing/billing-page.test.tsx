@@ -26,7 +26,7 @@ afterEach(async () => {
 describe('Invoices & quotes', () => {
   it('marks an invoice paid and requests a quote (primary billing)', async () => {
     const me = meAs(adminMember({ isOrgAdmin: false }), { contactRoles: ['primaryBilling'] });
-    renderScreen({ db, me, path: '/invoices', routes: <Route path="/invoices" component={BillingPage} /> });
+    renderScreen({ db, me, path: '/invoices', routes: () => <Route path="/invoices" component={BillingPage} /> });
     fireEvent.click(await screen.findByRole('button', { name: 'Mark invoice INV-1 paid' }));
     await waitFor(async () => expect((await db.invoices.findOne('i1').exec())!.paidAt).toBeTruthy());
     expect(screen.queryByRole('button', { name: 'Mark invoice INV-2 paid' })).toBeNull();
@@ -45,7 +45,7 @@ describe('Invoices & quotes', () => {
 
   it("shows an order-specific contact their order's invoices and quotes, with nothing to change", async () => {
     const me = meAs(null, { contactRoles: [], contactOrderIds: ['order-1'] });
-    renderScreen({ db, me, path: '/invoices', routes: <Route path="/invoices" component={BillingPage} /> });
+    renderScreen({ db, me, path: '/invoices', routes: () => <Route path="/invoices" component={BillingPage} /> });
     const invoices = await screen.findByRole('table', { name: 'Invoices' });
     await within(invoices).findByText('INV-1');
     within(invoices).getByText('INV-2');
@@ -54,7 +54,7 @@ describe('Invoices & quotes', () => {
   });
 
   it('shows seats per product, and unpaid invoices, on the Overview', async () => {
-    renderScreen({ db, path: '/', routes: <Route path="/" component={OverviewPage} /> });
+    renderScreen({ db, path: '/', routes: () => <Route path="/" component={OverviewPage} /> });
     await screen.findByRole('img', { name: 'IntelliJ IDEA Ultimate: 1 used, 1 available' });
     const unpaid = screen.getByRole('region', { name: 'Unpaid invoices' });
     await within(unpaid).findByText(/INV-1/);

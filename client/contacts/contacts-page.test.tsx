@@ -40,7 +40,7 @@ const table = () => screen.getByRole('table', { name: 'Contacts' });
 const names = () => within(table()).queryAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0].textContent);
 
 function show() {
-  return renderScreen({ db, path: '/contacts', routes: <Route path="/contacts" component={ContactsPage} /> });
+  return renderScreen({ db, path: '/contacts', routes: () => <Route path="/contacts" component={ContactsPage} /> });
 }
 
 describe('Contacts', () => {

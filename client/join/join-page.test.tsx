@@ -33,7 +33,7 @@ afterEach(async () => {
 function open(info: ApiResult<InvitationInfo>, me: ApiResult<Me>) {
   const invitation = vi.spyOn(api, 'invitation').mockResolvedValue(info);
   vi.spyOn(api, 'me').mockResolvedValue(me);
-  renderScreen({ db, me: meAs(null), path: '/join/tok-123', routes: <Route path="/join/:token" component={JoinPage} /> });
+  renderScreen({ db, me: meAs(null), path: '/join/tok-123', routes: () => <Route path="/join/:token" component={JoinPage} /> });
   return { invitation };
 }
 const signedIn: ApiResult<Me> = { ok: true, value: meAs(null, { account: { id: 'acct-bo', email: 'bo@acme.test', name: 'Bo' } }) };

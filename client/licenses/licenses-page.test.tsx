@@ -31,7 +31,7 @@ const show = () =>
   renderScreen({
     db,
     path: '/licenses',
-    routes: (
+    routes: () => (
       <>
         <Route path="/licenses" component={LicensesPage} />
         <Route path="/my-licenses" component={MyLicensesPage} />

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 describe('Members', () => {
   it('makes a member org admin and team admin, and never unchecks the last org admin', async () => {
-    renderScreen({ db, path: '/members', routes: <Route path="/members" component={MembersPage} /> });
+    renderScreen({ db, path: '/members', routes: () => <Route path="/members" component={MembersPage} /> });
     const ada = (await screen.findByLabelText('Organization admin: Ada Admin')) as HTMLInputElement;
     expect(ada.checked).toBe(true);
     expect(ada.disabled).toBe(true);
@@ -42,7 +42,7 @@ describe('Members', () => {
   });
 
   it('adds a member by email, pending until synced, and refuses an email that is already a member', async () => {
-    renderScreen({ db, path: '/members', routes: <Route path="/members" component={MembersPage} /> });
+    renderScreen({ db, path: '/members', routes: () => <Route path="/members" component={MembersPage} /> });
     fireEvent.click(await screen.findByRole('button', { name: 'Add member' }));
     const dialog = await screen.findByRole('dialog', { name: 'Add member' });
     fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: '  Carol Coder ' } });
@@ -86,7 +86,7 @@ describe('Members', () => {
       db,
       path: '/members',
       me: meAs(adminMember({ isOrgAdmin: false, adminOfTeamIds: ['team-a'] })),
-      routes: <Route path="/members" component={MembersPage} />,
+      routes: () => <Route path="/members" component={MembersPage} />,
     });
     await screen.findByLabelText('Organization admin: Bob Builder');
     expect(screen.queryByRole('button', { name: 'Add member' })).toBeNull();

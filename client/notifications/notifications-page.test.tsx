@@ -21,7 +21,7 @@ afterEach(async () => {
 
 describe('Notifications', () => {
   it('lists the sent-mail log and filters it by topic', async () => {
-    renderScreen({ db, path: '/n', routes: <Route path="/n" component={NotificationsPage} /> });
+    renderScreen({ db, path: '/n', routes: () => <Route path="/n" component={NotificationsPage} /> });
     const log = await screen.findByRole('table', { name: 'Sent emails' });
     await within(log).findByText('Xena claimed IntelliJ IDEA');
     expect(within(log).getByText('550 mailbox unavailable')).toBeTruthy();
@@ -31,7 +31,7 @@ describe('Notifications', () => {
   });
 
   it('composes a bulletin and says plainly when the server cannot be reached', async () => {
-    renderScreen({ db, path: '/n', routes: <Route path="/n" component={NotificationsPage} /> });
+    renderScreen({ db, path: '/n', routes: () => <Route path="/n" component={NotificationsPage} /> });
     fireEvent.click(await screen.findByRole('button', { name: 'Compose notice' }));
     const dialog = await screen.findByRole('dialog', { name: 'Compose a notice' });
     fireEvent.change(within(dialog).getByLabelText('Topic'), { target: { value: 'data-protection' } });

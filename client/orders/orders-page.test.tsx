@@ -29,7 +29,7 @@ afterEach(async () => {
   await db.close();
 });
 
-const routes = (
+const routes = () => (
   <>
     <Route path="/orders" component={OrdersPage} />
     <Route path="/orders/:orderId" component={OrderPage} />

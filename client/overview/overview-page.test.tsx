@@ -50,7 +50,7 @@ afterEach(async () => {
   await db.close();
 });
 
-const show = () => renderScreen({ db, path: '/', routes: <Route path="/" component={OverviewPage} /> });
+const show = () => renderScreen({ db, path: '/', routes: () => <Route path="/" component={OverviewPage} /> });
 
 describe('Overview', () => {
   it('lists an invitation expiring within two weeks under "Invitations expiring soon", and not one expiring later', async () => {

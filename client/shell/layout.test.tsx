@@ -34,7 +34,7 @@ describe('the shell', () => {
       lastSyncedAt: new Date().toISOString(),
       progress: { collectionsDone: 6, collectionsTotal: 12, docsReceived: 420 },
     });
-    renderScreen({ db, path: '/', routes: <Route path="/" component={page} />, session: { status } });
+    renderScreen({ db, path: '/', routes: () => <Route path="/" component={page} />, session: { status } });
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByText('Acme Corp').length).toBeGreaterThan(0);
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
@@ -67,7 +67,7 @@ describe('the shell', () => {
 
   it('shows a primary billing contact only their sections', async () => {
     const me = meAs(null, { contactRoles: ['primaryBilling'] });
-    renderScreen({ db, me, path: '/', routes: <Route path="/" component={page} /> });
+    renderScreen({ db, me, path: '/', routes: () => <Route path="/" component={page} /> });
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
       'Overview',
@@ -79,7 +79,7 @@ describe('the shell', () => {
 
   it('shows an invitee only My licenses', async () => {
     const me = meAs(null);
-    renderScreen({ db, me, path: '/', routes: <Route path="/" component={page} /> });
+    renderScreen({ db, me, path: '/', routes: () => <Route path="/" component={page} /> });
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['My licenses']);
   });
@@ -117,7 +117,7 @@ describe('the shell', () => {
       message: 'An organization keeps at least one admin.',
       againstSeq: 5,
     });
-    renderScreen({ db, path: '/', routes: <Route path="/" component={page} /> });
+    renderScreen({ db, path: '/', routes: () => <Route path="/" component={page} /> });
     const panel = await screen.findByRole('region', { name: '2 changes did not go through' });
     const contact = await within(panel).findByRole('table', { name: 'Values that did not win for Contact “Grace Hopper”' });
     const row = within(contact).getByRole('rowheader', { name: 'roles' }).closest('tr')!;

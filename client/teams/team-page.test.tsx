@@ -25,7 +25,7 @@ afterEach(async () => {
   await db.close();
 });
 
-const routes = (
+const routes = () => (
   <>
     <Route path="/teams" component={TeamsPage} />
     <Route path="/teams/:teamId" component={TeamPage} />
