@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   'server-only': 403,
   'last-org-admin': 409,
   'member-exists': 409,
+  'member-elsewhere': 409,
   'unknown-reference': 422,
   'token-taken': 409,
   'holder-has-license': 409,

@@ -38,6 +38,9 @@ export async function principalFor(db: Kysely<DB>, account: Account): Promise<Pr
     .where('collection', '=', 'members')
     .where('account_id', '=', account.id)
     .where('deleted', '=', 0)
+    // One organization per person is the rule (push checks); should there be several, always the same one.
+    .orderBy('org_id')
+    .orderBy('id')
     .execute();
   const members = memberRows.map((r) => rowToDoc<'members'>(r)).filter((m) => !m.disabled);
   const contactRows = await db

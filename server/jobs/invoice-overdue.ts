@@ -47,6 +47,9 @@ export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: numb
         }));
       }
       return n;
+    }).catch((err) => {
+      deps.logger.error({ err, orgId }, 'invoice overdue check failed for an organization');
+      return 0;
     });
   }
   return { invoices, queued };

@@ -39,6 +39,7 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
   let orders = 0;
   let queued = 0;
   for (const [orgId, groups] of byOrg) {
+    // One organization's failure must not keep the others from hearing, run after run.
     queued += await orgTx(deps.store, orgId, now, async (w) => {
       const recipients = recipientsFor('licenses-expiring', await orgPeople(w.tx, orgId, 'licenses-expiring'));
       if (!recipients.length) return 0;
@@ -64,6 +65,9 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
         }));
       }
       return n;
+    }).catch((err) => {
+      deps.logger.error({ err, orgId }, 'licenses expiring check failed for an organization');
+      return 0;
     });
   }
   return { orders, queued };

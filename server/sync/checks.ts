@@ -72,27 +72,43 @@ const lastOrgAdmin: PushCheck<'members'> = async ({ w, before, after }) => {
   };
 };
 
+/** A row that makes a document live that was not (new, or brought back after a delete). */
+export const isArriving = (before: { _deleted: boolean } | undefined, after: { _deleted: boolean }) =>
+  !after._deleted && (!before || before._deleted);
+
 /**
- * One member per person and organization: a new member's email (any case) must not be a live
- * member's already. Pushes of one organization are serialized by its change counter (orgTx),
- * so two admins adding the same person at once cannot both pass.
+ * One member per person and organization, and one organization per person: an arriving
+ * member's address must not be a live member's here (by address or by the account it names),
+ * nor the account of a member of another organization — adding them would move that person's
+ * sign-in out of their organization. Pushes of one organization are serialized by its change
+ * counter (orgTx), so two admins adding the same person at once cannot both pass.
  */
-const newMemberEmail: PushCheck<'members'> = async ({ w, before, after }) => {
-  if (before || after._deleted) return null;
+const arrivingMember: PushCheck<'members'> = async ({ w, before, after }) => {
+  if (!isArriving(before, after)) return null;
   // The server makes an account for this address, so it must be one (the schema only bounds it).
   const address = v.safeParse(email, after.email);
   if (!address.success) return { code: 'invalid-document', message: 'A new member needs a valid email address', fields: ['email'] };
-  const taken = await w.tx
+  const account = await w.tx.selectFrom('accounts').select('id').where('email', '=', address.output).executeTakeFirst();
+  const members = await w.tx
     .selectFrom('docs')
-    .select('id')
-    .where('org_id', '=', w.orgId)
+    .select(['org_id', 'id'])
     .where('collection', '=', 'members')
     .where('deleted', '=', 0)
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', address.output))
-    .executeTakeFirst();
-  return taken
-    ? { code: 'member-exists', message: `${address.output} is already a member of this organization`, fields: ['email'] }
-    : null;
+    .where('id', '!=', after.id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('org_id', '=', w.orgId), eb(eb.fn('lower', ['email']), '=', address.output)]),
+        ...(account ? [eb('account_id', '=', account.id)] : []),
+      ]),
+    )
+    .execute();
+  if (members.some((m) => m.org_id === w.orgId)) {
+    return { code: 'member-exists', message: `${address.output} is already a member of this organization`, fields: ['email'] };
+  }
+  if (members.length) {
+    return { code: 'member-elsewhere', message: `${address.output} is a member of another organization on this server`, fields: ['email'] };
+  }
+  return null;
 };
 
 /**
@@ -101,7 +117,7 @@ const newMemberEmail: PushCheck<'members'> = async ({ w, before, after }) => {
  * the whole push).
  */
 const uniqueToken: PushCheck<'invitations'> = async ({ w, after }) => {
-  if (after._deleted) return null;
+  // Deleted invitations keep their token in the unique index too.
   const taken = await w.tx
     .selectFrom('docs')
     .select('id')
@@ -140,12 +156,12 @@ const oneLicensePerPerson: PushCheck<'licenses'> = async ({ w, after }) => {
 export const referenceChecks: { [C in CollectionName]?: PushCheck<C> } = {
   members: async (ctx) =>
     (await lastOrgAdmin(ctx)) ??
-    (await newMemberEmail(ctx)) ??
+    (await arrivingMember(ctx)) ??
     references(ctx.w, ctx.before, ctx.after, [{ field: 'adminOfTeamIds', collection: 'teams', ids: (d) => d.adminOfTeamIds ?? [] }]),
   contacts: async ({ w, before, after }) =>
     references(w, before, after, [{ field: 'orderIds', collection: 'orders', ids: (d) => d.orderIds ?? [] }]),
   orders: async ({ w, before, after }) =>
-    (!before && !after._deleted && !after.licensee && !after.licenseeContactId
+    (isArriving(before, after) && !after.licensee && !after.licenseeContactId
       ? { code: 'invalid-document', message: 'An order needs a licensee: licenseeContactId or licensee {name, email}', fields: ['licenseeContactId'] }
       : null) ??
     references(w, before, after, [

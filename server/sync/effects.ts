@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal';
 import type { AppDeps } from '../app-env';
 import type { Rejection } from '../../shared/sync';
 import { licenseRevoked, materializeOrder, quoteCreated } from '../claims/push-effects';
-import { referenceChecks } from './checks';
+import { isArriving, referenceChecks } from './checks';
 import { ensureAccount, normalEmail } from '../auth/signin';
 
 export interface PushEffectContext<C extends CollectionName = CollectionName> {
@@ -37,7 +37,7 @@ export type PushFill<C extends CollectionName = CollectionName> = (ctx: PushEffe
  * Clients never see accounts, so they push accountId '' (field-rules.ts refuses anything else).
  */
 const memberAccount: PushFill<'members'> = async ({ w, before, after }) => {
-  if (before || after._deleted) return after;
+  if (!isArriving(before, after) || (before && after.accountId)) return after;
   const email = normalEmail(after.email);
   const account = await ensureAccount(w.tx, email, w.now, { verified: false, name: after.name });
   return { ...after, email, accountId: account.id };

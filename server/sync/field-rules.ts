@@ -6,7 +6,8 @@ export const SERVER_ONLY_COLLECTIONS: ReadonlySet<CollectionName> = new Set(['pr
 
 /** Fields a client may set when creating a document but never change afterwards. */
 const IMMUTABLE: { [C in CollectionName]?: string[] } = {
-  members: ['accountId'],
+  // A member is a person's account in the organization: their address is the account's.
+  members: ['accountId', 'email'],
   invitations: ['token', 'teamId', 'productId', 'createdByMemberId'],
   licenses: ['orderId', 'productId', 'validUntil'],
   orders: ['reference', 'lines', 'placedAt', 'licensee', 'billing', 'licenseeContactId', 'billingContactId'],

@@ -123,5 +123,27 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       }
       expect(await account('quinn@acme.test')).toBeUndefined();
     });
+
+    it("refuses another organization's member, and a member brought back under another's address", async () => {
+      const hank = `hank-${newId().slice(0, 6)}@globex.test`;
+      const other = await s.createOrg('Globex', hank);
+      const taken = await pushOutcome(s, 'members', [member({ email: hank.toUpperCase(), isOrgAdmin: true })], org.cookie);
+      expect(taken.outcome).toBe('member-elsewhere');
+      // Hank still acts in Globex.
+      expect((await s.request('/api/me', { cookie: other.cookie })).json.org.id).toBe(other.orgId);
+
+      // An address cannot be moved to another member, so deleting one and bringing it back under
+      // a live member's address is the only way left: refused as a second member of that person.
+      const stored = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.email === 'olga@acme.test');
+      const rename = { assumedMasterState: stored, newDocumentState: { ...stored, email: 'x@acme.test' } };
+      expect((await pushOutcome(s, 'members', [rename], org.cookie)).outcome).toBe('immutable-field');
+      const gone = { assumedMasterState: stored, newDocumentState: { ...stored, _deleted: true } };
+      expect((await pushOutcome(s, 'members', [gone], org.cookie)).outcome).toBe('ok');
+      const deleted = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === stored.id);
+      const back = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false, email: 'nina@acme.test' } };
+      expect((await pushOutcome(s, 'members', [back], org.cookie)).outcome).toBe('immutable-field');
+      const sameBack = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false } };
+      expect((await pushOutcome(s, 'members', [sameBack], org.cookie)).outcome).toBe('ok');
+    });
   });
 }

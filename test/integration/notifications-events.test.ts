@@ -177,6 +177,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // A contact id from nowhere: refused.
       const stray = await push('orders', org.cookie, { id: newId(), orgId: org.orgId, reference: 'PP-9', placedAt: '2026-03-10', teamId: '', licenseeContactId: newId(), billingContactId: '', lines: [{ productId, quantity: 1 }], validUntil: '2027-01-01' });
       expect(stray.json.rejected[0]).toMatchObject({ code: 'unknown-reference' });
+      // Made deleted first, then brought back without a licensee: refused like a new one.
+      const ghostId = newId();
+      const ghost = { id: ghostId, orgId: org.orgId, reference: 'PP-10', placedAt: '2026-03-10', teamId: '', licenseeContactId: '', billingContactId: '', lines: [{ productId, quantity: 1 }], validUntil: '2027-01-01' };
+      expect((await push('orders', org.cookie, { ...ghost, _deleted: true })).json.rejected).toEqual([]);
+      const [stored] = (await s.store.db.selectFrom('docs').select(['data', 'seq', 'updated_at', 'deleted']).where('id', '=', ghostId).execute()).map((r) => ({ ...JSON.parse(r.data), seq: Number(r.seq), updatedAt: r.updated_at, _deleted: true }));
+      const back = await push('orders', org.cookie, { ...stored, _deleted: false }, stored);
+      expect(back.status).toBe(200);
+      expect(back.json.rejected[0]).toMatchObject({ code: 'invalid-document', fields: ['licenseeContactId'] });
     });
 
     it('emails a new quote to the new-quotes and primary billing contacts, not to disabled ones', async () => {

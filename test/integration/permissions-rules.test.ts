@@ -137,6 +137,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(r.json.rejected).toEqual([expect.objectContaining({ id: twin.id, code: 'token-taken' })]);
       expect(await w.current('invitations', twin.id)).toBeUndefined();
       expect(await w.current('invitations', fresh.id)).toMatchObject({ token: fresh.token });
+      // A deleted row keeps its token too: refused the same way, not a failed push.
+      const deletedTwin = { ...twin, id: newId(), _deleted: true };
+      const d = await s.request('/api/sync/invitations/push', { cookie: admin, body: [{ newDocumentState: deletedTwin }] });
+      expect(d.status).toBe(200);
+      expect(d.json.rejected).toEqual([expect.objectContaining({ id: deletedTwin.id, code: 'token-taken' })]);
 
       // Zed holds a license of P in team A; moving Zed's license of P from team C into A would give Zed two.
       const teamC = newId();
