@@ -6,13 +6,17 @@
  */
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { COLLECTION_NAMES, rxSchemaOf, type CollectionName, type DocOf } from '../../shared/schemas';
+import { COLLECTION_NAMES, LOCAL_MIGRATIONS, rxSchemaOf, type CollectionName, type DocOf } from '../../shared/schemas';
 import type { Rejection } from '../../shared/sync';
 import { createConflictHandler, type LostChange } from './conflict';
 import { addNotice, noticeSchema, type Notice, type NoticeCollection } from './notices';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
+// A new app version with changed schemas carries the device's data (unpushed changes and the
+// replication's checkpoints included) over instead of failing to open it.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export type AllotCollections = { [C in CollectionName]: RxCollection<DocOf<C>> } & { notices: NoticeCollection };
 export type AllotDatabase = RxDatabase<AllotCollections>;
@@ -91,13 +95,14 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotData
       ctx.onNotice?.(lost);
     },
   };
-  const creators: Record<string, { schema: RxJsonSchema<any>; conflictHandler?: any }> = {
+  const creators: Record<string, { schema: RxJsonSchema<any>; conflictHandler?: any; migrationStrategies?: any }> = {
     notices: { schema: noticeSchema },
   };
   for (const name of collections) {
     creators[name] = {
       schema: rxSchemaOf(name) as unknown as RxJsonSchema<any>,
       conflictHandler: createConflictHandler(name, conflictContext),
+      migrationStrategies: LOCAL_MIGRATIONS,
     };
   }
   await db.addCollections(creators as any);

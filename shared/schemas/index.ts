@@ -28,9 +28,25 @@ export * from './notifications';
 
 /**
  * Every replicated collection: its schema and the fields screens filter by (indexed
- * locally). Bump SCHEMA_VERSION whenever a schema changes shape: older clients get 426.
+ * locally). Bump SCHEMA_VERSION whenever a schema changes shape: older clients get 426, and
+ * the local databases migrate (RxDB schema version SCHEMA_VERSION - 1, see rxSchemaOf and
+ * LOCAL_MIGRATIONS). shared/schemas/schemas.test.ts fails until both are done.
+ *
+ * 2: orders.licensee optional; the licenses-expiring topic.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** The local (RxDB) schema version: 0 for the first wire version. */
+export const LOCAL_SCHEMA_VERSION = SCHEMA_VERSION - 1;
+
+/**
+ * How a stored document of the previous local version becomes one of the next: each change
+ * so far only widened what is allowed, so documents carry over as they are. A change that
+ * narrows or renames must transform them here.
+ */
+export const LOCAL_MIGRATIONS: Record<number, (doc: any) => any> = Object.fromEntries(
+  Array.from({ length: LOCAL_SCHEMA_VERSION }, (_, i) => [i + 1, (doc: unknown) => doc]),
+);
 
 export const collections = {
   organizations: { schema: organizationSchema, indexes: [] },
@@ -110,7 +126,7 @@ export function rxSchemaOf<C extends CollectionName>(name: C) {
   }
   return {
     title: name,
-    version: 0,
+    version: LOCAL_SCHEMA_VERSION,
     primaryKey: 'id',
     type: 'object' as const,
     properties: json.properties!,

@@ -1,0 +1,50 @@
+import { createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { describe, expect, it } from 'vitest';
+import { LOCAL_SCHEMA_VERSION, rxSchemaOf } from '../../shared/schemas';
+import { openDatabase } from './database';
+
+/** The orders and notifications schemas as the first release stored them (local version 0). */
+function firstRelease() {
+  const orders = structuredClone(rxSchemaOf('orders')) as any;
+  orders.version = 0;
+  orders.required = [...orders.required, 'licensee'];
+  const notifications = structuredClone(rxSchemaOf('notifications')) as any;
+  notifications.version = 0;
+  notifications.properties.topic.enum = notifications.properties.topic.enum.filter((t: string) => t !== 'licenses-expiring');
+  return { orders, notifications } as Record<string, RxJsonSchema<any>>;
+}
+
+describe('a local database made by an earlier version', () => {
+  it('opens with the new schemas and keeps its documents', async () => {
+    expect(LOCAL_SCHEMA_VERSION).toBeGreaterThan(0);
+    const storage = getRxStorageMemory();
+    const name = `migrate${Date.now()}`;
+    const old = await createRxDatabase({ name, storage, multiInstance: false });
+    const schemas = firstRelease();
+    await old.addCollections({ orders: { schema: schemas.orders }, notifications: { schema: schemas.notifications } });
+    const order = {
+      id: 'order-1',
+      orgId: 'org-1',
+      reference: 'PO-1',
+      placedAt: '2026-01-01T00:00:00.000Z',
+      teamId: 'team-1',
+      licensee: { name: 'Lee', email: 'lee@acme.test' },
+      licenseeContactId: 'contact-1',
+      billingContactId: 'contact-1',
+      lines: [{ productId: 'p-1', quantity: 3 }],
+      validUntil: '2027-01-01T00:00:00.000Z',
+      seq: 4,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    await old.orders.insert(order);
+    await old.close();
+
+    const db = await openDatabase({ name, storage, multiInstance: false, collections: ['orders', 'notifications'] });
+    try {
+      expect((await db.orders.findOne('order-1').exec())?.toJSON()).toMatchObject(order);
+    } finally {
+      await db.close();
+    }
+  });
+});
