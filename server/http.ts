@@ -44,6 +44,10 @@ export function errorAnswer(err: Error, c: Context, log: (err: Error) => void) {
     log(err);
     return apiError(c, 'constraint-violated', 'This change clashes with data already stored; nothing was saved');
   }
+  if (dbCode === '40P01' || dbCode === '40001' || dbCode === 'SQLITE_BUSY') {
+    log(err);
+    return apiError(c, 'busy', 'The server was busy with a conflicting change; nothing was saved, try again');
+  }
   log(err);
   return apiError(c, 'internal', 'Something went wrong on the server');
 }

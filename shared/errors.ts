@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   'holder-has-license': 409,
   // a database invariant the checks above did not foresee: the whole request is refused
   'constraint-violated': 409,
+  // two transactions waited on each other (PostgreSQL broke the tie): nothing was written, try again
+  busy: 503,
   // claims, DESIGN §6
   'invitation-not-found': 404,
   'invitation-disabled': 410,

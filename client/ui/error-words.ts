@@ -22,6 +22,7 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
   'unknown-reference': 'This refers to something that does not exist (any more).',
   'token-taken': 'Another invitation already uses this link. Create the invitation again.',
   'holder-has-license': 'This person already holds a license of this product in that team.',
+  busy: 'The server was busy. Try again in a moment.',
   'constraint-violated': 'This change clashes with data already on the server and was not saved.',
   'invitation-not-found': 'This invitation link does not exist.',
   'invitation-disabled': 'This invitation link has been disabled.',

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { errorAnswer } from './http';
+
+/** What a handler's database failure becomes: a coded answer the client can act on, never a bare 500. */
+describe('errorAnswer', () => {
+  const logged: Error[] = [];
+  const app = new Hono()
+    .get('/fail/:code', (c) => {
+      throw Object.assign(new Error(`database said ${c.req.param('code')}`), { code: c.req.param('code') });
+    })
+    .onError((err, c) => errorAnswer(err, c, (e) => logged.push(e)));
+
+  it.each([
+    ['23505', 409, 'constraint-violated'],
+    ['SQLITE_CONSTRAINT_UNIQUE', 409, 'constraint-violated'],
+    ['40P01', 503, 'busy'],
+    ['40001', 503, 'busy'],
+    ['SQLITE_BUSY', 503, 'busy'],
+    ['XX000', 500, 'internal'],
+  ])('database code %s → %i %s', async (code, status, error) => {
+    const res = await app.request(`/fail/${code}`);
+    expect(res.status).toBe(status);
+    expect((await res.json()).error).toBe(error);
+    expect(logged.at(-1)?.message).toBe(`database said ${code}`);
+  });
+});
