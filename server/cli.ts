@@ -100,21 +100,22 @@ async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
   const deps = built.deps;
   try {
     await syncCatalog(store, catalog, deps.clock.now());
+    // One organization per person (as the sync server holds it): an admin who is a member elsewhere is refused.
+    const admin = cmd.command === 'create-org' ? cmd.admin.trim().toLowerCase() : (cmd.admin ?? 'admin@northwind.test');
+    const member = await store.db
+      .selectFrom('docs')
+      .select('org_id')
+      .where('collection', '=', 'members')
+      .where('email', '=', admin)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
+    if (member) {
+      throw new UsageError(`${admin} is already a member of an organization (${member.org_id}); choose another with --admin`);
+    }
     if (cmd.command === 'create-org') {
       const org = await createOrganization(deps, { name: cmd.name, adminEmail: cmd.admin, adminName: cmd.adminName });
       console.log(`Created organization "${cmd.name}" (${org.orgId}) with org admin ${org.adminEmail}.`);
     } else {
-      const admin = cmd.admin ?? 'admin@northwind.test';
-      const member = await store.db
-        .selectFrom('docs')
-        .select('org_id')
-        .where('collection', '=', 'members')
-        .where('email', '=', admin)
-        .where('deleted', '=', 0)
-        .executeTakeFirst();
-      if (member) {
-        throw new UsageError(`${admin} is already a member of an organization (${member.org_id}); choose another with --admin`);
-      }
       const demo = await loadDemo(deps, { adminEmail: admin, orgName: cmd.name, licenses: cmd.licenses, contacts: cmd.contacts });
       console.log(`Loaded the demo organization "${demo.orgName}" (${demo.orgId}):`);
       console.log(`  ${demo.counts.contacts} contacts, 2 teams, ${demo.orderIds.length} orders, ${demo.counts.licenses} licenses, invoices, a quote`);

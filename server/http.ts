@@ -44,7 +44,7 @@ export function errorAnswer(err: Error, c: Context, log: (err: Error) => void) {
     log(err);
     return apiError(c, 'constraint-violated', 'This change clashes with data already stored; nothing was saved');
   }
-  if (dbCode === '40P01' || dbCode === '40001' || dbCode === 'SQLITE_BUSY') {
+  if (dbCode === '40P01' || dbCode === '40001' || dbCode.startsWith('SQLITE_BUSY') || dbCode.startsWith('SQLITE_LOCKED')) {
     log(err);
     return apiError(c, 'busy', 'The server was busy with a conflicting change; nothing was saved, try again');
   }

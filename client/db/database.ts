@@ -106,5 +106,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotData
     };
   }
   await db.addCollections(creators as any);
+  // A tab that waited for another tab's migration may still hold writes back for a moment after
+  // addCollections resolved (RxDB re-checks as the new leader); a screen's first edit must not fail.
+  const migrating = () => Object.values(db.collections).some((c) => (c as { migrationInProgress?: boolean }).migrationInProgress);
+  for (let waited = 0; migrating() && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
   return db;
 }

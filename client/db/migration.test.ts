@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { createRxDatabase, type RxJsonSchema } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_SCHEMA_VERSION, rxSchemaOf } from '../../shared/schemas';
 import { openDatabase } from './database';
+import { noticeSchema } from './notices';
 
 /** The orders and notifications schemas as the first release stored them (local version 0). */
 function firstRelease() {
@@ -46,5 +48,14 @@ describe('a local database made by an earlier version', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('the local notices collection', () => {
+  it('keeps its schema (a change needs a new version and a migration strategy, like the replicated ones)', () => {
+    expect(noticeSchema.version).toBe(0);
+    expect(createHash('sha256').update(JSON.stringify(noticeSchema)).digest('hex')).toBe(
+      '06eb27b2b2a35e83b979bfcf923419ecb9456d7fe6274f8e5577128d1d35bda8',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import * as v from 'valibot';
 import type { CollectionName } from '../../shared/schemas';
 import { email } from '../../shared/schemas/common';
@@ -83,11 +84,15 @@ export const isArriving = (before: { _deleted: boolean } | undefined, after: { _
  * sign-in out of their organization. Pushes of one organization are serialized by its change
  * counter (orgTx), so two admins adding the same person at once cannot both pass.
  */
-const arrivingMember: PushCheck<'members'> = async ({ w, before, after }) => {
+const arrivingMember: PushCheck<'members'> = async ({ w, before, after, deps }) => {
   if (!isArriving(before, after)) return null;
   // The server makes an account for this address, so it must be one (the schema only bounds it).
   const address = v.safeParse(email, after.email);
   if (!address.success) return { code: 'invalid-document', message: 'A new member needs a valid email address', fields: ['email'] };
+  // Two organizations adding the same person at once hold different change counters; on
+  // PostgreSQL this lock (until commit) makes the second see the first's member. SQLite has
+  // one writer at a time already.
+  if (deps.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${address.output}))`.execute(w.tx);
   const account = await w.tx.selectFrom('accounts').select('id').where('email', '=', address.output).executeTakeFirst();
   const members = await w.tx
     .selectFrom('docs')
@@ -107,6 +112,29 @@ const arrivingMember: PushCheck<'members'> = async ({ w, before, after }) => {
   }
   if (members.length) {
     return { code: 'member-elsewhere', message: `${address.output} is a member of another organization on this server`, fields: ['email'] };
+  }
+  // A contact or a license holder of another organization signs in there (server/auth/principal.ts): making
+  // them a member here would take them out of it.
+  const contact = await w.tx
+    .selectFrom('docs')
+    .select('id')
+    .where('collection', '=', 'contacts')
+    .where('email', '=', address.output)
+    .where('org_id', '!=', w.orgId)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
+  const holds = account
+    ? await w.tx
+        .selectFrom('docs')
+        .select('id')
+        .where('collection', '=', 'licenses')
+        .where('assignee_account_id', '=', account.id)
+        .where('org_id', '!=', w.orgId)
+        .where('deleted', '=', 0)
+        .executeTakeFirst()
+    : undefined;
+  if (contact || holds) {
+    return { code: 'member-elsewhere', message: `${address.output} belongs to another organization on this server`, fields: ['email'] };
   }
   return null;
 };

@@ -108,6 +108,11 @@ describe('npm run cli', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already a member.*--admin/);
     expect((await cli(['demo', '--admin', 'boss@northwind.test'], { DATA_DIR: dataDir })).code).toBe(0);
+    // Another organization, but not for someone who is a member of one already.
+    const taken = await cli(['create-org', '--name', 'Other', '--admin', 'Boss@Northwind.test'], { DATA_DIR: dataDir });
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toMatch(/already a member.*--admin/);
+    expect((await cli(['create-org', '--name', 'Other', '--admin', 'olga@other.test'], { DATA_DIR: dataDir })).code).toBe(0);
   });
 
   it('refuses bad arguments with exit code 2 and says why', async () => {

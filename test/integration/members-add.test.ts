@@ -145,5 +145,37 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const sameBack = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false } };
       expect((await pushOutcome(s, 'members', [sameBack], org.cookie)).outcome).toBe('ok');
     });
+
+    it('lets only one of two organizations adding the same person at the same moment have them', async () => {
+      const orgs = [
+        await s.createOrg('Initech', `bill-${newId().slice(0, 6)}@initech.test`),
+        await s.createOrg('Hooli', `gavin-${newId().slice(0, 6)}@hooli.test`),
+      ];
+      for (let round = 0; round < 5; round++) {
+        const person = `consultant-${round}-${newId().slice(0, 6)}@example.test`;
+        const outcomes = await Promise.all(
+          orgs.map((o) =>
+            pushOutcome(s, 'members', [createRow({ id: newId(), orgId: o.orgId, accountId: '', email: person, name: 'Con', isOrgAdmin: false, adminOfTeamIds: [], disabled: false })], o.cookie),
+          ),
+        );
+        expect(outcomes.map((o) => o.outcome).sort()).toEqual(['member-elsewhere', 'ok']);
+        const live = await s.store.db.selectFrom('docs').select('id').where('collection', '=', 'members').where('email', '=', person).where('deleted', '=', 0).execute();
+        expect(live).toHaveLength(1);
+      }
+    });
+
+    it("refuses another organization's contact or license holder as a member here", async () => {
+      const other = await s.createOrg('Vandelay', `art-${newId().slice(0, 6)}@vandelay.test`);
+      const pat = `pat-${newId().slice(0, 6)}@vandelay.test`;
+      await s.put(other.orgId, 'contacts', [{ id: newId(), orgId: other.orgId, name: 'Pat', email: pat, roles: ['primaryBilling'], orderIds: [], disabled: false, source: 'manual' }]);
+      expect((await pushOutcome(s, 'members', [member({ email: pat })], org.cookie)).outcome).toBe('member-elsewhere');
+      const kim = `kim-${newId().slice(0, 6)}@vandelay.test`;
+      const kimCookie = await s.signIn(kim);
+      await s.put(other.orgId, 'licenses', [
+        { id: newId(), orgId: other.orgId, orderId: newId(), teamId: newId(), productId: newId(), status: 'assigned', validUntil: '2099-01-01', assignee: { accountId: await s.accountId(kim), email: kim, name: 'Kim' }, assignedAt: '2026-01-01' },
+      ] as any[]);
+      expect((await pushOutcome(s, 'members', [member({ email: kim })], org.cookie)).outcome).toBe('member-elsewhere');
+      expect((await s.request('/api/me', { cookie: kimCookie })).json.org.id).toBe(other.orgId);
+    });
   });
 }
