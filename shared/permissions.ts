@@ -8,7 +8,7 @@
  * `orderIds`), and the licenses they hold. Notification-only roles grant nothing to see;
  * disabled members and contacts grant nothing at all (they are left out of the person).
  */
-import type { CollectionName, ContactRole } from './schemas';
+import { COLLECTION_NAMES, type CollectionName, type ContactRole } from './schemas';
 import type { ErrorCode } from './errors';
 
 /** Everything the rules depend on. Built by the server from its principal, by the client from /api/me. */
@@ -97,21 +97,6 @@ export interface GrantRules {
   sections: Section[];
 }
 
-const ALL_COLLECTIONS: CollectionName[] = [
-  'organizations',
-  'members',
-  'contacts',
-  'teams',
-  'products',
-  'orders',
-  'licenses',
-  'invitations',
-  'acceptances',
-  'invoices',
-  'quotes',
-  'notifications',
-];
-
 const crud: ChangeRule = { create: true, update: true, delete: true };
 const ownTeams = { field: 'teamId', values: 'adminTeams' } as const;
 const myOrders = { field: 'orderId', values: 'orders' } as const;
@@ -121,7 +106,7 @@ export const PERMISSIONS: Record<Grant, GrantRules> = {
   orgAdmin: {
     label: 'Organization admin',
     abilities: ['send-bulletin'],
-    see: Object.fromEntries(ALL_COLLECTIONS.map((c) => [c, 'all'])) as Record<CollectionName, Reach>,
+    see: Object.fromEntries(COLLECTION_NAMES.map((c) => [c, 'all'])) as Record<CollectionName, Reach>,
     // Everything clients may write (products, acceptances and notifications are the server's).
     change: {
       organizations: { update: true },

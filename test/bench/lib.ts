@@ -5,7 +5,6 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
@@ -14,6 +13,9 @@ import { CATALOG_ORG, columnsOf } from '../../server/store/docs';
 import { randomSecret, sha256 } from '../../server/auth/hash';
 import { newId, randomToken } from '../../shared/ids';
 import type { CollectionName } from '../../shared/schemas';
+import { freePort } from '../helpers/net';
+
+export { freePort };
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const QUICK = process.env.BENCH_QUICK === '1';
@@ -51,17 +53,6 @@ export function summarize(xs: number[]): Summary {
 
 export function log(line: string) {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight. */

@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,30 +15,11 @@ import { startSmtpCapture, type ParsedMessage, type SmtpCapture } from '../helpe
 import { signInSecrets } from '../helpers/auth-kit';
 import { newId, randomToken } from '../../shared/ids';
 import type { CollectionName } from '../../shared/schemas';
+import { freePort } from '../helpers/net';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const slug = (s: string) =>
   s
@@ -208,7 +188,7 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
   try {
     await waitForHealth(url, child, () => tail);
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
     });
@@ -305,7 +285,7 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
     },
     async profileContext() {
       const ctx = await chromium.launchPersistentContext(mkdtempSync(join(workDir, 'profile-')), {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
         args: CHROMIUM_ARGS,
         viewport: { width: 1280, height: 860 },

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +11,9 @@ import { createSession } from '../../server/auth/session';
 import { PG_URL } from '../helpers/server';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { newId, randomToken } from '../../shared/ids';
+import { freePort } from '../helpers/net';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 /** Polls until `fn` gives a value (start-up and delivery happen in another process). */
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore } from '../../server/store/open-store';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+import { freePort } from '../helpers/net';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -22,16 +22,6 @@ function run(script: string, args: string[], env: Record<string, string>) {
 }
 
 const cli = (args: string[], env: Record<string, string>) => run('server/cli.ts', args, env);
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
 
 /** Starts server/main.ts and resolves once it listens; `output()` is everything it printed. */
 async function startMain(cwd: string, env: Record<string, string | undefined>) {

@@ -11,21 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`Chromium not found at ${CHROMIUM}: the CSP check in a real browser is skipped (set CHROMIUM_PATH)`);
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe.skipIf(!haveChromium)('the app under its Content-Security-Policy in Chromium', () => {
   let browser: Browser;
@@ -39,7 +29,7 @@ describe.skipIf(!haveChromium)('the app under its Content-Security-Policy in Chr
       root = built;
     }
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   }, 300_000);
 
   afterAll(async () => {

@@ -3,7 +3,7 @@
  * collection, each named so a test can write what each person must see as a table.
  */
 import { newId, randomToken } from '../../shared/ids';
-import type { CollectionName } from '../../shared/schemas';
+import { COLLECTION_NAMES, type CollectionName } from '../../shared/schemas';
 import { CATALOG_ORG, getDoc } from '../../server/store/docs';
 import type { TestServer } from '../helpers/server';
 
@@ -22,20 +22,7 @@ export const PEOPLE = [
 ] as const;
 export type PersonName = (typeof PEOPLE)[number];
 
-export const COLLECTIONS: CollectionName[] = [
-  'organizations',
-  'members',
-  'contacts',
-  'teams',
-  'products',
-  'orders',
-  'licenses',
-  'invitations',
-  'acceptances',
-  'invoices',
-  'quotes',
-  'notifications',
-];
+export const COLLECTIONS: readonly CollectionName[] = COLLECTION_NAMES;
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
