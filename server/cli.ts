@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import * as v from 'valibot';
+import { emailAddress } from '../shared/addresses';
 import { createApp } from './app';
 import { createOrganization } from './auth/create-organization';
 import { loadCatalog, syncCatalog } from './catalog';
@@ -24,11 +25,9 @@ Without SMTP_URL the emails are printed here instead of sent.`;
 
 class UsageError extends Error {}
 
-const emailSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email());
-
 function email(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`${flag} is required`);
-  const r = v.safeParse(emailSchema, value);
+  const r = v.safeParse(emailAddress, value);
   if (!r.success) throw new UsageError(`${flag} must be an email address, got "${value}"`);
   return r.output;
 }
@@ -101,7 +100,7 @@ async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
   try {
     await syncCatalog(store, catalog, deps.clock.now());
     // One organization per person (as the sync server holds it): an admin who is a member elsewhere is refused.
-    const admin = cmd.command === 'create-org' ? cmd.admin.trim().toLowerCase() : (cmd.admin ?? 'admin@northwind.test');
+    const admin = cmd.command === 'create-org' ? cmd.admin : (cmd.admin ?? 'admin@northwind.test');
     const member = await store.db
       .selectFrom('docs')
       .select('org_id')

@@ -10,6 +10,11 @@
  */
 import { COLLECTION_NAMES, type CollectionName, type ContactRole } from './schemas';
 import type { ErrorCode } from './errors';
+import { docFieldValue, type DocFieldName } from './doc-fields';
+import { isMarkPaid, isRevoke } from './equality';
+
+// The two kinds of update the table names (ChangeRule.update) are defined with the other equality rules.
+export { isMarkPaid, isRevoke };
 
 /** Everything the rules depend on. Built by the server from its principal, by the client from /api/me. */
 export interface Person {
@@ -51,8 +56,8 @@ export type Grant =
   | 'licenseHolder'
   | 'inOrg';
 
-/** Document fields a visibility condition can test (the server keeps each in an indexed column). */
-export type ScopeField = 'id' | 'teamId' | 'orderId' | 'assigneeAccountId' | 'accountId';
+/** Document fields a visibility condition can test (each is one of shared/doc-fields.ts, kept in a column). */
+export type ScopeField = Extract<DocFieldName, 'id' | 'teamId' | 'orderId' | 'assigneeAccountId' | 'accountId'>;
 
 /** The person's values a condition compares with. */
 export type ScopeValues = 'org' | 'account' | 'adminTeams' | 'orders';
@@ -239,22 +244,8 @@ export function scopeOf(p: Person, collection: CollectionName): Scope {
 
 type AnyDoc = Record<string, any>;
 
-/** The value of a scope field in a document (null when it has none). */
-export function fieldValue(doc: AnyDoc, field: ScopeField): string | null {
-  const s = (x: unknown) => (typeof x === 'string' && x !== '' ? x : null);
-  switch (field) {
-    case 'id':
-      return s(doc.id);
-    case 'teamId':
-      return s(doc.teamId);
-    case 'orderId':
-      return s(doc.orderId);
-    case 'assigneeAccountId':
-      return s(doc.assignee?.accountId ?? doc.account?.id);
-    case 'accountId':
-      return s(doc.accountId);
-  }
-}
+/** The value of a scope field in a document (null when it has none), as shared/doc-fields.ts reads it. */
+export const fieldValue = (doc: AnyDoc, field: ScopeField): string | null => docFieldValue(doc, field);
 
 export function inScope(doc: AnyDoc, scope: Scope): boolean {
   if (scope === 'all') return true;
@@ -328,25 +319,6 @@ export interface Refusal {
   code: ErrorCode;
   message: string;
   fields?: string[];
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const changed = (before: AnyDoc, after: AnyDoc) =>
-  [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !same(before[k], after[k]));
-
-/** A revoke: an assigned license becomes available, its assignment cleared, nothing else changed. */
-export function isRevoke(before: AnyDoc, after: AnyDoc): boolean {
-  if (before.status !== 'assigned' || after.status !== 'available') return false;
-  if (after.assignee !== undefined || after.assignedAt !== undefined || after.assignedVia !== undefined) return false;
-  const allowed = new Set(['status', 'assignee', 'assignedAt', 'assignedVia', 'seq', 'updatedAt']);
-  return changed(before, after).every((f) => allowed.has(f));
-}
-
-/** Marking an unpaid invoice paid: `paidAt` set, nothing else changed. */
-export function isMarkPaid(before: AnyDoc, after: AnyDoc): boolean {
-  if (before.paidAt || !after.paidAt) return false;
-  const allowed = new Set(['paidAt', 'seq', 'updatedAt']);
-  return changed(before, after).every((f) => allowed.has(f));
 }
 
 /** The id a person's new quote names as its requester: their member id, else their account id. */

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
+import { isAtOrBefore } from '../../shared/dates';
 import type { DB } from '../store/schema';
 import { randomSecret, sha256 } from './hash';
 import { apiError } from '../http';
@@ -37,7 +38,7 @@ export async function accountForSession(db: Kysely<DB>, secret: string, now: Dat
     .select(['accounts.id', 'accounts.email', 'accounts.name', 'accounts.email_verified_at', 'sessions.expires_at'])
     .where('sessions.id_hash', '=', sha256(secret))
     .executeTakeFirst();
-  if (!row || row.expires_at <= now.toISOString()) return null;
+  if (!row || isAtOrBefore(row.expires_at, now)) return null;
   return { id: row.id, email: row.email, name: row.name, emailVerifiedAt: row.email_verified_at };
 }
 

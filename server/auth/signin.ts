@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { normalizeEmail } from '../../shared/addresses';
+import { isAtOrBefore } from '../../shared/dates';
 import { fail, ok, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { AppDeps } from '../app-env';
@@ -14,7 +16,15 @@ import type { Account } from './session';
 export const SIGNIN_MINUTES = 10;
 export const MAX_CODE_ATTEMPTS = 5;
 
-export const normalEmail = (email: string): string => email.trim().toLowerCase();
+/**
+ * An address in its stored form (shared/addresses.ts). Addresses reach here validated by the
+ * shared schemas; one that is not an address is a bug of the caller.
+ */
+export function normalEmail(email: string): string {
+  const address = normalizeEmail(email);
+  if (!address) throw new Error(`not an email address: ${JSON.stringify(email.slice(0, 300))}`);
+  return address;
+}
 
 /** Only a path on this site: '/x' but not '//evil.com' or '/\evil.com' (browsers read both as another host). */
 export function safeReturnTo(returnTo: string | null | undefined): string | null {
@@ -85,7 +95,8 @@ export async function verifySignIn(
   input: VerifyInput,
 ): Promise<Result<{ account: Account; returnTo: string | null }>> {
   const db = deps.store.db;
-  const nowIso = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
   let row: { id: string; email: string; return_to: string | null } | undefined;
 
   if ('token' in input) {
@@ -94,7 +105,7 @@ export async function verifySignIn(
       .select(['id', 'email', 'return_to', 'used_at', 'expires_at'])
       .where('link_hash', '=', sha256(input.token))
       .executeTakeFirst();
-    if (!found || found.used_at || found.expires_at <= nowIso) {
+    if (!found || found.used_at || isAtOrBefore(found.expires_at, now)) {
       return fail('invalid-link', 'This sign-in link is invalid, used or expired. Ask for a new one.');
     }
     row = found;

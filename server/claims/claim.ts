@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import { domainAllowed } from '../../shared/addresses';
+import { invitationExpired, licenseValidOn } from '../../shared/dates';
+import { isInvitationToken } from '../../shared/tokens';
 import { fail, ok, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { recipientsFor } from '../../shared/notifications';
@@ -9,14 +12,11 @@ import type { Account } from '../auth/session';
 import { publicUrl } from '../config';
 import type { DB } from '../store/schema';
 import { orgTx, rowToDoc, type OrgWriter } from '../store/docs';
-import { domainAllowed } from './domains';
 import { nameOf, orgPeople, queueEmails } from './notify';
-
-const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
 
 /** The live invitation with this token, read outside any transaction (to learn its organization). */
 export async function invitationByToken(db: Kysely<DB>, token: string): Promise<WireDoc<'invitations'> | undefined> {
-  if (!TOKEN.test(token)) return undefined;
+  if (!isInvitationToken(token)) return undefined;
   const row = await db
     .selectFrom('docs')
     .select(['data', 'seq', 'updated_at', 'deleted'])
@@ -50,11 +50,6 @@ export async function countAcceptances(db: Kysely<DB>, invitationId: string): Pr
   return Number(row.n);
 }
 
-export const isExpired = (inv: { expiresAt?: string }, now: Date) => !!inv.expiresAt && inv.expiresAt <= now.toISOString();
-
-/** A license past its last valid day is not handed out. */
-const stillValid = (lic: { validUntil: string }, now: Date) => lic.validUntil.slice(0, 10) >= now.toISOString().slice(0, 10);
-
 async function heldLicense(w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string) {
   const row = await w.tx
     .selectFrom('docs')
@@ -85,7 +80,8 @@ async function availableLicense(w: OrgWriter, inv: WireDoc<'invitations'>, now: 
       .limit(page)
       .offset(offset)
       .execute();
-    const found = rows.map((r) => rowToDoc<'licenses'>(r)).find((l) => stillValid(l, now));
+    // A license past its last valid day is not handed out.
+    const found = rows.map((r) => rowToDoc<'licenses'>(r)).find((l) => licenseValidOn(l.validUntil, now));
     if (found || rows.length < page) return found;
   }
 }
@@ -107,7 +103,7 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
     const inv = await w.get('invitations', found.id);
     if (!inv || inv._deleted || inv.token !== token) return fail('invitation-not-found', 'This invitation link does not exist');
     if (inv.disabledAt) return fail('invitation-disabled', 'This invitation has been disabled');
-    if (isExpired(inv, now)) return fail('invitation-expired', 'This invitation has expired');
+    if (invitationExpired(inv, now)) return fail('invitation-expired', 'This invitation has expired');
     // Only a proven address counts: anyone can type an address they do not own.
     if (inv.allowedDomains.length > 0 && (!account.emailVerifiedAt || !domainAllowed(account.email, inv.allowedDomains))) {
       return fail('domain-not-allowed', `This invitation is for addresses at ${inv.allowedDomains.join(', ')}`, {
@@ -176,7 +172,7 @@ export async function invitationInfo(deps: AppDeps, token: string): Promise<Resu
   const now = deps.clock.now();
   let status: InvitationStatus = 'active';
   if (inv.disabledAt) status = 'disabled';
-  else if (isExpired(inv, now)) status = 'expired';
+  else if (invitationExpired(inv, now)) status = 'expired';
   else if (inv.maxClaims !== undefined && (await countAcceptances(db, inv.id)) >= inv.maxClaims) status = 'used-up';
   return ok({
     organization: await named('organizations', inv.orgId),

@@ -1,4 +1,7 @@
 import { newId } from '../../shared/ids';
+import { dayOfField } from '../../shared/dates';
+import { revokes } from '../../shared/equality';
+import { formatMoney } from '../../shared/money';
 import { recipientsFor } from '../../shared/notifications';
 import type { PushEffect } from '../sync/effects';
 import { publicUrl } from '../config';
@@ -104,7 +107,7 @@ export const materializeOrder: PushEffect<'orders'> = async ({ w, principal, aft
   await queueEmails(w, 'order-placed', `order-placed:${after.id}`, recipients, () => ({
     subject: `Order ${after.reference} placed`,
     paragraphs: [
-      `${principal.account.name || principal.account.email} recorded the order ${after.reference}: ${seats} license${seats === 1 ? '' : 's'} for the team ${team}, valid until ${after.validUntil.slice(0, 10)}.`,
+      `${principal.account.name || principal.account.email} recorded the order ${after.reference}: ${seats} license${seats === 1 ? '' : 's'} for the team ${team}, valid until ${dayOfField(after.validUntil) ?? after.validUntil.slice(0, 10)}.`,
       `Licensee: ${licensee.party.name} (${licensee.party.email}). Billing: ${billing.party.name} (${billing.party.email}).`,
     ],
     link: { url: `${publicUrl(deps.config)}/orders/${encodeURIComponent(after.id)}`, label: 'Open the order' },
@@ -116,7 +119,7 @@ export const materializeOrder: PushEffect<'orders'> = async ({ w, principal, aft
  * that person cannot claim again through the same invitation, and the former holder is told.
  */
 export const licenseRevoked: PushEffect<'licenses'> = async ({ w, before, after, deps }) => {
-  if (!before || before.status !== 'assigned' || after.status !== 'available' || !before.assignee) return;
+  if (!before || !before.assignee || !revokes(before, after)) return;
   const holder = before.assignee;
   if (before.assignedVia) {
     const rows = await w.tx
@@ -159,22 +162,14 @@ export const quoteCreated: PushEffect<'quotes'> = async ({ w, before, after, dep
     quote = await w.put('quotes', { ...quote, number: `Q-${w.now.slice(0, 4)}-${String(Number(row.n)).padStart(4, '0')}` });
   }
   const recipients = recipientsFor('quote-created', await orgPeople(w.tx, w.orgId, 'quote-created'));
-  const total = quote.totalCents > 0 ? ` of ${formatMoney(quote.totalCents, quote.currency)}` : '';
+  const total = quote.totalCents > 0 ? ` of ${formatMoney(quote.totalCents, quote.currency, 'en')}` : '';
   const seats = quote.lines.reduce((n, l) => n + l.quantity, 0);
   await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => ({
     subject: `New quote ${quote.number}`,
     paragraphs: [
-      `A new quote ${quote.number}${total} for ${seats} license${seats === 1 ? '' : 's'} was requested, valid until ${quote.validUntil.slice(0, 10)}.`,
+      `A new quote ${quote.number}${total} for ${seats} license${seats === 1 ? '' : 's'} was requested, valid until ${dayOfField(quote.validUntil) ?? quote.validUntil.slice(0, 10)}.`,
     ],
     link: { url: `${publicUrl(deps.config)}/invoices`, label: 'Open invoices and quotes' },
   }));
 };
-
-export function formatMoney(cents: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency}`;
-  }
-}
 

@@ -4,7 +4,8 @@ import type { AppDeps } from '../app-env';
 import { publicUrl } from '../config';
 import { orgTx, rowToDoc } from '../store/docs';
 import { orgPeople, queueEmails } from '../claims/notify';
-import { formatMoney } from '../claims/push-effects';
+import { dayOf, dayOfField, invoiceOverdue } from '../../shared/dates';
+import { formatMoney } from '../../shared/money';
 
 /**
  * Reminds the unpaid-invoices and primary billing contacts of every unpaid invoice past its due
@@ -13,8 +14,7 @@ import { formatMoney } from '../claims/push-effects';
  */
 export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: number; queued: number }> {
   const now = deps.clock.now();
-  const nowIso = now.toISOString();
-  const day = nowIso.slice(0, 10);
+  const day = dayOf(now);
   const rows = await deps.store.db
     .selectFrom('docs')
     .select(['org_id', 'data', 'seq', 'updated_at', 'deleted'])
@@ -24,7 +24,7 @@ export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: numb
   const byOrg = new Map<string, WireDoc<'invoices'>[]>();
   for (const r of rows) {
     const inv = rowToDoc<'invoices'>(r);
-    if (inv.paidAt || !inv.dueAt || inv.dueAt >= nowIso) continue;
+    if (!invoiceOverdue(inv, now)) continue;
     byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), inv]);
   }
   let invoices = 0;
@@ -41,7 +41,7 @@ export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: numb
         n += await queueEmails(w, 'invoice-overdue', `invoice-overdue:${inv.id}:${day}`, recipients, () => ({
           subject: `Invoice ${current.number} is overdue`,
           paragraphs: [
-            `Invoice ${current.number} of ${formatMoney(current.amountCents, current.currency)} was due on ${current.dueAt.slice(0, 10)} and has not been paid.`,
+            `Invoice ${current.number} of ${formatMoney(current.amountCents, current.currency, 'en')} was due on ${dayOfField(current.dueAt) ?? current.dueAt.slice(0, 10)} and has not been paid.`,
           ],
           link: { url: `${publicUrl(deps.config)}/invoices`, label: 'Open invoices and quotes' },
         }));

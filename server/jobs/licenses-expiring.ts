@@ -1,3 +1,4 @@
+import { addDays, dayOf, dayOfField } from '../../shared/dates';
 import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { AppDeps } from '../app-env';
@@ -8,8 +9,6 @@ import { nameOf, orgPeople, queueEmails } from '../claims/notify';
 /** How far ahead the primary licensees hear of licenses running out. */
 export const EXPIRY_NOTICE_DAYS = 30;
 
-const DAY = 86_400_000;
-
 /**
  * Tells the primary licensees (DESIGN §4) about licenses whose last valid day falls within the
  * next EXPIRY_NOTICE_DAYS: one email per order and expiry day, whatever the number of runs —
@@ -17,8 +16,8 @@ const DAY = 86_400_000;
  */
 export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: number; queued: number }> {
   const now = deps.clock.now();
-  const today = now.toISOString().slice(0, 10);
-  const horizon = new Date(now.getTime() + EXPIRY_NOTICE_DAYS * DAY).toISOString().slice(0, 10);
+  const today = dayOf(now);
+  const horizon = dayOf(addDays(now, EXPIRY_NOTICE_DAYS));
   const rows = await deps.store.db
     .selectFrom('docs')
     .select(['org_id', 'data', 'seq', 'updated_at', 'deleted'])
@@ -29,8 +28,8 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
   const byOrg = new Map<string, Map<string, WireDoc<'licenses'>[]>>();
   for (const r of rows) {
     const lic = rowToDoc<'licenses'>(r);
-    const end = lic.validUntil.slice(0, 10);
-    if (end < today || end > horizon) continue;
+    const end = dayOfField(lic.validUntil);
+    if (end === null || end < today || end > horizon) continue;
     const groups = byOrg.get(r.org_id) ?? new Map<string, WireDoc<'licenses'>[]>();
     const key = `${lic.orderId} ${end}`;
     groups.set(key, [...(groups.get(key) ?? []), lic]);

@@ -1,23 +1,11 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import * as v from 'valibot';
 import type { AppEnv } from '../app-env';
 import { requestSignIn, verifySignIn } from '../auth/signin';
 import { clearSessionCookie, createSession, deleteSession, SESSION_COOKIE, setSessionCookie } from '../auth/session';
 import { apiError, validate } from '../http';
 import { signinRateLimit } from '../security/limits';
-
-const emailField = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('Enter a valid email address'));
-
-export const signInRequestSchema = v.object({
-  email: emailField,
-  returnTo: v.optional(v.pipe(v.string(), v.maxLength(500))),
-});
-
-export const verifySchema = v.union([
-  v.object({ token: v.pipe(v.string(), v.minLength(10), v.maxLength(200)) }),
-  v.object({ email: emailField, code: v.pipe(v.string(), v.trim(), v.regex(/^\d{6}$/, 'The code has 6 digits')) }),
-]);
+import { signInRequestSchema, verifyRequestSchema } from '../../shared/api';
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/email', signinRateLimit, validate('json', signInRequestSchema), async (c) => {
@@ -26,7 +14,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (!r.ok) return apiError(c, r.code, r.message);
     return c.json({ ok: true });
   })
-  .post('/verify', signinRateLimit, validate('json', verifySchema), async (c) => {
+  .post('/verify', signinRateLimit, validate('json', verifyRequestSchema), async (c) => {
     const deps = c.get('deps');
     const r = await verifySignIn(deps, c.req.valid('json'));
     if (!r.ok) return apiError(c, r.code, r.message);

@@ -1,23 +1,16 @@
 import { Hono } from 'hono';
-import * as v from 'valibot';
 import type { AppEnv } from '../app-env';
 import { requireAccount } from '../auth/session';
 import { personOf, principalFor } from '../auth/principal';
 import { can } from '../../shared/permissions';
 import { apiError, validate } from '../http';
-import { BULLETIN_TOPICS } from '../../shared/notifications';
+import { bulletinRequestSchema } from '../../shared/api';
 import { sendBulletin } from '../claims/bulletin';
-
-export const bulletinSchema = v.object({
-  topic: v.picklist(BULLETIN_TOPICS),
-  subject: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
-  body: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000)),
-});
 
 export const notificationRoutes = new Hono<AppEnv>().post(
   '/bulletin',
   requireAccount,
-  validate('json', bulletinSchema),
+  validate('json', bulletinRequestSchema),
   async (c) => {
     const deps = c.get('deps');
     const principal = await principalFor(deps.store.db, c.get('account')!);

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import * as v from 'valibot';
 import type { CollectionName } from '../../shared/schemas';
-import { email } from '../../shared/schemas/common';
+import { normalizeEmail } from '../../shared/addresses';
 import type { Rejection } from '../../shared/sync';
 import { isLastOrgAdmin, losesOrgAdmin } from '../../shared/permissions';
 import { CATALOG_ORG, rowToDoc, type OrgWriter } from '../store/docs';
@@ -87,13 +86,13 @@ export const isArriving = (before: { _deleted: boolean } | undefined, after: { _
 const arrivingMember: PushCheck<'members'> = async ({ w, before, after, deps }) => {
   if (!isArriving(before, after)) return null;
   // The server makes an account for this address, so it must be one (the schema only bounds it).
-  const address = v.safeParse(email, after.email);
-  if (!address.success) return { code: 'invalid-document', message: 'A new member needs a valid email address', fields: ['email'] };
+  const address = normalizeEmail(after.email);
+  if (!address) return { code: 'invalid-document', message: 'A new member needs a valid email address', fields: ['email'] };
   // Two organizations adding the same person at once hold different change counters; on
   // PostgreSQL this lock (until commit) makes the second see the first's member. SQLite has
   // one writer at a time already.
-  if (deps.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${address.output}))`.execute(w.tx);
-  const account = await w.tx.selectFrom('accounts').select('id').where('email', '=', address.output).executeTakeFirst();
+  if (deps.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${address}))`.execute(w.tx);
+  const account = await w.tx.selectFrom('accounts').select('id').where('email', '=', address).executeTakeFirst();
   const members = await w.tx
     .selectFrom('docs')
     .select(['org_id', 'id'])
@@ -102,16 +101,16 @@ const arrivingMember: PushCheck<'members'> = async ({ w, before, after, deps }) 
     .where('id', '!=', after.id)
     .where((eb) =>
       eb.or([
-        eb.and([eb('org_id', '=', w.orgId), eb(eb.fn('lower', ['email']), '=', address.output)]),
+        eb.and([eb('org_id', '=', w.orgId), eb(eb.fn('lower', ['email']), '=', address)]),
         ...(account ? [eb('account_id', '=', account.id)] : []),
       ]),
     )
     .execute();
   if (members.some((m) => m.org_id === w.orgId)) {
-    return { code: 'member-exists', message: `${address.output} is already a member of this organization`, fields: ['email'] };
+    return { code: 'member-exists', message: `${address} is already a member of this organization`, fields: ['email'] };
   }
   if (members.length) {
-    return { code: 'member-elsewhere', message: `${address.output} is a member of another organization on this server`, fields: ['email'] };
+    return { code: 'member-elsewhere', message: `${address} is a member of another organization on this server`, fields: ['email'] };
   }
   // A contact or a license holder of another organization signs in there (server/auth/principal.ts): making
   // them a member here would take them out of it.
@@ -119,7 +118,7 @@ const arrivingMember: PushCheck<'members'> = async ({ w, before, after, deps }) 
     .selectFrom('docs')
     .select('id')
     .where('collection', '=', 'contacts')
-    .where('email', '=', address.output)
+    .where('email', '=', address)
     .where('org_id', '!=', w.orgId)
     .where('deleted', '=', 0)
     .executeTakeFirst();
@@ -134,7 +133,7 @@ const arrivingMember: PushCheck<'members'> = async ({ w, before, after, deps }) 
         .executeTakeFirst()
     : undefined;
   if (contact || holds) {
-    return { code: 'member-elsewhere', message: `${address.output} belongs to another organization on this server`, fields: ['email'] };
+    return { code: 'member-elsewhere', message: `${address} belongs to another organization on this server`, fields: ['email'] };
   }
   return null;
 };

@@ -5,7 +5,7 @@ import type { AppDeps } from '../app-env';
 import type { Rejection } from '../../shared/sync';
 import { licenseRevoked, materializeOrder, quoteCreated } from '../claims/push-effects';
 import { isArriving, referenceChecks } from './checks';
-import { ensureAccount, normalEmail } from '../auth/signin';
+import { ensureAccount } from '../auth/signin';
 
 export interface PushEffectContext<C extends CollectionName = CollectionName> {
   w: OrgWriter;
@@ -38,9 +38,8 @@ export type PushFill<C extends CollectionName = CollectionName> = (ctx: PushEffe
  */
 const memberAccount: PushFill<'members'> = async ({ w, before, after }) => {
   if (!isArriving(before, after) || (before && after.accountId)) return after;
-  const email = normalEmail(after.email);
-  const account = await ensureAccount(w.tx, email, w.now, { verified: false, name: after.name });
-  return { ...after, email, accountId: account.id };
+  const account = await ensureAccount(w.tx, after.email, w.now, { verified: false, name: after.name });
+  return { ...after, email: account.email, accountId: account.id };
 };
 
 export const pushFills: { [C in CollectionName]?: PushFill<C> } = {

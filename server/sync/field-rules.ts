@@ -1,5 +1,8 @@
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { Rejection } from '../../shared/sync';
+import { changedFields, revokes, sameField } from '../../shared/equality';
+
+export { changedFields };
 
 /** Collections only the server writes. */
 export const SERVER_ONLY_COLLECTIONS: ReadonlySet<CollectionName> = new Set(['products', 'acceptances', 'notifications']);
@@ -26,11 +29,6 @@ const SERVER_ONLY: { [C in CollectionName]?: string[] } = {
   quotes: ['number', 'totalCents'],
 };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
-export const changedFields = (before: Record<string, unknown>, after: Record<string, unknown>) =>
-  [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !same(before[k], after[k]));
-
 /**
  * Field rules that hold for everyone, whatever their role. `seq` and `updatedAt` must be
  * what the server last wrote (0 and '' for a new document).
@@ -47,7 +45,7 @@ export function checkFieldRules<C extends CollectionName>(
   }
   const expectSeq = b ? b.seq : 0;
   const expectUpdated = b ? b.updatedAt : '';
-  const bad = ['seq', 'updatedAt'].filter((f) => !same(a[f], f === 'seq' ? expectSeq : expectUpdated));
+  const bad = ['seq', 'updatedAt'].filter((f) => !sameField(a[f], f === 'seq' ? expectSeq : expectUpdated));
   if (bad.length) return { code: 'server-only', message: `${bad.join(', ')} are set by the server`, fields: bad };
   if (b) {
     const changed = changedFields(b, a);
@@ -56,7 +54,7 @@ export function checkFieldRules<C extends CollectionName>(
     if (immut.length) return { code: 'immutable-field', message: `${immut.join(', ')} cannot change`, fields: immut };
     const serverOnly = (SERVER_ONLY[collection] ?? []).filter((f) => changed.includes(f));
     // A revoke clears the assignment: the one server-only change a client may make.
-    const isRevoke = collection === 'licenses' && b.status === 'assigned' && a.status === 'available' && a.assignee === undefined;
+    const isRevoke = collection === 'licenses' && revokes(b, a);
     const refused = isRevoke ? serverOnly.filter((f) => a[f] !== undefined) : serverOnly;
     if (refused.length) return { code: 'server-only', message: `${refused.join(', ')} are set by the server`, fields: refused };
     if (collection === 'licenses' && b.status !== a.status && !isRevoke) {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { emailAddress } from '../addresses';
 
 /** Bounded string: Dexie needs a maxLength on every indexed string, and every input is bounded anyway. */
 export const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -6,7 +7,8 @@ export const nonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLengt
 
 export const id = str(40);
 export const isoDate = str(32);
-export const email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email());
+/** An email field: the one address rule (shared/addresses.ts), stored lower-cased with its domain in punycode. */
+export const email = emailAddress;
 export const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 
 /**

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, id, nonEmpty } from './common';
+import { base, email, id, nonEmpty } from './common';
 
 /** Primary roles may sign in; the other four only receive the emails of their topic. */
 export const PRIMARY_ROLES = ['primaryLicensee', 'primaryTechnical', 'primaryBilling'] as const;
@@ -21,7 +21,7 @@ export const ROLE_NAMES: Record<ContactRole, string> = {
 export const contactSchema = v.object({
   ...base,
   name: nonEmpty(200),
-  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email()),
+  email,
   roles: v.pipe(v.array(contactRole), v.maxLength(CONTACT_ROLES.length)),
   orderIds: v.pipe(v.array(id), v.maxLength(10_000)),
   disabled: v.boolean(),

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import { base, isoDate, nonEmpty, orderLine, str } from './common';
+import { base, email, isoDate, nonEmpty, orderLine, str } from './common';
 
 const party = v.object({
   name: nonEmpty(200),
-  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email()),
+  email,
 });
 
 /**

@@ -1,0 +1,102 @@
+/**
+ * The HTTP API outside replication (DESIGN §6, §8): each request body as the valibot schema
+ * the server validates it with, and each answer's type. Sync's wire types are in sync.ts.
+ */
+import * as v from 'valibot';
+import { emailAddress } from './addresses';
+import { BULLETIN_TOPICS } from './notifications';
+import type { ContactRole, License, Member } from './schemas';
+import type { InvitationInfo } from './invitation-info';
+
+export type { InvitationInfo };
+
+/** `POST /api/auth/email`: a sign-in link and code to this address, then back to `returnTo` (a path on this site). */
+export const signInRequestSchema = v.object({
+  email: emailAddress,
+  returnTo: v.optional(v.pipe(v.string(), v.maxLength(500))),
+});
+export type SignInRequest = v.InferInput<typeof signInRequestSchema>;
+
+/** `POST /api/auth/verify`: the link's token, or the address and its 6-digit code. */
+export const verifyRequestSchema = v.union([
+  v.object({ token: v.pipe(v.string(), v.minLength(10), v.maxLength(200)) }),
+  v.object({ email: emailAddress, code: v.pipe(v.string(), v.trim(), v.regex(/^\d{6}$/, 'The code has 6 digits')) }),
+]);
+export type VerifyRequest = v.InferInput<typeof verifyRequestSchema>;
+
+/** The account part of /api/me and of a successful verify. */
+export interface AccountInfo {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** `POST /api/auth/verify` → the session cookie, and this. */
+export interface VerifyResponse {
+  account: AccountInfo;
+  returnTo: string;
+}
+
+const setupText = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200)));
+
+/**
+ * `POST /api/setup`, first run — "Create your organization (name, your email)", DESIGN §8:
+ * `{name, email}`, where name is the organization's. The app sends `{orgName, email,
+ * adminName}`; `{orgName, email, name}` (name then being the admin's) is read as before.
+ */
+export const setupRequestSchema = v.pipe(
+  v.object({
+    orgName: setupText,
+    name: setupText,
+    adminName: setupText,
+    email: emailAddress,
+  }),
+  v.transform(({ orgName, name, adminName, email }) => ({
+    orgName: orgName || (orgName === undefined ? name : '') || '',
+    adminName: adminName ?? (orgName !== undefined ? name : undefined),
+    email,
+  })),
+  v.check((b) => b.orgName.length > 0, 'Name the organization'),
+);
+export type SetupRequest = v.InferInput<typeof setupRequestSchema>;
+
+/** `GET /api/setup`. */
+export interface SetupStatus {
+  needsSetup: boolean;
+}
+
+/** `POST /api/notifications/bulletin` (org admins): a security/privacy update or data-protection notice. */
+export const bulletinRequestSchema = v.object({
+  topic: v.picklist(BULLETIN_TOPICS),
+  subject: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  body: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000)),
+});
+export type BulletinRequest = v.InferInput<typeof bulletinRequestSchema>;
+
+/** The answer to a bulletin: its id and how many people it was queued for. */
+export interface BulletinResponse {
+  id: string;
+  recipients: number;
+}
+
+/**
+ * `GET /api/me`: who is signed in, their organization and what they are in it — the same
+ * principal the sync endpoints authorize with (shared/permissions.ts `personFromMe`).
+ */
+export interface MeResponse {
+  account: AccountInfo;
+  org: { id: string; name: string } | null;
+  member: Member | null;
+  contactRoles: ContactRole[];
+  contactOrderIds: string[];
+  /** Holds a license of the organization. */
+  holdsLicense: boolean;
+}
+
+/** `POST /api/invitations/:token/claim` → the license now held. */
+export type ClaimResponse = License;
+
+/** The plain acknowledgement of setup, sign-in requests and logout. */
+export interface OkResponse {
+  ok: true;
+}
