@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../../shared/ids';
 import type { AppDeps } from '../app-env';
-import { orgTx } from '../store/docs';
+import { docExists, orgTx } from '../store/docs';
 import type { DB } from '../store/schema';
 import { ensureAccount, normalEmail, requestSignIn } from './signin';
 
@@ -18,16 +18,8 @@ export interface CreatedOrganization {
   adminEmail: string;
 }
 
-export async function organizationExists(db: Kysely<DB>): Promise<boolean> {
-  const row = await db
-    .selectFrom('docs')
-    .select('id')
-    .where('collection', '=', 'organizations')
-    .where('deleted', '=', 0)
-    .limit(1)
-    .executeTakeFirst();
-  return !!row;
-}
+/** Does the server hold any organization yet (first run, DESIGN §8)? */
+export const organizationExists = (db: Kysely<DB>): Promise<boolean> => docExists(db, { collection: 'organizations' });
 
 /**
  * An organization with its first org admin, then the admin's sign-in email (the account

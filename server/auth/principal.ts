@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema';
 import type { Contact, Member } from '../../shared/schemas';
-import { rowToDoc } from '../store/docs';
-import type { Account } from './session';
+import { firstDoc, listDocs } from '../store/docs';
+import type { AccountRow as Account } from '../store/accounts';
 import type { Person } from '../../shared/permissions';
 
 /** Who is asking, and in which organization: their member record and their contact records. */
@@ -31,39 +31,23 @@ export function personOf(p: Principal): Person {
   };
 }
 
+/**
+ * Who is asking (DESIGN §4): the account's member record and (once the address is proven)
+ * contact records, in the organization they act in — their member's, else their contacts',
+ * else the one where they hold a license.
+ */
 export async function principalFor(db: Kysely<DB>, account: Account): Promise<Principal> {
-  const memberRows = await db
-    .selectFrom('docs')
-    .select(['data', 'seq', 'updated_at', 'deleted', 'org_id'])
-    .where('collection', '=', 'members')
-    .where('account_id', '=', account.id)
-    .where('deleted', '=', 0)
-    // One organization per person is the rule (push checks); should there be several, always the same one.
-    .orderBy('org_id')
-    .orderBy('id')
-    .execute();
-  const members = memberRows.map((r) => rowToDoc<'members'>(r)).filter((m) => !m.disabled);
-  const contactRows = await db
-    .selectFrom('docs')
-    .select(['data', 'seq', 'updated_at', 'deleted', 'org_id'])
-    .where('collection', '=', 'contacts')
-    .where('email', '=', account.email.toLowerCase())
-    .where('deleted', '=', 0)
-    .execute();
+  // One organization per person is the rule (push checks); should there be several, always the same one.
+  const members = (await listDocs(db, { collection: 'members', where: { accountId: account.id } }, { orderBy: 'org_id' })).filter(
+    (m) => !m.disabled,
+  );
   // A contact may only act on an organization's data once the email is proven theirs.
   const contacts = account.emailVerifiedAt
-    ? contactRows.map((r) => rowToDoc<'contacts'>(r)).filter((c) => !c.disabled)
+    ? (await listDocs(db, { collection: 'contacts', where: { email: account.email.toLowerCase() } })).filter((c) => !c.disabled)
     : [];
   let orgId: string | null = members[0]?.orgId ?? contacts[0]?.orgId ?? null;
-  const held = await db
-    .selectFrom('docs')
-    .select('org_id')
-    .where('collection', '=', 'licenses')
-    .where('assignee_account_id', '=', account.id)
-    .where('deleted', '=', 0)
-    .$if(!!orgId, (q) => q.where('org_id', '=', orgId!))
-    .executeTakeFirst();
-  if (!orgId) orgId = held?.org_id ?? null;
+  const held = await firstDoc(db, { collection: 'licenses', where: { assigneeAccountId: account.id }, ...(orgId ? { org: orgId } : {}) });
+  if (!orgId) orgId = held?.orgId ?? null;
   return {
     account,
     orgId,
@@ -72,3 +56,4 @@ export async function principalFor(db: Kysely<DB>, account: Account): Promise<Pr
     holdsLicense: !!held,
   };
 }
+

@@ -3,6 +3,8 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import { isAtOrBefore } from '../../shared/dates';
 import type { DB } from '../store/schema';
+import { deleteSessionRow, insertSession, sessionAccount } from '../store/sessions';
+import type { AccountRow } from '../store/accounts';
 import { randomSecret, sha256 } from './hash';
 import { apiError } from '../http';
 import type { AppEnv } from '../app-env';
@@ -10,40 +12,30 @@ import type { AppEnv } from '../app-env';
 export const SESSION_COOKIE = 'allot_session';
 const SESSION_DAYS = 30;
 
-export interface Account {
-  id: string;
-  email: string;
-  name: string;
-  emailVerifiedAt: string | null;
-}
+/** A signed-in person's account (server-only, DESIGN §3). */
+export type Account = AccountRow;
 
+/** A new session of 30 days for the account; returns its secret (only its hash is stored). */
 export async function createSession(db: Kysely<DB>, accountId: string, now: Date): Promise<string> {
   const secret = randomSecret();
-  await db
-    .insertInto('sessions')
-    .values({
-      id_hash: sha256(secret),
-      account_id: accountId,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
-    })
-    .execute();
+  await insertSession(db, {
+    idHash: sha256(secret),
+    accountId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+  });
   return secret;
 }
 
+/** The account of a live session, or null for an unknown or ended one. */
 export async function accountForSession(db: Kysely<DB>, secret: string, now: Date): Promise<Account | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .select(['accounts.id', 'accounts.email', 'accounts.name', 'accounts.email_verified_at', 'sessions.expires_at'])
-    .where('sessions.id_hash', '=', sha256(secret))
-    .executeTakeFirst();
-  if (!row || isAtOrBefore(row.expires_at, now)) return null;
-  return { id: row.id, email: row.email, name: row.name, emailVerifiedAt: row.email_verified_at };
+  const found = await sessionAccount(db, sha256(secret));
+  if (!found || isAtOrBefore(found.expiresAt, now)) return null;
+  return found.account;
 }
 
 export async function deleteSession(db: Kysely<DB>, secret: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id_hash', '=', sha256(secret)).execute();
+  await deleteSessionRow(db, sha256(secret));
 }
 
 /** Secure behind HTTPS: either the public URL says so or the proxy we trust does. */

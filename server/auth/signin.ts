@@ -9,7 +9,17 @@ import { publicUrl } from '../config';
 import { enqueueMail } from '../mail/outbox';
 import { signInEmail } from '../mail/templates';
 import { wakeOutboxWorkers } from '../mail/worker';
+import { ensureAccountRow } from '../store/accounts';
+import { plainTx } from '../store/docs';
 import type { DB } from '../store/schema';
+import {
+  addSigninAttempt,
+  countSigninTokensSince,
+  insertSigninToken,
+  liveSigninCodes,
+  signinTokenByLink,
+  useSigninToken,
+} from '../store/signin-tokens';
 import { randomSecret, sameHash, sha256 } from './hash';
 import type { Account } from './session';
 
@@ -29,6 +39,7 @@ export function normalEmail(email: string): string {
 /** Only a path on this site: '/x' but not '//evil.com' or '/\evil.com' (browsers read both as another host). */
 export function safeReturnTo(returnTo: string | null | undefined): string | null {
   if (!returnTo || !returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.startsWith('/\\')) return null;
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\\]/.test(returnTo) || returnTo.length > 500) return null;
   return returnTo;
 }
@@ -49,13 +60,8 @@ export async function requestSignIn(
   const address = normalEmail(email);
   const now = deps.clock.now();
   const nowIso = now.toISOString();
-  const recent = await deps.store.db
-    .selectFrom('signin_tokens')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('email', '=', address)
-    .where('created_at', '>', new Date(now.getTime() - 60_000).toISOString())
-    .executeTakeFirst();
-  if (Number(recent?.n ?? 0) >= deps.config.SIGNIN_RATE) {
+  const recent = await countSigninTokensSince(deps.store.db, address, new Date(now.getTime() - 60_000).toISOString());
+  if (recent >= deps.config.SIGNIN_RATE) {
     return fail('rate-limited', 'Too many sign-in emails for this address; wait a minute and try again.');
   }
   const id = newId();
@@ -63,21 +69,18 @@ export async function requestSignIn(
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const url = `${publicUrl(deps.config)}/signin?token=${encodeURIComponent(link)}`;
   const mail = signInEmail({ url, code, minutes: SIGNIN_MINUTES });
-  await deps.store.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('signin_tokens')
-      .values({
-        id,
-        email: address,
-        link_hash: sha256(link),
-        code_hash: codeHash(id, code),
-        return_to: safeReturnTo(returnTo),
-        attempts: 0,
-        expires_at: new Date(now.getTime() + SIGNIN_MINUTES * 60_000).toISOString(),
-        used_at: null,
-        created_at: nowIso,
-      })
-      .execute();
+  await plainTx(deps.store, async (tx) => {
+    await insertSigninToken(tx, {
+      id,
+      email: address,
+      link_hash: sha256(link),
+      code_hash: codeHash(id, code),
+      return_to: safeReturnTo(returnTo),
+      attempts: 0,
+      expires_at: new Date(now.getTime() + SIGNIN_MINUTES * 60_000).toISOString(),
+      used_at: null,
+      created_at: nowIso,
+    });
     await enqueueMail({ tx, now: nowIso }, { dedupeKey: `sign-in:${id}`, topic: 'sign-in', to: address, ...mail });
   });
   wakeOutboxWorkers();
@@ -100,47 +103,22 @@ export async function verifySignIn(
   let row: { id: string; email: string; return_to: string | null } | undefined;
 
   if ('token' in input) {
-    const found = await db
-      .selectFrom('signin_tokens')
-      .select(['id', 'email', 'return_to', 'used_at', 'expires_at'])
-      .where('link_hash', '=', sha256(input.token))
-      .executeTakeFirst();
+    const found = await signinTokenByLink(db, sha256(input.token));
     if (!found || found.used_at || isAtOrBefore(found.expires_at, now)) {
       return fail('invalid-link', 'This sign-in link is invalid, used or expired. Ask for a new one.');
     }
     row = found;
   } else {
-    const email = normalEmail(input.email);
-    const live = await db
-      .selectFrom('signin_tokens')
-      .select(['id', 'email', 'return_to', 'code_hash'])
-      .where('email', '=', email)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', nowIso)
-      .where('attempts', '<', MAX_CODE_ATTEMPTS)
-      .orderBy('created_at', 'desc')
-      .execute();
+    const live = await liveSigninCodes(db, normalEmail(input.email), nowIso, MAX_CODE_ATTEMPTS);
     row = live.find((r) => sameHash(r.code_hash, codeHash(r.id, input.code.trim())));
     if (!row) {
-      if (live.length) {
-        await db
-          .updateTable('signin_tokens')
-          .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-          .where('id', 'in', live.map((r) => r.id))
-          .execute();
-      }
+      await addSigninAttempt(db, live.map((r) => r.id));
       return fail('invalid-code', 'This code is wrong or expired. Check the latest email or ask for a new code.');
     }
   }
 
   // Single use even when the same link is opened twice at once: only one update wins.
-  const used = await db
-    .updateTable('signin_tokens')
-    .set({ used_at: nowIso })
-    .where('id', '=', row.id)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(used.numUpdatedRows) !== 1) {
+  if (!(await useSigninToken(db, row.id, nowIso))) {
     return 'token' in input
       ? fail('invalid-link', 'This sign-in link was already used. Ask for a new one.')
       : fail('invalid-code', 'This code was already used. Ask for a new one.');
@@ -150,37 +128,15 @@ export async function verifySignIn(
   return ok({ account, returnTo: safeReturnTo(row.return_to) });
 }
 
-/** Finds or creates the account of an email; `verified` marks the address as proven. */
+/**
+ * Finds or creates the account of an email (stored normalized, shared/addresses.ts);
+ * `verified` marks the address as proven.
+ */
 export async function ensureAccount(
   db: Kysely<DB>,
   email: string,
   nowIso: string,
   opts: { verified: boolean; name?: string },
 ): Promise<Account> {
-  const address = normalEmail(email);
-  await db
-    .insertInto('accounts')
-    .values({
-      id: newId(),
-      email: address,
-      name: (opts.name?.trim() || address.split('@')[0]).slice(0, 200),
-      email_verified_at: opts.verified ? nowIso : null,
-      created_at: nowIso,
-    })
-    .onConflict((oc) => oc.column('email').doNothing())
-    .execute();
-  if (opts.verified) {
-    await db
-      .updateTable('accounts')
-      .set({ email_verified_at: nowIso })
-      .where('email', '=', address)
-      .where('email_verified_at', 'is', null)
-      .execute();
-  }
-  const acc = await db
-    .selectFrom('accounts')
-    .select(['id', 'email', 'name', 'email_verified_at'])
-    .where('email', '=', address)
-    .executeTakeFirstOrThrow();
-  return { id: acc.id, email: acc.email, name: acc.name, emailVerifiedAt: acc.email_verified_at };
+  return ensureAccountRow(db, normalEmail(email), nowIso, opts);
 }

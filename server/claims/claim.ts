@@ -1,88 +1,46 @@
 import type { Kysely } from 'kysely';
 import { domainAllowed } from '../../shared/addresses';
 import { invitationExpired, licenseValidOn } from '../../shared/dates';
-import { isInvitationToken } from '../../shared/tokens';
 import { fail, ok, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { recipientsFor } from '../../shared/notifications';
 import type { License, WireDoc } from '../../shared/schemas';
 import type { InvitationInfo, InvitationStatus } from '../../shared/invitation-info';
+import { isInvitationToken } from '../../shared/tokens';
 import type { AppDeps } from '../app-env';
 import type { Account } from '../auth/session';
 import { publicUrl } from '../config';
-import type { DB } from '../store/schema';
-import { orgTx, rowToDoc, type OrgWriter } from '../store/docs';
 import { nameOf, orgPeople, queueEmails } from './notify';
+import { recipientsFor } from '../../shared/notifications';
+import type { DB } from '../store/schema';
+import { countDocs, findDoc, firstDoc, listDocs, orgTx, type OrgWriter } from '../store/docs';
 
 /** The live invitation with this token, read outside any transaction (to learn its organization). */
 export async function invitationByToken(db: Kysely<DB>, token: string): Promise<WireDoc<'invitations'> | undefined> {
   if (!isInvitationToken(token)) return undefined;
-  const row = await db
-    .selectFrom('docs')
-    .select(['data', 'seq', 'updated_at', 'deleted'])
-    .where('collection', '=', 'invitations')
-    .where('token', '=', token)
-    .where('deleted', '=', 0)
-    .executeTakeFirst();
-  return row ? rowToDoc<'invitations'>(row) : undefined;
+  return firstDoc(db, { collection: 'invitations', where: { token } });
 }
 
-/** Acceptances of an invitation (claims made through it, revoked ones included). */
-export async function acceptancesOf(db: Kysely<DB>, invitationId: string, accountId?: string) {
-  let q = db
-    .selectFrom('docs')
-    .select(['data', 'seq', 'updated_at', 'deleted'])
-    .where('collection', '=', 'acceptances')
-    .where('invitation_id', '=', invitationId)
-    .where('deleted', '=', 0);
-  if (accountId) q = q.where('assignee_account_id', '=', accountId);
-  return (await q.execute()).map((r) => rowToDoc<'acceptances'>(r));
+/** Acceptances of an invitation (claims made through it, revoked ones included), optionally of one account. */
+export async function acceptancesOf(db: Kysely<DB>, invitationId: string, accountId?: string): Promise<WireDoc<'acceptances'>[]> {
+  return listDocs(db, { collection: 'acceptances', where: { invitationId, ...(accountId ? { assigneeAccountId: accountId } : {}) } });
 }
 
-export async function countAcceptances(db: Kysely<DB>, invitationId: string): Promise<number> {
-  const row = await db
-    .selectFrom('docs')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('collection', '=', 'acceptances')
-    .where('invitation_id', '=', invitationId)
-    .where('deleted', '=', 0)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+export const countAcceptances = (db: Kysely<DB>, invitationId: string): Promise<number> =>
+  countDocs(db, { collection: 'acceptances', where: { invitationId } });
 
-async function heldLicense(w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string) {
-  const row = await w.tx
-    .selectFrom('docs')
-    .select(['data', 'seq', 'updated_at', 'deleted'])
-    .where('collection', '=', 'licenses')
-    .where('team_id', '=', inv.teamId)
-    .where('product_id', '=', inv.productId)
-    .where('assignee_account_id', '=', accountId)
-    .where('status', '=', 'assigned')
-    .where('deleted', '=', 0)
-    .executeTakeFirst();
-  return row ? rowToDoc<'licenses'>(row) : undefined;
-}
+/** The license of the invitation's product in its team that this account holds, if any. */
+const heldLicense = (w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string) =>
+  firstDoc(w.tx, { collection: 'licenses', where: { teamId: inv.teamId, productId: inv.productId, assigneeAccountId: accountId, status: 'assigned' } });
 
+/** The first available license of the invitation's product in its team that is still valid today (in id order). */
 async function availableLicense(w: OrgWriter, inv: WireDoc<'invitations'>, now: Date) {
   const page = 100;
+  const pool = { collection: 'licenses', org: w.orgId, where: { teamId: inv.teamId, productId: inv.productId, status: 'available' } } as const;
   for (let offset = 0; ; offset += page) {
-    const rows = await w.tx
-      .selectFrom('docs')
-      .select(['data', 'seq', 'updated_at', 'deleted'])
-      .where('org_id', '=', w.orgId)
-      .where('collection', '=', 'licenses')
-      .where('team_id', '=', inv.teamId)
-      .where('product_id', '=', inv.productId)
-      .where('status', '=', 'available')
-      .where('deleted', '=', 0)
-      .orderBy('id')
-      .limit(page)
-      .offset(offset)
-      .execute();
+    const found = await listDocs(w.tx, pool, { orderBy: 'id', limit: page, offset });
     // A license past its last valid day is not handed out.
-    const found = rows.map((r) => rowToDoc<'licenses'>(r)).find((l) => licenseValidOn(l.validUntil, now));
-    if (found || rows.length < page) return found;
+    const valid = found.find((l) => licenseValidOn(l.validUntil, now));
+    if (valid || found.length < page) return valid;
   }
 }
 
@@ -122,24 +80,32 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
     const lic = await availableLicense(w, inv, now);
     if (!lic) return fail('no-assets-left', 'No assets left');
 
-    const assigned = await w.put('licenses', {
-      ...lic,
-      status: 'assigned',
-      assignee: { accountId: account.id, email: account.email, name: account.name },
-      assignedAt: w.now,
-      assignedVia: inv.id,
-    }, lic);
-    const acceptance = await w.put('acceptances', {
-      id: newId(),
-      orgId: w.orgId,
-      invitationId: inv.id,
-      teamId: inv.teamId,
-      productId: inv.productId,
-      licenseId: lic.id,
-      account: { id: account.id, email: account.email, name: account.name },
-      acceptedAt: w.now,
-      _deleted: false,
-    }, null);
+    const assigned = await w.put(
+      'licenses',
+      {
+        ...lic,
+        status: 'assigned',
+        assignee: { accountId: account.id, email: account.email, name: account.name },
+        assignedAt: w.now,
+        assignedVia: inv.id,
+      },
+      lic,
+    );
+    const acceptance = await w.put(
+      'acceptances',
+      {
+        id: newId(),
+        orgId: w.orgId,
+        invitationId: inv.id,
+        teamId: inv.teamId,
+        productId: inv.productId,
+        licenseId: lic.id,
+        account: { id: account.id, email: account.email, name: account.name },
+        acceptedAt: w.now,
+        _deleted: false,
+      },
+      null,
+    );
     const event = { invitationCreatorMemberId: inv.createdByMemberId };
     const people = await orgPeople(w.tx, w.orgId, 'license-claimed', event);
     const recipients = recipientsFor('license-claimed', { ...people, ...event });
@@ -162,13 +128,10 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
  * status — nothing else: no ids, no counts, no domains (a refused claim names those).
  */
 export async function invitationInfo(deps: AppDeps, token: string): Promise<Result<InvitationInfo>> {
-  const inv = await invitationByToken(deps.store.db, token);
-  if (!inv) return fail('invitation-not-found', 'This invitation link does not exist');
   const db = deps.store.db;
-  const named = async (collection: 'organizations' | 'teams' | 'products', id: string) => {
-    const row = await db.selectFrom('docs').select(['data', 'seq', 'updated_at', 'deleted']).where('collection', '=', collection).where('id', '=', id).executeTakeFirst();
-    return row ? (rowToDoc<typeof collection>(row) as { name: string }).name : '';
-  };
+  const inv = await invitationByToken(db, token);
+  if (!inv) return fail('invitation-not-found', 'This invitation link does not exist');
+  const named = async (collection: 'organizations' | 'teams' | 'products', id: string) => (await findDoc(db, collection, id))?.name ?? '';
   const now = deps.clock.now();
   let status: InvitationStatus = 'active';
   if (inv.disabledAt) status = 'disabled';

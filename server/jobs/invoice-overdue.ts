@@ -2,7 +2,7 @@ import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { AppDeps } from '../app-env';
 import { publicUrl } from '../config';
-import { orgTx, rowToDoc } from '../store/docs';
+import { listDocs, orgTx } from '../store/docs';
 import { orgPeople, queueEmails } from '../claims/notify';
 import { dayOf, dayOfField, invoiceOverdue } from '../../shared/dates';
 import { formatMoney } from '../../shared/money';
@@ -15,17 +15,10 @@ import { formatMoney } from '../../shared/money';
 export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: number; queued: number }> {
   const now = deps.clock.now();
   const day = dayOf(now);
-  const rows = await deps.store.db
-    .selectFrom('docs')
-    .select(['org_id', 'data', 'seq', 'updated_at', 'deleted'])
-    .where('collection', '=', 'invoices')
-    .where('deleted', '=', 0)
-    .execute();
   const byOrg = new Map<string, WireDoc<'invoices'>[]>();
-  for (const r of rows) {
-    const inv = rowToDoc<'invoices'>(r);
+  for (const inv of await listDocs(deps.store.db, { collection: 'invoices' })) {
     if (!invoiceOverdue(inv, now)) continue;
-    byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), inv]);
+    byOrg.set(inv.orgId, [...(byOrg.get(inv.orgId) ?? []), inv]);
   }
   let invoices = 0;
   let queued = 0;

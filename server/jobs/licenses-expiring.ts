@@ -3,7 +3,7 @@ import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { AppDeps } from '../app-env';
 import { publicUrl } from '../config';
-import { orgTx, rowToDoc } from '../store/docs';
+import { listDocs, orgTx } from '../store/docs';
 import { nameOf, orgPeople, queueEmails } from '../claims/notify';
 
 /** How far ahead the primary licensees hear of licenses running out. */
@@ -18,22 +18,15 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
   const now = deps.clock.now();
   const today = dayOf(now);
   const horizon = dayOf(addDays(now, EXPIRY_NOTICE_DAYS));
-  const rows = await deps.store.db
-    .selectFrom('docs')
-    .select(['org_id', 'data', 'seq', 'updated_at', 'deleted'])
-    .where('collection', '=', 'licenses')
-    .where('deleted', '=', 0)
-    .execute();
   // org → "orderId endDay" → licenses
   const byOrg = new Map<string, Map<string, WireDoc<'licenses'>[]>>();
-  for (const r of rows) {
-    const lic = rowToDoc<'licenses'>(r);
+  for (const lic of await listDocs(deps.store.db, { collection: 'licenses' })) {
     const end = dayOfField(lic.validUntil);
     if (end === null || end < today || end > horizon) continue;
-    const groups = byOrg.get(r.org_id) ?? new Map<string, WireDoc<'licenses'>[]>();
+    const groups = byOrg.get(lic.orgId) ?? new Map<string, WireDoc<'licenses'>[]>();
     const key = `${lic.orderId} ${end}`;
     groups.set(key, [...(groups.get(key) ?? []), lic]);
-    byOrg.set(r.org_id, groups);
+    byOrg.set(lic.orgId, groups);
   }
   let orders = 0;
   let queued = 0;

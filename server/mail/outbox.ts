@@ -3,6 +3,7 @@ import { newId } from '../../shared/ids';
 import type { Topic } from '../../shared/schemas';
 import type { DB } from '../store/schema';
 import type { OrgWriter } from '../store/docs';
+import { insertOutboxRow } from '../store/outbox';
 
 export interface OutboxMessage {
   /** One per event and recipient: the same key never queues twice. */
@@ -36,28 +37,23 @@ export async function enqueueMail(target: OutboxTarget, msg: OutboxMessage): Pro
   const org = isOrgWriter(target) ? target : null;
   const id = newId();
   const notificationId = org ? newId() : null;
-  const inserted = await target.tx
-    .insertInto('outbox')
-    .values({
-      id,
-      org_id: org?.orgId ?? null,
-      dedupe_key: msg.dedupeKey,
-      topic: msg.topic,
-      recipient: msg.to.trim().toLowerCase(),
-      subject: msg.subject,
-      text: msg.text,
-      html: msg.html,
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: target.now,
-      last_error: null,
-      sent_at: null,
-      created_at: target.now,
-      notification_id: notificationId,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await insertOutboxRow(target.tx, {
+    id,
+    org_id: org?.orgId ?? null,
+    dedupe_key: msg.dedupeKey,
+    topic: msg.topic,
+    recipient: msg.to.trim().toLowerCase(),
+    subject: msg.subject,
+    text: msg.text,
+    html: msg.html,
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: target.now,
+    last_error: null,
+    sent_at: null,
+    created_at: target.now,
+    notification_id: notificationId,
+  });
   if (!inserted) return false;
   if (org && notificationId) {
     await org.put('notifications', {

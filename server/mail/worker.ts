@@ -1,8 +1,7 @@
-import type { Selectable } from 'kysely';
 import type { AppDeps } from '../app-env';
 import { sha256 } from '../auth/hash';
 import { orgTx } from '../store/docs';
-import type { OutboxTable } from '../store/schema';
+import { leaseDueOutbox, recordOutboxDelivery, requeueLeasedOutbox, type OutboxRow } from '../store/outbox';
 import type { OutboxStatus } from './outbox';
 
 export interface OutboxWorkerOptions {
@@ -32,7 +31,7 @@ export interface OutboxWorker {
   wake(): void;
 }
 
-type Row = Selectable<OutboxTable>;
+type Row = OutboxRow;
 
 const running = new Set<OutboxWorker>();
 
@@ -74,27 +73,7 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
 
   async function lease(): Promise<Row[]> {
     const now = clock.now();
-    const nowIso = now.toISOString();
-    return store.db.transaction().execute(async (tx) => {
-      let q = tx
-        .selectFrom('outbox')
-        .selectAll()
-        .where('status', 'in', ['queued', 'sending'])
-        .where('next_attempt_at', '<=', nowIso)
-        .orderBy('next_attempt_at')
-        .limit(batchSize);
-      // Several server processes on one PostgreSQL: each row goes to one of them.
-      if (store.dialect === 'postgres') q = q.forUpdate().skipLocked();
-      const rows = await q.execute();
-      if (rows.length) {
-        await tx
-          .updateTable('outbox')
-          .set({ status: 'sending', next_attempt_at: new Date(now.getTime() + leaseMs).toISOString() })
-          .where('id', 'in', rows.map((r) => r.id))
-          .execute();
-      }
-      return rows;
-    });
+    return leaseDueOutbox(store, now.toISOString(), batchSize, new Date(now.getTime() + leaseMs).toISOString());
   }
 
   async function record(
@@ -102,18 +81,7 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
     patch: { status: OutboxStatus; attempts: number; lastError: string | null; nextAttemptAt: string; sentAt: string | null },
   ) {
     const now = clock.now();
-    const update = async (tx: typeof store.db) =>
-      tx
-        .updateTable('outbox')
-        .set({
-          status: patch.status,
-          attempts: patch.attempts,
-          last_error: patch.lastError,
-          next_attempt_at: patch.nextAttemptAt,
-          sent_at: patch.sentAt,
-        })
-        .where('id', '=', row.id)
-        .execute();
+    const update = (tx: typeof store.db) => recordOutboxDelivery(tx, row.id, patch);
     if (row.org_id === null) {
       await update(store.db);
       return;
@@ -202,12 +170,7 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
   }
 
   if (recover) {
-    tail = store.db
-      .updateTable('outbox')
-      .set({ status: 'queued', next_attempt_at: clock.now().toISOString() })
-      .where('status', '=', 'sending')
-      .execute()
-      .catch((err) => logger.error({ err }, 'outbox recovery failed'));
+    tail = requeueLeasedOutbox(store.db, clock.now().toISOString()).catch((err) => logger.error({ err }, 'outbox recovery failed'));
   }
 
   const timer = setInterval(() => void pass(), intervalMs);

@@ -1,7 +1,10 @@
+import type { IndexedColumn } from '../../shared/doc-fields';
 
-
-/** Every replicated document of every collection, with the columns queries filter on. */
-export interface DocsTable {
+/**
+ * Every replicated document of every collection: the document as JSON (`data`) and, beside
+ * it, the columns queries filter on — one per field of shared/doc-fields.ts.
+ */
+export type DocsTable = {
   collection: string;
   id: string;
   org_id: string;
@@ -9,16 +12,7 @@ export interface DocsTable {
   updated_at: string;
   deleted: number;
   data: string;
-  team_id: string | null;
-  product_id: string | null;
-  order_id: string | null;
-  status: string | null;
-  token: string | null;
-  assignee_account_id: string | null;
-  invitation_id: string | null;
-  account_id: string | null;
-  email: string | null;
-}
+} & { [K in IndexedColumn]: string | null };
 
 /** Old states of documents a person could see before a change took them out of reach. */
 export interface TombstonesTable {

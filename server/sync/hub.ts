@@ -2,7 +2,7 @@ import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { StreamEvent } from '../../shared/sync';
 import type { Principal } from '../auth/principal';
 import type { Store } from '../store/open-store';
-import { CATALOG_ORG, currentSeq, pullTombstones, rowToDoc } from '../store/docs';
+import { CATALOG_ORG, changesAfter, currentSeq, pullTombstones } from '../store/docs';
 import { audienceOf, canSee, scopeOf } from '../../shared/permissions';
 import { personOf } from '../auth/principal';
 import { scopeFingerprint } from './visibility';
@@ -61,21 +61,13 @@ export function createHub(store: Store): Hub {
     let since = lastSeq.get(orgId) ?? 0;
     for (;;) {
       const from = since;
-      const rows = await store.db
-        .selectFrom('docs')
-        .select(['collection', 'data', 'seq', 'updated_at', 'deleted'])
-        .where('org_id', '=', orgId)
-        .where('seq', '>', since)
-        .orderBy('seq')
-        .limit(TAIL_BATCH)
-        .execute();
+      const rows = await changesAfter(store.db, orgId, since, TAIL_BATCH);
       if (!rows.length) break;
-      since = Number(rows[rows.length - 1].seq);
+      since = rows[rows.length - 1].doc.seq;
       const batch: Batch = { docs: new Map(), gone: new Map() };
       for (const r of rows) {
-        const c = r.collection as CollectionName;
-        if (!batch.docs.has(c)) batch.docs.set(c, []);
-        batch.docs.get(c)!.push(rowToDoc(r));
+        if (!batch.docs.has(r.collection)) batch.docs.set(r.collection, []);
+        batch.docs.get(r.collection)!.push(r.doc);
       }
       // A tombstone commits with the document change that made it, which always has a higher
       // `seq`: every tombstone up to the last document read is committed and none later is lost.

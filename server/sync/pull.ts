@@ -1,15 +1,14 @@
-import type { CollectionName, WireDoc } from '../../shared/schemas';
+import type { CollectionName } from '../../shared/schemas';
 import type { Checkpoint, PullResponse } from '../../shared/sync';
 import type { Principal } from '../auth/principal';
 import type { Store } from '../store/open-store';
-import { CATALOG_ORG, pullDocs } from '../store/docs';
-import { audienceOf } from '../../shared/permissions';
-import { scopeFingerprint, scopeFor, sqlFilter } from './visibility';
+import { pullDocs } from '../store/docs';
+import { pullFilter, scopeFingerprint, scopeFor } from './visibility';
 
 /**
- * The person's visible documents of one collection after the checkpoint, in `seq` order.
- * When their reach changed since the checkpoint was made, the answer starts over from
- * zero and says `reset` so the client replaces what it holds.
+ * The person's visible documents of one collection after the checkpoint, in `seq` order
+ * (DESIGN §5). When their reach changed since the checkpoint was made, the answer starts
+ * over from zero and says `reset` so the client replaces what it holds.
  */
 export async function pullCollection<C extends CollectionName>(
   store: Store,
@@ -25,11 +24,9 @@ export async function pullCollection<C extends CollectionName>(
   if (scope === 'none' || !principal.orgId) {
     return { documents: [], checkpoint: { seq: since, scope: scopeKey }, ...(reset ? { reset } : {}) };
   }
-  const orgId = collection === 'products' ? CATALOG_ORG : principal.orgId;
-  const filter = scope === 'all' ? undefined : { ...sqlFilter(scope), audiences: audienceOf(scope) };
-  const { docs, lastSeq } = await pullDocs(store.db, orgId, collection, since, batchSize, filter);
+  const { docs, lastSeq } = await pullDocs(store.db, principal.orgId, collection, since, batchSize, pullFilter(scope));
   return {
-    documents: docs as WireDoc<C>[],
+    documents: docs,
     checkpoint: { seq: lastSeq, scope: scopeKey },
     ...(reset ? { reset } : {}),
   };

@@ -1,0 +1,46 @@
+/** Accounts (DESIGN §3: server-only, one per lower-cased address). */
+import type { Kysely } from 'kysely';
+import { newId } from '../../shared/ids';
+import type { DB } from './schema';
+
+export interface AccountRow {
+  id: string;
+  email: string;
+  name: string;
+  emailVerifiedAt: string | null;
+}
+
+/**
+ * Finds or creates the account of an (already normalized) address; `verified` marks the
+ * address as proven. A new account is named `name`, else after the address's local part.
+ */
+export async function ensureAccountRow(
+  db: Kysely<DB>,
+  address: string,
+  nowIso: string,
+  opts: { verified: boolean; name?: string },
+): Promise<AccountRow> {
+  await db
+    .insertInto('accounts')
+    .values({
+      id: newId(),
+      email: address,
+      name: (opts.name?.trim() || address.split('@')[0]).slice(0, 200),
+      email_verified_at: opts.verified ? nowIso : null,
+      created_at: nowIso,
+    })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute();
+  if (opts.verified) {
+    await db.updateTable('accounts').set({ email_verified_at: nowIso }).where('email', '=', address).where('email_verified_at', 'is', null).execute();
+  }
+  const acc = await accountByEmail(db, address);
+  if (!acc) throw new Error(`account ${address} vanished while it was made`);
+  return acc;
+}
+
+/** The account of an (already normalized) address, if there is one. */
+export async function accountByEmail(db: Kysely<DB>, address: string): Promise<AccountRow | undefined> {
+  const acc = await db.selectFrom('accounts').select(['id', 'email', 'name', 'email_verified_at']).where('email', '=', address).executeTakeFirst();
+  return acc && { id: acc.id, email: acc.email, name: acc.name, emailVerifiedAt: acc.email_verified_at };
+}

@@ -1,0 +1,112 @@
+/**
+ * Reading documents (the documents repository): find, exists, count and list, by the fields of
+ * shared/doc-fields.ts. Every query of the docs table outside a pull is built here.
+ */
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { CollectionName, WireDoc } from '../../shared/schemas';
+import type { DocFieldName } from '../../shared/doc-fields';
+import type { DB } from './schema';
+import { columnOf, DOC_ROW, rowOrg, rowToDoc } from './doc-columns';
+
+/** Which documents of one collection a query means. Live ones only unless `withDeleted`. */
+export interface DocQuery<C extends CollectionName = CollectionName> {
+  collection: C;
+  /** Of this organization (the catalog, for products); `{ not }`: of any other; absent: of every one. */
+  org?: string | { not: string };
+  /** Each named field holds this value (or one of these values; an empty list matches nothing). */
+  where?: Partial<Record<DocFieldName, string | readonly string[]>>;
+  /** Leave this document out (the one being written). */
+  exceptId?: string;
+  /** Deleted documents count too (an invariant the database keeps for them as well). */
+  withDeleted?: boolean;
+  /** The `email` field equals this address in any case (addresses stored before they were lower-cased). */
+  emailCaseless?: string;
+  /**
+   * The stored JSON holds one of these strings as a JSON string (a role among a contact's
+   * roles…): a cheap superset filter, the caller still decides on the document itself.
+   */
+  mentionsAny?: readonly string[];
+}
+
+export interface Page {
+  orderBy?: 'id' | 'seq' | 'org_id';
+  limit?: number;
+  offset?: number;
+}
+
+type DocsQuery<O> = SelectQueryBuilder<DB, 'docs', O>;
+
+function filtered<O>(q: DocsQuery<O>, query: DocQuery): DocsQuery<O> {
+  let out = q.where('collection', '=', query.collection);
+  if (typeof query.org === 'string') out = out.where('org_id', '=', rowOrg(query.collection, query.org));
+  else if (query.org) out = out.where('org_id', '!=', query.org.not);
+  if (!query.withDeleted) out = out.where('deleted', '=', 0);
+  for (const [field, value] of Object.entries(query.where ?? {}) as [DocFieldName, string | readonly string[]][]) {
+    const column = columnOf(field);
+    if (typeof value === 'string') out = out.where(column, '=', value);
+    else out = value.length ? out.where(column, 'in', value) : out.where(sql<boolean>`1 = 0`);
+  }
+  if (query.exceptId !== undefined) out = out.where('id', '!=', query.exceptId);
+  if (query.emailCaseless !== undefined) {
+    const address = query.emailCaseless;
+    out = out.where((eb) => eb(eb.fn('lower', ['email']), '=', address.toLowerCase()));
+  }
+  if (query.mentionsAny?.length) {
+    // Quoted, so that one value never matches another's prefix.
+    const needles = query.mentionsAny.map((s) => `%${JSON.stringify(s)}%`);
+    out = out.where((eb) => eb.or(needles.map((n) => eb('data', 'like', n))));
+  }
+  return out;
+}
+
+function paged<O>(q: DocsQuery<O>, page: Page): DocsQuery<O> {
+  let out = q;
+  if (page.orderBy === 'org_id') out = out.orderBy('org_id').orderBy('id');
+  else if (page.orderBy) out = out.orderBy(page.orderBy);
+  if (page.limit !== undefined) out = out.limit(page.limit);
+  if (page.offset) out = out.offset(page.offset);
+  return out;
+}
+
+/** The stored state of one document (deleted or not), by its collection and id. */
+export async function findDoc<C extends CollectionName>(db: Kysely<DB>, collection: C, id: string): Promise<WireDoc<C> | undefined> {
+  const row = await db.selectFrom('docs').select(DOC_ROW).where('collection', '=', collection).where('id', '=', id).executeTakeFirst();
+  return row ? rowToDoc<C>(row) : undefined;
+}
+
+/** The documents a query means, in `page.orderBy` order. */
+export async function listDocs<C extends CollectionName>(db: Kysely<DB>, query: DocQuery<C>, page: Page = {}): Promise<WireDoc<C>[]> {
+  const rows = await paged(filtered(db.selectFrom('docs').select(DOC_ROW), query), page).execute();
+  return rows.map((r) => rowToDoc<C>(r));
+}
+
+/** The first document a query means (in `orderBy` order, when given). */
+export async function firstDoc<C extends CollectionName>(
+  db: Kysely<DB>,
+  query: DocQuery<C>,
+  orderBy?: Page['orderBy'],
+): Promise<WireDoc<C> | undefined> {
+  const [doc] = await listDocs(db, query, { orderBy, limit: 1 });
+  return doc;
+}
+
+/** Does a document the query means exist? */
+export async function docExists(db: Kysely<DB>, query: DocQuery): Promise<boolean> {
+  const row = await filtered(db.selectFrom('docs').select('id'), query).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** How many documents the query means. */
+export async function countDocs(db: Kysely<DB>, query: DocQuery): Promise<number> {
+  const row = await filtered(db.selectFrom('docs').select((eb) => eb.fn.countAll<number>().as('n')), query).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The ids among `ids` that name no live document of the query (of the organization, or the catalog for products). */
+export async function missingIds(db: Kysely<DB>, query: DocQuery, ids: readonly string[]): Promise<string[]> {
+  const want = [...new Set(ids.filter((x) => x !== ''))];
+  if (!want.length) return [];
+  const rows = await filtered(db.selectFrom('docs').select('id'), { ...query, where: { ...query.where, id: want } }).execute();
+  const found = new Set(rows.map((r) => r.id));
+  return want.filter((x) => !found.has(x));
+}

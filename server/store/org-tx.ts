@@ -1,0 +1,132 @@
+/**
+ * Writing documents: every write of an organization's documents happens in one transaction
+ * holding its change counter (DESIGN §5 "Change numbers").
+ */
+import { sql, type Transaction } from 'kysely';
+import type { CollectionName, WireDoc } from '../../shared/schemas';
+import { audiencesLost, scopeFieldsOf } from '../../shared/permissions';
+import { INDEXED_FIELDS } from '../../shared/doc-fields';
+import type { DB } from './schema';
+import type { Store } from './open-store';
+import { CATALOG_ORG, columnOf, columnsOf } from './doc-columns';
+import { findDoc } from './docs-query';
+
+export interface OrgWriter {
+  tx: Transaction<DB>;
+  orgId: string;
+  /** The transaction's time (ISO 8601, UTC): every document it writes carries it as updatedAt. */
+  now: string;
+  get<C extends CollectionName>(collection: C, id: string): Promise<WireDoc<C> | undefined>;
+  /**
+   * Writes a document with the next change number; returns it as stored. When a field that
+   * decides who sees the document changes (a license moved to another team, revoked…), the
+   * old state is first kept as a tombstone for the audience that loses it. `previous` is the
+   * stored state when the caller has it (null: a new document); else it is read here.
+   */
+  put<C extends CollectionName>(
+    collection: C,
+    doc: Omit<WireDoc<C>, 'seq' | 'updatedAt'> & Partial<Pick<WireDoc<C>, 'seq' | 'updatedAt'>>,
+    previous?: WireDoc | null,
+  ): Promise<WireDoc<C>>;
+  /** Records the old state of a document for an audience that just lost sight of it. */
+  tombstone(collection: CollectionName, doc: WireDoc, audience: string): Promise<void>;
+  /**
+   * Holds `key` until this transaction ends, across organizations: two transactions of
+   * different organizations that must not pass each other (adding one person in two places)
+   * take the same key. PostgreSQL: an advisory lock; SQLite has one writer at a time already.
+   */
+  lock(key: string): Promise<void>;
+  /** Every document written so far in this transaction. */
+  written: { collection: CollectionName; doc: WireDoc }[];
+}
+
+type AnyDoc = Record<string, unknown> & { id: string; _deleted: boolean };
+
+const UPSERT_COLUMNS = ['seq', 'updated_at', 'deleted', 'data', ...INDEXED_FIELDS.map((f) => columnOf(f))] as const;
+
+/**
+ * Runs `fn` in one transaction holding the organization's change counter. On PostgreSQL
+ * the counter row stays locked until commit, so writers of one organization commit in
+ * `seq` order and a pull can never pass over a change that commits late.
+ */
+export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: OrgWriter) => Promise<T>): Promise<T> {
+  let changed = false;
+  const result = await store.db.transaction().execute(async (tx) => {
+    await tx.insertInto('org_seq').values({ org_id: orgId, seq: 0 }).onConflict((oc) => oc.column('org_id').doNothing()).execute();
+    const locked = await tx
+      .updateTable('org_seq')
+      .set({ seq: sql`seq` })
+      .where('org_id', '=', orgId)
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    let seq = Number(locked.seq);
+    const nowIso = now.toISOString();
+    const written: OrgWriter['written'] = [];
+    const w: OrgWriter = {
+      tx,
+      orgId,
+      now: nowIso,
+      written,
+      get: (collection, id) => findDoc(tx, collection, id),
+      async put(collection, input, previous) {
+        if (scopeFieldsOf(collection).some((f) => f !== 'id')) {
+          const prev = previous === undefined ? await findDoc(tx, collection, input.id) : previous;
+          if (prev && !prev._deleted) {
+            for (const audience of audiencesLost(collection, prev, input)) await w.tombstone(collection, prev, audience);
+          }
+        }
+        seq += 1;
+        const doc = { ...input, seq, updatedAt: nowIso } as AnyDoc;
+        const { _deleted, ...rest } = doc;
+        const row = {
+          collection,
+          id: doc.id,
+          org_id: collection === 'products' ? CATALOG_ORG : orgId,
+          seq,
+          updated_at: nowIso,
+          deleted: _deleted ? 1 : 0,
+          data: JSON.stringify(rest),
+          ...columnsOf(collection, doc),
+        };
+        await tx
+          .insertInto('docs')
+          .values(row)
+          .onConflict((oc) =>
+            // Every column but the key takes the new row's value (the columns of shared/doc-fields.ts included).
+            oc.columns(['collection', 'id']).doUpdateSet((eb) =>
+              Object.fromEntries(UPSERT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
+            ),
+          )
+          .execute();
+        const stored = doc as unknown as WireDoc<typeof collection>;
+        written.push({ collection, doc: stored });
+        return stored;
+      },
+      async tombstone(collection, doc, audience) {
+        seq += 1;
+        const { _deleted, ...rest } = doc as AnyDoc;
+        await tx
+          .insertInto('tombstones')
+          .values({ org_id: orgId, collection, id: doc.id, seq, audience, data: JSON.stringify({ ...rest, seq, updatedAt: nowIso }) })
+          .execute();
+      },
+      async lock(key) {
+        if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
+      },
+    };
+    const out = await fn(w);
+    if (seq !== Number(locked.seq)) {
+      changed = true;
+      await tx.updateTable('org_seq').set({ seq }).where('org_id', '=', orgId).execute();
+      await store.notifyInTx(tx, orgId);
+    }
+    return out;
+  });
+  if (changed) store.notifyAfterCommit(orgId);
+  return result;
+}
+
+/** Runs `fn` in a plain transaction (writes that belong to no organization: sign-in tokens, their mail). */
+export function plainTx<T>(store: Store, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute(fn);
+}
