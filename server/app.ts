@@ -15,8 +15,9 @@ import type { Store } from './store/open-store';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Mailer } from './mail/mailer';
-import { createHub, type Hub } from './sync/hub';
+import { createHub } from './sync/hub';
 import { systemClock } from './clock';
+import { createOutboxSignal } from './mail/wake';
 import { parseConfig } from './config';
 import { createLimits } from './security/limits';
 import { originCheck } from './security/origin';
@@ -64,7 +65,16 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   const clock = opts.clock ?? systemClock;
   const hub = createHub(opts.store);
   const limits = createLimits(config, clock);
-  const deps: AppDeps = { store: opts.store, mailer: opts.mailer, clock, config, logger, hub, limits };
+  const deps: AppDeps = {
+    store: opts.store,
+    mailer: opts.mailer,
+    clock,
+    config,
+    logger,
+    hub,
+    limits,
+    outbox: createOutboxSignal(),
+  };
 
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {

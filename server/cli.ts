@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import * as v from 'valibot';
 import { emailAddress } from '../shared/addresses';
 import { createApp } from './app';
-import { createOrganization } from './auth/create-organization';
+import { createOrganization } from './orgs/create-organization';
+import { membershipRefusal } from './orgs/one-organization';
 import { loadCatalog, syncCatalog } from './catalog';
 import { parseConfig, type Config } from './config';
 import { loadDemo } from './demo-data';
@@ -99,18 +100,10 @@ async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
   const deps = built.deps;
   try {
     await syncCatalog(store, catalog, deps.clock.now());
-    // One organization per person (as the sync server holds it): an admin who is a member elsewhere is refused.
+    // One organization per person, the rule the sync server holds when members are added.
     const admin = cmd.command === 'create-org' ? cmd.admin : (cmd.admin ?? 'admin@northwind.test');
-    const member = await store.db
-      .selectFrom('docs')
-      .select('org_id')
-      .where('collection', '=', 'members')
-      .where('email', '=', admin)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
-    if (member) {
-      throw new UsageError(`${admin} is already a member of an organization (${member.org_id}); choose another with --admin`);
-    }
+    const refused = await membershipRefusal(store.db, admin, null);
+    if (refused) throw new UsageError(`${refused.message}; choose another with --admin`);
     if (cmd.command === 'create-org') {
       const org = await createOrganization(deps, { name: cmd.name, adminEmail: cmd.admin, adminName: cmd.adminName });
       console.log(`Created organization "${cmd.name}" (${org.orgId}) with org admin ${org.adminEmail}.`);

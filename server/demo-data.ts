@@ -1,7 +1,8 @@
 import { newId, randomToken } from '../shared/ids';
 import type { CollectionName, ContactRole, WireDoc } from '../shared/schemas';
 import type { AppDeps } from './app-env';
-import { createOrganization } from './auth/create-organization';
+import { materializeOrder } from './collections/orders';
+import { createOrganization } from './orgs/create-organization';
 import { ensureAccount } from './auth/signin';
 import { loadCatalog, productId, syncCatalog } from './catalog';
 import { publicUrl } from './config';
@@ -75,8 +76,9 @@ export async function loadDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<D
   let licenseCount = 0;
 
   await orgTx(deps.store, orgId, now, async (w) => {
-    // Fixture rows are typed by the collection schemas at the sync boundary, not here.
-    const put = (c: CollectionName, d: Record<string, unknown>) => w.put(c, { orgId, _deleted: false, ...d } as any);
+    type Fields<C extends CollectionName> = Omit<WireDoc<C>, 'orgId' | '_deleted' | 'seq' | 'updatedAt'>;
+    const put = <C extends CollectionName>(c: C, d: Fields<C>) =>
+      w.put(c, { orgId, _deleted: false, ...d } as Omit<WireDoc<C>, 'seq' | 'updatedAt'>);
     await put('teams', { id: platform, name: 'Platform' });
     await put('teams', { id: mobile, name: 'Mobile' });
 
@@ -106,9 +108,12 @@ export async function loadDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<D
       await contact(`Contact ${i + 1}`, extraRoles[i % extraRoles.length], i % 5 === 0 ? [order1] : [], 'manual');
     }
 
+    // The orders become real the way the sync server makes a recorded order real
+    // (server/collections/orders.ts): their licenses, and the order on their contacts.
     const validUntil = iso(365 * DAY);
-    await put('orders', {
+    const made1 = await materializeOrder(w, {
       id: order1,
+      orgId,
       reference: 'PO-1001',
       placedAt: iso(-30 * DAY),
       teamId: platform,
@@ -121,12 +126,13 @@ export async function loadDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<D
         { productId: p2, quantity: 5 },
       ],
       validUntil,
-      materializedAt: iso(-30 * DAY),
+      _deleted: false,
     });
     // The primary licensee also placed the second order: it joins her order list.
     const grace = holders[0];
-    await put('orders', {
+    const made2 = await materializeOrder(w, {
       id: order2,
+      orgId,
       reference: 'PO-1002',
       placedAt: iso(-7 * DAY),
       teamId: mobile,
@@ -135,45 +141,35 @@ export async function loadDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<D
       billingContactId: grace.id,
       lines: [{ productId: p3, quantity: 3 }],
       validUntil,
-      materializedAt: iso(-7 * DAY),
+      _deleted: false,
     });
-    const graceDoc = await w.get('contacts', grace.id);
-    if (graceDoc) await w.put('contacts', { ...graceDoc, orderIds: [order2] });
+    licenseCount = made1.seats + made2.seats;
 
-    const license = async (orderId: string, teamId: string, product: string, claimer?: (typeof claimers)[number]) => {
-      const id = newId();
-      licenseCount += 1;
-      const assignedAt = iso(-DAY);
-      await put('licenses', {
-        id,
-        orderId,
-        teamId,
-        productId: product,
-        validUntil,
-        ...(claimer
-          ? {
-              status: 'assigned',
-              assignee: { accountId: claimer.id, email: claimer.email, name: claimer.name },
-              assignedAt,
-              assignedVia: invitationId,
-            }
-          : { status: 'available' }),
+    // Two people already claimed a license of the first product through the invitation.
+    const pool = w.written.filter(
+      (x): x is { collection: 'licenses'; doc: WireDoc<'licenses'> } =>
+        x.collection === 'licenses' && (x.doc as WireDoc<'licenses'>).orderId === order1 && (x.doc as WireDoc<'licenses'>).productId === p1,
+    );
+    const assignedAt = iso(-DAY);
+    for (const [i, claimer] of claimers.slice(0, seats).entries()) {
+      const lic = pool[i].doc;
+      await w.put('licenses', {
+        ...lic,
+        status: 'assigned',
+        assignee: { accountId: claimer.id, email: claimer.email, name: claimer.name },
+        assignedAt,
+        assignedVia: invitationId,
       });
-      if (claimer) {
-        await put('acceptances', {
-          id: newId(),
-          invitationId,
-          teamId,
-          productId: product,
-          licenseId: id,
-          account: { id: claimer.id, email: claimer.email, name: claimer.name },
-          acceptedAt: assignedAt,
-        });
-      }
-    };
-    for (let i = 0; i < seats; i++) await license(order1, platform, p1, claimers[i]);
-    for (let i = 0; i < 5; i++) await license(order1, platform, p2);
-    for (let i = 0; i < 3; i++) await license(order2, mobile, p3);
+      await put('acceptances', {
+        id: newId(),
+        invitationId,
+        teamId: lic.teamId,
+        productId: lic.productId,
+        licenseId: lic.id,
+        account: { id: claimer.id, email: claimer.email, name: claimer.name },
+        acceptedAt: assignedAt,
+      });
+    }
 
     await put('invitations', {
       id: invitationId,

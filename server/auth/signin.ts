@@ -7,8 +7,7 @@ import { newId } from '../../shared/ids';
 import type { AppDeps } from '../app-env';
 import { publicUrl } from '../config';
 import { enqueueMail } from '../mail/outbox';
-import { signInEmail } from '../mail/templates';
-import { wakeOutboxWorkers } from '../mail/worker';
+import { signInEmail } from '../notify/emails';
 import { ensureAccountRow } from '../store/accounts';
 import { plainTx } from '../store/docs';
 import type { DB } from '../store/schema';
@@ -30,7 +29,7 @@ export const MAX_CODE_ATTEMPTS = 5;
  * An address in its stored form (shared/addresses.ts). Addresses reach here validated by the
  * shared schemas; one that is not an address is a bug of the caller.
  */
-export function normalEmail(email: string): string {
+function storedAddress(email: string): string {
   const address = normalizeEmail(email);
   if (!address) throw new Error(`not an email address: ${JSON.stringify(email.slice(0, 300))}`);
   return address;
@@ -57,7 +56,7 @@ export async function requestSignIn(
   email: string,
   returnTo?: string | null,
 ): Promise<Result<null, 'rate-limited'>> {
-  const address = normalEmail(email);
+  const address = storedAddress(email);
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const recent = await countSigninTokensSince(deps.store.db, address, new Date(now.getTime() - 60_000).toISOString());
@@ -83,7 +82,7 @@ export async function requestSignIn(
     });
     await enqueueMail({ tx, now: nowIso }, { dedupeKey: `sign-in:${id}`, topic: 'sign-in', to: address, ...mail });
   });
-  wakeOutboxWorkers();
+  deps.outbox.wake();
   return ok(null);
 }
 
@@ -109,7 +108,7 @@ export async function verifySignIn(
     }
     row = found;
   } else {
-    const live = await liveSigninCodes(db, normalEmail(input.email), nowIso, MAX_CODE_ATTEMPTS);
+    const live = await liveSigninCodes(db, storedAddress(input.email), nowIso, MAX_CODE_ATTEMPTS);
     row = live.find((r) => sameHash(r.code_hash, codeHash(r.id, input.code.trim())));
     if (!row) {
       await addSigninAttempt(db, live.map((r) => r.id));
@@ -138,5 +137,5 @@ export async function ensureAccount(
   nowIso: string,
   opts: { verified: boolean; name?: string },
 ): Promise<Account> {
-  return ensureAccountRow(db, normalEmail(email), nowIso, opts);
+  return ensureAccountRow(db, storedAddress(email), nowIso, opts);
 }

@@ -9,8 +9,7 @@ import { isInvitationToken } from '../../shared/tokens';
 import type { AppDeps } from '../app-env';
 import type { Account } from '../auth/session';
 import { publicUrl } from '../config';
-import { nameOf, orgPeople, queueEmails } from './notify';
-import { recipientsFor } from '../../shared/notifications';
+import { notifyLicenseClaimed } from '../notify/events';
 import type { DB } from '../store/schema';
 import { countDocs, findDoc, firstDoc, listDocs, orgTx, type OrgWriter } from '../store/docs';
 
@@ -106,19 +105,7 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
       },
       null,
     );
-    const event = { invitationCreatorMemberId: inv.createdByMemberId };
-    const people = await orgPeople(w.tx, w.orgId, 'license-claimed', event);
-    const recipients = recipientsFor('license-claimed', { ...people, ...event });
-    const product = await nameOf(w, 'products', inv.productId, 'a license');
-    const team = await nameOf(w, 'teams', inv.teamId, 'your team');
-    const invitationName = inv.name ? `“${inv.name}”` : 'your invitation';
-    await queueEmails(w, 'license-claimed', `license-claimed:${acceptance.id}`, recipients, () => ({
-      subject: `${account.name || account.email} claimed ${product}`,
-      paragraphs: [
-        `${account.name || account.email} (${account.email}) claimed a license of ${product} in the team ${team} through ${invitationName}.`,
-      ],
-      link: { url: `${publicUrl(deps.config)}/invitations/${encodeURIComponent(inv.id)}`, label: 'See the accepted invitations' },
-    }));
+    await notifyLicenseClaimed(w, publicUrl(deps.config), { invitation: inv, claimant: account, acceptanceId: acceptance.id });
     return ok(stripWire(assigned));
   });
 }

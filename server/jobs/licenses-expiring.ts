@@ -1,10 +1,11 @@
 import { addDays, dayOf, dayOfField } from '../../shared/dates';
-import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { AppDeps } from '../app-env';
 import { publicUrl } from '../config';
+import { licensesExpiringEmail } from '../notify/emails';
+import { recipientsIn } from '../notify/people';
+import { nameOf, queueEmails } from '../notify/queue';
 import { listDocs, orgTx } from '../store/docs';
-import { nameOf, orgPeople, queueEmails } from '../claims/notify';
 
 /** How far ahead the primary licensees hear of licenses running out. */
 export const EXPIRY_NOTICE_DAYS = 30;
@@ -18,6 +19,7 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
   const now = deps.clock.now();
   const today = dayOf(now);
   const horizon = dayOf(addDays(now, EXPIRY_NOTICE_DAYS));
+  const base = publicUrl(deps.config);
   // org → "orderId endDay" → licenses
   const byOrg = new Map<string, Map<string, WireDoc<'licenses'>[]>>();
   for (const lic of await listDocs(deps.store.db, { collection: 'licenses' })) {
@@ -33,7 +35,7 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
   for (const [orgId, groups] of byOrg) {
     // One organization's failure must not keep the others from hearing, run after run.
     queued += await orgTx(deps.store, orgId, now, async (w) => {
-      const recipients = recipientsFor('licenses-expiring', await orgPeople(w.tx, orgId, 'licenses-expiring'));
+      const recipients = await recipientsIn(w.tx, orgId, 'licenses-expiring');
       if (!recipients.length) return 0;
       let n = 0;
       for (const [key, licenses] of groups) {
@@ -45,16 +47,10 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
         const products: string[] = [];
         for (const [productId, count] of perProduct) products.push(`${count} × ${await nameOf(w, 'products', productId, 'a product')}`);
         const assigned = licenses.filter((l) => l.status === 'assigned').length;
-        const count = licenses.length;
         orders += 1;
-        n += await queueEmails(w, 'licenses-expiring', `licenses-expiring:${orderId}:${end}`, recipients, () => ({
-          subject: `${count} license${count === 1 ? '' : 's'} of order ${reference} expire on ${end}`,
-          paragraphs: [
-            `The licenses of order ${reference} are valid until ${end}: ${products.join(', ')}.`,
-            `${assigned} of them ${assigned === 1 ? 'is' : 'are'} in use. Renew the order to keep them.`,
-          ],
-          link: { url: `${publicUrl(deps.config)}/orders/${encodeURIComponent(orderId)}`, label: 'Open the order' },
-        }));
+        n += await queueEmails(w, 'licenses-expiring', `licenses-expiring:${orderId}:${end}`, recipients, () =>
+          licensesExpiringEmail(base, { orderId, reference, end, count: licenses.length, assigned, products }),
+        );
       }
       return n;
     }).catch((err) => {

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app-env';
 import type { Mailer } from './mailer';
 import { enqueueMail, type OutboxMessage } from './outbox';
 import { startOutboxWorker, type OutboxWorker } from './worker';
-import { layoutEmail } from './templates';
+import { layoutEmail } from '../notify/layout';
 
 if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL outbox suite is skipped');
 

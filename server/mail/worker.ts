@@ -33,13 +33,6 @@ export interface OutboxWorker {
 
 type Row = OutboxRow;
 
-const running = new Set<OutboxWorker>();
-
-/** Wakes every worker of this process; call after a transaction that queued mail committed. */
-export function wakeOutboxWorkers(): void {
-  for (const w of running) w.wake();
-}
-
 /** SMTP 5xx is a permanent refusal: retrying cannot help. */
 function isPermanent(err: unknown): boolean {
   const code = Number((err as { responseCode?: unknown })?.responseCode);
@@ -175,15 +168,16 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
 
   const timer = setInterval(() => void pass(), intervalMs);
   timer.unref();
-  // Organization mail commits with a document change: look at once.
+  // Organization mail commits with a document change: look at once. Other mail (sign-in) wakes us through deps.outbox.
   const unsubscribe = store.onChange(() => void pass());
+  const offWake = deps.outbox.onWake(() => void pass());
 
   const worker: OutboxWorker = {
     async stop() {
       stopped = true;
       clearInterval(timer);
       unsubscribe();
-      running.delete(worker);
+      offWake();
       await tail;
     },
     async drain() {
@@ -196,7 +190,6 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
       void pass();
     },
   };
-  running.add(worker);
   void pass();
   return worker;
 }

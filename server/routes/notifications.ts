@@ -5,7 +5,7 @@ import { personOf, principalFor } from '../auth/principal';
 import { can } from '../../shared/permissions';
 import { apiError, validate } from '../http';
 import { bulletinRequestSchema } from '../../shared/api';
-import { sendBulletin } from '../claims/bulletin';
+import { sendBulletin } from '../notify/bulletin';
 
 export const notificationRoutes = new Hono<AppEnv>().post(
   '/bulletin',

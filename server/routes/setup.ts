@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { createOrganization, organizationExists } from '../auth/create-organization';
+import { createOrganization, organizationExists } from '../orgs/create-organization';
 import { apiError, validate } from '../http';
 import { setupRequestSchema } from '../../shared/api';
 

@@ -1,40 +1,53 @@
 import * as v from 'valibot';
+import { changedFields } from '../../shared/equality';
 import { wireSchema, type CollectionName, type WireDoc } from '../../shared/schemas';
 import type { PushResponse, PushRow, Rejection } from '../../shared/sync';
 import type { AppDeps } from '../app-env';
 import type { Principal } from '../auth/principal';
+import { rulesOf, type PushContext } from '../collections';
+import { fieldRefusal } from '../collections/field-rules';
 import { orgTx } from '../store/docs';
-import { canSee } from './visibility';
-import { checkFieldRules, changedFields, SERVER_ONLY_COLLECTIONS } from './field-rules';
 import { authorizePush } from './authorize';
-import { pushChecks, pushEffects, pushFills } from './effects';
+import { canSee } from './visibility';
+
+const rowId = (raw: Record<string, unknown>) => (typeof raw.id === 'string' ? raw.id.slice(0, 40) : '');
 
 /**
- * Applies RxDB push rows in one transaction. A row whose assumed master is not the stored
- * state is a conflict (the stored state goes back); a row the rules refuse comes back as
- * its stored state plus a rejection; a refused new document comes back deleted so the
- * client drops it. A retried push meets its own earlier write as a conflict equal to what
- * it sent, and so changes nothing.
+ * Applies RxDB push rows (DESIGN §5) in one transaction. A row whose assumed master is not
+ * the stored state is a conflict (the stored state goes back); a row the rules refuse comes
+ * back as its stored state plus a rejection; a refused new document comes back deleted so
+ * the client drops it. A retried push meets its own earlier write as a conflict equal to what
+ * it sent, and so changes nothing. Someone in no organization has every row refused
+ * (`not-allowed`). Each accepted row goes through its collection's rules (server/collections/).
  */
 export async function pushRows<C extends CollectionName>(
   deps: AppDeps,
-  principal: Principal & { orgId: string },
+  principal: Principal,
   collection: C,
   rows: PushRow[],
 ): Promise<PushResponse<C>> {
+  const orgId = principal.orgId;
+  if (!orgId) {
+    return {
+      conflicts: rows.map((r) => ({ ...r.newDocumentState, seq: 0, _deleted: true }) as unknown as WireDoc<C>),
+      rejected: rows.map((r) => ({ id: rowId(r.newDocumentState), code: 'not-allowed', message: 'You are not part of an organization' })),
+    };
+  }
+  const who = { ...principal, orgId };
+  const rules = rulesOf(collection);
   const conflicts: WireDoc<C>[] = [];
   const rejected: Rejection[] = [];
   const schema = wireSchema(collection);
-  await orgTx(deps.store, principal.orgId, deps.clock.now(), async (w) => {
+  await orgTx(deps.store, orgId, deps.clock.now(), async (w) => {
     for (const row of rows) {
-      const raw = row.newDocumentState as Record<string, unknown>;
-      const id = typeof raw.id === 'string' ? raw.id.slice(0, 40) : '';
+      const raw = row.newDocumentState;
+      const id = rowId(raw);
       if (!id) {
         rejected.push({ id: '', code: 'invalid-document', message: 'A document needs an id' });
         continue;
       }
       const stored = await w.get(collection, id);
-      const storedVisible = stored && canSee(principal, collection, stored as WireDoc) ? stored : undefined;
+      const storedVisible = stored && canSee(who, collection, stored) ? stored : undefined;
       const refuse = (r: Omit<Rejection, 'id'>) => {
         rejected.push({ id, ...r });
         conflicts.push(storedVisible ?? ({ ...raw, id, seq: 0, _deleted: true } as unknown as WireDoc<C>));
@@ -63,27 +76,25 @@ export async function pushRows<C extends CollectionName>(
         });
         continue;
       }
-      const after = parsed.output as unknown as WireDoc<C>;
+      const after = parsed.output;
       if (stored && changedFields(stored, after).length === 0) continue;
-      // Server-only collections first (the same answer for everyone), then the role, then the fields.
-      const ruled = SERVER_ONLY_COLLECTIONS.has(collection)
-        ? checkFieldRules(collection, stored, after)
-        : (authorizePush(principal, collection, stored, after) ?? checkFieldRules(collection, stored, after));
+      // Server-written collections first (the same answer for everyone), then the role, then the fields.
+      const ruled = rules.serverWritten
+        ? fieldRefusal(collection, rules, stored, after)
+        : (authorizePush(who, collection, stored, after) ?? fieldRefusal(collection, rules, stored, after));
       if (ruled) {
         refuse(ruled);
         continue;
       }
-      const ctx = { w, principal, before: stored, after, deps };
-      const checked = await pushChecks[collection]?.(ctx as any);
+      const ctx: PushContext<C> = { w, principal: who, before: stored, after, deps };
+      const checked = await rules.check?.(ctx);
       if (checked) {
         refuse(checked);
         continue;
       }
-      // Server-set fields (a new member's account) only once every check passed: a refused row
-      // shares the transaction with the accepted ones and must leave no account behind.
-      const filled = (await pushFills[collection]?.(ctx as any)) ?? after;
+      const filled = (await rules.fill?.(ctx)) ?? after;
       const written = await w.put(collection, filled, stored ?? null);
-      await pushEffects[collection]?.({ ...ctx, after: written } as any);
+      await rules.effect?.({ ...ctx, after: written });
     }
   });
   return { conflicts, rejected };

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
+import { normalizeEmail } from '../../shared/addresses';
 import { newId } from '../../shared/ids';
 import type { AppDeps } from '../app-env';
+import { ensureAccount, requestSignIn } from '../auth/signin';
 import { docExists, orgTx } from '../store/docs';
 import type { DB } from '../store/schema';
-import { ensureAccount, normalEmail, requestSignIn } from './signin';
 
 export interface NewOrganization {
   name: string;
@@ -24,7 +25,7 @@ export const organizationExists = (db: Kysely<DB>): Promise<boolean> => docExist
 /**
  * An organization with its first org admin, then the admin's sign-in email (the account
  * stays unverified until that email is used). The first-run page, the CLI and the demo all
- * come through here.
+ * come through here. `adminEmail` must be an address (shared/addresses.ts).
  */
 export async function createOrganization(
   deps: AppDeps,
@@ -33,7 +34,8 @@ export async function createOrganization(
 ): Promise<CreatedOrganization> {
   const orgId = newId();
   const memberId = newId();
-  const adminEmail = normalEmail(input.adminEmail);
+  const adminEmail = normalizeEmail(input.adminEmail);
+  if (!adminEmail) throw new Error(`not an email address: ${input.adminEmail.slice(0, 300)}`);
   const adminName = input.adminName?.trim() || adminEmail.split('@')[0];
   const accountId = await orgTx(deps.store, orgId, deps.clock.now(), async (w) => {
     await w.put('organizations', { id: orgId, orgId, name: input.name.trim(), _deleted: false });

@@ -1,4 +1,4 @@
-/** Email bodies: every message has a plain-text and an HTML part saying the same thing. */
+/** How an email looks: every message has a plain-text and an HTML part saying the same thing. */
 
 export interface RenderedMail {
   subject: string;
@@ -53,16 +53,16 @@ export function layoutEmail(m: MailLayout): RenderedMail {
   return { subject: oneLine(m.subject), text, html };
 }
 
-/** The sign-in email: a one-time link and the same sign-in as a 6-digit code. */
-export function signInEmail(data: { url: string; code: string; minutes: number }): RenderedMail {
-  return layoutEmail({
-    subject: `Your Allot sign-in code: ${data.code}`,
-    paragraphs: [
-      `Use the link below to sign in to Allot, or type the code ${data.code} where you asked for it.`,
-      `The link and the code work once and expire in ${data.minutes} minutes.`,
-    ],
-    code: data.code,
-    link: { url: data.url, label: 'Sign in to Allot' },
-    footer: 'If you did not ask to sign in, you can ignore this email: nobody can sign in without it.',
-  });
+/** What a notification says (server/notify/emails.ts), before it is laid out for one person. */
+export interface EmailContent {
+  subject: string;
+  /** Plain sentences; escaped for the HTML part. */
+  paragraphs: string[];
+  /** An absolute link back into the app. */
+  link: { url: string; label: string };
+}
+
+/** One notification email to one person, in both parts, greeting them by name. */
+export function renderEmail(to: { name: string }, content: EmailContent): RenderedMail {
+  return layoutEmail({ ...content, greeting: to.name ? `Hello ${oneLine(to.name)},` : 'Hello,' });
 }

@@ -1,0 +1,129 @@
+import { newId } from '../../shared/ids';
+import type { WireDoc } from '../../shared/schemas';
+import { publicUrl } from '../config';
+import { notifyOrderPlaced } from '../notify/events';
+import { firstDoc, type OrgWriter } from '../store/docs';
+import { checkReferences, one, type Reference } from './references';
+import { isArriving, type CollectionRules } from './types';
+
+type Party = { name: string; email: string };
+
+/** Records the order on a contact; the contact's id and who it is. */
+async function attachOrder(w: OrgWriter, contact: WireDoc<'contacts'>, orderId: string) {
+  if (!contact.orderIds.includes(orderId)) await w.put('contacts', { ...contact, orderIds: [...contact.orderIds, orderId] });
+  return { id: contact.id, party: { name: contact.name, email: contact.email } };
+}
+
+/**
+ * An order's party as a contact: the named contact when the order gives its id (checked to
+ * exist when pushed), else the contact with that address, else a new order-specific one.
+ */
+async function orderContact(w: OrgWriter, contactId: string, party: Party | undefined, orderId: string): Promise<{ id: string; party: Party }> {
+  const byId = contactId ? await w.get('contacts', contactId) : undefined;
+  if (byId && !byId._deleted) return attachOrder(w, byId, orderId);
+  // The push checks refuse an arriving order with neither; an order of old may still lack both.
+  if (!party) return { id: '', party: { name: '', email: '' } };
+  const found = await firstDoc(w.tx, { collection: 'contacts', org: w.orgId, where: { email: party.email.toLowerCase() } }, 'id');
+  if (found) return attachOrder(w, found, orderId);
+  const created = await w.put('contacts', {
+    id: newId(),
+    orgId: w.orgId,
+    name: party.name,
+    email: party.email.toLowerCase(),
+    roles: [],
+    orderIds: [orderId],
+    disabled: false,
+    source: 'order',
+    _deleted: false,
+  });
+  return { id: created.id, party };
+}
+
+export interface Materialized {
+  /** The order as written: its team, contacts and materializedAt filled in. */
+  order: WireDoc<'orders'>;
+  teamId: string;
+  seats: number;
+  licensee: Party;
+  billing: Party;
+}
+
+/**
+ * Makes a recorded order real (DESIGN §1 story 2, §3): one available license per seat in its
+ * team (a new team, named `teamName` or after the reference, when none was chosen), its
+ * licensee and billing people as order-specific contacts (billing defaulting to the
+ * licensee), and the order written back with all of it and `materializedAt`. In the caller's
+ * transaction.
+ */
+export async function materializeOrder(w: OrgWriter, order: Omit<WireDoc<'orders'>, 'seq' | 'updatedAt'>): Promise<Materialized> {
+  let teamId = order.teamId;
+  if (!teamId) {
+    const team = await w.put('teams', {
+      id: newId(),
+      orgId: w.orgId,
+      name: order.teamName?.trim() || order.reference,
+      createdFromOrderId: order.id,
+      _deleted: false,
+    });
+    teamId = team.id;
+  }
+  for (const line of order.lines) {
+    for (let i = 0; i < line.quantity; i++) {
+      await w.put(
+        'licenses',
+        {
+          id: newId(),
+          orgId: w.orgId,
+          orderId: order.id,
+          teamId,
+          productId: line.productId,
+          status: 'available',
+          validUntil: order.validUntil,
+          _deleted: false,
+        },
+        null,
+      );
+    }
+  }
+  const licensee = await orderContact(w, order.licenseeContactId, order.licensee, order.id);
+  const billing =
+    order.billingContactId || order.billing ? await orderContact(w, order.billingContactId, order.billing, order.id) : licensee;
+  const written = await w.put('orders', {
+    ...order,
+    teamId,
+    licensee: licensee.party,
+    licenseeContactId: licensee.id,
+    billingContactId: billing.id,
+    ...(billing.id !== licensee.id ? { billing: billing.party } : {}),
+    materializedAt: w.now,
+  });
+  const seats = order.lines.reduce((n, l) => n + l.quantity, 0);
+  return { order: written, teamId, seats, licensee: licensee.party, billing: billing.party };
+}
+
+const REFERENCES: Reference[] = [
+  one('teamId', 'teams'),
+  { field: 'lines', collection: 'products', ids: (d) => ((d.lines ?? []) as { productId: string }[]).map((l) => l.productId) },
+  one('licenseeContactId', 'contacts'),
+  one('billingContactId', 'contacts'),
+];
+
+/**
+ * Orders (DESIGN §3): an org admin records one; the server materializes its licenses, team
+ * and contacts and tells the org admins. What was ordered never changes afterwards.
+ */
+export const orders: CollectionRules<'orders'> = {
+  immutable: ['reference', 'lines', 'placedAt', 'licensee', 'billing', 'licenseeContactId', 'billingContactId'],
+  serverOnly: ['materializedAt'],
+  async check({ w, before, after }) {
+    if (isArriving(before, after) && !after.licensee && !after.licenseeContactId) {
+      return { code: 'invalid-document', message: 'An order needs a licensee: licenseeContactId or licensee {name, email}', fields: ['licenseeContactId'] };
+    }
+    return checkReferences(w, before, after, REFERENCES);
+  },
+  async effect({ w, principal, after, deps }) {
+    if (after._deleted || after.materializedAt || !principal.member?.isOrgAdmin) return;
+    const made = await materializeOrder(w, after);
+    await notifyOrderPlaced(w, publicUrl(deps.config), { ...made, by: principal.account });
+  },
+};

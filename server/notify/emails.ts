@@ -1,0 +1,122 @@
+/**
+ * The words of each email (DESIGN §7), as plain sentences; layout.ts lays them out and
+ * greets each recipient. Names come in resolved; links are absolute (`base` is PUBLIC_URL).
+ */
+import { dayOfField } from '../../shared/dates';
+import { formatMoney } from '../../shared/money';
+import { TOPIC_NAMES, type BulletinTopic } from '../../shared/notifications';
+import { layoutEmail, type EmailContent, type RenderedMail } from './layout';
+
+/** Emails are written in English. */
+const EMAIL_LOCALE = 'en';
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+/** The calendar day a date field names, as emails show it. */
+const day = (value: string) => dayOfField(value) ?? value.slice(0, 10);
+const money = (cents: number, currency: string) => formatMoney(cents, currency, EMAIL_LOCALE);
+
+/** The sign-in email (DESIGN §8): a one-time link and the same sign-in as a 6-digit code. */
+export function signInEmail(data: { url: string; code: string; minutes: number }): RenderedMail {
+  return layoutEmail({
+    subject: `Your Allot sign-in code: ${data.code}`,
+    paragraphs: [
+      `Use the link below to sign in to Allot, or type the code ${data.code} where you asked for it.`,
+      `The link and the code work once and expire in ${data.minutes} minutes.`,
+    ],
+    code: data.code,
+    link: { url: data.url, label: 'Sign in to Allot' },
+    footer: 'If you did not ask to sign in, you can ignore this email: nobody can sign in without it.',
+  });
+}
+
+/** To the invitation's creator: someone claimed a license through it. */
+export function licenseClaimedEmail(
+  base: string,
+  e: { claimant: { name: string; email: string }; product: string; team: string; invitation: { id: string; name?: string } },
+): EmailContent {
+  const who = e.claimant.name || e.claimant.email;
+  const through = e.invitation.name ? `“${e.invitation.name}”` : 'your invitation';
+  return {
+    subject: `${who} claimed ${e.product}`,
+    paragraphs: [`${who} (${e.claimant.email}) claimed a license of ${e.product} in the team ${e.team} through ${through}.`],
+    link: { url: `${base}/invitations/${encodeURIComponent(e.invitation.id)}`, label: 'See the accepted invitations' },
+  };
+}
+
+/** To the org admins: an order was recorded and its licenses made. */
+export function orderPlacedEmail(
+  base: string,
+  e: {
+    by: { name: string; email: string };
+    order: { id: string; reference: string; validUntil: string };
+    seats: number;
+    team: string;
+    licensee: { name: string; email: string };
+    billing: { name: string; email: string };
+  },
+): EmailContent {
+  return {
+    subject: `Order ${e.order.reference} placed`,
+    paragraphs: [
+      `${e.by.name || e.by.email} recorded the order ${e.order.reference}: ${plural(e.seats, 'license')} for the team ${e.team}, valid until ${day(e.order.validUntil)}.`,
+      `Licensee: ${e.licensee.name} (${e.licensee.email}). Billing: ${e.billing.name} (${e.billing.email}).`,
+    ],
+    link: { url: `${base}/orders/${encodeURIComponent(e.order.id)}`, label: 'Open the order' },
+  };
+}
+
+/** To the former holder of a revoked license. */
+export function licenseRevokedEmail(base: string, e: { org: string; product: string; team: string }): EmailContent {
+  return {
+    subject: `Your ${e.product} license was revoked`,
+    paragraphs: [`${e.org} revoked your license of ${e.product} in the team ${e.team}. You can no longer use it.`],
+    link: { url: `${base}/my-licenses`, label: 'See my licenses' },
+  };
+}
+
+/** To the new-quotes and primary billing contacts. */
+export function quoteCreatedEmail(
+  base: string,
+  q: { number: string; totalCents: number; currency: string; validUntil: string; lines: { quantity: number }[] },
+): EmailContent {
+  const total = q.totalCents > 0 ? ` of ${money(q.totalCents, q.currency)}` : '';
+  const seats = q.lines.reduce((n, l) => n + l.quantity, 0);
+  return {
+    subject: `New quote ${q.number}`,
+    paragraphs: [`A new quote ${q.number}${total} for ${plural(seats, 'license')} was requested, valid until ${day(q.validUntil)}.`],
+    link: { url: `${base}/invoices`, label: 'Open invoices and quotes' },
+  };
+}
+
+/** To the unpaid-invoices and primary billing contacts, once a day while an invoice stays unpaid past its due date. */
+export function invoiceOverdueEmail(base: string, inv: { number: string; amountCents: number; currency: string; dueAt: string }): EmailContent {
+  return {
+    subject: `Invoice ${inv.number} is overdue`,
+    paragraphs: [`Invoice ${inv.number} of ${money(inv.amountCents, inv.currency)} was due on ${day(inv.dueAt)} and has not been paid.`],
+    link: { url: `${base}/invoices`, label: 'Open invoices and quotes' },
+  };
+}
+
+/** To the primary licensees: an order's licenses reach their last day soon. */
+export function licensesExpiringEmail(
+  base: string,
+  e: { orderId: string; reference: string; end: string; count: number; assigned: number; products: string[] },
+): EmailContent {
+  return {
+    subject: `${plural(e.count, 'license')} of order ${e.reference} expire on ${e.end}`,
+    paragraphs: [
+      `The licenses of order ${e.reference} are valid until ${e.end}: ${e.products.join(', ')}.`,
+      `${e.assigned} of them ${e.assigned === 1 ? 'is' : 'are'} in use. Renew the order to keep them.`,
+    ],
+    link: { url: `${base}/orders/${encodeURIComponent(e.orderId)}`, label: 'Open the order' },
+  };
+}
+
+/** A security/privacy update or data-protection notice, in the org admin's own words. */
+export function bulletinEmail(base: string, e: { topic: BulletinTopic; subject: string; body: string; org: string }): EmailContent {
+  return {
+    subject: e.subject,
+    paragraphs: [...e.body.split(/\n{2,}/), `You receive this as a ${TOPIC_NAMES[e.topic]} contact of ${e.org}.`],
+    link: { url: `${base}/`, label: `Open ${e.org} in Allot` },
+  };
+}

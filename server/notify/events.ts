@@ -1,0 +1,59 @@
+/**
+ * Who hears of what (DESIGN §4, §7): each event's recipients and words, queued in the
+ * transaction of the event. `base` is the app's public address (PUBLIC_URL).
+ */
+import { recipientsFor } from '../../shared/notifications';
+import type { WireDoc } from '../../shared/schemas';
+import type { OrgWriter } from '../store/docs';
+import { licenseClaimedEmail, licenseRevokedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
+import { recipientsIn } from './people';
+import { nameOf, queueEmails } from './queue';
+
+type Person = { name: string; email: string };
+
+/** A license was claimed through an invitation: its creator (and the primary licensees) hear of it. */
+export async function notifyLicenseClaimed(
+  w: OrgWriter,
+  base: string,
+  e: { invitation: WireDoc<'invitations'>; claimant: Person; acceptanceId: string },
+): Promise<void> {
+  const inv = e.invitation;
+  const recipients = await recipientsIn(w.tx, w.orgId, 'license-claimed', { invitationCreatorMemberId: inv.createdByMemberId });
+  const product = await nameOf(w, 'products', inv.productId, 'a license');
+  const team = await nameOf(w, 'teams', inv.teamId, 'your team');
+  await queueEmails(w, 'license-claimed', `license-claimed:${e.acceptanceId}`, recipients, () =>
+    licenseClaimedEmail(base, { claimant: e.claimant, product, team, invitation: inv }),
+  );
+}
+
+/** An order was recorded and materialized: the org admins hear of it. */
+export async function notifyOrderPlaced(
+  w: OrgWriter,
+  base: string,
+  e: { order: WireDoc<'orders'>; by: Person; teamId: string; seats: number; licensee: Person; billing: Person },
+): Promise<void> {
+  const team = await nameOf(w, 'teams', e.teamId, 'a new team');
+  const recipients = await recipientsIn(w.tx, w.orgId, 'order-placed');
+  await queueEmails(w, 'order-placed', `order-placed:${e.order.id}`, recipients, () =>
+    orderPlacedEmail(base, { by: e.by, order: e.order, seats: e.seats, team, licensee: e.licensee, billing: e.billing }),
+  );
+}
+
+/** A license was revoked: its former holder hears of it (once per assignment). */
+export async function notifyLicenseRevoked(w: OrgWriter, base: string, license: WireDoc<'licenses'>): Promise<void> {
+  const holder = license.assignee;
+  if (!holder) return;
+  const product = await nameOf(w, 'products', license.productId, 'a product');
+  const team = await nameOf(w, 'teams', license.teamId, 'a team');
+  const org = await nameOf(w, 'organizations', w.orgId, 'the organization');
+  const recipients = recipientsFor('license-revoked', { holder: { email: holder.email, name: holder.name } });
+  await queueEmails(w, 'license-revoked', `license-revoked:${license.id}:${license.assignedAt ?? ''}`, recipients, () =>
+    licenseRevokedEmail(base, { org, product, team }),
+  );
+}
+
+/** A quote was requested: the new-quotes and primary billing contacts hear of it. */
+export async function notifyQuoteCreated(w: OrgWriter, base: string, quote: WireDoc<'quotes'>): Promise<void> {
+  const recipients = await recipientsIn(w.tx, w.orgId, 'quote-created');
+  await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => quoteCreatedEmail(base, quote));
+}
