@@ -5,8 +5,10 @@ import type { Config } from './config';
 import type { Mailer } from './mail/mailer';
 import type { OutboxSignal } from './mail/wake';
 import type { AccountRow as Account } from './store/accounts';
+import type { Principal } from './auth/principal';
 import type { Hub } from './sync/hub';
 import type { Limits } from './security/limits';
+import type { OneAtATime } from './orgs/one-at-a-time';
 
 /** What the app is built from (tests pass their own), and the per-app instances createApp makes. */
 export interface AppDeps {
@@ -19,11 +21,15 @@ export interface AppDeps {
   limits: Limits;
   /** Wakes this process's outbox workers after mail was queued outside an organization (sign-in). */
   outbox: OutboxSignal;
+  /** Organizations are created one at a time (first run: server/orgs/first-run.ts). */
+  orgCreation: OneAtATime;
 }
 
 export type AppEnv = {
   Variables: {
     deps: AppDeps;
     account: Account | null;
+    /** Set by requirePrincipal (server/auth/middleware.ts) on the routes that act for a signed-in person. */
+    principal: Principal;
   };
 };

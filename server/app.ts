@@ -3,7 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { pino, type Logger } from 'pino';
 import type { AppDeps, AppEnv } from './app-env';
-import { sessionMiddleware } from './auth/session';
+import { sessionMiddleware } from './auth/middleware';
 import { apiError, errorAnswer } from './http';
 import { syncRoutes } from './routes/sync';
 import { authRoutes } from './routes/auth';
@@ -18,6 +18,7 @@ import type { Mailer } from './mail/mailer';
 import { createHub } from './sync/hub';
 import { systemClock } from './clock';
 import { createOutboxSignal } from './mail/wake';
+import { oneAtATime } from './orgs/one-at-a-time';
 import { parseConfig } from './config';
 import { createLimits } from './security/limits';
 import { originCheck } from './security/origin';
@@ -74,6 +75,7 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
     hub,
     limits,
     outbox: createOutboxSignal(),
+    orgCreation: oneAtATime(),
   };
 
   const app = new Hono<AppEnv>();

@@ -1,12 +1,11 @@
-import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import type { Context } from 'hono';
+import { setCookie, deleteCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import { isAtOrBefore } from '../../shared/dates';
 import type { DB } from '../store/schema';
 import { deleteSessionRow, insertSession, sessionAccount } from '../store/sessions';
 import type { AccountRow } from '../store/accounts';
 import { randomSecret, sha256 } from './hash';
-import { apiError } from '../http';
 import type { AppEnv } from '../app-env';
 
 export const SESSION_COOKIE = 'allot_session';
@@ -59,16 +58,3 @@ export function setSessionCookie(c: Context<AppEnv>, secret: string) {
 export function clearSessionCookie(c: Context<AppEnv>) {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isSecureRequest(c) });
 }
-
-/** Puts the signed-in account (or null) on the context for every request. */
-export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const secret = getCookie(c, SESSION_COOKIE);
-  const { store, clock } = c.get('deps');
-  c.set('account', secret ? await accountForSession(store.db, secret, clock.now()) : null);
-  await next();
-};
-
-export const requireAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.get('account')) return apiError(c, 'unauthenticated', 'Sign in first');
-  await next();
-};

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { signInRequestSchema, verifyRequestSchema, type VerifyResponse } from '../../shared/api';
 import type { AppEnv } from '../app-env';
 import { requestSignIn, verifySignIn } from '../auth/signin';
 import { clearSessionCookie, createSession, deleteSession, SESSION_COOKIE, setSessionCookie } from '../auth/session';
 import { apiError, validate } from '../http';
 import { signinRateLimit } from '../security/limits';
-import { signInRequestSchema, verifyRequestSchema } from '../../shared/api';
 
+/** Passwordless sign-in (DESIGN §8). */
 export const authRoutes = new Hono<AppEnv>()
   .post('/email', signinRateLimit, validate('json', signInRequestSchema), async (c) => {
     const { email, returnTo } = c.req.valid('json');
@@ -21,7 +22,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { account, returnTo } = r.value;
     const secret = await createSession(deps.store.db, account.id, deps.clock.now());
     setSessionCookie(c, secret);
-    return c.json({ account: { id: account.id, email: account.email, name: account.name }, returnTo: returnTo ?? '/' });
+    return c.json({ account: { id: account.id, email: account.email, name: account.name }, returnTo: returnTo ?? '/' } satisfies VerifyResponse);
   })
   .post('/logout', async (c) => {
     const secret = getCookie(c, SESSION_COOKIE);

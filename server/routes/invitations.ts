@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { requireAccount } from '../auth/session';
+import { requireAccount } from '../auth/middleware';
 import { answer } from '../http';
 import { claimLicense, invitationInfo } from '../claims/claim';
 import { claimRateLimit } from '../security/limits';

@@ -1,19 +1,19 @@
 import { Hono } from 'hono';
+import { bulletinRequestSchema } from '../../shared/api';
 import type { AppEnv } from '../app-env';
-import { requireAccount } from '../auth/session';
-import { personOf, principalFor } from '../auth/principal';
+import { requirePrincipal } from '../auth/middleware';
+import { personOf } from '../auth/principal';
 import { can } from '../../shared/permissions';
 import { apiError, validate } from '../http';
-import { bulletinRequestSchema } from '../../shared/api';
 import { sendBulletin } from '../notify/bulletin';
 
 export const notificationRoutes = new Hono<AppEnv>().post(
   '/bulletin',
-  requireAccount,
+  requirePrincipal,
   validate('json', bulletinRequestSchema),
   async (c) => {
     const deps = c.get('deps');
-    const principal = await principalFor(deps.store.db, c.get('account')!);
+    const principal = c.get('principal');
     if (!principal.orgId || !can(personOf(principal), 'send-bulletin')) {
       return apiError(c, 'forbidden', 'Only an organization admin sends bulletins');
     }

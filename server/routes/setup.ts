@@ -1,24 +1,17 @@
 import { Hono } from 'hono';
+import { setupRequestSchema, type SetupStatus } from '../../shared/api';
 import type { AppEnv } from '../app-env';
-import { createOrganization, organizationExists } from '../orgs/create-organization';
 import { apiError, validate } from '../http';
-import { setupRequestSchema } from '../../shared/api';
+import { needsSetup, setUpFirstOrganization } from '../orgs/first-run';
 
-// Two first-run submissions at once must not make two organizations (one process owns first run).
-let setupLock: Promise<unknown> = Promise.resolve();
-
-/** First run: while the database holds no organization, anyone reaching the server may create it. */
+/** First run (DESIGN §8): while the database holds no organization, anyone reaching the server may create it. */
 export const setupRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ needsSetup: !(await organizationExists(c.get('deps').store.db)) }))
+  .get('/', async (c) => {
+    return c.json({ needsSetup: await needsSetup(c.get('deps')) } satisfies SetupStatus);
+  })
   .post('/', validate('json', setupRequestSchema), async (c) => {
-    const deps = c.get('deps');
     const { orgName, email, adminName } = c.req.valid('json');
-    const run = setupLock.then(async () => {
-      if (await organizationExists(deps.store.db)) return false;
-      await createOrganization(deps, { name: orgName, adminEmail: email, adminName });
-      return true;
-    });
-    setupLock = run.catch(() => {});
-    if (!(await run)) return apiError(c, 'org-exists', 'This server already has an organization; sign in instead.');
+    const r = await setUpFirstOrganization(c.get('deps'), { name: orgName, adminEmail: email, adminName });
+    if (!r.ok) return apiError(c, r.code, r.message);
     return c.json({ ok: true });
   });

@@ -1,11 +1,13 @@
 import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
 
 export const UNKNOWN_ADDRESS = 'unknown';
 
 /**
- * The address a request came from: the socket's peer, or — only when TRUST_PROXY is set —
- * the address our proxy put last in X-Forwarded-For (earlier entries are the client's own
- * say and can be forged). In-process requests (tests calling app.request) have no socket.
+ * The address a request came from (DESIGN §10): the socket's peer, or — only when TRUST_PROXY
+ * is set — the address our proxy put last in X-Forwarded-For (earlier entries are the
+ * client's own say and can be forged). In-process requests (tests calling app.request) have
+ * no socket: UNKNOWN_ADDRESS.
  */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
@@ -17,9 +19,13 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
       .pop();
     if (last) return normalize(last);
   }
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; server?: { incoming?: { socket?: { remoteAddress?: string } } } } | undefined;
-  const socket = env?.incoming?.socket ?? env?.server?.incoming?.socket;
-  return socket?.remoteAddress ? normalize(socket.remoteAddress) : UNKNOWN_ADDRESS;
+  let peer: string | undefined;
+  try {
+    peer = getConnInfo(c).remote.address;
+  } catch {
+    // No Node socket behind this request (app.request in tests).
+  }
+  return peer ? normalize(peer) : UNKNOWN_ADDRESS;
 }
 
 /** `::ffff:1.2.3.4` and `1.2.3.4` are one client. */

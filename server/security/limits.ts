@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app-env';
 import type { Config } from '../config';
 import type { Clock } from '../clock';
 import { apiError } from '../http';
@@ -22,6 +21,9 @@ export function createLimits(config: Config, clock: Clock): Limits {
   };
 }
 
+/** What these middlewares read from the context: a part of AppEnv (which names Limits, so this file does not name it). */
+type LimitsEnv = { Variables: { deps: { limits: Limits; config: Config }; account: { id: string } | null } };
+
 function refuse(c: Context, retryAfter: number) {
   c.header('Retry-After', String(retryAfter));
   return apiError(c, 'rate-limited', `Too many attempts; try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`, {
@@ -34,7 +36,7 @@ function refuse(c: Context, retryAfter: number) {
  * email address, in auth/signin.ts, from the tokens already sent: that count holds across
  * processes.) A request with no socket (in-process, app.request) has no address to count.
  */
-export const signinRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const signinRateLimit: MiddlewareHandler<LimitsEnv> = async (c, next) => {
   const { limits, config } = c.get('deps');
   const address = clientAddress(c, config.TRUST_PROXY);
   if (address !== UNKNOWN_ADDRESS) {
@@ -45,7 +47,7 @@ export const signinRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** Claims: per client address and per signed-in account (DESIGN §8: per email and per address), before any database work. */
-export const claimRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const claimRateLimit: MiddlewareHandler<LimitsEnv> = async (c, next) => {
   const { limits, config } = c.get('deps');
   const address = clientAddress(c, config.TRUST_PROXY);
   if (address !== UNKNOWN_ADDRESS) {

@@ -3,7 +3,7 @@ import type { Rejection } from '../../shared/sync';
 import { canChange } from '../../shared/permissions';
 import { personOf, type Principal } from '../auth/principal';
 
-/** May this person write this change? Role rules from shared/permissions.ts; field rules live in field-rules.ts. */
+/** May this person write this change? Role rules from shared/permissions.ts; field rules are each collection's (server/collections/). */
 export function authorizePush<C extends CollectionName>(
   p: Principal,
   collection: C,

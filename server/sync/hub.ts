@@ -6,6 +6,7 @@ import { CATALOG_ORG, changesAfter, currentSeq, pullTombstones } from '../store/
 import { audienceOf, canSee, scopeOf } from '../../shared/permissions';
 import { personOf } from '../auth/principal';
 import { scopeFingerprint } from './visibility';
+import { createEventQueue, type EventQueue } from './event-queue';
 
 /** A committed batch: each collection's changed documents and the tombstones written with them, in `seq` order. */
 interface Batch {
@@ -36,8 +37,20 @@ export interface StreamConnection {
   refresh(): Promise<Principal>;
 }
 
+/** One open live stream: its events in order (see event-queue.ts), until `close()`. */
+export type LiveStream = EventQueue<StreamEvent>;
+
+/** How long a stream stays silent before it says it is alive. */
+const KEEP_ALIVE_MS = 20_000;
+
 export interface Hub {
   subscribe(conn: StreamConnection): Promise<() => void>;
+  /**
+   * Opens a live stream for a person (DESIGN §5): subscribed before it returns, so once a
+   * client sees the stream open every later change reaches it and the pull it makes on
+   * opening misses nothing. `refresh` re-reads their principal when their reach may have moved.
+   */
+  open(principal: Principal, refresh: () => Promise<Principal>): Promise<LiveStream>;
   connectionCount(): number;
   close(): void;
 }
@@ -137,18 +150,36 @@ export function createHub(store: Store): Hub {
 
   const off = store.onChange(schedule);
 
+  async function subscribe(conn: StreamConnection) {
+    const orgId = conn.principal.orgId ?? '';
+    if (!lastSeq.has(orgId)) lastSeq.set(orgId, await currentSeq(store.db, orgId));
+    if (!lastSeq.has(CATALOG_ORG)) lastSeq.set(CATALOG_ORG, await currentSeq(store.db, CATALOG_ORG));
+    if (!conns.has(orgId)) conns.set(orgId, new Set());
+    conns.get(orgId)!.add(conn);
+    keyOf.set(conn, orgId);
+    return () => {
+      conns.get(keyOf.get(conn) ?? orgId)?.delete(conn);
+      keyOf.delete(conn);
+    };
+  }
+
   return {
-    async subscribe(conn) {
-      const orgId = conn.principal.orgId ?? '';
-      if (!lastSeq.has(orgId)) lastSeq.set(orgId, await currentSeq(store.db, orgId));
-      if (!lastSeq.has(CATALOG_ORG)) lastSeq.set(CATALOG_ORG, await currentSeq(store.db, CATALOG_ORG));
-      if (!conns.has(orgId)) conns.set(orgId, new Set());
-      conns.get(orgId)!.add(conn);
-      keyOf.set(conn, orgId);
-      return () => {
-        conns.get(keyOf.get(conn) ?? orgId)?.delete(conn);
-        keyOf.delete(conn);
-      };
+    subscribe,
+    async open(principal, refresh) {
+      let current = principal;
+      let unsubscribe = () => {};
+      const events: LiveStream = createEventQueue<StreamEvent>({ keepAliveMs: KEEP_ALIVE_MS, onClose: () => unsubscribe() });
+      unsubscribe = await subscribe({
+        get principal() {
+          return current;
+        },
+        send: (ev) => events.push(ev),
+        async refresh() {
+          current = await refresh();
+          return current;
+        },
+      });
+      return events;
     },
     connectionCount: () => [...conns.values()].reduce((n, s) => n + s.size, 0),
     close() {
