@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { startAuthKit, type AuthKit } from '../test/helpers/auth-kit';
-import { CONTACT_ROLES, isCollectionName, wireSchema } from '../shared/schemas';
+import { CONTACT_ROLES, isCollectionName, wireSchema, type CollectionName, type WireDoc } from '../shared/schemas';
 import { loadDemo } from './demo-data';
-import { rowToDoc } from './store/docs';
+import { changesAfter, findDoc } from './store/docs';
 
 describe('demo data', () => {
   let kit: AuthKit;
@@ -16,14 +16,13 @@ describe('demo data', () => {
 
   it('builds a whole organization whose every document passes its schema', async () => {
     const demo = await loadDemo(kit.deps, { licenses: 12, contacts: 6, signIn: false });
-    const rows = await kit.store.db.selectFrom('docs').selectAll().where('org_id', '=', demo.orgId).execute();
-    const docs = rows.map((r) => ({ collection: r.collection, doc: rowToDoc(r) as any }));
+    const docs = await changesAfter(kit.store.db, demo.orgId, 0, 100_000);
     for (const { collection, doc } of docs) {
       expect(isCollectionName(collection)).toBe(true);
-      const r = v.safeParse(wireSchema(collection as any), doc);
+      const r = v.safeParse(wireSchema(collection), doc);
       expect(r.success, `${collection} ${JSON.stringify(r.issues?.map((i) => [v.getDotPath(i), i.message]))}`).toBe(true);
     }
-    const of = (c: string) => docs.filter((d) => d.collection === c).map((d) => d.doc);
+    const of = <C extends CollectionName>(c: C) => docs.filter((d) => d.collection === c).map((d) => d.doc as WireDoc<C>);
     const contacts = of('contacts');
     expect(new Set(contacts.flatMap((c) => c.roles))).toEqual(new Set(CONTACT_ROLES));
     expect(contacts.some((c) => c.roles.length === 0 && c.orderIds.includes(demo.orderIds[0]))).toBe(true);
@@ -40,7 +39,7 @@ describe('demo data', () => {
     expect(demo.invitation.url).toBe(`http://localhost/join/${demo.invitation.token}`);
     expect(of('members')).toMatchObject([{ email: 'admin@northwind.test', isOrgAdmin: true }]);
     // Products come from the catalog the orders point at.
-    for (const l of of('licenses')) expect((await kit.store.db.selectFrom('docs').select('id').where('collection', '=', 'products').where('id', '=', l.productId).executeTakeFirst())).toBeDefined();
+    for (const l of of('licenses')) expect(await findDoc(kit.store.db, 'products', l.productId)).toBeDefined();
 
     // The invitation is live on the public page.
     const page = await kit.call(`/api/invitations/${demo.invitation.token}`);

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG_URL, sessionCookie, signInSecrets, startAuthKit, type AuthKit } from '../../test/helpers/auth-kit';
+import { sessionCookie, signInSecrets, startAuthKit, type AuthKit } from '../../test/helpers/auth-kit';
+import { skipWithoutPg } from '../../test/helpers/pg';
 import { startOutboxWorker, type OutboxWorker } from '../mail/worker';
 import { orgTx } from '../store/docs';
+import { accountByEmail, ensureAccountRow } from '../store/accounts';
+import { listOutbox } from '../store/outbox';
+import { listSigninTokens } from '../store/signin-tokens';
 import { newId } from '../../shared/ids';
 import { safeReturnTo } from './signin';
 
-if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL sign-in suite is skipped');
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -19,7 +22,7 @@ describe('safeReturnTo', () => {
 });
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`sign-in on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the sign-in suite'))(`sign-in on ${dialect}`, () => {
     let kit: AuthKit;
     let worker: OutboxWorker;
     beforeAll(async () => {
@@ -42,18 +45,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     }
 
     it('answers the same for a known and an unknown email, and mails both', async () => {
-      await kit.store.db
-        .insertInto('accounts')
-        .values({ id: newId(), email: 'known@acme.test', name: 'Known', email_verified_at: null, created_at: '2026-01-01T00:00:00.000Z' })
-        .execute();
+      await ensureAccountRow(kit.store.db, 'known@acme.test', '2026-01-01T00:00:00.000Z', { verified: false, name: 'Known' });
       const known = await requestMail('known@acme.test');
       const unknown = await requestMail('stranger@acme.test');
       expect(known.res.json).toEqual({ ok: true });
       expect(unknown.res.json).toEqual(known.res.json);
       expect(unknown.res.status).toBe(known.res.status);
       // No account for the stranger until the email is proven.
-      const acc = await kit.store.db.selectFrom('accounts').select('id').where('email', '=', 'stranger@acme.test').executeTakeFirst();
-      expect(acc).toBeUndefined();
+      expect(await accountByEmail(kit.store.db, 'stranger@acme.test')).toBeUndefined();
     });
 
     it('sends both parts with an absolute link, and the sign-in mail is kept out of any org log', async () => {
@@ -64,10 +63,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(mail.html).toContain(code);
       expect(mail.messageId).toMatch(/^<[0-9a-f]{64}@allot>$/);
       await worker.drain();
-      const row = await kit.store.db.selectFrom('outbox').selectAll().where('recipient', '=', 'parts@acme.test').executeTakeFirstOrThrow();
+      const row = (await listOutbox(kit.store.db)).find((r) => r.recipient === 'parts@acme.test');
       expect(row).toMatchObject({ org_id: null, topic: 'sign-in', status: 'sent', notification_id: null });
       // Only hashes are stored.
-      const stored = JSON.stringify(await kit.store.db.selectFrom('signin_tokens').selectAll().execute());
+      const stored = JSON.stringify(await listSigninTokens(kit.store.db));
       expect(stored).not.toContain(token);
     });
 
@@ -82,8 +81,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(setCookie).toMatch(/SameSite=Lax/);
       expect(setCookie).toMatch(/Path=\//);
       expect(setCookie).not.toMatch(/Secure/);
-      const acc = await kit.store.db.selectFrom('accounts').selectAll().where('email', '=', 'new.person@example.test').executeTakeFirstOrThrow();
-      expect(acc.email_verified_at).not.toBeNull();
+      const acc = (await accountByEmail(kit.store.db, 'new.person@example.test'))!;
+      expect(acc.emailVerifiedAt).not.toBeNull();
 
       const me = await kit.call('/api/me', { cookie: sessionCookie(ok.headers) });
       expect(me.status).toBe(200);

@@ -1,15 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PG_URL, startAuthKit, type AuthKit } from '../../test/helpers/auth-kit';
+import { startAuthKit, type AuthKit } from '../../test/helpers/auth-kit';
+import { skipWithoutPg } from '../../test/helpers/pg';
 import { newId } from '../../shared/ids';
 import { sha256 } from '../auth/hash';
-import { getDoc, orgTx } from '../store/docs';
+import { getDoc, listDocs, orgTx } from '../store/docs';
+import { listOutbox } from '../store/outbox';
 import type { AppDeps } from '../app-env';
 import type { Mailer } from './mailer';
 import { enqueueMail, type OutboxMessage } from './outbox';
 import { startOutboxWorker, type OutboxWorker } from './worker';
 import { layoutEmail } from '../notify/layout';
 
-if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL outbox suite is skipped');
 
 const msg = (to: string, key = `test:${newId()}`): OutboxMessage => ({
   dedupeKey: key,
@@ -19,7 +20,7 @@ const msg = (to: string, key = `test:${newId()}`): OutboxMessage => ({
 });
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`outbox on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the outbox suite'))(`outbox on ${dialect}`, () => {
     let kit: AuthKit;
     const orgId = newId();
     const workers: OutboxWorker[] = [];
@@ -39,17 +40,21 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     const queue = (m: OutboxMessage) => orgTx(kit.store, orgId, kit.clock.now(), (w) => enqueueMail(w, m));
-    const row = (key: string) => kit.store.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', key).executeTakeFirstOrThrow();
+    const row = async (key: string) => {
+      const [found] = await listOutbox(kit.store.db, { dedupeKey: key });
+      if (!found) throw new Error(`no outbox row ${key}`);
+      return found;
+    };
     const logEntry = async (key: string) => (await getDoc(kit.store.db, 'notifications', (await row(key)).notification_id!))!;
 
     it('queues an event once, with one entry in the notification log', async () => {
       const m = msg('once@acme.test');
       expect(await queue(m)).toBe(true);
       expect(await queue({ ...m, subject: 'again' })).toBe(false);
-      const rows = await kit.store.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', m.dedupeKey).execute();
+      const rows = await listOutbox(kit.store.db, { dedupeKey: m.dedupeKey });
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ org_id: orgId, status: 'queued', attempts: 0, recipient: 'once@acme.test' });
-      const logs = await kit.store.db.selectFrom('docs').select('id').where('collection', '=', 'notifications').where('org_id', '=', orgId).execute();
+      const logs = await listDocs(kit.store.db, { collection: 'notifications', org: orgId, withDeleted: true });
       expect(logs.map((l) => l.id)).toEqual([rows[0].notification_id]);
       expect(await logEntry(m.dedupeKey)).toMatchObject({ topic: 'license-claimed', recipients: ['once@acme.test'], status: 'queued', attempts: 0 });
 

@@ -60,3 +60,8 @@ export async function useSigninToken(db: Kysely<DB>, id: string, nowIso: string)
   const used = await db.updateTable('signin_tokens').set({ used_at: nowIso }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
   return Number(used.numUpdatedRows) === 1;
 }
+
+/** Every sign-in token row (to see what is stored). */
+export async function listSigninTokens(db: Kysely<DB>): Promise<SigninTokenRow[]> {
+  return db.selectFrom('signin_tokens').selectAll().orderBy('created_at').execute();
+}

@@ -7,7 +7,9 @@ import { dropPgSchema, openStore } from '../../server/store/open-store';
 import { newId } from '../../shared/ids';
 import { startSmtpCapture, type ParsedMessage } from './smtp';
 
-export const PG_URL = process.env.TEST_DATABASE_URL;
+import { PG_URL } from './pg';
+
+export { PG_URL };
 export const ORIGIN = 'http://localhost';
 
 /**

@@ -14,7 +14,10 @@ import type { Clock } from '../../server/clock';
 import { newId } from '../../shared/ids';
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 
-export const PG_URL = process.env.TEST_DATABASE_URL;
+import { PG_URL } from './pg';
+import { accountByEmail, ensureAccountRow } from '../../server/store/accounts';
+
+export { PG_URL };
 
 /**
  * Tests sign in and claim far more often than a person could (claims-race: 200 claimants from
@@ -58,19 +61,13 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   /** A verified account with a session; returns the Cookie header value. */
   async function signIn(email: string, name = email.split('@')[0]): Promise<string> {
     const lower = email.toLowerCase();
-    let acc = await store.db.selectFrom('accounts').select('id').where('email', '=', lower).executeTakeFirst();
-    if (!acc) {
-      acc = { id: newId() };
-      await store.db
-        .insertInto('accounts')
-        .values({ id: acc.id, email: lower, name, email_verified_at: now().toISOString(), created_at: now().toISOString() })
-        .execute();
-    }
+    const acc = (await accountByEmail(store.db, lower)) ?? (await ensureAccountRow(store.db, lower, now().toISOString(), { verified: true, name }));
     return `allot_session=${await createSession(store.db, acc.id, now())}`;
   }
 
   async function accountId(email: string): Promise<string> {
-    const row = await store.db.selectFrom('accounts').select('id').where('email', '=', email.toLowerCase()).executeTakeFirstOrThrow();
+    const row = await accountByEmail(store.db, email.toLowerCase());
+    if (!row) throw new Error(`no account ${email}`);
     return row.id;
   }
 

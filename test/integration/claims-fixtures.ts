@@ -1,5 +1,7 @@
 import { newId, randomToken } from '../../shared/ids';
-import { CATALOG_ORG } from '../../server/store/docs';
+import { CATALOG_ORG, listDocs } from '../../server/store/docs';
+import { listOutbox } from '../../server/store/outbox';
+import type { CollectionName } from '../../shared/schemas';
 import type { TestServer } from '../helpers/server';
 
 /** An organization with a team holding `seats` available licenses of one product, and an invitation for them. */
@@ -54,18 +56,9 @@ export const claim = (s: TestServer, token: string, cookie?: string) =>
   s.request(`/api/invitations/${token}/claim`, { method: 'POST', cookie, body: {} });
 
 export async function outboxRows(s: TestServer, topic?: string) {
-  let q = s.store.db.selectFrom('outbox').selectAll();
-  if (topic) q = q.where('topic', '=', topic);
-  return q.orderBy('created_at').execute();
+  return (await listOutbox(s.store.db)).filter((r) => !topic || r.topic === topic);
 }
 
-export async function liveDocs(s: TestServer, collection: string, orgId: string) {
-  const rows = await s.store.db
-    .selectFrom('docs')
-    .select(['data'])
-    .where('collection', '=', collection)
-    .where('org_id', '=', orgId)
-    .where('deleted', '=', 0)
-    .execute();
-  return rows.map((r) => JSON.parse(r.data));
+export async function liveDocs<C extends CollectionName>(s: TestServer, collection: C, orgId: string) {
+  return listDocs(s.store.db, { collection, org: orgId });
 }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { skipWithoutPg } from '../helpers/pg';
 import { newId, randomToken } from '../../shared/ids';
 import { addInvitation, claim, claimFixture, liveDocs, outboxRows } from './claims-fixtures';
+import { ensureAccountRow } from '../../server/store/accounts';
 
-if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL claim rules suite is skipped');
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`claims on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the claim rules suite'))(`claims on ${dialect}`, () => {
     let s: TestServer;
     beforeAll(async () => {
       s = await startTestServer({ dialect });
@@ -74,9 +75,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('refuses an address that was never verified when domains are limited', async () => {
       const f = await claimFixture(s, { seats: 1, invitation: { allowedDomains: ['example.com'] } });
-      const id = newId();
       const now = new Date().toISOString();
-      await s.store.db.insertInto('accounts').values({ id, email: 'unverified@example.com', name: 'U', email_verified_at: null, created_at: now }).execute();
+      const { id } = await ensureAccountRow(s.store.db, 'unverified@example.com', now, { verified: false, name: 'U' });
       const { createSession } = await import('../../server/auth/session');
       const cookie = `allot_session=${await createSession(s.store.db, id, new Date())}`;
       expect((await claim(s, f.invitation.token, cookie)).json.error).toBe('domain-not-allowed');

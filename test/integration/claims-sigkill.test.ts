@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../server/store/open-store';
 import { CATALOG_ORG, orgTx } from '../../server/store/docs';
 import { createSession } from '../../server/auth/session';
-import { PG_URL } from '../helpers/server';
+import { PG_URL, pgDatabaseUrl, skipWithoutPg } from '../helpers/pg';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { newId, randomToken } from '../../shared/ids';
 import { freePort } from '../helpers/net';
+import { ensureAccountRow } from '../../server/store/accounts';
+import { listOutbox } from '../../server/store/outbox';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,20 +32,12 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
 async function seed(store: Store) {
   const now = new Date();
   const orgId = newId();
-  const adminAccount = newId();
   const memberId = newId();
   const teamId = newId();
   const productId = newId();
   const token = randomToken();
-  await store.db
-    .insertInto('accounts')
-    .values({ id: adminAccount, email: 'creator@acme.test', name: 'Creator', email_verified_at: now.toISOString(), created_at: now.toISOString() })
-    .execute();
-  const claimant = newId();
-  await store.db
-    .insertInto('accounts')
-    .values({ id: claimant, email: 'kim@people.test', name: 'Kim', email_verified_at: now.toISOString(), created_at: now.toISOString() })
-    .execute();
+  const adminAccount = (await ensureAccountRow(store.db, 'creator@acme.test', now.toISOString(), { verified: true, name: 'Creator' })).id;
+  const claimant = (await ensureAccountRow(store.db, 'kim@people.test', now.toISOString(), { verified: true, name: 'Kim' })).id;
   await orgTx(store, CATALOG_ORG, now, (w) => w.put('products', { id: productId, code: 'RKT', name: 'Rocket IDE', _deleted: false }));
   await orgTx(store, orgId, now, async (w) => {
     await w.put('organizations', { id: orgId, orgId, name: 'Acme', _deleted: false });
@@ -71,10 +65,15 @@ async function adminQuery(text: string) {
 }
 
 for (const dialect of ['sqlite', 'postgres'] as const)
-describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKILL of the server on ${dialect}`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'allot-sigkill-'));
+describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`a claim email survives SIGKILL of the server on ${dialect}`, () => {
   const pgDatabase = `allot_sigkill_${newId().replace(/-/g, '').slice(0, 12).toLowerCase()}`;
-  const databaseUrl = dialect === 'postgres' ? Object.assign(new URL(PG_URL!), { pathname: `/${pgDatabase}` }).toString() : '';
+  // Made when the suite runs, not when the file is collected (a skipped suite touches nothing).
+  let dir = '';
+  let databaseUrl = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'allot-sigkill-'));
+    if (dialect === 'postgres') databaseUrl = pgDatabaseUrl(pgDatabase);
+  });
   let smtp: SmtpCapture | undefined;
   let child: ChildProcess | undefined;
   let store: Store | undefined;
@@ -84,7 +83,7 @@ describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKI
     if (child) await exited(child);
     await store?.close();
     await smtp?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
     if (dialect === 'postgres') await adminQuery(`drop database if exists ${pgDatabase} with (force)`);
   });
 
@@ -118,7 +117,7 @@ describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKI
     });
     const res = await fetch(`${url}/api/invitations/${token}/claim`, { method: 'POST', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
-    const queued = await store.db.selectFrom('outbox').selectAll().where('topic', '=', 'license-claimed').execute();
+    const queued = (await listOutbox(store.db)).filter((r) => r.topic === 'license-claimed');
     expect(queued).toHaveLength(1);
     expect(queued[0].status).not.toBe('sent');
 
@@ -134,7 +133,7 @@ describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKI
       throw new Error(`${e.message}\n${output.join('')}`);
     });
     await until('the outbox row to be marked sent', async () => {
-      const row = await store!.db.selectFrom('outbox').select('status').where('id', '=', queued[0].id).executeTakeFirst();
+      const row = (await listOutbox(store!.db)).find((r) => r.id === queued[0].id);
       return row?.status === 'sent';
     });
     child.kill('SIGTERM');

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { openStore } from '../../server/store/open-store';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { freePort } from '../helpers/net';
+import { listOutbox } from '../../server/store/outbox';
+import { listDocs } from '../../server/store/docs';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -48,7 +50,7 @@ async function startMain(cwd: string, env: Record<string, string | undefined>) {
 async function outbox(dataDir: string) {
   const store = await openStore({ dataDir });
   try {
-    return await store.db.selectFrom('outbox').selectAll().execute();
+    return await listOutbox(store.db);
   } finally {
     await store.close();
   }
@@ -164,7 +166,7 @@ describe('server/main.ts', () => {
         }, 50);
       });
       const products = await openStore({ dataDir: dir }).then(async (s) => {
-        const rows = await s.db.selectFrom('docs').select('id').where('collection', '=', 'products').execute();
+        const rows = await listDocs(s.db, { collection: 'products', withDeleted: true });
         await s.close();
         return rows;
       });
@@ -174,9 +176,9 @@ describe('server/main.ts', () => {
     }
     expect(await main.exited).toBe(0);
     const store = await openStore({ dataDir: dir });
-    const rows = await store.db.selectFrom('outbox').select(['status', 'recipient']).execute();
+    const rows = await listOutbox(store.db);
     await store.close();
-    expect(rows).toEqual([{ status: 'held', recipient: 'ada@acme.test' }]);
+    expect(rows.map(({ status, recipient }) => ({ status, recipient }))).toEqual([{ status: 'held', recipient: 'ada@acme.test' }]);
   });
 
   it('starts as the README says: one port for the API and the app shell, a SQLite file under ./data', async () => {

@@ -3,18 +3,20 @@
  * the server finds or makes the account, and that person's first sign-in makes them the member.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { skipWithoutPg } from '../helpers/pg';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { sessionCookie, signInSecrets } from '../helpers/auth-kit';
 import { smtpMailer } from '../../server/mail/mailer';
 import { startOutboxWorker, type OutboxWorker } from '../../server/mail/worker';
 import { newId } from '../../shared/ids';
 import { createRow, pullAll, pushOutcome } from './permissions-fixtures';
+import { accountByEmail } from '../../server/store/accounts';
+import { listDocs } from '../../server/store/docs';
 
-if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: adding members on PostgreSQL is skipped');
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`adding a member by email on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'adding members'))(`adding a member by email on ${dialect}`, () => {
     let s: TestServer;
     let smtp: SmtpCapture;
     let worker: OutboxWorker;
@@ -40,8 +42,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     /** A push row creating a member, as the Members screen writes one. */
     const member = (over: Record<string, unknown>) =>
       createRow({ id: newId(), orgId: org.orgId, accountId: '', name: '', isOrgAdmin: false, adminOfTeamIds: [], disabled: false, ...over });
-    const account = (email: string) =>
-      s.store.db.selectFrom('accounts').select(['id', 'name', 'email_verified_at']).where('email', '=', email).executeTakeFirst();
+    const account = (email: string) => accountByEmail(s.store.db, email);
 
     /** Signs in as a person would: the emailed code, then the session cookie it sets. */
     async function signInByEmail(email: string): Promise<string> {
@@ -62,13 +63,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
       // The account exists, unproven until Nina signs in, named after the member.
       const made = await account('nina@acme.test');
-      expect(made).toMatchObject({ name: 'Nina New', email_verified_at: null });
+      expect(made).toMatchObject({ name: 'Nina New', emailVerifiedAt: null });
       const pulled = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === id);
       expect(pulled).toMatchObject({ accountId: made!.id, email: 'nina@acme.test', adminOfTeamIds: [teamA], _deleted: false });
       expect(pulled.seq).toBeGreaterThan(0);
 
       const nina = await signInByEmail('Nina@Acme.test');
-      expect(await account('nina@acme.test')).toMatchObject({ id: made!.id, email_verified_at: expect.any(String) });
+      expect(await account('nina@acme.test')).toMatchObject({ id: made!.id, emailVerifiedAt: expect.any(String) });
       const me = await s.request('/api/me', { cookie: nina });
       expect(me.status).toBe(200);
       expect(me.json).toMatchObject({
@@ -159,7 +160,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           ),
         );
         expect(outcomes.map((o) => o.outcome).sort()).toEqual(['member-elsewhere', 'ok']);
-        const live = await s.store.db.selectFrom('docs').select('id').where('collection', '=', 'members').where('email', '=', person).where('deleted', '=', 0).execute();
+        const live = await listDocs(s.store.db, { collection: 'members', where: { email: person } });
         expect(live).toHaveLength(1);
       }
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { skipWithoutPg } from '../helpers/pg';
 import { manualClock } from '../../server/clock';
 import { CATALOG_ORG } from '../../server/store/docs';
 import { runInvoiceOverdue } from '../../server/jobs/invoice-overdue';
@@ -7,11 +8,11 @@ import { runLicensesExpiring } from '../../server/jobs/licenses-expiring';
 import { newId } from '../../shared/ids';
 import type { ContactRole } from '../../shared/schemas';
 import { liveDocs, outboxRows } from './claims-fixtures';
+import { findDoc } from '../../server/store/docs';
 
-if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL notifications suite is skipped');
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`notification events on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the notifications suite'))(`notification events on ${dialect}`, () => {
     let s: TestServer;
     const clock = manualClock(new Date('2026-03-10T08:00:00Z'));
     beforeAll(async () => {
@@ -83,12 +84,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const contacts = await liveDocs(s, 'contacts', org.orgId);
       const lena = contacts.find((c) => c.email === 'lena@initech.test');
       expect(lena).toMatchObject({ source: 'order', roles: [], orderIds: [orderId], disabled: false });
-      expect(order.licenseeContactId).toBe(lena.id);
+      expect(order.licenseeContactId).toBe(lena!.id);
       const bill = contacts.find((c) => c.id === existing.id);
       expect(bill).toMatchObject({ source: 'manual', roles: ['primaryBilling'], orderIds: [orderId] });
       expect(order.billingContactId).toBe(existing.id);
       const mails = await mailsOf(org.orgId, 'order-placed');
-      expect(mails.map((m) => m.recipient).sort()).toEqual([(await liveDocs(s, 'members', org.orgId)).find((m) => m.id === org.memberId).email, secondAdmin].sort());
+      expect(mails.map((m) => m.recipient).sort()).toEqual([(await liveDocs(s, 'members', org.orgId)).find((m) => m.id === org.memberId)!.email, secondAdmin].sort());
       expect(mails[0].subject).toBe('Order PO-<1001> placed');
       expect(mails[0].html).toContain('PO-&lt;1001&gt;');
       expect(mails[0].html).not.toContain('PO-<1001>');
@@ -181,7 +182,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const ghostId = newId();
       const ghost = { id: ghostId, orgId: org.orgId, reference: 'PP-10', placedAt: '2026-03-10', teamId: '', licenseeContactId: '', billingContactId: '', lines: [{ productId, quantity: 1 }], validUntil: '2027-01-01' };
       expect((await push('orders', org.cookie, { ...ghost, _deleted: true })).json.rejected).toEqual([]);
-      const [stored] = (await s.store.db.selectFrom('docs').select(['data', 'seq', 'updated_at', 'deleted']).where('id', '=', ghostId).execute()).map((r) => ({ ...JSON.parse(r.data), seq: Number(r.seq), updatedAt: r.updated_at, _deleted: true }));
+      const stored = (await findDoc(s.store.db, 'orders', ghostId))!;
+      expect(stored._deleted).toBe(true);
       const back = await push('orders', org.cookie, { ...stored, _deleted: false }, stored);
       expect(back.status).toBe(200);
       expect(back.json.rejected[0]).toMatchObject({ code: 'invalid-document', fields: ['licenseeContactId'] });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { skipWithoutPg } from '../helpers/pg';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { manualClock } from '../../server/clock';
 import { smtpMailer } from '../../server/mail/mailer';
@@ -8,10 +9,9 @@ import { sha256 } from '../../server/auth/hash';
 import { newId } from '../../shared/ids';
 import { claim, claimFixture, liveDocs, outboxRows } from './claims-fixtures';
 
-if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL outbox delivery suite is skipped');
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`claim emails through the outbox on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the outbox delivery suite'))(`claim emails through the outbox on ${dialect}`, () => {
     let s: TestServer;
     let smtp: SmtpCapture;
     let worker: OutboxWorker;
@@ -44,7 +44,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(row.last_error).toBeTruthy();
       let log = await notificationOf(f.org.orgId, row.notification_id);
       expect(log).toMatchObject({ topic: 'license-claimed', status: 'queued', attempts: 1, recipients: [admin] });
-      expect(log.lastError).toBeTruthy();
+      expect(log!.lastError).toBeTruthy();
       expect(smtp.messages).toHaveLength(0);
 
       await smtp.setDown(false);
@@ -56,7 +56,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(row).toMatchObject({ status: 'sent', attempts: 2 });
       log = await notificationOf(f.org.orgId, row.notification_id);
       expect(log).toMatchObject({ status: 'sent', attempts: 2 });
-      expect(log.sentAt).toBeTruthy();
+      expect(log!.sentAt).toBeTruthy();
 
       const mails = smtp.messages.filter((m) => m.to.includes(admin));
       expect(mails).toHaveLength(1);

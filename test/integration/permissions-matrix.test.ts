@@ -4,7 +4,8 @@
  * computed from shared/permissions.ts — so a change to the rules shows up as a failure.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { skipWithoutPg } from '../helpers/pg';
 import { newId, randomToken } from '../../shared/ids';
 import type { CollectionName } from '../../shared/schemas';
 import {
@@ -19,7 +20,6 @@ import {
   type World,
 } from './permissions-fixtures';
 
-if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL permission matrix is skipped');
 
 type Sees = Partial<Record<CollectionName, string[]>>;
 const NOTHING: Sees = {};
@@ -190,7 +190,7 @@ async function attempt(w: World, p: PersonName, collection: CollectionName) {
 }
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`permission matrix on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the permission matrix'))(`permission matrix on ${dialect}`, () => {
     let s: TestServer;
     let w: World;
     beforeAll(async () => {

@@ -4,7 +4,8 @@
  * disappears locally, what they gained arrives — without a reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { skipWithoutPg } from '../helpers/pg';
 import type { CollectionName } from '../../shared/schemas';
 import { buildWorld, changeRow, pullAll, pushOutcome, type World } from './permissions-fixtures';
 import { eventually, openClient, type Client } from './sync-clients';
@@ -35,7 +36,7 @@ async function admin(w: World, collection: CollectionName, id: string, change: (
 }
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`reach changes reach open clients on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the reach suite'))(`reach changes reach open clients on ${dialect}`, () => {
     let s: TestServer;
     let w: World;
     beforeAll(async () => {

@@ -5,7 +5,8 @@
  * someone's sight coming back to them deleted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { skipWithoutPg } from '../helpers/pg';
 import { newId, randomToken } from '../../shared/ids';
 import type { StreamEvent } from '../../shared/sync';
 import { buildWorld, changeRow, COLLECTIONS, createRow, pullAll, pushOutcome, type World } from './permissions-fixtures';
@@ -49,7 +50,7 @@ async function openStream(s: TestServer, cookie: string) {
 }
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`permission rules on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the permission rules suite'))(`permission rules on ${dialect}`, () => {
     let s: TestServer;
     let w: World;
     let tina: string;

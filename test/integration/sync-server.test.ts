@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, PG_URL, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { skipWithoutPg } from '../helpers/pg';
 import { newId } from '../../shared/ids';
 import { SCHEMA_VERSION } from '../../shared/schemas';
 
 const dialects = ['sqlite', 'postgres'] as const;
-if (!PG_URL) console.warn('TEST_DATABASE_URL is not set: the PostgreSQL sync suite is skipped');
 
 function contact(orgId: string, over: Record<string, unknown> = {}) {
   return {
@@ -24,7 +24,7 @@ function contact(orgId: string, over: Record<string, unknown> = {}) {
 }
 
 for (const dialect of dialects) {
-  describe.skipIf(dialect === 'postgres' && !PG_URL)(`sync server on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the sync suite'))(`sync server on ${dialect}`, () => {
     let s: TestServer;
     let org: Awaited<ReturnType<TestServer['createOrg']>>;
     beforeAll(async () => {
@@ -162,7 +162,7 @@ for (const dialect of dialects) {
   });
 }
 
-for (const dialect of dialects) describe.skipIf(dialect === 'postgres' && !PG_URL)(`change numbers on ${dialect} under concurrent writers`, () => {
+for (const dialect of dialects) describe.skipIf(skipWithoutPg(dialect, 'the change-number race'))(`change numbers on ${dialect} under concurrent writers`, () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ dialect });
