@@ -66,6 +66,23 @@ export function emailDomain(email: string): string | null {
   return n ? n.slice(n.lastIndexOf('@') + 1) : null;
 }
 
+/** A valibot string schema that accepts what `normalize` accepts (bounded by `max` first) and outputs its normal form. */
+function normalizedString(normalize: (input: string) => string | null, max: number, message: string) {
+  return v.pipe(
+    v.string(),
+    v.trim(),
+    v.maxLength(max, message),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const out = normalize(dataset.value);
+      if (out === null) {
+        addIssue({ message });
+        return NEVER;
+      }
+      return out;
+    }),
+  );
+}
+
 export const EMAIL_MESSAGE = 'Enter a valid email address';
 
 /**
@@ -73,19 +90,7 @@ export const EMAIL_MESSAGE = 'Enter a valid email address';
  * stored form. (The maxLength before the transform bounds the input and gives the RxDB schema
  * its maxLength.)
  */
-export const emailAddress = v.pipe(
-  v.string(),
-  v.trim(),
-  v.maxLength(MAX_EMAIL_LENGTH, EMAIL_MESSAGE),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const out = normalizeEmail(dataset.value);
-    if (out === null) {
-      addIssue({ message: EMAIL_MESSAGE });
-      return NEVER;
-    }
-    return out;
-  }),
-);
+export const emailAddress = normalizedString(normalizeEmail, MAX_EMAIL_LENGTH, EMAIL_MESSAGE);
 
 /**
  * An allowed-domain pattern of an invitation (DESIGN §6) in its stored form: `example.com`
@@ -103,19 +108,7 @@ export function normalizeDomainPattern(input: string): string | null {
 
 export const DOMAIN_PATTERN_MESSAGE = 'Use a domain such as example.com or *.example.com';
 
-export const allowedDomainPattern = v.pipe(
-  v.string(),
-  v.trim(),
-  v.maxLength(MAX_DOMAIN_LENGTH, DOMAIN_PATTERN_MESSAGE),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const out = normalizeDomainPattern(dataset.value);
-    if (out === null) {
-      addIssue({ message: DOMAIN_PATTERN_MESSAGE });
-      return NEVER;
-    }
-    return out;
-  }),
-);
+export const allowedDomainPattern = normalizedString(normalizeDomainPattern, MAX_DOMAIN_LENGTH, DOMAIN_PATTERN_MESSAGE);
 
 /**
  * Whether an address may claim through an invitation limited to `allowed` patterns (none =

@@ -15,20 +15,8 @@ describe('contacts (server/collections/contacts.ts)', () => {
     acme = await k.org('Acme', 'ada@acme.test');
     globex = await k.org('Globex', 'gil@globex.test');
     const productId = await k.product();
-    const order = (id: string, orgId: string) => ({
-      id,
-      orgId,
-      reference: 'PO',
-      placedAt: '2026-03-01',
-      teamId: '',
-      licenseeContactId: '',
-      billingContactId: '',
-      lines: [{ productId, quantity: 1 }],
-      validUntil: '2027-03-01',
-      materializedAt: '2026-03-01T00:00:00.000Z',
-    });
-    await k.put(acme.orgId, 'orders', [order(ours, acme.orgId)]);
-    await k.put(globex.orgId, 'orders', [order(theirs, globex.orgId)]);
+    await k.order(acme.orgId, productId, { id: ours });
+    await k.order(globex.orgId, productId, { id: theirs });
   });
   afterAll(async () => {
     await k?.close();

@@ -12,21 +12,7 @@ describe('invoices (server/collections/invoices.ts)', () => {
   beforeAll(async () => {
     k = await collectionKit();
     acme = await k.org('Acme', 'ada@acme.test');
-    const productId = await k.product();
-    await k.put(acme.orgId, 'orders', [
-      {
-        id: orderId,
-        orgId: acme.orgId,
-        reference: 'PO',
-        placedAt: '2026-03-01',
-        teamId: '',
-        licenseeContactId: '',
-        billingContactId: '',
-        lines: [{ productId, quantity: 1 }],
-        validUntil: '2027-03-01',
-        materializedAt: '2026-03-01T00:00:00.000Z',
-      },
-    ]);
+    await k.order(acme.orgId, await k.product(), { id: orderId });
   });
   afterAll(async () => {
     await k?.close();

@@ -22,20 +22,7 @@ describe('licenses (server/collections/licenses.ts)', () => {
       { id: teamA, orgId: acme.orgId, name: 'Team A' },
       { id: teamB, orgId: acme.orgId, name: 'Team B' },
     ]);
-    await k.put(acme.orgId, 'orders', [
-      {
-        id: orderId,
-        orgId: acme.orgId,
-        reference: 'PO-1',
-        placedAt: '2026-03-01',
-        teamId: teamA,
-        licenseeContactId: '',
-        billingContactId: '',
-        lines: [{ productId, quantity: 5 }],
-        validUntil: '2027-03-01',
-        materializedAt: '2026-03-01T10:00:00.000Z',
-      },
-    ]);
+    await k.order(acme.orgId, productId, { id: orderId, teamId: teamA, lines: [{ productId, quantity: 5 }] });
   });
   afterAll(async () => {
     await k?.close();

@@ -49,6 +49,26 @@ export async function collectionKit() {
     return id;
   }
 
+  /** A recorded (already materialized) order of one product seat in an organization. */
+  async function order(orgId: string, productId: string, over: Partial<Fixture<'orders'>> = {}): Promise<WireDoc<'orders'>> {
+    const [made] = await put(orgId, 'orders', [
+      {
+        id: newId(),
+        orgId,
+        reference: 'PO-1',
+        placedAt: '2026-03-01',
+        teamId: '',
+        licenseeContactId: '',
+        billingContactId: '',
+        lines: [{ productId, quantity: 1 }],
+        validUntil: '2027-03-01',
+        materializedAt: '2026-03-01T10:00:00.000Z',
+        ...over,
+      },
+    ]);
+    return made;
+  }
+
   /** An organization with one org admin (a verified account), and that admin's principal. */
   async function org(name = 'Acme', adminEmail = `admin-${newId().slice(0, 8)}@acme.test`) {
     const orgId = newId();
@@ -106,7 +126,7 @@ export async function collectionKit() {
     await store.close();
   }
 
-  return { store, clock, deps, put, product, org, principalOf, fresh, inTx, check, push, row, docs, outbox, close };
+  return { store, clock, deps, put, product, order, org, principalOf, fresh, inTx, check, push, row, docs, outbox, close };
 }
 
 export type CollectionKit = Awaited<ReturnType<typeof collectionKit>>;
