@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js';
-import { api } from '../api';
 import { errorWords } from '../ui/error-words';
 import { FormError, TextField } from '../ui/field';
+import { createOrganization } from './data';
 import { EmailSignIn } from './email-sign-in';
 import { enterApp } from './signin-page';
 
@@ -38,7 +38,7 @@ export function SetupPage() {
               e.preventDefault();
               setError('');
               setBusy(true);
-              const r = await api.createOrganization({ orgName: orgName().trim(), email: email().trim(), adminName: name().trim() || undefined });
+              const r = await createOrganization({ orgName: orgName().trim(), email: email().trim(), adminName: name().trim() || undefined });
               setBusy(false);
               if (!r.ok) return setError(errorWords(r.code, r.details));
               setSent(true);

@@ -2,11 +2,10 @@
 import type { Accessor } from 'solid-js';
 import { newId } from '../../shared/ids';
 import type { Invoice, Quote } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
-import { liveList } from '../ui/live';
+import { liveList, type AllotDatabase } from '../db';
 
-export const invoicesOf = (db: AllotDatabase): Accessor<Invoice[]> => liveList<Invoice>(db.invoices.find() as any);
-export const quotesOf = (db: AllotDatabase): Accessor<Quote[]> => liveList<Quote>(db.quotes.find() as any);
+export const invoicesOf = (db: AllotDatabase): Accessor<Invoice[]> => liveList<Invoice>(db.invoices.find());
+export const quotesOf = (db: AllotDatabase): Accessor<Quote[]> => liveList<Quote>(db.quotes.find());
 
 export type InvoiceState = 'paid' | 'overdue' | 'open';
 

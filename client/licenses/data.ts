@@ -1,17 +1,16 @@
 /** Licenses: the list, "Active subscriptions", revoke and move (DESIGN §3). */
 import type { Accessor } from 'solid-js';
 import type { License, Order, LICENSE_STATUSES } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
-import { liveList } from '../ui/live';
+import { liveList, type AllotDatabase } from '../db';
 
 export const licensesOf = (db: AllotDatabase): Accessor<License[]> =>
-  liveList<License>(db.licenses.find() as any);
+  liveList<License>(db.licenses.find());
 
 export const licensesOfOrder = (db: AllotDatabase, orderId: string): Accessor<License[]> =>
-  liveList<License>(db.licenses.find({ selector: { orderId } }) as any);
+  liveList<License>(db.licenses.find({ selector: { orderId } }));
 
 export const myLicensesOf = (db: AllotDatabase, accountId: string): Accessor<License[]> =>
-  liveList<License>(db.licenses.find({ selector: { 'assignee.accountId': accountId } as any }) as any);
+  liveList<License>(db.licenses.find({ selector: { 'assignee.accountId': accountId } }));
 
 export interface LicenseFilter {
   productId: string;
