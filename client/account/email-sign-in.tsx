@@ -1,6 +1,8 @@
 import { createSignal, Match, Switch } from 'solid-js';
+import { email as emailAddress } from '../../shared/schemas/common';
 import { errorWords } from '../ui/error-words';
 import { FormError, TextField } from '../ui/field';
+import { checkField } from '../ui/field-check';
 import { requestSignIn, verifyCode } from './data';
 
 /**
@@ -17,9 +19,10 @@ export function EmailSignIn(props: { returnTo?: string; onSignedIn: (returnTo?: 
   const sendEmail = async (e: Event) => {
     e.preventDefault();
     setError('');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email().trim())) return setError('Enter a valid email address.');
+    const address = checkField(emailAddress, email(), 'Enter a valid email address.');
+    if (!address.ok) return setError(address.words);
     setBusy(true);
-    const r = await requestSignIn(email().trim(), props.returnTo);
+    const r = await requestSignIn(address.value, props.returnTo);
     setBusy(false);
     if (!r.ok) return setError(errorWords(r.code, r.details));
     setStep('code');
