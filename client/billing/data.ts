@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids';
 import { quoteSchema, type Invoice, type Quote } from '../../shared/schemas';
 import { liveList, type AllotDatabase } from '../db';
 import { checkField } from '../ui/field-check';
+import { addDays, dayOf } from '../ui/format';
 
 export const invoicesOf = (db: AllotDatabase): Accessor<Invoice[]> => liveList<Invoice>(db.invoices.find());
 export const quotesOf = (db: AllotDatabase): Accessor<Quote[]> => liveList<Quote>(db.quotes.find());
@@ -34,7 +35,7 @@ export async function requestQuote(
   const checked = checkField(quoteSchema.entries.lines, picked, 'Each line needs a product and a whole quantity of at least 1.');
   if (!checked.ok) throw new Error(checked.words);
   const lines = checked.value;
-  const stamp = now.toISOString().slice(0, 10).replace(/-/g, '');
+  const stamp = dayOf(now).replace(/-/g, '');
   const doc: Quote = {
     id: newId(),
     orgId: input.orgId,
@@ -44,7 +45,7 @@ export async function requestQuote(
     currency: input.currency ?? 'EUR',
     requestedByMemberId: input.memberId,
     createdAt: now.toISOString(),
-    validUntil: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+    validUntil: addDays(now, 30).toISOString(),
     seq: 0,
     updatedAt: '',
   };

@@ -4,7 +4,7 @@ import { invitationSchema, type Product } from '../../shared/schemas';
 import { useSession } from '../session';
 import { FormError, SelectField, TextField } from '../ui/field';
 import { checkField } from '../ui/field-check';
-import { dayOf } from '../ui/format';
+import { addDays, dayOf } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { createInvitation, expiryFor, LIFETIMES, parseDomains, type Lifetime } from './data';
@@ -21,7 +21,7 @@ export function CreateInvitationDialog(props: {
   const [productId, setProductId] = createSignal('');
   const [name, setName] = createSignal('');
   const [lifetime, setLifetime] = createSignal<Lifetime>('30');
-  const [date, setDate] = createSignal(dayOf(new Date(Date.now() + 14 * 86_400_000)));
+  const [date, setDate] = createSignal(dayOf(addDays(new Date(), 14)));
   const [domains, setDomains] = createSignal('');
   const [maxClaims, setMaxClaims] = createSignal('');
   const [error, setError] = createSignal('');

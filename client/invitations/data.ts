@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { newId, randomToken } from '../../shared/ids';
 import { domainPattern, type Acceptance, type Invitation, type License } from '../../shared/schemas';
 import { liveList, liveOne, type AllotDatabase } from '../db';
+import { addDays } from '../ui/format';
 
 export const invitationsOfTeam = (db: AllotDatabase, teamId: string): Accessor<Invitation[]> =>
   liveList<Invitation>(db.invitations.find({ selector: { teamId } }));
@@ -39,7 +40,7 @@ export function expiryFor(lifetime: Lifetime, date: string, now: Date): string |
     if (end.getTime() <= now.getTime()) throw new Error('Choose a date in the future.');
     return end.toISOString();
   }
-  return new Date(now.getTime() + Number(lifetime) * 86_400_000).toISOString();
+  return addDays(now, Number(lifetime)).toISOString();
 }
 
 /** "acme.com, *.acme.org" → normalized domains, or the first bad one. */

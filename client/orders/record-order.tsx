@@ -4,7 +4,7 @@ import { orderSchema, type Contact, type Product, type Team } from '../../shared
 import { useSession } from '../session';
 import { Checkbox, FormError, SelectField, TextField } from '../ui/field';
 import { checkField } from '../ui/field-check';
-import { byName, dayOf } from '../ui/format';
+import { addDays, byName, dayOf } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { recordOrder, type TeamChoice } from './data';
@@ -35,7 +35,7 @@ export function RecordOrderDialog(props: {
   const [sameBilling, setSameBilling] = createSignal(true);
   const [billName, setBillName] = createSignal('');
   const [billEmail, setBillEmail] = createSignal('');
-  const [validUntil, setValidUntil] = createSignal(dayOf(new Date(Date.now() + 365 * 86_400_000)));
+  const [validUntil, setValidUntil] = createSignal(dayOf(addDays(new Date(), 365)));
   const [error, setError] = createSignal('');
 
   createEffect(() => {
