@@ -7,7 +7,7 @@
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { Observable } from 'rxjs';
-import type { CollectionName, DocOf, WireDoc } from '../../shared/schemas';
+import type { CollectionName, DocOf } from '../../shared/schemas';
 import type { Checkpoint, Rejection } from '../../shared/sync';
 import { sameDoc } from './conflict';
 import { trackLocalWrites, type PendingChanges } from './pending';
@@ -64,7 +64,7 @@ export function replicateCollection(
         }
         const out = res.reset
           ? await pullAfterReset(transport, collection, name, res, config.batchSize)
-          : { documents: res.documents as WireDoc[], checkpoint: res.checkpoint ?? checkpoint };
+          : { documents: res.documents, checkpoint: res.checkpoint ?? checkpoint };
         events.synced();
         return out;
       },
