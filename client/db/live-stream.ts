@@ -13,7 +13,7 @@ import type { StreamEvent } from '../../shared/sync';
 import type { PullStreamItem } from './collection-replication';
 import { openEventStream, type EventStream } from './event-stream';
 import type { SyncConfig } from './sync-options';
-import type { SyncEvents } from './sync-events';
+import { messageOf, type SyncEvents } from './sync-events';
 
 export interface StreamDispatch {
   /** The live changes of one collection, for its replication's `pull.stream$`. */
@@ -72,7 +72,7 @@ export function openLiveStream(
       if (status === 426) return events.outdated();
       if (status === 401) return events.signedOut();
       if (status === undefined) return events.unreachable(err);
-      events.failed(err instanceof Error ? err.message : String(err));
+      events.failed(messageOf(err));
     },
     isFatal: (status) => status === 426,
   });
