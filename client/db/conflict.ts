@@ -6,28 +6,15 @@
  */
 import type { RxConflictHandler, RxConflictHandlerInput, WithDeleted } from 'rxdb';
 import type { Rejection } from '../../shared/sync';
+import { sameValue } from '../../shared/equality';
 
 export type PlainDoc = Record<string, unknown> & { _deleted?: boolean };
 
 /** RxDB bookkeeping and server-set fields: never merged, always taken from the master. */
 const NOT_MERGED = new Set(['_meta', '_rev', '_attachments', 'seq', 'updatedAt']);
 
-/** Deep equality that ignores key order and treats an undefined property as absent (JSON semantics). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return false;
-  if (typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => sameValue(x, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!sameValue(ao[k], bo[k])) return false;
-  return true;
-}
+// Deep equality of JSON values (key order ignored, undefined = absent): shared/equality.ts.
+export { sameValue };
 
 /** Document equality as replication needs it: RxDB's local metadata does not count. */
 export function sameDoc(a: PlainDoc, b: PlainDoc): boolean {

@@ -5,6 +5,7 @@ import { newId, randomToken } from '../../shared/ids';
 import { domainPattern, type Acceptance, type Invitation, type License } from '../../shared/schemas';
 import { liveList, liveOne, type AllotDatabase } from '../db';
 import { addDays } from '../ui/format';
+import { invitationExpired } from '../../shared/dates';
 
 export const invitationsOfTeam = (db: AllotDatabase, teamId: string): Accessor<Invitation[]> =>
   liveList<Invitation>(db.invitations.find({ selector: { teamId } }));
@@ -103,7 +104,7 @@ export type InvitationState = 'active' | 'expired' | 'disabled' | 'used-up';
 
 export function invitationState(inv: Invitation, accepted: number, now: Date): InvitationState {
   if (inv.disabledAt) return 'disabled';
-  if (inv.expiresAt && inv.expiresAt <= now.toISOString()) return 'expired';
+  if (invitationExpired(inv, now)) return 'expired';
   if (inv.maxClaims !== undefined && accepted >= inv.maxClaims) return 'used-up';
   return 'active';
 }

@@ -2,7 +2,7 @@
 import type { Accessor } from 'solid-js';
 import type { License, Order, LICENSE_STATUSES } from '../../shared/schemas';
 import { liveList, type AllotDatabase } from '../db';
-import { dayOf } from '../ui/format';
+import { licenseValidOn, parseInstant } from '../../shared/dates';
 
 export const licensesOf = (db: AllotDatabase): Accessor<License[]> =>
   liveList<License>(db.licenses.find());
@@ -70,13 +70,12 @@ export function activeSubscriptions(licenses: License[], orders: Order[], now: D
     if (!g.teamIds.includes(l.teamId)) g.teamIds.push(l.teamId);
     if (l.status === 'assigned') g.assigned++;
     else g.available++;
-    if (l.validUntil > g.validUntil) g.validUntil = l.validUntil;
+    if ((parseInstant(l.validUntil) ?? 0) > (parseInstant(g.validUntil) ?? 0)) g.validUntil = l.validUntil;
   }
-  // Still valid on its last day (validUntil is the end of that day).
-  const today = dayOf(now);
   return [...groups.values()]
     .map((g) => ({ ...g, quantity: Math.max(g.quantity, g.assigned + g.available) }))
-    .filter((g) => g.validUntil.slice(0, 10) >= today)
+    // Still valid on its last day (shared/dates.ts).
+    .filter((g) => licenseValidOn(g.validUntil, now))
     .sort((a, b) => a.reference.localeCompare(b.reference) || a.productId.localeCompare(b.productId));
 }
 

@@ -1,6 +1,7 @@
 /** Overview figures, computed from the same live lists the other screens use. */
 import type { Invitation, License, Product } from '../../shared/schemas';
 import { addDays } from '../ui/format';
+import { parseInstant } from '../../shared/dates';
 
 export interface Seats {
   productId: string;
@@ -23,9 +24,12 @@ export function seatsByProduct(licenses: License[], products: Product[]): Seats[
 
 /** Active invitations whose link stops working within `days`. */
 export function expiringSoon(invitations: Invitation[], now: Date, days = 14): Invitation[] {
-  const from = now.toISOString();
-  const until = addDays(now, days).toISOString();
+  const until = addDays(now, days).getTime();
+  const end = (i: Invitation) => parseInstant(i.expiresAt);
   return invitations
-    .filter((i) => !i.disabledAt && i.expiresAt && i.expiresAt > from && i.expiresAt <= until)
-    .sort((a, b) => a.expiresAt!.localeCompare(b.expiresAt!));
+    .filter((i) => {
+      const t = end(i);
+      return !i.disabledAt && t !== null && t > now.getTime() && t <= until;
+    })
+    .sort((a, b) => end(a)! - end(b)!);
 }

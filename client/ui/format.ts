@@ -1,4 +1,5 @@
 /** Dates, money and small words shown the same way everywhere. */
+import { formatMoney as sharedFormatMoney } from '../../shared/money';
 const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
@@ -28,24 +29,13 @@ export function formatTime(iso: string | null | undefined): string {
   return sameDay ? timeFmt.format(d) : dateTimeFmt.format(d);
 }
 
-export function formatMoney(cents: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'EUR' }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency}`;
-  }
-}
+/** Cents in a currency, in the browser's own locale (shared/money.ts). */
+export const formatMoney = (cents: number, currency: string): string => sharedFormatMoney(cents, currency);
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "YYYY-MM-DD" of a date (UTC), for <input type="date">. */
-export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
-
-/**
- * `days` × 24 hours after `from` (negative: before). The client's one copy of this day
- * arithmetic (link lifetimes, default validity, "expiring soon"), until shared/ holds it.
- */
-export const addDays = (from: Date, days: number): Date => new Date(from.getTime() + days * 86_400_000);
+// "YYYY-MM-DD" of a date (UTC, for <input type="date">) and day arithmetic: shared/dates.ts.
+export { addDays, dayOf } from '../../shared/dates';
 
 /**
  * One collator for every name sort: `localeCompare` with options builds a collator per call,
