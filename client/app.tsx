@@ -1,5 +1,5 @@
 import { Navigate, Route, Router } from '@solidjs/router';
-import { lazy, type JSX } from 'solid-js';
+import { lazy, Show, type JSX } from 'solid-js';
 import { SignInPage } from './account/signin-page';
 import { useSession } from './session';
 import { Guard } from './shell/layout';
@@ -36,7 +36,11 @@ const guarded = (section: Section, Screen: () => JSX.Element) => () => (
 /** Overview for those who may see the organization; everyone else starts at My licenses. */
 function Home() {
   const { access } = useSession();
-  return access.sees('overview') ? <OverviewPage /> : <Navigate href="/my-licenses" />;
+  return (
+    <Show when={access.sees('overview')} fallback={<Navigate href="/my-licenses" />}>
+      <OverviewPage />
+    </Show>
+  );
 }
 
 export function App() {

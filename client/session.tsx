@@ -19,6 +19,8 @@ export interface Session {
 const SessionContext = createContext<Session>();
 
 export function SessionProvider(props: { value: Session; children: JSX.Element }) {
+  // A session is made once per sign-in and holds its own signals (me, status): it is not replaced.
+  // eslint-disable-next-line solid/reactivity
   return <SessionContext.Provider value={props.value}>{props.children}</SessionContext.Provider>;
 }
 

@@ -7,7 +7,7 @@ import { render } from '@solidjs/testing-library';
 import type { JSX } from 'solid-js';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { newId } from '../shared/ids';
-import type { Member } from '../shared/schemas';
+import type { License, Member, Order } from '../shared/schemas';
 import type { Me } from './api';
 import { openDatabase, type AllotDatabase } from './db';
 import { makeSession, SessionProvider, type Session } from './session';
@@ -97,7 +97,7 @@ export function renderScreen(opts: {
 export const fx = {
   product: (id: string, name: string) => ({ id, code: id.toUpperCase(), name, ...stored }),
   team: (id: string, name: string) => ({ id, orgId: ORG_ID, name, ...stored }),
-  license: (id: string, over: Partial<import('../shared/schemas').License> = {}): import('../shared/schemas').License => ({
+  license: (id: string, over: Partial<License> = {}): License => ({
     id,
     orgId: ORG_ID,
     orderId: 'order-1',
@@ -108,7 +108,7 @@ export const fx = {
     ...stored,
     ...over,
   }),
-  order: (id: string, reference: string, over: Partial<import('../shared/schemas').Order> = {}): import('../shared/schemas').Order => ({
+  order: (id: string, reference: string, over: Partial<Order> = {}): Order => ({
     id,
     orgId: ORG_ID,
     reference,

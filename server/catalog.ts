@@ -36,7 +36,7 @@ export function loadCatalog(path: string | undefined): CatalogEntry[] {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`CATALOG: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`CATALOG: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const r = v.safeParse(catalogSchema, json);
   if (!r.success) {

@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { JSONValue } from 'hono/utils/types';
 import { HTTPException } from 'hono/http-exception';
 import { vValidator } from '@hono/valibot-validator';
 import type { GenericSchema } from 'valibot';
@@ -6,13 +8,17 @@ import { ERROR_STATUS, type ErrorCode } from '../shared/errors';
 
 /** The one place that turns an error code into an HTTP answer. */
 export function apiError(c: Context, code: ErrorCode, message: string, details?: unknown) {
-  const status = ERROR_STATUS[code] as any;
+  const status: ContentfulStatusCode = ERROR_STATUS[code];
   return c.json(details === undefined ? { error: code, message } : { error: code, message, details }, status);
 }
 
 /** Answers a domain Result: the value as JSON, or its error code. */
-export function answer<T>(c: Context, r: { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; details?: unknown }, status = 200) {
-  return r.ok ? c.json(r.value as any, status as any) : apiError(c, r.code, r.message, r.details);
+export function answer<T extends JSONValue | object>(
+  c: Context,
+  r: { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; details?: unknown },
+  status: ContentfulStatusCode = 200,
+) {
+  return r.ok ? c.json(r.value, status) : apiError(c, r.code, r.message, r.details);
 }
 
 /** Body, query or param validation through the shared valibot schemas, failing with `invalid-body`. */
@@ -20,7 +26,7 @@ export const validate = <S extends GenericSchema, T extends 'json' | 'query' | '
   vValidator(target, schema, (result, c) => {
     if (!result.success) {
       const issues = result.issues.slice(0, 10).map((i) => ({
-        path: i.path?.map((p: any) => p.key).join('.') ?? '',
+        path: i.path?.map((p) => String(p.key)).join('.') ?? '',
         message: i.message,
       }));
       return apiError(c, 'invalid-body', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);

@@ -29,7 +29,7 @@ const NOT_IN_A_HOST = /[\s/?#:@[\]\\%<>^|"'`{}]/;
  */
 export function asciiDomain(domain: string): string | null {
   let d = domain;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- any character beyond ASCII (\x00 is the range's start)
   if (/[^\x00-\x7f]/.test(d)) {
     if (NOT_IN_A_HOST.test(d)) return null;
     try {

@@ -7,7 +7,13 @@
  */
 import type { CollectionName } from './schemas';
 
-type AnyDoc = Record<string, any>;
+type AnyDoc = Record<string, unknown>;
+
+/** `doc[key][sub]` when `doc[key]` is an object. */
+const inner = (doc: AnyDoc, key: string, sub: string): unknown => {
+  const o = doc[key];
+  return o && typeof o === 'object' ? (o as AnyDoc)[sub] : undefined;
+};
 
 interface DocField {
   /** The docs-table column holding the value. */
@@ -25,7 +31,7 @@ export const DOC_FIELDS = {
   // Only an invitation's token is unique (and looked up): no other collection's `token` is kept.
   token: { column: 'token', of: (d, c) => (c === 'invitations' ? d.token : undefined) },
   // A license's holder, or the account of an acceptance.
-  assigneeAccountId: { column: 'assignee_account_id', of: (d) => d.assignee?.accountId ?? d.account?.id },
+  assigneeAccountId: { column: 'assignee_account_id', of: (d) => inner(d, 'assignee', 'accountId') ?? inner(d, 'account', 'id') },
   // An acceptance's invitation, or the invitation a license was claimed through.
   invitationId: { column: 'invitation_id', of: (d) => d.invitationId ?? d.assignedVia },
   accountId: { column: 'account_id', of: (d) => d.accountId },

@@ -242,7 +242,7 @@ export function scopeOf(p: Person, collection: CollectionName): Scope {
   return [...byField].map(([field, vals]) => ({ field, values: [...vals].sort() }));
 }
 
-type AnyDoc = Record<string, any>;
+type AnyDoc = Record<string, unknown>;
 
 /** The value of a scope field in a document (null when it has none), as shared/doc-fields.ts reads it. */
 export const fieldValue = (doc: AnyDoc, field: ScopeField): string | null => docFieldValue(doc, field);

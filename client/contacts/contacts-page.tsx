@@ -47,7 +47,7 @@ function RolesDialog(props: { contact: Contact | undefined; onClose: () => void 
       {group('Primary contact roles', PRIMARY_ROLES)}
       {group('Notifications-only contact roles', NOTIFICATION_ROLES)}
       <div class="form-actions">
-        <button type="button" class="button button-primary" onClick={props.onClose}>
+        <button type="button" class="button button-primary" onClick={() => props.onClose()}>
           Done
         </button>
       </div>

@@ -4,10 +4,10 @@
  * dispatch, pushes local writes and hands the server's refusals to the conflict handler,
  * keeping the pending count (pending.ts) as pushes are answered.
  */
-import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
-import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { RxCollection } from 'rxdb';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
 import type { Observable } from 'rxjs';
-import type { CollectionName, DocOf } from '../../shared/schemas';
+import type { CollectionName } from '../../shared/schemas';
 import type { Checkpoint, Rejection } from '../../shared/sync';
 import { sameDoc } from './conflict';
 import { trackLocalWrites, type PendingChanges } from './pending';
@@ -17,11 +17,9 @@ import type { StatusModel } from './status';
 import type { SyncConfig } from './sync-options';
 import type { SyncEvents } from './sync-events';
 import type { Transport } from './transport';
+import type { AllotReplication, PullStreamItem, ReplicatedDoc } from './replicated';
 
-/** Any replicated document, as RxDB's replication sees it. */
-export type ReplicatedDoc = DocOf<CollectionName>;
-export type AllotReplication = RxReplicationState<ReplicatedDoc, Checkpoint>;
-export type PullStreamItem = RxReplicationPullStreamItem<ReplicatedDoc, Checkpoint>;
+export type { AllotReplication, PullStreamItem, ReplicatedDoc };
 
 export interface ReplicationParts {
   config: SyncConfig;

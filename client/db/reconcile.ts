@@ -8,7 +8,7 @@
 import { getAssumedMasterState, type RxCollection } from 'rxdb';
 import { sameDoc, type PlainDoc } from './conflict';
 import type { PendingChanges } from './pending';
-import type { AllotReplication } from './collection-replication';
+import type { AllotReplication } from './replicated';
 
 /** Returns how many of the collection's pending documents were settled (0 also when the replication closed meanwhile). */
 export async function settleUnchanged(

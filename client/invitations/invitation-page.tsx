@@ -34,7 +34,10 @@ function InvitationView(props: { inv: Invitation }) {
   const { db, access } = useSession();
   const products = nameMap(productsOf(db));
   const teams = nameMap(teamsOf(db));
+  // One view per invitation: its id and team never change (DESIGN §3), so the queries are made once.
+  // eslint-disable-next-line solid/reactivity
   const acceptances = acceptancesOfInvitation(db, props.inv.id);
+  // eslint-disable-next-line solid/reactivity
   const licenses = licensesOfTeam(db, props.inv.teamId);
   const [copied, setCopied] = createSignal(false);
   let linkInput: HTMLInputElement | undefined;

@@ -37,7 +37,7 @@ function TeamAdminDialog(props: { member: Member | undefined; onClose: () => voi
         </For>
       </fieldset>
       <div class="form-actions">
-        <button type="button" class="button button-primary" onClick={props.onClose}>
+        <button type="button" class="button button-primary" onClick={() => props.onClose()}>
           Done
         </button>
       </div>
@@ -169,6 +169,8 @@ export function MembersPage() {
                 label={`Organization admin: ${label(m)}`}
                 checked={m.isOrgAdmin}
                 disabled={!access.isOrgAdmin || (m.isOrgAdmin && isLastOrgAdmin(members(), m.id))}
+                // A component's callback, not a tracked scope (eslint-plugin-solid#168).
+                // eslint-disable-next-line solid/reactivity
                 onChange={async (on) => {
                   await setOrgAdmin(db, m.id, on);
                   notify(`${label(m)} is ${on ? 'now' : 'no longer'} an organization admin`);

@@ -101,7 +101,10 @@ export function OrdersPage() {
 
 function OrderView(props: { order: Order }) {
   const { db } = useSession();
+  // One view per order: its id never changes, so the queries are made once.
+  // eslint-disable-next-line solid/reactivity
   const licenses = licensesOfOrder(db, props.order.id);
+  // eslint-disable-next-line solid/reactivity
   const invoices = invoicesOfOrder(db, props.order.id);
   const teams = teamsOf(db);
   const productNames = nameMap(productsOf(db));

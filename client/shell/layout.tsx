@@ -1,5 +1,5 @@
 import { A, useLocation } from '@solidjs/router';
-import { createEffect, createSignal, For, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, on, Show, type JSX } from 'solid-js';
 import type { Section } from '../access';
 import { useSession } from '../session';
 import { NoticesPanel } from './notices';
@@ -22,10 +22,8 @@ export function Layout(props: { children?: JSX.Element }) {
   const session = useSession();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = createSignal(false);
-  createEffect(() => {
-    location.pathname;
-    setMenuOpen(false);
-  });
+  // A new page closes the menu (on a phone it covers the page).
+  createEffect(on(() => location.pathname, () => setMenuOpen(false)));
   const items = () => NAV.filter((n) => session.access.sees(n.section));
   const orgName = () => session.me.org?.name ?? 'Allot';
   return (

@@ -67,6 +67,8 @@ function NoticeItem(props: { db: AllotDatabase; notice: Notice }) {
 
 /** Changes that did not win (clashes and refusals): always reachable, dismissable one by one. */
 export function NoticesPanel(props: { db: AllotDatabase }) {
+  // The session's database is fixed for the session's life.
+  // eslint-disable-next-line solid/reactivity
   const notices = noticesOf(props.db);
   return (
     <Show when={notices().length > 0}>

@@ -38,7 +38,7 @@ function storedAddress(email: string): string {
 /** Only a path on this site: '/x' but not '//evil.com' or '/\evil.com' (browsers read both as another host). */
 export function safeReturnTo(returnTo: string | null | undefined): string | null {
   if (!returnTo || !returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.startsWith('/\\')) return null;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\\]/.test(returnTo) || returnTo.length > 500) return null;
   return returnTo;
 }

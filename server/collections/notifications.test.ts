@@ -18,7 +18,6 @@ describe('notifications (server/collections/notifications.ts)', () => {
 
   it('refuses an org admin’s push, new or changed, and writes nothing', async () => {
     const acme = await k.org('Acme', 'ada@acme.test');
-    const productId = await k.product();
     const doc = { id: newId(), orgId: acme.orgId, topic: 'order-placed', recipients: ['x@acme.test'], subject: 'Hi', status: 'sent', attempts: 1, seq: 0, updatedAt: '' };
     const r = await k.push(acme.admin, 'notifications', [k.row(doc)]);
     expect(r.rejected).toEqual([{ id: doc.id, code: 'server-only', message: 'Only the server writes notifications' }]);

@@ -3,7 +3,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely
 /** The one migration set, run at start-up on SQLite and PostgreSQL alike. */
 const migrations: Record<string, Migration> = {
   '0001_initial': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('docs')
         .addColumn('collection', 'varchar(40)', (c) => c.notNull())
@@ -134,7 +134,7 @@ const migrations: Record<string, Migration> = {
     // by id: with every filter an equality on the index's leading columns, the index yields the
     // rows already in id order, so no query plan walks the primary key over every license of
     // the database. It covers docs_license_pool's columns as a prefix, so that one goes.
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createIndex('docs_license_pool_by_id')
         .on('docs')

@@ -19,7 +19,8 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 0;
 server.listen(Number(process.env.BENCH_PORT), () => process.send?.({ type: 'ready' }));
 
-process.on('message', (m: any) => {
+process.on('message', (raw: unknown) => {
+  const m = raw as { type?: string; id?: string; gc?: boolean; data?: string } | null;
   if (m?.type === 'memory') {
     if (m.gc) (globalThis as { gc?: () => void }).gc?.();
     process.send?.({ id: m.id, value: { ...process.memoryUsage(), connections: clients.size } });

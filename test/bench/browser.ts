@@ -10,6 +10,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { CollectionName } from '../../shared/schemas';
 import { QUICK, log, round, summarize, sleep, type ChildServer, type SeededOrg } from './lib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
+import type { BenchPage } from './page/main';
+
+/** What FIRST_SCREEN_WATCH records on `window`. */
+type FirstScreenWatch = { __firstRow?: number; __allRows?: number };
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -42,8 +46,8 @@ function pageErrors(page: Page, into: string[]) {
 /** Figure 1 (sync part): real replication vs floor, alternating, each run in a fresh profile. */
 export async function firstSync(browser: Browser, server: ChildServer, org: SeededOrg, pageDir: string, reps: number, withBatch1000 = false) {
   const expected = org.counts as Partial<Record<CollectionName, number>>;
-  const syncs: any[] = [];
-  const floors: any[] = [];
+  const syncs: Awaited<ReturnType<BenchPage['benchSync']>>[] = [];
+  const floors: Awaited<ReturnType<BenchPage['benchFloor']>>[] = [];
   const errors: string[] = [];
   const timeoutMs = Math.max(60_000, org.counts.licenses * 3);
   for (let r = 0; r < reps; r++) {
@@ -55,14 +59,14 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
       await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
       const name = `bench${kind}${r}${Date.now()}`;
       if (kind === 'sync') {
-        const res = await page.evaluate((o) => (window as any).benchSync(o), { name, expected, timeoutMs });
-        for (const [c, n] of Object.entries(expected)) {
+        const res = await page.evaluate((o) => (window as unknown as BenchPage).benchSync(o), { name, expected, timeoutMs });
+        for (const [c, n] of Object.entries(expected) as [CollectionName, number][]) {
           if (res.counts[c] !== n) throw new Error(`first sync: ${c} has ${res.counts[c]} of ${n}`);
         }
         syncs.push(res);
         log(`  sync ${org.counts.licenses} licenses: ${round(res.ms)} ms`);
       } else {
-        const res = await page.evaluate((o) => (window as any).benchFloor(o), { name, collections: Object.keys(expected) as CollectionName[] });
+        const res = await page.evaluate((o) => (window as unknown as BenchPage).benchFloor(o), { name, collections: Object.keys(expected) as CollectionName[] });
         floors.push(res);
         log(`  floor ${org.counts.licenses} licenses: ${round(res.ms)} ms (fetch ${round(res.fetchMs)} ms summed, bulkPut ${round(res.putMs)} ms summed)`);
       }
@@ -70,14 +74,14 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
     }
   }
   // What would move it: the same replication pulling 1,000 documents a request (the server's maximum) instead of the app's 200.
-  let batch1000: any = null;
+  let batch1000: Awaited<ReturnType<BenchPage['benchSync']>> | null = null;
   if (withBatch1000) {
     const ctx = await context(browser, server, org.admin.secret, pageDir);
     const page = await ctx.newPage();
     pageErrors(page, errors);
     await page.goto(`${server.url}/__bench/index.html`);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
-    batch1000 = await page.evaluate((o) => (window as any).benchSync(o), { name: `benchb${Date.now()}`, expected, timeoutMs, batchSize: 1000 });
+    batch1000 = await page.evaluate((o) => (window as unknown as BenchPage).benchSync(o), { name: `benchb${Date.now()}`, expected, timeoutMs, batchSize: 1000 });
     log(`  sync ${org.counts.licenses} licenses at batchSize 1000: ${round(batch1000.ms)} ms`);
     await ctx.close();
   }
@@ -92,7 +96,7 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
     floorFetchMsSummed: summarize(floors.map((s) => s.fetchMs)),
     floorBulkPutMsSummed: summarize(floors.map((s) => s.putMs)),
     floorBytes: floors[0]?.bytes,
-    syncFirstDocMs: summarize(syncs.filter((s) => s.firstDocMs !== null).map((s) => s.firstDocMs)),
+    syncFirstDocMs: summarize(syncs.flatMap((s) => (s.firstDocMs === null ? [] : [s.firstDocMs]))),
     syncVsFloor: round(syncMs.p50 / floorMs.p50, 2),
     raw: { sync: syncs.map((s) => round(s.ms)), floor: floors.map((s) => round(s.ms)) },
     syncAtBatchSize1000Ms: batch1000 ? round(batch1000.ms) : undefined,
@@ -117,8 +121,11 @@ export async function firstScreen(browser: Browser, server: ChildServer, org: Se
     // As source text: functions handed to the page must not carry tsx's helpers (__name).
     await page.addInitScript({ content: FIRST_SCREEN_WATCH.replace('__TOTAL__', String(n)) });
     await page.goto(`${server.url}/licenses`);
-    await page.waitForFunction(() => (window as any).__allRows !== undefined, undefined, { timeout: Math.max(120_000, n * 3), polling: 250 });
-    const t = await page.evaluate(() => ({ first: (window as any).__firstRow as number, all: (window as any).__allRows as number }));
+    await page.waitForFunction(() => (window as unknown as FirstScreenWatch).__allRows !== undefined, undefined, { timeout: Math.max(120_000, n * 3), polling: 250 });
+    const t = await page.evaluate(() => {
+      const watch = window as unknown as FirstScreenWatch;
+      return { first: watch.__firstRow ?? NaN, all: watch.__allRows ?? NaN };
+    });
     first.push(t.first);
     all.push(t.all);
     log(`  app /licenses ${n}: first row ${round(t.first)} ms, all ${n} listed ${round(t.all)} ms`);

@@ -127,17 +127,18 @@ export async function startChildServer(t: DbTarget, opts: { staticRoot?: string;
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const commits: ChildServer['commits'] = [];
-  const waiting = new Map<string, (v: any) => void>();
-  child.on('message', (m: any) => {
-    if (m?.type === 'commit') commits.push({ orgId: m.orgId, t: m.t });
+  const waiting = new Map<string, (v: unknown) => void>();
+  child.on('message', (raw: unknown) => {
+    const m = raw as ChildMessage | null;
+    if (m?.type === 'commit') commits.push({ orgId: m.orgId ?? '', t: m.t ?? 0 });
     else if (m?.id && waiting.has(m.id)) {
       waiting.get(m.id)!(m.value);
       waiting.delete(m.id);
     }
   });
   await new Promise<void>((resolve, reject) => {
-    const onMsg = (m: any) => {
-      if (m?.type === 'ready') {
+    const onMsg = (m: unknown) => {
+      if ((m as ChildMessage | null)?.type === 'ready') {
         child.off('message', onMsg);
         resolve();
       }
@@ -145,17 +146,17 @@ export async function startChildServer(t: DbTarget, opts: { staticRoot?: string;
     child.on('message', onMsg);
     child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before it was ready`)));
   });
-  const ask = (type: string, extra: Record<string, unknown> = {}) =>
-    new Promise<any>((resolve) => {
+  const ask = <T>(type: string, extra: Record<string, unknown> = {}) =>
+    new Promise<T>((resolve) => {
       const id = newId();
-      waiting.set(id, resolve);
+      waiting.set(id, (v) => resolve(v as T));
       child.send({ type, id, ...extra });
     });
   return {
     url,
     child,
     commits,
-    memory: (gc = true) => ask('memory', { gc }),
+    memory: (gc = true) => ask<NodeJS.MemoryUsage & { connections: number }>('memory', { gc }),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -167,7 +168,10 @@ export async function startChildServer(t: DbTarget, opts: { staticRoot?: string;
   };
 }
 
-type Row = Record<string, any> & { id: string };
+type Row = Record<string, unknown> & { id: string };
+
+/** What a bench server child process tells its parent. */
+type ChildMessage = { type?: string; id?: string; value?: unknown; orgId?: string; t?: number };
 
 /**
  * Writes documents as the server stores them (seq from the organization's counter, the
@@ -207,7 +211,7 @@ export async function bulkSeed(store: Store, orgId: string, batches: { collectio
             ...columnsOf(collection, { ...doc, _deleted: false }),
           });
         }
-        await tx.insertInto('docs').values(rows as any).execute();
+        await tx.insertInto('docs').values(rows).execute();
       }
     }
     for (const [key, seq] of counters) await tx.updateTable('org_seq').set({ seq }).where('org_id', '=', key).execute();

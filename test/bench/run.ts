@@ -42,16 +42,31 @@ const machine: Record<string, unknown> = {
 };
 log(`start: ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}${QUICK ? ' (BENCH_QUICK)' : ''}`);
 
-const results: Record<string, any> = {};
+/** Each figure as its function measured it, with the load when it started and how long it took. */
+type Figure<T> = T & { loadavgAtStart: number[]; durationS: number };
+type Measured<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+interface Results {
+  claimsSqlite?: Figure<Measured<typeof claimsFigure>>;
+  claimsPostgres?: Figure<Measured<typeof claimsFigure>>;
+  liveUpdates?: Figure<Measured<typeof liveFigure>>;
+  firstScreenJs?: Figure<Measured<typeof firstScreenJs>>;
+  firstSync10k?: Figure<Measured<typeof firstSync>>;
+  firstSync100k?: Figure<Measured<typeof firstSync>>;
+  firstScreen10k?: Figure<Measured<typeof firstScreen>>;
+  firstScreen100k?: Figure<Measured<typeof firstScreen>>;
+  editToScreen?: Figure<{ at10k: Measured<typeof editToScreen>; baseline100: Measured<typeof editToScreen>; p95Vs100: number }>;
+}
+
+const results: Results = {};
 const failures: Record<string, string> = {};
 
-async function figure(key: string, fn: () => Promise<unknown>) {
+async function figure<K extends keyof Results>(key: K, fn: () => Promise<Omit<NonNullable<Results[K]>, 'loadavgAtStart' | 'durationS'>>) {
   const t0 = Date.now();
   const loadavg = os.loadavg().map((x) => round(x, 2));
   try {
-    const out = (await fn()) as Record<string, unknown>;
+    const out = await fn();
     // Other work on the machine moves these numbers: each figure says what the load was when it started.
-    results[key] = { loadavgAtStart: loadavg, durationS: round((Date.now() - t0) / 1000, 1), ...out };
+    results[key] = { loadavgAtStart: loadavg, durationS: round((Date.now() - t0) / 1000, 1), ...out } as Results[K];
   } catch (err) {
     failures[key] = err instanceof Error ? `${err.message}\n${err.stack?.split('\n').slice(1, 4).join('\n')}` : String(err);
     log(`${key} FAILED: ${failures[key]}`);
@@ -136,9 +151,9 @@ const goals = {
   claimsVsBareTx: { value: r.claimsSqlite?.claimsVsBareTx, goal: '>= 0.5', met: r.claimsSqlite ? r.claimsSqlite.claimsVsBareTx >= 0.5 : null },
   claimsP99Ms: { value: r.claimsSqlite?.http.latencyMs.p99, goal: '<= 50', met: r.claimsSqlite ? r.claimsSqlite.http.latencyMs.p99 <= 50 : null },
   noOversell: {
-    value: [r.claimsSqlite, r.claimsPostgres].filter(Boolean).every((c: any) => !c.http.oversold && !c.bareTx.oversold),
+    value: [r.claimsSqlite, r.claimsPostgres].every((c) => !c || (!c.http.oversold && !c.bareTx.oversold)),
     goal: 'true',
-    met: r.claimsSqlite ? [r.claimsSqlite, r.claimsPostgres].filter(Boolean).every((c: any) => !c.http.oversold && !c.bareTx.oversold) : null,
+    met: r.claimsSqlite ? [r.claimsSqlite, r.claimsPostgres].every((c) => !c || (!c.http.oversold && !c.bareTx.oversold)) : null,
   },
 };
 

@@ -23,7 +23,8 @@ store.onChange((orgId) => process.send?.({ type: 'commit', orgId, t: performance
 
 const server = serve({ fetch: built.app.fetch, port: Number(process.env.BENCH_PORT) }, () => process.send?.({ type: 'ready' }));
 
-process.on('message', (m: any) => {
+process.on('message', (raw: unknown) => {
+  const m = raw as { type?: string; id?: string; gc?: boolean } | null;
   if (m?.type === 'memory') {
     if (m.gc) (globalThis as { gc?: () => void }).gc?.();
     process.send?.({ id: m.id, value: { ...process.memoryUsage(), connections: built.deps.hub.connectionCount() } });

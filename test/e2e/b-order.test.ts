@@ -68,8 +68,8 @@ scenario('b. record an order with no team: a team named after the reference, ord
   expect(serverTeams[0].createdFromOrderId).toBe(order.id);
   const serverContacts = await w.pull(ctx, 'contacts');
   const byEmail = new Map(serverContacts.map((c) => [c.email, c]));
-  expect(order.licenseeContactId).toBe(byEmail.get('grace@contoso.test').id);
-  expect(order.billingContactId).toBe(byEmail.get('barbara@contoso.test').id);
+  expect(order.licenseeContactId).toBe(byEmail.get('grace@contoso.test')!.id);
+  expect(order.billingContactId).toBe(byEmail.get('barbara@contoso.test')!.id);
   for (const c of [byEmail.get('grace@contoso.test'), byEmail.get('barbara@contoso.test')]) {
     expect(c).toMatchObject({ orgId, roles: [], orderIds: [order.id], source: 'order' });
   }

@@ -46,7 +46,7 @@ scenario('c. an invitation for one email domain and 7 days: copy the link, a new
   // The server holds the limits: one domain, 7 days.
   const [inv] = await w.pull(admin, 'invitations');
   expect(inv.allowedDomains).toEqual(['partners.test']);
-  const days = (Date.parse(inv.expiresAt) - createdAt) / 86_400_000;
+  const days = (Date.parse(inv.expiresAt!) - createdAt) / 86_400_000;
   expect(days).toBeGreaterThan(6.99);
   expect(days).toBeLessThan(7.01);
   expect(link).toBe(`${w.url}/join/${inv.token}`);

@@ -83,7 +83,7 @@ scenario('d. every seat taken: the next invitee reads "No assets left"; the admi
   // The server: two seats, both held, by Sam and Kim.
   const all = (await w.pull(admin, 'licenses')).filter((l) => l.teamId === teamId);
   expect(all.map((l) => l.status).sort()).toEqual(['assigned', 'assigned']);
-  expect(all.map((l) => l.assignee.email).sort()).toEqual(['kim@tailspin.test', 'sam@tailspin.test']);
+  expect(all.map((l) => l.assignee!.email).sort()).toEqual(['kim@tailspin.test', 'sam@tailspin.test']);
   await page.goto(`${w.url}/invitations/${invitation.id}`);
   await page.getByRole('table', { name: 'Accepted invitations' }).getByText('kim@tailspin.test').waitFor();
   await w.shot(page, 'end');

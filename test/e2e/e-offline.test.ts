@@ -125,10 +125,10 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   // The invitation written offline is live: its link opens for anyone.
   const written = (await w.pull(ada, 'invitations')).find((i) => i.name === 'Written on the train');
   expect(written).toBeTruthy();
-  const info = await w.api(bob, 'GET', `/api/invitations/${written.token}`);
+  const info = await w.api(bob, 'GET', `/api/invitations/${written!.token}`);
   expect(info.status).toBe(200);
   expect(info.json).toMatchObject({ organization: 'Wingtip', team: 'Platform', status: 'active' });
-  await bobPage.goto(`${w.url}/invitations/${written.id}`);
+  await bobPage.goto(`${w.url}/invitations/${written!.id}`);
   await bobPage.getByRole('heading', { name: 'Written on the train', level: 1 }).waitFor();
   await w.shot(bobPage, 'end-second-admin');
 

@@ -14,7 +14,9 @@ import { afterAll, beforeAll, test } from 'vitest';
 import { startSmtpCapture, type ParsedMessage, type SmtpCapture } from '../helpers/smtp';
 import { signInSecrets } from '../helpers/auth-kit';
 import { newId, randomToken } from '../../shared/ids';
-import type { CollectionName } from '../../shared/schemas';
+import type { CollectionName, WireDoc } from '../../shared/schemas';
+import type { PushResponse } from '../../shared/sync';
+import { parseJson } from '../helpers/json';
 import { freePort } from '../helpers/net';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
 
@@ -55,11 +57,11 @@ export interface World {
   signIn(ctx: BrowserContext, email: string, name?: string): Promise<Person>;
   /** First run through the API: creates the organization and signs its admin in in this context. */
   setupOrg(ctx: BrowserContext, org: { orgName: string; email: string; name: string }): Promise<{ orgId: string; memberId: string; admin: Person }>;
-  api(ctx: BrowserContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: any }>;
+  api(ctx: BrowserContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: ReturnType<typeof parseJson> }>;
   /** Writes documents through the sync push API, as the person signed in in `ctx`. */
-  push(ctx: BrowserContext, collection: CollectionName, docs: Record<string, unknown>[]): Promise<{ conflicts: any[]; rejected: any[] }>;
+  push(ctx: BrowserContext, collection: CollectionName, docs: Record<string, unknown>[]): Promise<PushResponse>;
   /** Everything the person signed in in `ctx` may see of a collection. */
-  pull(ctx: BrowserContext, collection: CollectionName): Promise<any[]>;
+  pull<C extends CollectionName>(ctx: BrowserContext, collection: C): Promise<WireDoc<C>[]>;
   /** Records an order through the push API and waits until the server has materialized it. */
   recordOrder(
     ctx: BrowserContext,
@@ -220,13 +222,7 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
       failOnStatusCode: false,
     });
     const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = text;
-    }
-    return { status: res.status(), json };
+    return { status: res.status(), json: parseJson(text) ?? (text || undefined) };
   };
 
   const mailTo: World['mailTo'] = async (to, subject, since = 0, timeoutMs = 20_000) => {
@@ -258,8 +254,8 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
     return r.json;
   };
 
-  const pull: World['pull'] = async (ctx, collection) => {
-    const out: any[] = [];
+  const pull: World['pull'] = async <C extends CollectionName>(ctx: BrowserContext, collection: C) => {
+    const out: WireDoc<C>[] = [];
     let checkpoint: unknown = null;
     for (;;) {
       const r = await api(ctx, 'POST', `/api/sync/${collection}/pull`, { checkpoint, batchSize: 500 });
@@ -269,7 +265,7 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
       checkpoint = r.json.checkpoint;
     }
     // The latest state of each document.
-    const byId = new Map<string, any>();
+    const byId = new Map<string, WireDoc<C>>();
     for (const d of out) byId.set(d.id, d);
     return [...byId.values()].filter((d) => !d._deleted);
   };

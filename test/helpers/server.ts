@@ -13,6 +13,8 @@ import { logMailer, type Mailer } from '../../server/mail/mailer';
 import type { Clock } from '../../server/clock';
 import { newId } from '../../shared/ids';
 import type { CollectionName, WireDoc } from '../../shared/schemas';
+import type { Fixture } from './collection-kit';
+import { parseJson } from './json';
 
 import { PG_URL } from './pg';
 import { accountByEmail, ensureAccountRow } from '../../server/store/accounts';
@@ -36,6 +38,7 @@ export interface TestServerOptions {
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
 
 /** A real server on a free port over a fresh SQLite file or a fresh PostgreSQL schema. */
 export async function startTestServer(opts: TestServerOptions = {}) {
@@ -72,10 +75,10 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   }
 
   /** Writes documents as the server would (for fixtures). */
-  async function put<C extends CollectionName>(orgId: string, collection: C, docs: Omit<WireDoc<C>, 'seq' | 'updatedAt' | '_deleted'>[]) {
+  async function put<C extends CollectionName>(orgId: string, collection: C, docs: Fixture<C>[]) {
     return orgTx(store, orgId, now(), async (w) => {
       const out: WireDoc<C>[] = [];
-      for (const d of docs) out.push(await w.put(collection, { _deleted: false, ...d } as any));
+      for (const d of docs) out.push(await w.put(collection, { _deleted: false, ...d } as unknown as Omit<WireDoc<C>, 'seq' | 'updatedAt'>));
       return out;
     });
   }
@@ -114,18 +117,12 @@ export async function startTestServer(opts: TestServerOptions = {}) {
       body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
     });
     const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, json, text, headers: res.headers };
+    return { status: res.status, json: parseJson(text), text, headers: res.headers };
   }
 
   async function close() {
     built.close();
-    (server as any)?.closeAllConnections?.();
+    (server as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await store.close();
     if (dialect === 'postgres') await dropPgSchema(PG_URL!, pgSchema);

@@ -124,7 +124,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const good = createRow({ id, orgId: org.orgId, teamId, productId, token: newId().replace(/-/g, ''), allowedDomains: ['*.MÜNCHEN.test'], createdByMemberId: org.memberId });
       expect((await pushOutcome(s, 'invitations', [good], org.cookie)).outcome).toBe('ok');
       const stored = (await pullAll(s, 'invitations', org.cookie)).docs.find((d) => d.id === id);
-      expect(stored.allowedDomains).toEqual(['*.xn--mnchen-3ya.test']);
+      expect(stored!.allowedDomains).toEqual(['*.xn--mnchen-3ya.test']);
     });
   });
 }

@@ -3,6 +3,7 @@ import { CATALOG_ORG, listDocs } from '../../server/store/docs';
 import { listOutbox } from '../../server/store/outbox';
 import type { CollectionName } from '../../shared/schemas';
 import type { TestServer } from '../helpers/server';
+import type { Fixture } from '../helpers/collection-kit';
 
 /** An organization with a team holding `seats` available licenses of one product, and an invitation for them. */
 export async function claimFixture(
@@ -11,7 +12,7 @@ export async function claimFixture(
 ) {
   const org = await s.createOrg(opts.orgName ?? 'Acme', opts.adminEmail ?? `admin-${newId().slice(0, 8)}@acme.test`);
   const productId = newId();
-  await s.put(CATALOG_ORG, 'products', [{ id: productId, code: `P${productId.slice(0, 6)}`, name: 'Rocket IDE' } as any]);
+  await s.put(CATALOG_ORG, 'products', [{ id: productId, code: `P${productId.slice(0, 6)}`, name: 'Rocket IDE' }]);
   const teamId = newId();
   await s.put(org.orgId, 'teams', [{ id: teamId, orgId: org.orgId, name: 'Launch' }]);
   const orderId = newId();
@@ -47,7 +48,7 @@ export async function addInvitation(
       allowedDomains: [],
       createdByMemberId: org.memberId,
       ...over,
-    } as any,
+    } as Fixture<'invitations'>,
   ]);
   return inv;
 }

@@ -31,7 +31,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         expect(res.json.error).toBe('invitation-not-found');
       }
       const f = await claimFixture(s, { seats: 1 });
-      await s.put(f.org.orgId, 'invitations', [{ ...f.invitation, _deleted: true } as any]);
+      await s.put(f.org.orgId, 'invitations', [{ ...f.invitation, _deleted: true }]);
       expect((await claim(s, f.invitation.token, cookie)).json.error).toBe('invitation-not-found');
       expect((await s.request(`/api/invitations/${f.invitation.token}`)).status).toBe(404);
     });

@@ -66,7 +66,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(made).toMatchObject({ name: 'Nina New', emailVerifiedAt: null });
       const pulled = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === id);
       expect(pulled).toMatchObject({ accountId: made!.id, email: 'nina@acme.test', adminOfTeamIds: [teamA], _deleted: false });
-      expect(pulled.seq).toBeGreaterThan(0);
+      expect(pulled!.seq).toBeGreaterThan(0);
 
       const nina = await signInByEmail('Nina@Acme.test');
       expect(await account('nina@acme.test')).toMatchObject({ id: made!.id, emailVerifiedAt: expect.any(String) });
@@ -88,7 +88,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const row = member({ id, email: 'olga@acme.test', name: 'Olga O.' });
       expect((await pushOutcome(s, 'members', [row], org.cookie)).outcome).toBe('ok');
       const stored = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === id);
-      expect(stored.accountId).toBe(await s.accountId('olga@acme.test'));
+      expect(stored!.accountId).toBe(await s.accountId('olga@acme.test'));
       // The person's own name on their account stays theirs.
       expect(await account('olga@acme.test')).toMatchObject({ name: 'Olga' });
     });
@@ -140,7 +140,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await pushOutcome(s, 'members', [rename], org.cookie)).outcome).toBe('immutable-field');
       const gone = { assumedMasterState: stored, newDocumentState: { ...stored, _deleted: true } };
       expect((await pushOutcome(s, 'members', [gone], org.cookie)).outcome).toBe('ok');
-      const deleted = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === stored.id);
+      const deleted = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === stored!.id);
       const back = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false, email: 'nina@acme.test' } };
       expect((await pushOutcome(s, 'members', [back], org.cookie)).outcome).toBe('immutable-field');
       const sameBack = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false } };
@@ -174,7 +174,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const kimCookie = await s.signIn(kim);
       await s.put(other.orgId, 'licenses', [
         { id: newId(), orgId: other.orgId, orderId: newId(), teamId: newId(), productId: newId(), status: 'assigned', validUntil: '2099-01-01', assignee: { accountId: await s.accountId(kim), email: kim, name: 'Kim' }, assignedAt: '2026-01-01' },
-      ] as any[]);
+      ]);
       expect((await pushOutcome(s, 'members', [member({ email: kim })], org.cookie)).outcome).toBe('member-elsewhere');
       expect((await s.request('/api/me', { cookie: kimCookie })).json.org.id).toBe(other.orgId);
     });

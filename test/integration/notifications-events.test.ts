@@ -9,6 +9,7 @@ import { newId } from '../../shared/ids';
 import type { ContactRole } from '../../shared/schemas';
 import { liveDocs, outboxRows } from './claims-fixtures';
 import { findDoc } from '../../server/store/docs';
+import type { Fixture } from '../helpers/collection-kit';
 
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -50,8 +51,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await s.put(org.orgId, 'contacts', [existing]);
       const [p1, p2] = [newId(), newId()];
       await s.put(CATALOG_ORG, 'products', [
-        { id: p1, code: 'A', name: 'Alpha' } as any,
-        { id: p2, code: 'B', name: 'Beta' } as any,
+        { id: p1, code: 'A', name: 'Alpha' },
+        { id: p2, code: 'B', name: 'Beta' },
       ]);
       const orderId = newId();
       const res = await push('orders', org.cookie, {
@@ -107,7 +108,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const teamId = newId();
       await s.put(org.orgId, 'teams', [{ id: teamId, orgId: org.orgId, name: 'Core' }]);
       const productId = newId();
-      await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'C', name: 'Gamma' } as any]);
+      await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'C', name: 'Gamma' }]);
       const orderId = newId();
       await push('orders', org.cookie, {
         id: orderId,
@@ -135,7 +136,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const bill = contact(org.orgId, 'monica@piper.test', ['primaryBilling']);
       await s.put(org.orgId, 'contacts', [lic, bill]);
       const productId = newId();
-      await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'PP', name: 'Middle-out' } as any]);
+      await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'PP', name: 'Middle-out' }]);
       const orderId = newId();
       // No seq, updatedAt or _deleted, and no team: what a client other than RxDB may send.
       const res = await s.request('/api/sync/orders/push', {
@@ -304,7 +305,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         contact(org.orgId, 'tech@umbrella.test', ['primaryTechnical']),
       ]);
       const productId = newId();
-      await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'U', name: 'Umbra IDE' } as any]);
+      await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'U', name: 'Umbra IDE' }]);
       const teamId = newId();
       await s.put(org.orgId, 'teams', [{ id: teamId, orgId: org.orgId, name: 'Labs' }]);
       const day = (n: number) => new Date(clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
@@ -313,9 +314,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       for (const o of [soon, later]) {
         await s.put(org.orgId, 'orders', [
           { id: o.id, orgId: org.orgId, reference: o.reference, placedAt: day(-300), teamId, licenseeContactId: '', billingContactId: '', lines: [{ productId, quantity: 2 }], validUntil: o.end, materializedAt: day(-300) },
-        ] as any[]);
+        ]);
       }
-      const license = (orderId: string, end: string, over: Record<string, unknown> = {}) => ({
+      const license = (orderId: string, end: string, over: Partial<Fixture<'licenses'>> = {}): Fixture<'licenses'> => ({
         id: newId(), orgId: org.orgId, orderId, teamId, productId, status: 'available', validUntil: `${end}T00:00:00.000Z`, ...over,
       });
       await s.put(org.orgId, 'licenses', [
@@ -323,7 +324,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         license(soon.id, soon.end),
         license(later.id, later.end),
         license(later.id, later.end),
-      ] as any[]);
+      ]);
 
       await runLicensesExpiring(s.deps);
       await runLicensesExpiring(s.deps);

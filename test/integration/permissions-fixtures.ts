@@ -3,9 +3,11 @@
  * collection, each named so a test can write what each person must see as a table.
  */
 import { newId, randomToken } from '../../shared/ids';
-import { COLLECTION_NAMES, type CollectionName } from '../../shared/schemas';
+import { COLLECTION_NAMES, type CollectionName, type ContactRole, type WireDoc } from '../../shared/schemas';
+import type { PullResponse, PushResponse, PushRow } from '../../shared/sync';
 import { CATALOG_ORG, getDoc } from '../../server/store/docs';
 import type { TestServer } from '../helpers/server';
+import type { Fixture } from '../helpers/collection-kit';
 
 export const PEOPLE = [
   'orgAdmin',
@@ -42,7 +44,7 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
   ids.set('admin', org.memberId);
 
   const P = mk('P');
-  await s.put(CATALOG_ORG, 'products', [{ id: P, code: `P-${tag}`, name: 'Rocket IDE' } as any]);
+  await s.put(CATALOG_ORG, 'products', [{ id: P, code: `P-${tag}`, name: 'Rocket IDE' }]);
   const A = mk('A');
   const B = mk('B');
   await s.put(orgId, 'teams', [
@@ -86,7 +88,7 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
   });
   await s.put(orgId, 'orders', [order(X, A, 'PO-X'), order(Y, B, 'PO-Y')]);
 
-  const contact = (n: string, person: PersonName, roles: string[], over: Record<string, unknown> = {}) => ({
+  const contact = (n: string, person: PersonName, roles: ContactRole[], over: Partial<Fixture<'contacts'>> = {}): Fixture<'contacts'> => ({
     id: mk(n),
     orgId,
     name: person,
@@ -104,7 +106,7 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
     contact('cOrd', 'orderContactX', [], { orderIds: [X], source: 'order' }),
     contact('cNotif', 'notificationsOnly', ['unpaidInvoices', 'newQuotes']),
     contact('cDis', 'disabledContact', ['primaryLicensee', 'primaryBilling'], { disabled: true }),
-  ] as any[]);
+  ]);
 
   const IA = mk('IA');
   const IB = mk('IB');
@@ -124,7 +126,7 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
   const LA = mk('LA');
   const LAh = mk('LAh');
   const LB = mk('LB');
-  const license = (id: string, orderId: string, teamId: string, holder?: typeof zed, via?: string) => ({
+  const license = (id: string, orderId: string, teamId: string, holder?: typeof zed, via?: string): Fixture<'licenses'> => ({
     id,
     orgId,
     orderId,
@@ -134,7 +136,7 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
     validUntil: '2099-12-31T00:00:00.000Z',
     ...(holder ? { assignee: holder, assignedAt: '2026-02-01T00:00:00.000Z', assignedVia: via } : {}),
   });
-  await s.put(orgId, 'licenses', [license(LA, X, A), license(LAh, X, A, zed, IA), license(LB, Y, B, hank, IB)] as any[]);
+  await s.put(orgId, 'licenses', [license(LA, X, A), license(LAh, X, A, zed, IA), license(LB, Y, B, hank, IB)]);
   const acceptance = (n: string, inv: string, teamId: string, lic: string, who: typeof zed) => ({
     id: mk(n),
     orgId,
@@ -172,7 +174,7 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
     },
   ]);
   await s.put(orgId, 'notifications', [
-    { id: mk('N1'), orgId, topic: 'order-placed', recipients: [mail('ada')], subject: 'Order PO-X placed', status: 'sent', attempts: 1 } as any,
+    { id: mk('N1'), orgId, topic: 'order-placed', recipients: [mail('ada')], subject: 'Order PO-X placed', status: 'sent', attempts: 1 },
   ]);
 
   /** The member id (or, without one, the account id) a person's new quote names. */
@@ -198,42 +200,44 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
     requester,
     zed,
     hank,
-    current: (collection: CollectionName, id: string) => getDoc(s.store.db, collection, id),
+    current: <C extends CollectionName>(collection: C, id: string) => getDoc(s.store.db, collection, id),
   };
 }
 
-export async function pullAll(s: TestServer, collection: CollectionName, cookie: string | undefined) {
-  const docs: any[] = [];
+export async function pullAll<C extends CollectionName>(s: TestServer, collection: C, cookie: string | undefined) {
+  const docs: WireDoc<C>[] = [];
   let checkpoint: unknown = null;
   for (;;) {
     const r = await s.request(`/api/sync/${collection}/pull`, { cookie, body: { checkpoint, batchSize: 1000 } });
     if (r.status !== 200) return { status: r.status, docs };
-    docs.push(...r.json.documents);
-    if (r.json.documents.length < 1000) return { status: 200, docs, checkpoint: r.json.checkpoint };
-    checkpoint = r.json.checkpoint;
+    const page = r.json as PullResponse<C>;
+    docs.push(...page.documents);
+    if (page.documents.length < 1000) return { status: 200, docs, checkpoint: page.checkpoint };
+    checkpoint = page.checkpoint;
   }
 }
 
 /** Pushes rows; answers 'ok' per row, the rejection code, 'conflict', or the HTTP status when the request failed. */
-export async function pushOutcome(s: TestServer, collection: CollectionName, rows: unknown[], cookie: string | undefined) {
+export async function pushOutcome(s: TestServer, collection: CollectionName, rows: PushRow[], cookie: string | undefined) {
   const r = await s.request(`/api/sync/${collection}/push`, { cookie, body: rows });
   if (r.status !== 200) return { outcome: String(r.status), res: r };
-  const id = (rows[0] as any).newDocumentState.id;
-  const rej = r.json.rejected.find((x: any) => x.id === id);
+  const id = rows[0].newDocumentState.id;
+  const answer = r.json as PushResponse;
+  const rej = answer.rejected.find((x) => x.id === id);
   if (rej) return { outcome: rej.code as string, res: r };
-  if (r.json.conflicts.some((d: any) => d.id === id)) return { outcome: 'conflict', res: r };
+  if (answer.conflicts.some((d) => d.id === id)) return { outcome: 'conflict', res: r };
   return { outcome: 'ok', res: r };
 }
 
 /** A row that changes a stored document (assuming exactly what the server holds). */
-export async function changeRow(w: World, collection: CollectionName, id: string, change: (d: any) => any) {
-  const stored = (await w.current(collection, id)) as any;
+export async function changeRow<C extends CollectionName>(w: World, collection: C, id: string, change: (d: WireDoc<C>) => object): Promise<PushRow> {
+  const stored = await w.current(collection, id);
   if (!stored) throw new Error(`${collection}/${id} is not stored`);
-  return { assumedMasterState: stored, newDocumentState: change(structuredClone(stored)) };
+  return { assumedMasterState: stored, newDocumentState: { ...change(structuredClone(stored)) } };
 }
 
 /** A row that creates a document. */
-export const createRow = (doc: Record<string, unknown>) => ({
+export const createRow = (doc: Record<string, unknown>): PushRow => ({
   assumedMasterState: null,
   newDocumentState: { seq: 0, updatedAt: '', _deleted: false, ...doc },
 });

@@ -148,7 +148,7 @@ async function attempt(w: World, p: PersonName, collection: CollectionName) {
       const id = newId();
       const holder = { accountId: newId(), email: `h-${id.slice(0, 6)}@x.test`, name: 'H' };
       await s.put(orgId, 'licenses', [
-        { id, orgId, orderId: w.id('X'), teamId: w.id('A'), productId: w.id('P'), status: 'assigned', assignee: holder, assignedAt: '2026-02-01T00:00:00.000Z', validUntil: '2099-12-31T00:00:00.000Z' } as any,
+        { id, orgId, orderId: w.id('X'), teamId: w.id('A'), productId: w.id('P'), status: 'assigned', assignee: holder, assignedAt: '2026-02-01T00:00:00.000Z', validUntil: '2099-12-31T00:00:00.000Z' },
       ]);
       return changeRow(w, 'licenses', id, ({ assignee: _a, assignedAt: _b, assignedVia: _c, ...d }) => ({ ...d, status: 'available' }));
     }

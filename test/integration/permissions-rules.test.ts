@@ -11,6 +11,9 @@ import { newId, randomToken } from '../../shared/ids';
 import type { StreamEvent } from '../../shared/sync';
 import { buildWorld, changeRow, COLLECTIONS, createRow, pullAll, pushOutcome, type World } from './permissions-fixtures';
 import { eventually } from './sync-clients';
+import type { WireDoc } from '../../shared/schemas';
+import type { PullResponse } from '../../shared/sync';
+import type { Fixture } from '../helpers/collection-kit';
 
 /** A live stream's events, collected as they arrive. */
 async function openStream(s: TestServer, cookie: string) {
@@ -107,7 +110,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('the last org admin can be neither demoted, disabled nor removed', async () => {
       const admin = w.org.cookie;
-      for (const change of [(d: any) => ({ ...d, isOrgAdmin: false }), (d: any) => ({ ...d, disabled: true }), (d: any) => ({ ...d, _deleted: true })]) {
+      for (const change of [(d: WireDoc<'members'>) => ({ ...d, isOrgAdmin: false }), (d: WireDoc<'members'>) => ({ ...d, disabled: true }), (d: WireDoc<'members'>) => ({ ...d, _deleted: true })]) {
         const row = await changeRow(w, 'members', w.org.memberId, change);
         const { outcome, res } = await pushOutcome(s, 'members', [row], admin);
         expect(outcome).toBe('last-org-admin');
@@ -147,11 +150,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // Zed holds a license of P in team A; moving Zed's license of P from team C into A would give Zed two.
       const teamC = newId();
       const zedsOther = newId();
-      const zed = ((await w.current('licenses', w.id('LAh'))) as { assignee: unknown }).assignee;
+      const zed = (await w.current('licenses', w.id('LAh')))!.assignee;
       await s.put(w.orgId, 'teams', [{ id: teamC, orgId: w.orgId, name: 'Spare' }]);
       await s.put(w.orgId, 'licenses', [
         { id: zedsOther, orgId: w.orgId, orderId: w.id('X'), teamId: teamC, productId: w.id('P'), status: 'assigned', validUntil: '2099-12-31T00:00:00.000Z', assignee: zed, assignedAt: '2026-02-01T00:00:00.000Z' },
-      ] as any[]);
+      ]);
       const move = await changeRow(w, 'licenses', zedsOther, (d) => ({ ...d, teamId: w.id('A') }));
       const moved = await pushOutcome(s, 'licenses', [move], admin);
       expect(moved.outcome).toBe('holder-has-license');
@@ -175,7 +178,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         for (const c of COLLECTIONS) {
           const r = await pullAll(s, c, globex.cookie);
           expect(r.status).toBe(200);
-          const leaked = r.docs.filter((d) => mine.has(d.id) || (d.orgId && d.orgId === w.orgId));
+          const leaked = r.docs.filter((d) => mine.has(d.id) || ('orgId' in d && d.orgId === w.orgId));
           expect(leaked, c).toEqual([]);
         }
       });
@@ -224,7 +227,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const c = await changeRow(w, 'contacts', w.id('cTech'), (d) => ({ ...d, name: 'Grace renamed' }));
         expect((await pushOutcome(s, 'contacts', [c], w.org.cookie)).outcome).toBe('ok');
         const l = await changeRow(w, 'licenses', w.id('LA'), (d) => d);
-        await s.put(w.orgId, 'licenses', [{ ...l.newDocumentState, validUntil: '2099-11-30T00:00:00.000Z' }]);
+        await s.put(w.orgId, 'licenses', [{ ...(l.newDocumentState as Fixture<'licenses'>), validUntil: '2099-11-30T00:00:00.000Z' }]);
         await eventually(() => expect(stream.events.some((e) => e.type === 'change' && e.collection === 'licenses')).toBe(true));
         expect(stream.events.filter((e) => e.type === 'change' && e.collection === 'contacts')).toEqual([]);
         expect(JSON.stringify(stream.events)).not.toContain('Grace renamed');
@@ -242,7 +245,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // Hank holds a second license, so revoking one leaves him in the organization.
       await s.put(w.orgId, 'teams', [{ id: w.mk('C'), orgId: w.orgId, name: 'Team C' }]);
       await s.put(w.orgId, 'licenses', [
-        { id: w.mk('LB2'), orgId: w.orgId, orderId: w.id('Y'), teamId: w.id('C'), productId: w.id('P'), status: 'assigned', assignee: w.hank, assignedAt: '2026-02-01T00:00:00.000Z', validUntil: '2099-12-31T00:00:00.000Z' } as any,
+        { id: w.mk('LB2'), orgId: w.orgId, orderId: w.id('Y'), teamId: w.id('C'), productId: w.id('P'), status: 'assigned', assignee: w.hank, assignedAt: '2026-02-01T00:00:00.000Z', validUntil: '2099-12-31T00:00:00.000Z' },
       ]);
       const holderBefore = await pullAll(s, 'licenses', holder);
       expect(holderBefore.docs.map((d) => w.name(d.id)).sort()).toEqual(['LB', 'LB2']);
@@ -268,7 +271,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const back = await changeRow(w, 'licenses', w.id('LA'), (d) => ({ ...d, teamId: w.id('A') }));
       expect((await pushOutcome(s, 'licenses', [back], admin)).outcome).toBe('ok');
       const again = await s.request('/api/sync/licenses/pull', { cookie: tina, body: { checkpoint: after.json.checkpoint, batchSize: 100 } });
-      expect(again.json.documents.map((d: any) => [d.id, d._deleted])).toEqual([[w.id('LA'), false]]);
+      expect((again.json as PullResponse).documents.map((d) => [d.id, d._deleted])).toEqual([[w.id('LA'), false]]);
 
       // Revoking Hank's license: it leaves "My licenses".
       const revoke = await changeRow(w, 'licenses', w.id('LB'), ({ assignee: _a, assignedAt: _b, assignedVia: _c, ...d }) => ({ ...d, status: 'available' }));

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { newId } from '../../shared/ids';
 import { contact, contactsOf, converged, eventually, settled, twoAdmins, type Client } from './sync-clients';
+import type { Notice } from '../../client/db/notices';
 
 describe('a change the server refuses', () => {
   let s: TestServer;
@@ -30,12 +31,12 @@ describe('a change the server refuses', () => {
   }
 
   async function noticeFor(c: Client, docId: string) {
-    let found: any;
+    let found: Notice | undefined;
     await eventually(async () => {
-      found = (await c.db.notices.find({ selector: { docId } }).exec())[0]?.toJSON();
+      found = (await c.db.notices.find({ selector: { docId } }).exec())[0]?.toJSON() as Notice | undefined;
       expect(found).toBeDefined();
     });
-    return found;
+    return found!;
   }
 
   it('that breaks its schema: rejected with a code, removed locally, noticed, not retried', async () => {

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
 import { newId } from '../../shared/ids';
-import { SCHEMA_VERSION } from '../../shared/schemas';
+import { SCHEMA_VERSION, type WireDoc } from '../../shared/schemas';
 
 const dialects = ['sqlite', 'postgres'] as const;
 
-function contact(orgId: string, over: Record<string, unknown> = {}) {
+function contact(orgId: string, over: Record<string, unknown> = {}): WireDoc<'contacts'> {
   return {
     id: newId(),
     orgId,
@@ -20,7 +20,7 @@ function contact(orgId: string, over: Record<string, unknown> = {}) {
     updatedAt: '',
     _deleted: false,
     ...over,
-  };
+  } as WireDoc<'contacts'>;
 }
 
 for (const dialect of dialects) {
@@ -102,7 +102,7 @@ for (const dialect of dialects) {
       expect(first.status).toBe(200);
       expect(first.json).toEqual({ conflicts: [], rejected: [] });
       const pulled = await pull('contacts');
-      const got = pulled.json.documents.find((d: any) => d.id === doc.id);
+      const got = pulled.json.documents.find((d: WireDoc) => d.id === doc.id);
       expect(got.name).toBe('Grace Hopper');
       expect(got.seq).toBeGreaterThan(0);
       const again = await push('contacts', [{ newDocumentState: doc }]);
@@ -129,7 +129,7 @@ for (const dialect of dialects) {
 
       const good = contact(org.orgId, { email: 'linus@acme.test' });
       await push('contacts', [{ newDocumentState: good }]);
-      const stored = (await pull('contacts')).json.documents.find((d: any) => d.id === good.id);
+      const stored = (await pull('contacts')).json.documents.find((d: WireDoc) => d.id === good.id);
       const seqChange = await push('contacts', [{ assumedMasterState: stored, newDocumentState: { ...stored, seq: stored.seq + 100 } }]);
       expect(seqChange.json.rejected[0].code).toBe('server-only');
       expect(seqChange.json.conflicts[0].seq).toBe(stored.seq);
@@ -145,12 +145,12 @@ for (const dialect of dialects) {
       const other = await s.createOrg('Globex', `hank-${dialect}@globex.test`);
       const mine = contact(org.orgId, { email: 'mine@acme.test' });
       await push('contacts', [{ newDocumentState: mine }]);
-      const stored = (await pull('contacts')).json.documents.find((d: any) => d.id === mine.id);
+      const stored = (await pull('contacts')).json.documents.find((d: WireDoc) => d.id === mine.id);
       const stolen = await push('contacts', [{ assumedMasterState: stored, newDocumentState: { ...stored, name: 'Stolen' } }], other.cookie);
       expect(stolen.json.rejected[0].code).toBe('not-allowed');
       expect(stolen.json.conflicts[0].name).not.toBe('Grace Hopper');
       const theirs = await pull('contacts', null, other.cookie);
-      expect(theirs.json.documents.find((d: any) => d.id === mine.id)).toBeUndefined();
+      expect(theirs.json.documents.find((d: WireDoc) => d.id === mine.id)).toBeUndefined();
     });
 
     it('a member of no organization sees nothing and may push nothing', async () => {
@@ -194,7 +194,7 @@ for (const dialect of dialects) describe.skipIf(skipWithoutPg(dialect, 'the chan
       Array.from({ length: writers }, async (_, wi) => {
         for (let i = 0; i < perWriter; i++) {
           await orgTx(s.store, orgId, new Date(), async (w) => {
-            await w.put('contacts', contact(orgId, { email: `w${wi}-${i}@acme.test` }) as any);
+            await w.put('contacts', contact(orgId, { email: `w${wi}-${i}@acme.test` }));
             // Give other writers the chance to interleave between taking the number and committing.
             if (i % 50 === 0) await new Promise((r) => setTimeout(r, 1));
           });

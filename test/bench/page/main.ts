@@ -83,6 +83,12 @@ async function benchFloor(opts: { name: string; collections: CollectionName[] })
   return { ms, fetchMs, putMs, bytes, counts };
 }
 
+/** What the page puts on `window` for the bench to call. */
+export interface BenchPage {
+  benchSync: typeof benchSync;
+  benchFloor: typeof benchFloor;
+}
+
 const w = window as unknown as Record<string, unknown>;
 w.benchSync = benchSync;
 w.benchFloor = benchFloor;
