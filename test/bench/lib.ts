@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { openStore, dropPgSchema, type Store } from '../../server/store/open-store';
-import { CATALOG_ORG, columnsOf } from '../../server/store/docs';
+import { CATALOG_ORG, columnsOf, listDocs } from '../../server/store/docs';
+import { listOutbox } from '../../server/store/outbox';
 import { randomSecret, sha256 } from '../../server/auth/hash';
 import { newId, randomToken } from '../../shared/ids';
 import type { CollectionName } from '../../shared/schemas';
@@ -429,32 +430,15 @@ export async function seedClaimPools(store: Store, opts: { pools: number; seats:
 
 /** Assigned licenses per pool and whether any license or person was counted twice. */
 export async function oversellCheck(store: Store, orgId: string, pools: { teamId: string; invitationId: string }[], seats: number) {
-  const rows = await store.db
-    .selectFrom('docs')
-    .select(['team_id', 'assignee_account_id', 'id'])
-    .where('org_id', '=', orgId)
-    .where('collection', '=', 'licenses')
-    .where('status', '=', 'assigned')
-    .where('deleted', '=', 0)
-    .execute();
-  const acc = await store.db
-    .selectFrom('docs')
-    .select(['invitation_id', 'data'])
-    .where('org_id', '=', orgId)
-    .where('collection', '=', 'acceptances')
-    .where('deleted', '=', 0)
-    .execute();
-  const perPool = pools.map((p) => rows.filter((r) => r.team_id === p.teamId).length);
-  const people = new Set(rows.map((r) => `${r.team_id}:${r.assignee_account_id}`));
-  const licIds = acc.map((a) => JSON.parse(a.data).licenseId as string);
+  const rows = await listDocs(store.db, { collection: 'licenses', org: orgId, where: { status: 'assigned' } });
+  const acc = await listDocs(store.db, { collection: 'acceptances', org: orgId });
+  const perPool = pools.map((p) => rows.filter((r) => r.teamId === p.teamId).length);
+  const people = new Set(rows.map((r) => `${r.teamId}:${r.assignee?.accountId}`));
+  const licIds = acc.map((a) => a.licenseId);
   const ok =
     perPool.every((n) => n <= seats) && people.size === rows.length && new Set(licIds).size === licIds.length && acc.length === rows.length;
-  const outbox = await store.db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('org_id', '=', orgId)
-    .executeTakeFirst();
-  return { ok, assigned: rows.length, acceptances: acc.length, maxPerPool: Math.max(...perPool), seatsPerPool: seats, outboxRows: Number(outbox?.n ?? 0) };
+  const outboxRows = (await listOutbox(store.db)).filter((r) => r.org_id === orgId).length;
+  return { ok, assigned: rows.length, acceptances: acc.length, maxPerPool: Math.max(...perPool), seatsPerPool: seats, outboxRows };
 }
 
 export async function sqliteSynchronous(store: Store): Promise<string | undefined> {

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { getDoc } from '../../server/store/docs';
+import { getDoc, listDocs } from '../../server/store/docs';
 import { SCHEMA_VERSION } from '../../shared/schemas';
 import { SCHEMA_HEADER } from '../../shared/sync';
 import { newId } from '../../shared/ids';
@@ -137,8 +137,8 @@ export async function liveFigure() {
     const secrets = await bulkSessions(store, org.admin.id, CLIENTS);
     const cookies = secrets.map((s) => `allot_session=${s}`);
     const contactId = (
-      await store.db.selectFrom('docs').select('id').where('org_id', '=', org.orgId).where('collection', '=', 'contacts').orderBy('seq').limit(1).offset(10).executeTakeFirstOrThrow()
-    ).id;
+      await listDocs(store.db, { collection: 'contacts', org: org.orgId }, { orderBy: 'seq', limit: 1, offset: 10 })
+    )[0].id;
 
     const server = await startChildServer(target);
     let app;
