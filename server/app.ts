@@ -10,6 +10,7 @@ import { setupRoutes } from './routes/setup';
 import { meRoutes } from './routes/me';
 import { invitationRoutes } from './routes/invitations';
 import { notificationRoutes } from './routes/notifications';
+import { healthRoutes } from './routes/health';
 import type { Store } from './store/open-store';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -63,7 +64,7 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   app.route('/api/sync', syncRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/notifications', notificationRoutes);
-  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/api/health', healthRoutes);
   app.all('/api/*', (c) => apiError(c, 'not-found', 'No such API endpoint'));
 
   if (opts.staticRoot) {

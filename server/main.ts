@@ -25,7 +25,7 @@ try {
   process.exit(1);
 }
 
-const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
 const changed = await syncCatalog(store, catalog, new Date());
 if (changed) logger.info({ products: changed }, 'product catalog updated');
 

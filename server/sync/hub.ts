@@ -39,6 +39,11 @@ export interface StreamConnection {
 export interface Hub {
   subscribe(conn: StreamConnection): Promise<() => void>;
   connectionCount(): number;
+  /**
+   * Reads every followed organization forward from the last change delivered: after change
+   * notices may have been lost (the LISTEN connection dropped), so no stream misses a change.
+   */
+  catchUp(): void;
   close(): void;
 }
 
@@ -56,6 +61,7 @@ export function createHub(store: Store): Hub {
   const lastSeq = new Map<string, number>();
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
+  let closed = false;
 
   async function tail(orgId: string) {
     let since = lastSeq.get(orgId) ?? 0;
@@ -129,13 +135,18 @@ export function createHub(store: Store): Hub {
   }
 
   function schedule(orgId: string) {
-    if (!lastSeq.has(orgId)) return;
+    if (closed || !lastSeq.has(orgId)) return;
     if (running.has(orgId)) {
       again.add(orgId);
       return;
     }
     const p = tail(orgId)
-      .catch(() => {})
+      // The database did not answer (a dropped connection): read again shortly, from the same
+      // place, rather than wait for a next change that may never come.
+      .catch(() => {
+        const retry = setTimeout(() => schedule(orgId), 1000);
+        retry.unref?.();
+      })
       .finally(() => {
         running.delete(orgId);
         if (again.delete(orgId)) schedule(orgId);
@@ -144,6 +155,10 @@ export function createHub(store: Store): Hub {
   }
 
   const off = store.onChange(schedule);
+  const catchUp = () => {
+    for (const orgId of lastSeq.keys()) schedule(orgId);
+  };
+  const offReconnect = store.onReconnect(catchUp);
 
   return {
     async subscribe(conn) {
@@ -159,8 +174,11 @@ export function createHub(store: Store): Hub {
       };
     },
     connectionCount: () => [...conns.values()].reduce((n, s) => n + s.size, 0),
+    catchUp,
     close() {
+      closed = true;
       off();
+      offReconnect();
       conns.clear();
       keyOf.clear();
     },

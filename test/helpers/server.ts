@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp } from '../../server/app';
 import { parseConfig } from '../../server/config';
 import { openStore, dropPgSchema, type Store } from '../../server/store/open-store';
@@ -30,6 +30,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Serve the built app from this folder (dist/), as main.ts does. */
   staticRoot?: string;
+  /** Where the server logs (silent when absent). */
+  logger?: Logger;
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -40,10 +42,10 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   if (dialect === 'postgres' && !PG_URL) throw new Error('TEST_DATABASE_URL is not set');
   const dir = mkdtempSync(join(tmpdir(), 'allot-test-'));
   const pgSchema = `t_${newId().replace(/-/g, '').slice(0, 16)}`;
+  const logger = opts.logger ?? pino({ level: 'silent' });
   const store: Store = await openStore(
-    dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema } : { dataDir: dir, sqliteFile: 'allot.db' },
+    dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema, logger } : { dataDir: dir, sqliteFile: 'allot.db', logger },
   );
-  const logger = pino({ level: 'silent' });
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: (req, env) => built.app.fetch(req, env), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
@@ -135,5 +137,5 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  return { url, store, app: built.app, deps: built.deps, dir, signIn, accountId, put, createOrg, request, close };
+  return { url, store, app: built.app, deps: built.deps, dir, pgSchema, signIn, accountId, put, createOrg, request, close };
 }
