@@ -41,7 +41,7 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
   const clock = opts.clock ?? systemClock;
   const hub = createHub(opts.store);
-  const limits = createLimits(config, clock);
+  const limits = createLimits(config, clock, opts.store);
   const deps: AppDeps = { store: opts.store, mailer: opts.mailer, clock, config, logger, hub, limits };
 
   const app = new Hono<AppEnv>();

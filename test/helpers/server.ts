@@ -32,6 +32,8 @@ export interface TestServerOptions {
   staticRoot?: string;
   /** Where the server logs (silent when absent). */
   logger?: Logger;
+  /** Another instance on this PostgreSQL schema (of a running test server, which drops it). */
+  pgSchema?: string;
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -41,7 +43,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   const dialect = opts.dialect ?? 'sqlite';
   if (dialect === 'postgres' && !PG_URL) throw new Error('TEST_DATABASE_URL is not set');
   const dir = mkdtempSync(join(tmpdir(), 'allot-test-'));
-  const pgSchema = `t_${newId().replace(/-/g, '').slice(0, 16)}`;
+  const pgSchema = opts.pgSchema ?? `t_${newId().replace(/-/g, '').slice(0, 16)}`;
   const logger = opts.logger ?? pino({ level: 'silent' });
   const store: Store = await openStore(
     dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema, logger } : { dataDir: dir, sqliteFile: 'allot.db', logger },
@@ -133,7 +135,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     (server as any)?.closeAllConnections?.();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await store.close();
-    if (dialect === 'postgres') await dropPgSchema(PG_URL!, pgSchema);
+    if (dialect === 'postgres' && !opts.pgSchema) await dropPgSchema(PG_URL!, pgSchema);
     rmSync(dir, { recursive: true, force: true });
   }
 
