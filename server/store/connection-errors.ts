@@ -27,10 +27,21 @@ const MESSAGES = [
   /^Query read timeout$/,
 ];
 
+/**
+ * Marks an error thrown while obtaining a connection (the database refused it, is starting,
+ * is unreachable, or does not accept connections right now): whatever its code, the request
+ * that needed it could not start, so nothing was written.
+ */
+export function markConnectFailure<E>(err: E): E {
+  if (err && typeof err === 'object') Object.assign(err, { connectFailed: true });
+  return err;
+}
+
 /** True when `err` (thrown by a query) means the connection to the database was lost or could not be made. */
 export function isConnectionLost(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
+  if ((e as { connectFailed?: unknown }).connectFailed === true) return true;
   const code = typeof e.code === 'string' ? e.code : '';
   // Class 08: connection exception (08000, 08003, 08006, 08001, 08004…).
   if (code.startsWith('08') && code.length === 5) return true;

@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import type { DB } from './schema';
 import { migrationProvider } from './migrations';
 import { listenWithReconnect, type ListenState } from './pg-listen';
+import { markConnectFailure } from './connection-errors';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -158,7 +159,15 @@ async function openPostgres(url: string, schema: string, logger: Logger): Promis
   pool.on('connect', (client) => {
     client.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost; a new one is opened when needed'));
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool: {
+        // A connection that cannot be had fails its request as `busy` (503), whatever PostgreSQL said.
+        connect: () => pool.connect().catch((err: unknown) => Promise.reject(markConnectFailure(err))),
+        end: () => pool.end(),
+      },
+    }),
+  });
   const channel = `allot_changes_${schema}`;
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);

@@ -11,23 +11,31 @@ export async function pgAdmin(url = PG_URL!) {
   const client = new pg.Client({ connectionString: url, application_name: 'allot-test-admin' });
   client.on('error', () => {});
   await client.connect();
+  // The pids are chosen first and terminated one by one: in one statement PostgreSQL may call
+  // pg_terminate_backend on rows before the filter has dropped them (it orders the conditions
+  // as it likes), ending connections that are none of the test's business.
+  async function terminatePids(pids: number[]): Promise<number> {
+    let n = 0;
+    for (const pid of pids) {
+      const r = await client.query('select pg_terminate_backend($1) as done', [pid]);
+      if (r.rows[0].done) n++;
+    }
+    return n;
+  }
   return {
     client,
     /** Terminates the server connections whose application_name is one of `names`; returns how many. */
     async terminate(names: string[]): Promise<number> {
       const r = await client.query(
-        'select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where application_name = any($1) and pid <> pg_backend_pid()',
+        'select pid from pg_stat_activity where application_name = any($1) and pid <> pg_backend_pid()',
         [names],
       );
-      return Number(r.rows[0].n);
+      return terminatePids(r.rows.map((row: { pid: number }) => row.pid));
     },
     /** Terminates every other connection to database `name`; returns how many. */
     async terminateDatabase(name: string): Promise<number> {
-      const r = await client.query(
-        'select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-        [name],
-      );
-      return Number(r.rows[0].n);
+      const r = await client.query('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      return terminatePids(r.rows.map((row: { pid: number }) => row.pid));
     },
     /** Server connections named `name` waiting on a lock. */
     async waitingOnLock(name: string): Promise<number[]> {
