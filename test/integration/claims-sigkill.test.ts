@@ -12,6 +12,7 @@ import { PG_URL } from '../helpers/server';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { newId, randomToken } from '../../shared/ids';
 import { freePort } from '../helpers/net';
+import { TSX_LOADER } from '../helpers/server-process';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -89,7 +90,8 @@ describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKI
   });
 
   function startServer(env: Record<string, string>): ChildProcess {
-    const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+    // node with tsx's loader, not the `tsx` wrapper: SIGKILL must reach the server itself.
+    const proc = spawn(process.execPath, ['--import', TSX_LOADER, 'server/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,7 +103,7 @@ describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKI
   const exited = (proc: ChildProcess) =>
     new Promise<void>((res) => (proc.exitCode !== null || proc.signalCode !== null ? res() : proc.once('exit', () => res())));
 
-  it('sends the email exactly once after a restart', async () => {
+  it('sends the email exactly once after a restart', { timeout: 150_000 }, async () => {
     smtp = await startSmtpCapture();
     await smtp.setDown(true);
     const port = await freePort();
@@ -121,6 +123,12 @@ describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKI
     const queued = await store.db.selectFrom('outbox').selectAll().where('topic', '=', 'license-claimed').execute();
     expect(queued).toHaveLength(1);
     expect(queued[0].status).not.toBe('sent');
+    // Killed between attempts (SMTP is down): a row killed mid-attempt stays leased to the dead
+    // process for a minute on PostgreSQL before another takes it over (worker.ts, leaseMs).
+    await until('a first failed attempt', async () => {
+      const row = await store!.db.selectFrom('outbox').select(['status', 'attempts']).where('id', '=', queued[0].id).executeTakeFirst();
+      return row?.status === 'queued' && row.attempts >= 1;
+    });
 
     child.kill('SIGKILL');
     await exited(child);
@@ -130,7 +138,8 @@ describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKI
     // Another port: the killed process's may not be free yet. PUBLIC_URL stays (the email was
     // written at claim time).
     child = startServer({ ...env, PORT: String(await freePort()) });
-    await smtp.waitFor((msgs) => msgs.some((m) => m.to.includes('creator@acme.test')), 45_000).catch((e) => {
+    // Within its next attempts (2 s, 4 s…) — or, should the kill have caught it mid-attempt after all, once the lease ran out.
+    await smtp.waitFor((msgs) => msgs.some((m) => m.to.includes('creator@acme.test')), 90_000).catch((e) => {
       throw new Error(`${e.message}\n${output.join('')}`);
     });
     await until('the outbox row to be marked sent', async () => {
