@@ -103,8 +103,20 @@ describe.skipIf(!PG_URL)('three instances on one PostgreSQL behind a round-robin
 
   beforeAll(async () => {
     db = await throwawayDatabase('allot_scale');
-    store = await openStore({ databaseUrl: db.url });
     smtp = await startSmtpCapture();
+    env = {
+      DATABASE_URL: db.url,
+      PUBLIC_URL,
+      TRUST_PROXY: '1',
+      SIGNIN_RATE: String(RATE),
+      CLAIM_RATE: String(RATE),
+      SMTP_URL: smtp.url,
+      CATALOG: '',
+    };
+    // Started together on the empty database, as a deployment does: the migrations and the
+    // product catalog take turns on their own.
+    instances.push(...(await Promise.all([0, 1, 2].map(() => startServerProcess(env)))));
+    store = await openStore({ databaseUrl: db.url });
     const now = new Date();
     seed.adminCookie = await account('ada@acme.test');
     const adminId = (await store.db.selectFrom('accounts').select('id').where('email', '=', 'ada@acme.test').executeTakeFirstOrThrow()).id;
@@ -148,17 +160,6 @@ describe.skipIf(!PG_URL)('three instances on one PostgreSQL behind a round-robin
         _deleted: false,
       });
     });
-    env = {
-      DATABASE_URL: db.url,
-      PUBLIC_URL,
-      TRUST_PROXY: '1',
-      SIGNIN_RATE: String(RATE),
-      CLAIM_RATE: String(RATE),
-      SMTP_URL: smtp.url,
-      CATALOG: '',
-    };
-    // Started together, as a deployment does: migrations and the catalog take turns on their own.
-    instances.push(...(await Promise.all([0, 1, 2].map(() => startServerProcess(env)))));
   }, 120_000);
 
   afterAll(async () => {
