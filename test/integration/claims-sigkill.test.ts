@@ -12,20 +12,9 @@ import { PG_URL } from '../helpers/server';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { newId, randomToken } from '../../shared/ids';
 import { freePort } from '../helpers/net';
-import { TSX_LOADER } from '../helpers/server-process';
+import { TSX_LOADER, until } from '../helpers/server-process';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Polls until `fn` gives a value (start-up and delivery happen in another process). */
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** An organization, a team with one license, an invitation, and a signed-in claimant, written straight into the file. */
 async function seed(store: Store) {

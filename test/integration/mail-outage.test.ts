@@ -47,6 +47,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(pulled.status).toBe(200);
       return pulled.json.documents.find((d: { id: string }) => d.id === notificationId);
     };
+    /**
+     * An organization whose admin (`<who>-…@acme.test`) is emailed about a claim made now, the
+     * worker's first attempt done; `before` runs first (to make the SMTP server refuse the admin).
+     */
+    async function claimEmailed(who: string, before?: (admin: string) => void) {
+      const admin = `${who}-${newId().slice(0, 6)}@acme.test`;
+      before?.(admin);
+      const f = await claimFixture(s, { seats: 2, adminEmail: admin });
+      const claimant = await s.signIn(`claimant-${newId().slice(0, 6)}@people.test`);
+      expect((await claim(s, f.invitation.token, claimant)).status).toBe(200);
+      await worker.drain();
+      const row = async () => (await outboxRows(s, 'license-claimed')).find((r) => r.recipient === admin)!;
+      return { admin, f, claimant, row };
+    }
     const retry = (id: string, cookie: string) => s.request(`/api/notifications/${id}/retry`, { method: 'POST', cookie, body: {} });
 
     it('delivers all 3 sign-in emails asked for during a 5-hour outage once SMTP is back', async () => {
@@ -75,12 +89,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('shows a waiting email in the notification log with its reason and next attempt, and sends it once SMTP is back', async () => {
       await smtp.setDown(true);
-      const admin = `creator-${newId().slice(0, 6)}@acme.test`;
-      const f = await claimFixture(s, { seats: 1, adminEmail: admin });
-      expect((await claim(s, f.invitation.token, await s.signIn(`ivy-${newId().slice(0, 6)}@people.test`))).status).toBe(200);
-      await worker.drain();
+      const { admin, f, row: rowOf } = await claimEmailed('creator');
       await pass(30 * MIN);
-      const [row] = (await outboxRows(s, 'license-claimed')).filter((r) => r.recipient === admin);
+      const row = await rowOf();
       expect(row.status).toBe('queued');
       const log = await logOf(f.org.cookie, row.notification_id);
       expect(log).toMatchObject({ status: 'queued', attempts: row.attempts, lastError: expect.stringMatching(/ECONNREFUSED/), nextAttemptAt: row.next_attempt_at });
@@ -95,20 +106,16 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('gives up after MAIL_RETRY_HOURS (72 by default) and keeps why', async () => {
       await smtp.setDown(true);
-      const admin = `patient-${newId().slice(0, 6)}@acme.test`;
-      const f = await claimFixture(s, { seats: 1, adminEmail: admin });
-      expect((await claim(s, f.invitation.token, await s.signIn(`joe-${newId().slice(0, 6)}@people.test`))).status).toBe(200);
-      await worker.drain();
+      const { admin, f, row: rowOf } = await claimEmailed('patient');
       const started = clock.now().getTime();
       // Ten minutes at a time: the longest wait between attempts.
       while (clock.now().getTime() < started + 71 * HOUR) {
         clock.advance(10 * MIN);
         await worker.drain();
       }
-      let [row] = (await outboxRows(s, 'license-claimed')).filter((r) => r.recipient === admin);
-      expect(row.status).toBe('queued');
+      expect((await rowOf()).status).toBe('queued');
       await pass(2 * HOUR);
-      [row] = (await outboxRows(s, 'license-claimed')).filter((r) => r.recipient === admin);
+      const row = await rowOf();
       expect(row.status).toBe('failed');
       expect(await logOf(f.org.cookie, row.notification_id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/ECONNREFUSED/) });
       await smtp.setDown(false);
@@ -122,13 +129,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('fails a 550 at once; an org admin retries it and it is sent', async () => {
-      const admin = `bounce-${newId().slice(0, 6)}@acme.test`;
-      smtp.refuse(admin);
-      const f = await claimFixture(s, { seats: 2, adminEmail: admin });
-      const claimant = await s.signIn(`jo-${newId().slice(0, 6)}@people.test`);
-      expect((await claim(s, f.invitation.token, claimant)).status).toBe(200);
-      await worker.drain();
-      const [row] = (await outboxRows(s, 'license-claimed')).filter((r) => r.recipient === admin);
+      const { admin, f, claimant, row: rowOf } = await claimEmailed('bounce', (a) => smtp.refuse(a));
+      const row = await rowOf();
       expect(row).toMatchObject({ status: 'failed', attempts: 1 });
       const id = row.notification_id!;
       expect(await logOf(f.org.cookie, id)).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/550/) });
@@ -156,12 +158,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('sends a waiting email at once when an admin retries it', async () => {
       await smtp.setDown(true);
-      const admin = `eager-${newId().slice(0, 6)}@acme.test`;
-      const f = await claimFixture(s, { seats: 1, adminEmail: admin });
-      expect((await claim(s, f.invitation.token, await s.signIn(`al-${newId().slice(0, 6)}@people.test`))).status).toBe(200);
-      await worker.drain();
+      const { admin, f, row: rowOf } = await claimEmailed('eager');
       await pass(20 * MIN);
-      const [row] = (await outboxRows(s, 'license-claimed')).filter((r) => r.recipient === admin);
+      const row = await rowOf();
       expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(clock.now().getTime());
       await smtp.setDown(false);
       expect((await retry(row.notification_id!, f.org.cookie)).status).toBe(200);
