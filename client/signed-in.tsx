@@ -4,54 +4,12 @@
  * first-run setup or sign-in instead.
  */
 import { useLocation } from '@solidjs/router';
-import { createResource, createSignal, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
-import { api, type Me } from './api';
+import { createResource, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
 import { SetupPage } from './account/setup-page';
 import { SignInScreen } from './account/signin-page';
-import { databaseNameFor, openDatabase, startSync, type AllotDatabase, type SyncHandle, type SyncStatus } from './db';
-import { forgetMe, lastMe, rememberMe } from './pwa/offline-me';
-import { makeSession, SessionProvider, type Session } from './session';
+import { SessionProvider } from './session';
 import { Layout } from './shell/layout';
-import { errorWords } from './ui/error-words';
-
-type Boot = { kind: 'signed-in'; me: Me } | { kind: 'setup' } | { kind: 'signed-out' } | { kind: 'error'; message: string };
-
-async function boot(): Promise<Boot> {
-  const me = await api.me();
-  if (me.ok) {
-    rememberMe(me.value);
-    return { kind: 'signed-in', me: me.value };
-  }
-  // Offline: open the last account's local data (the service worker served the app).
-  const offline = me.code === 'network' ? lastMe() : null;
-  if (offline) return { kind: 'signed-in', me: offline };
-  if (me.code === 'unauthenticated') forgetMe();
-  if (me.code !== 'unauthenticated') return { kind: 'error', message: errorWords(me.code) };
-  const setup = await api.setup();
-  if (setup.ok && setup.value.needsSetup) return { kind: 'setup' };
-  return { kind: 'signed-out' };
-}
-
-async function openSession(me: Me): Promise<Session> {
-  const db: AllotDatabase = await openDatabase({ name: databaseNameFor(me.account.id) });
-  const sync: SyncHandle = startSync(db, { baseUrl: '' });
-  const [status, set] = createSignal<SyncStatus | undefined>(sync.getStatus());
-  sync.onStatus(set);
-  return makeSession({
-    me,
-    db,
-    sync,
-    status,
-    async signOut() {
-      // The database stays: unpushed changes survive until this account signs in again.
-      await sync.stop();
-      await db.close();
-      await api.logout();
-      forgetMe();
-      location.assign('/signin');
-    },
-  });
-}
+import { boot, openSession } from './shell/session-data';
 
 export function SignedIn(props: { children?: JSX.Element }) {
   const location = useLocation();

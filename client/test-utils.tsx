@@ -17,8 +17,9 @@ import { ToastRegion } from './ui/toast';
  * jsdom computes no CSS animations and reports animation-name as '' rather than a browser's
  * 'none'; Kobalte's presence then waits forever for a closing animation. Report 'none'.
  */
-if (typeof window !== 'undefined' && !(window as any).__allotNoAnimations) {
-  (window as any).__allotNoAnimations = true;
+const patched = typeof window === 'undefined' ? undefined : (window as Window & { __allotNoAnimations?: boolean });
+if (patched && !patched.__allotNoAnimations) {
+  patched.__allotNoAnimations = true;
   const computed = window.getComputedStyle.bind(window);
   window.getComputedStyle = ((el: Element, pseudo?: string | null) => {
     const style = computed(el, pseudo);

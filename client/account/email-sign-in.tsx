@@ -1,7 +1,9 @@
 import { createSignal, Match, Switch } from 'solid-js';
-import { api } from '../api';
+import { email as emailAddress } from '../../shared/schemas/common';
 import { errorWords } from '../ui/error-words';
 import { FormError, TextField } from '../ui/field';
+import { checkField } from '../ui/field-check';
+import { requestSignIn, verifyCode } from './data';
 
 /**
  * Passwordless sign-in and sign-up in one: an email address, then the 6-digit code from
@@ -17,9 +19,10 @@ export function EmailSignIn(props: { returnTo?: string; onSignedIn: (returnTo?: 
   const sendEmail = async (e: Event) => {
     e.preventDefault();
     setError('');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email().trim())) return setError('Enter a valid email address.');
+    const address = checkField(emailAddress, email(), 'Enter a valid email address.');
+    if (!address.ok) return setError(address.words);
     setBusy(true);
-    const r = await api.requestSignIn({ email: email().trim(), returnTo: props.returnTo });
+    const r = await requestSignIn(address.value, props.returnTo);
     setBusy(false);
     if (!r.ok) return setError(errorWords(r.code, r.details));
     setStep('code');
@@ -28,7 +31,7 @@ export function EmailSignIn(props: { returnTo?: string; onSignedIn: (returnTo?: 
     e.preventDefault();
     setError('');
     setBusy(true);
-    const r = await api.verifyCode(email().trim(), code().replace(/\s/g, ''));
+    const r = await verifyCode(email().trim(), code());
     setBusy(false);
     if (!r.ok) return setError(errorWords(r.code, r.details));
     props.onSignedIn(r.value.returnTo ?? props.returnTo);

@@ -1,9 +1,8 @@
 import { For, Show } from 'solid-js';
-import { myLicensesOf } from '../licenses/data';
-import { nameMap, productsOf, teamsOf } from '../lookups';
 import { useSession } from '../session';
 import { PageHeader } from '../ui/field';
 import { formatDate } from '../ui/format';
+import { myLicensesOf, nameMap, productsOf, teamsOf } from './data';
 
 /** Licenses assigned to the signed-in person, however they got them. */
 export function MyLicensesPage() {

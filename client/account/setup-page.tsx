@@ -1,7 +1,9 @@
 import { createSignal, Show } from 'solid-js';
-import { api } from '../api';
+import { email as emailAddress } from '../../shared/schemas/common';
 import { errorWords } from '../ui/error-words';
 import { FormError, TextField } from '../ui/field';
+import { checkField } from '../ui/field-check';
+import { createOrganization } from './data';
 import { EmailSignIn } from './email-sign-in';
 import { enterApp } from './signin-page';
 
@@ -37,8 +39,10 @@ export function SetupPage() {
             onSubmit={async (e) => {
               e.preventDefault();
               setError('');
+              const address = checkField(emailAddress, email(), 'Enter a valid email address.');
+              if (!address.ok) return setError(address.words);
               setBusy(true);
-              const r = await api.createOrganization({ orgName: orgName().trim(), email: email().trim(), adminName: name().trim() || undefined });
+              const r = await createOrganization({ orgName: orgName().trim(), email: address.value, adminName: name().trim() || undefined });
               setBusy(false);
               if (!r.ok) return setError(errorWords(r.code, r.details));
               setSent(true);

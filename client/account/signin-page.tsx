@@ -1,7 +1,7 @@
 import { useSearchParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import { api } from '../api';
 import { errorWords } from '../ui/error-words';
+import { verifySignInLink } from './data';
 import { EmailSignIn } from './email-sign-in';
 
 /** Only same-site paths: a sign-in link must not send anyone elsewhere. */
@@ -15,7 +15,7 @@ export function SignInPage() {
   const [verified] = createResource(
     () => params.token,
     async (token) => {
-      const r = await api.verifyToken(token);
+      const r = await verifySignInLink(token);
       if (r.ok) enterApp(r.value.returnTo ?? params.returnTo);
       return r;
     },

@@ -35,6 +35,11 @@ describe('Invoices & quotes', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Request a quote' });
     await within(dialog).findByRole('option', { name: 'IntelliJ IDEA Ultimate' });
     fireEvent.change(within(dialog).getByLabelText('Product 1'), { target: { value: 'prod-ij' } });
+    // A quantity the quote schema refuses (the server would refuse the quote on sync) is refused here.
+    fireEvent.input(within(dialog).getByLabelText('Quantity 1'), { target: { value: '2.5' } });
+    fireEvent.submit(within(dialog).getByRole('button', { name: 'Request quote' }).closest('form')!);
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Each line needs a product and a whole quantity of at least 1.');
+    expect(await db.quotes.count().exec()).toBe(0);
     fireEvent.input(within(dialog).getByLabelText('Quantity 1'), { target: { value: '25' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Request quote' }));
     const quotes = await screen.findByRole('table', { name: 'Quotes' });

@@ -1,12 +1,13 @@
 /** Invoices and quotes (org admins and primary billing; order-specific contacts see their orders'). */
 import type { Accessor } from 'solid-js';
 import { newId } from '../../shared/ids';
-import type { Invoice, Quote } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
-import { liveList } from '../ui/live';
+import { quoteSchema, type Invoice, type Quote } from '../../shared/schemas';
+import { liveList, type AllotDatabase } from '../db';
+import { checkField } from '../ui/field-check';
+import { addDays, dayOf } from '../ui/format';
 
-export const invoicesOf = (db: AllotDatabase): Accessor<Invoice[]> => liveList<Invoice>(db.invoices.find() as any);
-export const quotesOf = (db: AllotDatabase): Accessor<Quote[]> => liveList<Quote>(db.quotes.find() as any);
+export const invoicesOf = (db: AllotDatabase): Accessor<Invoice[]> => liveList<Invoice>(db.invoices.find());
+export const quotesOf = (db: AllotDatabase): Accessor<Quote[]> => liveList<Quote>(db.quotes.find());
 
 export type InvoiceState = 'paid' | 'overdue' | 'open';
 
@@ -28,9 +29,13 @@ export async function requestQuote(
   input: { orgId: string; memberId: string; lines: { productId: string; quantity: number }[]; currency?: string },
   now = new Date(),
 ): Promise<Quote> {
-  const lines = input.lines.filter((l) => l.productId && l.quantity > 0);
-  if (!lines.length) throw new Error('Add at least one product with a quantity.');
-  const stamp = now.toISOString().slice(0, 10).replace(/-/g, '');
+  const picked = input.lines.filter((l) => l.productId && l.quantity > 0);
+  if (!picked.length) throw new Error('Add at least one product with a quantity.');
+  // The quote schema's line rules (whole quantities up to its maximum), as the server applies them.
+  const checked = checkField(quoteSchema.entries.lines, picked, 'Each line needs a product and a whole quantity of at least 1.');
+  if (!checked.ok) throw new Error(checked.words);
+  const lines = checked.value;
+  const stamp = dayOf(now).replace(/-/g, '');
   const doc: Quote = {
     id: newId(),
     orgId: input.orgId,
@@ -40,7 +45,7 @@ export async function requestQuote(
     currency: input.currency ?? 'EUR',
     requestedByMemberId: input.memberId,
     createdAt: now.toISOString(),
-    validUntil: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+    validUntil: addDays(now, 30).toISOString(),
     seq: 0,
     updatedAt: '',
   };

@@ -2,7 +2,8 @@
 import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Contact } from '../../shared/schemas';
+import * as v from 'valibot';
+import { contactSchema, type Contact } from '../../shared/schemas';
 import type { AllotDatabase } from '../db';
 import { adminMember, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
 import { ContactsPage } from './contacts-page';
@@ -103,6 +104,23 @@ describe('Contacts', () => {
     const added = (await db.contacts.find({ selector: { email: 'sec@acme.test' } }).exec())[0];
     expect(added.toJSON()).toMatchObject({ orgId: ORG_ID, roles: ['securityPrivacy'], seq: 0, updatedAt: '', source: 'manual' });
     expect(screen.getAllByText('Pending sync').length).toBe(1);
+  });
+
+  it('refuses an address the server would refuse, by the same shared rule', async () => {
+    // The client's old pattern (anything@anything.anything) let these through; the server refused them on sync.
+    const refused = ['ada@exa_mple.com', 'ada@@acme.test', 'a b@acme.test'];
+    for (const address of refused) expect(v.safeParse(contactSchema.entries.email, address).success).toBe(false);
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Add contact' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add contact' });
+    fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Ada Lovelace' } });
+    for (const address of refused) {
+      fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: address } });
+      // Submitted as a browser whose own check of type="email" let it pass.
+      fireEvent.submit(within(dialog).getByRole('button', { name: 'Add contact' }).closest('form')!);
+      expect((await within(dialog).findByRole('alert')).textContent).toBe('Enter a valid email address.');
+    }
+    expect(await db.contacts.count().exec()).toBe(4);
   });
 
   it('fills the role table and says who receives each email today', async () => {

@@ -1,10 +1,11 @@
 import { createMemo, createSignal, For } from 'solid-js';
-import { CONTACT_ROLES, NOTIFICATION_ROLES, PRIMARY_ROLES, ROLE_NAMES, type Contact, type ContactRole } from '../../shared/schemas';
+import { CONTACT_ROLES, contactSchema, NOTIFICATION_ROLES, PRIMARY_ROLES, ROLE_NAMES, type Contact, type ContactRole } from '../../shared/schemas';
 import { membersOf } from '../members/data';
 import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { Checkbox, FormError, PageHeader, SearchField, SelectField, TextField } from '../ui/field';
+import { checkField } from '../ui/field-check';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
@@ -62,10 +63,12 @@ function AddContactDialog(props: { open: boolean; onOpenChange: (o: boolean) => 
   const [error, setError] = createSignal('');
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!name().trim()) return setError('Enter a name.');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email().trim())) return setError('Enter a valid email address.');
-    await addContact(db, me.org!.id, { name: name(), email: email(), roles: roles() });
-    notify(`${name().trim()} was added to Contacts`);
+    const checkedName = checkField(contactSchema.entries.name, name(), 'Enter a name.');
+    if (!checkedName.ok) return setError(checkedName.words);
+    const address = checkField(contactSchema.entries.email, email(), 'Enter a valid email address.');
+    if (!address.ok) return setError(address.words);
+    await addContact(db, me.org!.id, { name: checkedName.value, email: address.value, roles: roles() });
+    notify(`${checkedName.value} was added to Contacts`);
     setName('');
     setEmail('');
     setRoles([]);

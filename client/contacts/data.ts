@@ -11,9 +11,8 @@ import {
 } from '../../shared/schemas';
 import { recipientsFor, TOPIC_ROUTES, type Recipient } from '../../shared/notifications';
 import type { Topic } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
 import { nameOrder } from '../ui/format';
-import { liveList } from '../ui/live';
+import { keptWhere, liveList, type AllotDatabase } from '../db';
 
 export type ContactKind = 'primary' | 'notifications-only' | 'order-specific' | 'none';
 
@@ -32,7 +31,7 @@ export function contactKind(c: Pick<Contact, 'roles' | 'orderIds'>): ContactKind
 }
 
 export const contactsOf = (db: AllotDatabase): Accessor<Contact[]> =>
-  liveList<Contact>(db.contacts.find({ sort: [{ id: 'asc' }] }) as any);
+  liveList<Contact>(db.contacts.find({ sort: [{ id: 'asc' }] }));
 
 export interface ContactFilter {
   text: string;
@@ -110,6 +109,15 @@ export const holdsRoleFor =
   (topic: Topic) =>
   (c: Pick<Contact, 'roles'>): boolean =>
     c.roles.some((r) => TOPIC_ROUTES[topic].roles.includes(r));
+
+/**
+ * `contacts => contacts.filter(c => c.roles.length > 0)` for the 10,000-row list: while edits
+ * touch other contacts the answer stays the very same array (keptWhere, db/live.ts). One per list.
+ */
+export const roleHoldersFilter = () => keptWhere((c: Contact) => c.roles.length > 0);
+
+/** Likewise, the contacts holding a role that brings `topic`'s email. */
+export const topicHoldersFilter = (topic: Topic) => keptWhere<Contact>(holdsRoleFor(topic));
 
 /** Who gets each topic's email today, from the shared routing table. */
 export function receiversToday(topic: Topic, contacts: Contact[], members: Member[]): Recipient[] {

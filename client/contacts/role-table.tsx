@@ -1,8 +1,7 @@
 import { createMemo, For } from 'solid-js';
 import { TOPIC_NAMES } from '../../shared/notifications';
 import type { Contact, Member } from '../../shared/schemas';
-import { keptWhere } from '../ui/live';
-import { CONTACT_TOPICS, holdsRoleFor, receiversToday, topicAlsoGoesTo } from './data';
+import { CONTACT_TOPICS, receiversToday, roleHoldersFilter, topicAlsoGoesTo, topicHoldersFilter } from './data';
 
 /** The seed's role table, its empty cells filled from DESIGN §4. */
 const ROLE_ROWS: { role: string; kind: string; sees: string; changes: string; emails: string }[] = [
@@ -102,7 +101,7 @@ export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }
   // Only contacts holding a role can receive these emails. Most edits touch other contacts
   // (three in four of the 10,000 hold none): this list then stays the very same array and
   // nothing below runs again.
-  const holdersOf = keptWhere((c: Contact) => c.roles.length > 0);
+  const holdersOf = roleHoldersFilter();
   const holders = createMemo(() => holdersOf(props.contacts));
   return (
     <section class="card" aria-labelledby="receivers-title">
@@ -120,7 +119,7 @@ export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }
               {(topic) => {
                 // Likewise per topic: an edit of a contact holding other roles leaves this
                 // topic's recipients as they were, without walking its thousands of contacts.
-                const reachable = keptWhere<Contact>(holdsRoleFor(topic));
+                const reachable = topicHoldersFilter(topic);
                 const candidates = createMemo(() => reachable(holders()));
                 const who = createMemo(() => receiversToday(topic, candidates(), props.members));
                 return (

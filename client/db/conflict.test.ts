@@ -139,15 +139,15 @@ describe('resolveConflict', () => {
 
 describe('createConflictHandler', () => {
   it('treats RxDB metadata as no difference', () => {
-    const h = createConflictHandler<any>('contacts', { takeRejection: () => undefined, report: async () => {} });
-    expect(h.isEqual({ ...base, _meta: { lwt: 1 } } as any, { ...base, _rev: '1-a' } as any, 'test')).toBe(true);
-    expect(h.isEqual(base as any, { ...base, name: 'x' } as any, 'test')).toBe(false);
+    const h = createConflictHandler<PlainDoc>('contacts', { takeRejection: () => undefined, report: async () => {} });
+    expect(h.isEqual({ ...base, _meta: { lwt: 1 } }, { ...base, _rev: '1-a' }, 'test')).toBe(true);
+    expect(h.isEqual(base, { ...base, name: 'x' }, 'test')).toBe(false);
   });
 
   it('uses a pending rejection once and reports what it lost', async () => {
     const reports: LostChange[] = [];
     const rejections = new Map([['contacts:c1', { id: 'c1', code: 'not-allowed' as const, message: 'no' }]]);
-    const h = createConflictHandler<any>('contacts', {
+    const h = createConflictHandler<PlainDoc>('contacts', {
       takeRejection: (c, id) => {
         const r = rejections.get(`${c}:${id}`);
         rejections.delete(`${c}:${id}`);
@@ -155,7 +155,7 @@ describe('createConflictHandler', () => {
       },
       report: async (l) => void reports.push(l),
     });
-    const input = { assumedMasterState: base, realMasterState: base, newDocumentState: { ...base, name: 'L' } } as any;
+    const input = { assumedMasterState: base, realMasterState: base, newDocumentState: { ...base, name: 'L' } };
     expect(await h.resolve(input, 'test')).toEqual(base);
     expect(reports.map((r) => r.reason)).toEqual(['not-allowed']);
     expect(rejections.size).toBe(0);

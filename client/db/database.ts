@@ -4,7 +4,15 @@
  * Signing out closes it but never deletes it, so unpushed changes survive until the same
  * account signs in again.
  */
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type RxCollection,
+  type RxCollectionCreator,
+  type RxDatabase,
+  type RxJsonSchema,
+  type RxStorage,
+} from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -26,7 +34,7 @@ export interface OpenDatabaseOptions {
   /** Use `databaseNameFor(accountId)`. */
   name: string;
   /** Default: IndexedDB through Dexie. Node tests pass getRxStorageMemory(). */
-  storage?: RxStorage<any, any>;
+  storage?: RxStorage<unknown, unknown>;
   /** Several tabs share the database (browsers: true, the default; Node: false). */
   multiInstance?: boolean;
   /** Check every local write against the JSON schema (development: catches UI mistakes early). */
@@ -95,17 +103,16 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotData
       ctx.onNotice?.(lost);
     },
   };
-  const creators: Record<string, { schema: RxJsonSchema<any>; conflictHandler?: any; migrationStrategies?: any }> = {
-    notices: { schema: noticeSchema },
-  };
+  const creators: Record<string, RxCollectionCreator> = { notices: { schema: noticeSchema } };
   for (const name of collections) {
     creators[name] = {
-      schema: rxSchemaOf(name) as unknown as RxJsonSchema<any>,
+      // rxSchemaOf derives the JSON schema from valibot; RxDB's schema type cannot see that it fits the document type.
+      schema: rxSchemaOf(name) as unknown as RxJsonSchema<DocOf<typeof name>>,
       conflictHandler: createConflictHandler(name, conflictContext),
       migrationStrategies: LOCAL_MIGRATIONS,
     };
   }
-  await db.addCollections(creators as any);
+  await db.addCollections(creators);
   // A tab that waited for another tab's migration may still hold writes back for a moment after
   // addCollections resolved (RxDB re-checks as the new leader); a screen's first edit must not fail.
   const migrating = () => Object.values(db.collections).some((c) => (c as { migrationInProgress?: boolean }).migrationInProgress);

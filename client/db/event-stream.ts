@@ -1,8 +1,11 @@
 /**
  * Server-Sent Events read over fetch rather than EventSource: it can send our headers
  * (schema version; a Cookie in Node tests), runs the same in Node and browsers, and lets
- * us choose the reconnect policy.
+ * us choose the reconnect policy. The text/event-stream format itself (WHATWG HTML
+ * §9.2.6: fields, multi-line data, comments, CR/LF/CRLF line ends, a leading BOM) is
+ * parsed by eventsource-parser.
  */
+import { createParser } from 'eventsource-parser';
 
 export interface EventStreamOptions {
   url: string;
@@ -10,7 +13,7 @@ export interface EventStreamOptions {
   headers: Record<string, string>;
   /** Called when a connection is established (before its first event). */
   onOpen(): void;
-  /** Called with the `data` of each event. */
+  /** Called with each event's `data` (several data lines joined by \n) and its name ('message' when unnamed). */
   onData(data: string, event: string): void;
   /** A failed attempt or a dropped connection; `status` when the server answered. */
   onError(err: unknown, status?: number): void;
@@ -20,6 +23,11 @@ export interface EventStreamOptions {
   maxDelay?: number;
   /** No bytes for this long (the server sends keep-alives every 20 s): the connection is dead. */
   silenceTimeout?: number;
+  /**
+   * The most characters one event may hold before it is complete (default 16 Mi). A larger
+   * one drops the connection, and the reconnection's resync pulls the same changes in pages.
+   */
+  maxEventSize?: number;
 }
 
 export interface EventStream {
@@ -28,35 +36,11 @@ export interface EventStream {
   reconnectNow(): void;
 }
 
-/**
- * Splits a text/event-stream into events and returns each event's data (multi-line data
- * joined by \n) and its name ('message' when unnamed).
- */
-export function createSseParser(onData: (data: string, event: string) => void) {
-  let buffer = '';
-  return (chunk: string) => {
-    buffer += chunk;
-    for (;;) {
-      const m = /\r\n\r\n|\n\n|\r\r/.exec(buffer);
-      if (!m) break;
-      const block = buffer.slice(0, m.index);
-      buffer = buffer.slice(m.index + m[0].length);
-      const data: string[] = [];
-      let event = 'message';
-      for (const line of block.split(/\r\n|\n|\r/)) {
-        const value = (field: string) => line.slice(field.length + (line[field.length] === ' ' ? 1 : 0));
-        if (line.startsWith('data:')) data.push(value('data:'));
-        else if (line.startsWith('event:')) event = value('event:');
-      }
-      if (data.length) onData(data.join('\n'), event);
-    }
-  };
-}
-
 export function openEventStream(opts: EventStreamOptions): EventStream {
   const minDelay = opts.minDelay ?? 1000;
   const maxDelay = opts.maxDelay ?? 30_000;
   const silenceTimeout = opts.silenceTimeout ?? 60_000;
+  const maxEventSize = opts.maxEventSize ?? 16 * 1024 * 1024;
   let closed = false;
   let delay = minDelay;
   let current: AbortController | null = null;
@@ -96,13 +80,21 @@ export function openEventStream(opts: EventStreamOptions): EventStream {
       }
       delay = minDelay;
       opts.onOpen();
-      const parse = createSseParser(opts.onData);
+      const parser = createParser({
+        onEvent: (ev) => opts.onData(ev.data, ev.event ?? 'message'),
+        onError(err) {
+          // Unknown fields and bad `retry` values are ignored, as the standard says; only an
+          // event past the size bound ends the connection.
+          if (err.type === 'max-buffer-size-exceeded') ctrl.abort(new Error(`A live event exceeded ${maxEventSize} characters`));
+        },
+        maxBufferSize: maxEventSize,
+      });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         arm();
         const { value, done } = await reader.read();
         if (done) break;
-        parse(value);
+        parser.feed(value);
       }
       if (!closed) opts.onError(new Error('The live stream ended'));
       return 'again';

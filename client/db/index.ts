@@ -2,3 +2,4 @@ export { openDatabase, databaseNameFor, type AllotDatabase, type AllotCollection
 export { startSync, type SyncHandle, type SyncOptions, type AllotReplication } from './replication';
 export type { SyncStatus } from './status';
 export { dismissNotice, openNotices, type Notice } from './notices';
+export { keptWhere, liveList, liveListWithState, liveOne, type ListQuery, type OneQuery } from './live';

@@ -6,15 +6,16 @@ import { LOCAL_SCHEMA_VERSION, rxSchemaOf } from '../../shared/schemas';
 import { openDatabase } from './database';
 import { noticeSchema } from './notices';
 
+type StoredSchema = RxJsonSchema<Record<string, unknown>>;
+
 /** The orders and notifications schemas as the first release stored them (local version 0). */
-function firstRelease() {
-  const orders = structuredClone(rxSchemaOf('orders')) as any;
-  orders.version = 0;
-  orders.required = [...orders.required, 'licensee'];
-  const notifications = structuredClone(rxSchemaOf('notifications')) as any;
-  notifications.version = 0;
-  notifications.properties.topic.enum = notifications.properties.topic.enum.filter((t: string) => t !== 'licenses-expiring');
-  return { orders, notifications } as Record<string, RxJsonSchema<any>>;
+function firstRelease(): Record<'orders' | 'notifications', StoredSchema> {
+  const orders: StoredSchema = { ...structuredClone(rxSchemaOf('orders')), version: 0 };
+  orders.required = [...(orders.required ?? []), 'licensee'];
+  const notifications: StoredSchema = { ...structuredClone(rxSchemaOf('notifications')), version: 0 };
+  const topic = notifications.properties.topic;
+  topic.enum = topic.enum?.filter((t: string) => t !== 'licenses-expiring');
+  return { orders, notifications };
 }
 
 describe('a local database made by an earlier version', () => {

@@ -3,6 +3,24 @@
  * note every local write (any write whose context is not the replication's own) and
  * forget it when a push carrying that version of the document was answered.
  */
+import type { RxCollection } from 'rxdb';
+
+/**
+ * Notes every local write to `collection` in `pending` (the replication's own writes, whose
+ * event context starts with `replication-`, are the server's and not pending). Returns the
+ * function that stops watching.
+ */
+export function trackLocalWrites(collection: RxCollection, name: string, pending: PendingChanges): () => void {
+  const sub = collection.eventBulks$.subscribe((bulk) => {
+    if (bulk.context.startsWith('replication-')) return;
+    pending.touch(
+      name,
+      bulk.events.map((e) => e.documentId),
+    );
+  });
+  return () => sub.unsubscribe();
+}
+
 export class PendingChanges {
   private byCollection = new Map<string, Map<string, number>>();
   private version = 0;

@@ -64,7 +64,7 @@ export function createStatusModel(collectionsTotal: number): StatusModel {
     set(patch) {
       const cur = status$.getValue();
       const p = typeof patch === 'function' ? patch(cur) : patch;
-      const changed = Object.keys(p).some((k) => (p as any)[k] !== (cur as any)[k]);
+      const changed = (Object.keys(p) as (keyof SyncStatus)[]).some((k) => p[k] !== cur[k]);
       if (changed) status$.next({ ...cur, ...p });
     },
     subscribe(fn) {

@@ -1,9 +1,10 @@
 import { useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
-import type { Product } from '../../shared/schemas';
+import { invitationSchema, type Product } from '../../shared/schemas';
 import { useSession } from '../session';
 import { FormError, SelectField, TextField } from '../ui/field';
-import { dayOf } from '../ui/format';
+import { checkField } from '../ui/field-check';
+import { addDays, dayOf } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { createInvitation, expiryFor, LIFETIMES, parseDomains, type Lifetime } from './data';
@@ -20,7 +21,7 @@ export function CreateInvitationDialog(props: {
   const [productId, setProductId] = createSignal('');
   const [name, setName] = createSignal('');
   const [lifetime, setLifetime] = createSignal<Lifetime>('30');
-  const [date, setDate] = createSignal(dayOf(new Date(Date.now() + 14 * 86_400_000)));
+  const [date, setDate] = createSignal(dayOf(addDays(new Date(), 14)));
   const [domains, setDomains] = createSignal('');
   const [maxClaims, setMaxClaims] = createSignal('');
   const [error, setError] = createSignal('');
@@ -33,14 +34,20 @@ export function CreateInvitationDialog(props: {
     if (!productId()) return setError('Choose a product.');
     const parsed = parseDomains(domains());
     if (!parsed.ok) return setError(`“${parsed.bad}” is not a domain. Use a domain such as example.com or *.example.com.`);
+    const allowed = checkField(invitationSchema.entries.allowedDomains, parsed.domains, 'Too many allowed email domains.');
+    if (!allowed.ok) return setError(allowed.words);
     let expiresAt: string | undefined;
     try {
       expiresAt = expiryFor(lifetime(), date(), new Date());
     } catch (err) {
       return setError((err as Error).message);
     }
-    const max = maxClaims().trim() ? Number(maxClaims()) : undefined;
-    if (max !== undefined && (!Number.isInteger(max) || max < 1)) return setError('The maximum number of claims is a whole number of at least 1.');
+    const max = checkField(
+      invitationSchema.entries.maxClaims,
+      maxClaims().trim() ? Number(maxClaims()) : undefined,
+      'The maximum number of claims is a whole number of at least 1.',
+    );
+    if (!max.ok) return setError(max.words);
     if (!access.memberId) return setError('Only members of the organization create invitations.');
     const inv = await createInvitation(db, {
       orgId: me.org!.id,
@@ -48,8 +55,8 @@ export function CreateInvitationDialog(props: {
       productId: productId(),
       name: name(),
       expiresAt,
-      allowedDomains: parsed.domains,
-      maxClaims: max,
+      allowedDomains: allowed.value,
+      maxClaims: max.value,
       createdByMemberId: access.memberId,
     });
     notify('Invitation created');

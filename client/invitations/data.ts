@@ -3,23 +3,23 @@ import type { Accessor } from 'solid-js';
 import * as v from 'valibot';
 import { newId, randomToken } from '../../shared/ids';
 import { domainPattern, type Acceptance, type Invitation, type License } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
-import { liveList, liveOne } from '../ui/live';
+import { liveList, liveOne, type AllotDatabase } from '../db';
+import { addDays } from '../ui/format';
 
 export const invitationsOfTeam = (db: AllotDatabase, teamId: string): Accessor<Invitation[]> =>
-  liveList<Invitation>(db.invitations.find({ selector: { teamId } }) as any);
+  liveList<Invitation>(db.invitations.find({ selector: { teamId } }));
 
 export const allInvitations = (db: AllotDatabase): Accessor<Invitation[]> =>
-  liveList<Invitation>(db.invitations.find() as any);
+  liveList<Invitation>(db.invitations.find());
 
 export const invitationById = (db: AllotDatabase, id: string): Accessor<Invitation | null | undefined> =>
-  liveOne<Invitation>(db.invitations.findOne(id) as any);
+  liveOne<Invitation>(db.invitations.findOne(id));
 
 export const acceptancesOfInvitation = (db: AllotDatabase, invitationId: string): Accessor<Acceptance[]> =>
-  liveList<Acceptance>(db.acceptances.find({ selector: { invitationId } }) as any);
+  liveList<Acceptance>(db.acceptances.find({ selector: { invitationId } }));
 
 export const licensesOfTeam = (db: AllotDatabase, teamId: string): Accessor<License[]> =>
-  liveList<License>(db.licenses.find({ selector: { teamId } }) as any);
+  liveList<License>(db.licenses.find({ selector: { teamId } }));
 
 export type Lifetime = '1' | '7' | '30' | '90' | 'date' | 'never';
 export const LIFETIMES: { value: Lifetime; label: string }[] = [
@@ -40,7 +40,7 @@ export function expiryFor(lifetime: Lifetime, date: string, now: Date): string |
     if (end.getTime() <= now.getTime()) throw new Error('Choose a date in the future.');
     return end.toISOString();
   }
-  return new Date(now.getTime() + Number(lifetime) * 86_400_000).toISOString();
+  return addDays(now, Number(lifetime)).toISOString();
 }
 
 /** "acme.com, *.acme.org" → normalized domains, or the first bad one. */
@@ -123,4 +123,4 @@ export function seatsLeft(inv: Invitation, teamLicenses: License[], accepted: nu
 }
 
 export const acceptancesOfTeam = (db: AllotDatabase, teamId: string): Accessor<Acceptance[]> =>
-  liveList<Acceptance>(db.acceptances.find({ selector: { teamId } }) as any);
+  liveList<Acceptance>(db.acceptances.find({ selector: { teamId } }));

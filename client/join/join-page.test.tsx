@@ -2,6 +2,8 @@
 import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, screen, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as v from 'valibot';
+import { email } from '../../shared/schemas/common';
 import { api, type ApiResult, type InvitationInfo, type Me } from '../api';
 import type { AllotDatabase } from '../db';
 import { errorWords } from '../ui/error-words';
@@ -59,6 +61,23 @@ describe('Join page', () => {
     expect(await screen.findByRole('heading', { name: 'Sign in or sign up to claim it' })).toBeTruthy();
     expect(fact('Link expires')).toBe('Never');
     expect(screen.queryByRole('button', { name: 'Claim license' })).toBeNull();
+  });
+
+  it('checks the address with the server’s rule before asking for a sign-in email', async () => {
+    expect(v.safeParse(email, 'bo@acme_test.com').success).toBe(false);
+    open({ ok: true, value: offer() }, signedOut);
+    const requestSignIn = vi.spyOn(api, 'requestSignIn').mockResolvedValue({ ok: true, value: { ok: true } });
+    const field = await screen.findByLabelText('Email');
+    fireEvent.input(field, { target: { value: 'bo@acme_test.com' } });
+    // Submitted as a browser whose own check of type="email" let it pass.
+    fireEvent.submit(field.closest('form')!);
+    expect((await screen.findByRole('alert')).textContent).toBe('Enter a valid email address.');
+    expect(requestSignIn).not.toHaveBeenCalled();
+
+    fireEvent.input(field, { target: { value: ' Bo@Acme.test ' } });
+    fireEvent.submit(field.closest('form')!);
+    await screen.findByText(/Check your email/);
+    expect(requestSignIn).toHaveBeenCalledWith({ email: 'bo@acme.test', returnTo: '/join/tok-123' });
   });
 
   it('claims and shows the license', async () => {

@@ -1,10 +1,10 @@
 import { useParams } from '@solidjs/router';
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import type { License } from '../../shared/schemas';
-import { api, type InvitationInfo } from '../api';
 import { EmailSignIn } from '../account/email-sign-in';
 import { errorWords } from '../ui/error-words';
 import { formatDate, formatDateTime } from '../ui/format';
+import { claimLicense, invitationOffer, signedInAccount, type InvitationInfo } from './data';
 
 const STATUS_WORDS: Record<InvitationInfo['status'], string> = {
   active: '',
@@ -19,8 +19,8 @@ const STATUS_WORDS: Record<InvitationInfo['status'], string> = {
  */
 export function JoinPage() {
   const params = useParams<{ token: string }>();
-  const [info] = createResource(() => params.token, (t) => api.invitation(t));
-  const [me, { refetch: refetchMe }] = createResource(() => api.me());
+  const [info] = createResource(() => params.token, invitationOffer);
+  const [account, { refetch: refetchAccount }] = createResource(signedInAccount);
   const [claiming, setClaiming] = createSignal(false);
   const [license, setLicense] = createSignal<License | null>(null);
   const [refusal, setRefusal] = createSignal<{ code: string; words: string } | null>(null);
@@ -28,7 +28,7 @@ export function JoinPage() {
   const claim = async () => {
     setClaiming(true);
     setRefusal(null);
-    const r = await api.claim(params.token);
+    const r = await claimLicense(params.token);
     setClaiming(false);
     if (r.ok) setLicense(r.value);
     else setRefusal({ code: r.code, words: errorWords(r.code, r.details) });
@@ -46,7 +46,7 @@ export function JoinPage() {
                 <>
                   <h1>Invitation</h1>
                   <p class="form-error" role="alert">
-                    {errorWords(r.code === 'not-found' ? 'invitation-not-found' : r.code)}
+                    {errorWords(r.code)}
                   </p>
                 </>
               );
@@ -103,15 +103,15 @@ export function JoinPage() {
                       {STATUS_WORDS[inv.status]}
                     </p>
                   </Match>
-                  <Match when={me() === undefined}>
+                  <Match when={account() === undefined}>
                     <p role="status">Checking whether you are signed in…</p>
                   </Match>
-                  <Match when={me() && !me()!.ok}>
+                  <Match when={account() === null}>
                     <h2 class="h3">Sign in or sign up to claim it</h2>
-                    <EmailSignIn returnTo={`/join/${params.token}`} onSignedIn={() => void refetchMe()} submitLabel="Continue with email" />
+                    <EmailSignIn returnTo={`/join/${params.token}`} onSignedIn={() => void refetchAccount()} submitLabel="Continue with email" />
                   </Match>
-                  <Match when={me()?.ok}>
-                    <p class="muted">Signed in as {me()!.ok ? (me() as { value: { account: { email: string } } }).value.account.email : ''}</p>
+                  <Match when={account()}>
+                    <p class="muted">Signed in as {account()?.email}</p>
                     <Show when={refusal()}>
                       {(f) => (
                         <div class="claim-result claim-refused" role="alert">

@@ -1,17 +1,17 @@
 /** Licenses: the list, "Active subscriptions", revoke and move (DESIGN §3). */
 import type { Accessor } from 'solid-js';
 import type { License, Order, LICENSE_STATUSES } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
-import { liveList } from '../ui/live';
+import { liveList, type AllotDatabase } from '../db';
+import { dayOf } from '../ui/format';
 
 export const licensesOf = (db: AllotDatabase): Accessor<License[]> =>
-  liveList<License>(db.licenses.find() as any);
+  liveList<License>(db.licenses.find());
 
 export const licensesOfOrder = (db: AllotDatabase, orderId: string): Accessor<License[]> =>
-  liveList<License>(db.licenses.find({ selector: { orderId } }) as any);
+  liveList<License>(db.licenses.find({ selector: { orderId } }));
 
 export const myLicensesOf = (db: AllotDatabase, accountId: string): Accessor<License[]> =>
-  liveList<License>(db.licenses.find({ selector: { 'assignee.accountId': accountId } as any }) as any);
+  liveList<License>(db.licenses.find({ selector: { 'assignee.accountId': accountId } }));
 
 export interface LicenseFilter {
   productId: string;
@@ -72,7 +72,8 @@ export function activeSubscriptions(licenses: License[], orders: Order[], now: D
     else g.available++;
     if (l.validUntil > g.validUntil) g.validUntil = l.validUntil;
   }
-  const today = now.toISOString().slice(0, 10);
+  // Still valid on its last day (validUntil is the end of that day).
+  const today = dayOf(now);
   return [...groups.values()]
     .map((g) => ({ ...g, quantity: Math.max(g.quantity, g.assigned + g.available) }))
     .filter((g) => g.validUntil.slice(0, 10) >= today)

@@ -3,10 +3,9 @@ import type { Accessor } from 'solid-js';
 import { fail, ok, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Member } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
-import { liveList } from '../ui/live';
+import { liveList, type AllotDatabase } from '../db';
 
-export const membersOf = (db: AllotDatabase): Accessor<Member[]> => liveList<Member>(db.members.find() as any);
+export const membersOf = (db: AllotDatabase): Accessor<Member[]> => liveList<Member>(db.members.find());
 
 export interface NewMember {
   name: string;

@@ -2,6 +2,8 @@
 import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { email } from '../../shared/schemas/common';
 import type { AllotDatabase } from '../db';
 import { errorWords } from '../ui/error-words';
 import { adminMember, fx, meAs, memoryDb, ORG_ID, renderScreen } from '../test-utils';
@@ -79,6 +81,18 @@ describe('Members', () => {
     fireEvent.click(within(again).getByRole('button', { name: 'Add member' }));
     expect((await within(again).findByRole('alert')).textContent).toBe(errorWords('member-exists'));
     expect(await db.members.count().exec()).toBe(3);
+  });
+
+  it('refuses an address the server would refuse, by the same shared rule', async () => {
+    expect(v.safeParse(email, 'carol@acme_test.com').success).toBe(false);
+    renderScreen({ db, path: '/members', routes: () => <Route path="/members" component={MembersPage} /> });
+    fireEvent.click(await screen.findByRole('button', { name: 'Add member' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add member' });
+    fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: 'carol@acme_test.com' } });
+    // Submitted as a browser whose own check of type="email" let it pass.
+    fireEvent.submit(within(dialog).getByRole('button', { name: 'Add member' }).closest('form')!);
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Enter a valid email address.');
+    expect(await db.members.count().exec()).toBe(2);
   });
 
   it('shows Add member to org admins only', async () => {

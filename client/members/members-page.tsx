@@ -1,10 +1,12 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import type { Member } from '../../shared/schemas';
+import { email as emailAddress } from '../../shared/schemas/common';
 import { nameMap, teamsOf } from '../lookups';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { errorWords } from '../ui/error-words';
 import { Checkbox, FormError, PageHeader, SearchField, TextField } from '../ui/field';
+import { checkField } from '../ui/field-check';
 import { byName, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
@@ -61,8 +63,10 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
   };
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email().trim())) return setError('Enter a valid email address.');
-    const added = await addMember(db, me.org!.id, { name: name(), email: email(), isOrgAdmin: orgAdmin(), adminOfTeamIds: teamIds() });
+    // The server checks a new member's address with the shared rule (shared/schemas/common.ts).
+    const address = checkField(emailAddress, email(), 'Enter a valid email address.');
+    if (!address.ok) return setError(address.words);
+    const added = await addMember(db, me.org!.id, { name: name(), email: address.value, isOrgAdmin: orgAdmin(), adminOfTeamIds: teamIds() });
     if (!added.ok) return setError(errorWords(added.code));
     notify(`${added.value.name || added.value.email} was added to Members`);
     reset();

@@ -4,10 +4,10 @@ import type { BulletinTopic } from '../../shared/notifications';
 import type { Notification } from '../../shared/schemas';
 import { api } from '../api';
 import type { AllotDatabase } from '../db';
-import { liveList } from '../ui/live';
+import { liveList } from '../db';
 
 export const notificationsOf = (db: AllotDatabase): Accessor<Notification[]> =>
-  liveList<Notification>(db.notifications.find() as any);
+  liveList<Notification>(db.notifications.find());
 
 /** Newest first: the log reads like a mailbox. */
 export const newestFirst = (rows: Notification[]) =>

@@ -2,16 +2,15 @@
 import type { Accessor } from 'solid-js';
 import { newId } from '../../shared/ids';
 import type { Invoice, Order } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
-import { liveList, liveOne } from '../ui/live';
+import { liveList, liveOne, type AllotDatabase } from '../db';
 
-export const ordersOf = (db: AllotDatabase): Accessor<Order[]> => liveList<Order>(db.orders.find() as any);
+export const ordersOf = (db: AllotDatabase): Accessor<Order[]> => liveList<Order>(db.orders.find());
 
 export const orderById = (db: AllotDatabase, id: string): Accessor<Order | null | undefined> =>
-  liveOne<Order>(db.orders.findOne(id) as any);
+  liveOne<Order>(db.orders.findOne(id));
 
 export const invoicesOfOrder = (db: AllotDatabase, orderId: string): Accessor<Invoice[]> =>
-  liveList<Invoice>(db.invoices.find({ selector: { orderId } }) as any);
+  liveList<Invoice>(db.invoices.find({ selector: { orderId } }));
 
 /**
  * Who the order is for. The server fills `licensee` in when it materializes an order that

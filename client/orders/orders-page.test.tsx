@@ -2,6 +2,8 @@
 import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { orderSchema } from '../../shared/schemas';
 import type { AllotDatabase } from '../db';
 import { adminMember, fx, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
 import { OrderPage, OrdersPage } from './orders-page';
@@ -107,7 +109,7 @@ describe('Orders', () => {
     });
   });
 
-  it('records an order into an existing team and refuses a missing licensee', async () => {
+  it('records an order into an existing team and refuses a missing licensee, an address and a quantity the order schema refuses', async () => {
     renderScreen({ db, path: '/orders', routes });
     const dialog = await openDialog();
     fireEvent.input(within(dialog).getByLabelText('Order reference'), { target: { value: 'R-8' } });
@@ -115,8 +117,19 @@ describe('Orders', () => {
     fireEvent.change(within(dialog).getByLabelText('Existing team'), { target: { value: 'team-a' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Record order' }));
     expect((await within(dialog).findByRole('alert')).textContent).toContain('licensee');
-    fireEvent.input(within(dialog).getByLabelText('Licensee email'), { target: { value: 'max@acme.test' } });
+    // An address the order schema refuses (the server would refuse the order on sync) is refused here too.
+    expect(v.safeParse(orderSchema.entries.licensee.wrapped.entries.email, 'max@acme_test.com').success).toBe(false);
+    fireEvent.input(within(dialog).getByLabelText('Licensee email'), { target: { value: 'max@acme_test.com' } });
     fireEvent.input(within(dialog).getByLabelText('Licensee name'), { target: { value: 'Max' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Record order' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Enter the licensee’s name and email.');
+    expect(await db.orders.count().exec()).toBe(0);
+    // So is a quantity beyond the order line's maximum.
+    fireEvent.input(within(dialog).getByLabelText('Licensee email'), { target: { value: 'max@acme.test' } });
+    fireEvent.input(within(dialog).getByLabelText('Quantity 1'), { target: { value: '100001' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Record order' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Each line needs a product and a quantity of at least 1 (at most 100,000).');
+    fireEvent.input(within(dialog).getByLabelText('Quantity 1'), { target: { value: '1' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Record order' }));
     await screen.findByRole('heading', { name: 'Order R-8' });
     const [order] = await db.orders.find().exec();

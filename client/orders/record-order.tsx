@@ -1,14 +1,19 @@
 import { useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, For, Index, Show } from 'solid-js';
-import type { Contact, Product, Team } from '../../shared/schemas';
+import { orderSchema, type Contact, type Product, type Team } from '../../shared/schemas';
 import { useSession } from '../session';
 import { Checkbox, FormError, SelectField, TextField } from '../ui/field';
-import { byName, dayOf } from '../ui/format';
+import { checkField } from '../ui/field-check';
+import { addDays, byName, dayOf } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { recordOrder, type TeamChoice } from './data';
 
 type Line = { productId: string; quantity: string };
+
+/** The licensee and billing person of an order, checked with the order schema's `licensee` rules. */
+const checkParty = (name: string, email: string, words: string) =>
+  checkField(orderSchema.entries.licensee.wrapped, { name, email }, words);
 
 /** "Record order": products × quantity, a team (existing, new, or none), licensee and billing contacts. */
 export function RecordOrderDialog(props: {
@@ -30,7 +35,7 @@ export function RecordOrderDialog(props: {
   const [sameBilling, setSameBilling] = createSignal(true);
   const [billName, setBillName] = createSignal('');
   const [billEmail, setBillEmail] = createSignal('');
-  const [validUntil, setValidUntil] = createSignal(dayOf(new Date(Date.now() + 365 * 86_400_000)));
+  const [validUntil, setValidUntil] = createSignal(dayOf(addDays(new Date(), 365)));
   const [error, setError] = createSignal('');
 
   createEffect(() => {
@@ -45,28 +50,31 @@ export function RecordOrderDialog(props: {
     const c = props.contacts.find((x) => x.email === email.trim().toLowerCase());
     if (c && !current) setName(c.name);
   };
-  const validEmail = (e: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e.trim());
-
   const submit = async (e: Event) => {
     e.preventDefault();
     setError('');
-    if (!reference().trim()) return setError('Enter the order reference.');
+    // The order schema's own rules (shared/schemas/orders.ts), as the server applies them on push.
+    const ref = checkField(orderSchema.entries.reference, reference(), 'Enter the order reference.');
+    if (!ref.ok) return setError(ref.words);
+    const lineWords = 'Each line needs a product and a quantity of at least 1.';
     const parsed = lines().map((l) => ({ productId: l.productId, quantity: Number(l.quantity) }));
-    if (parsed.some((l) => !l.productId || !Number.isInteger(l.quantity) || l.quantity < 1))
-      return setError('Each line needs a product and a quantity of at least 1.');
-    if (!licName().trim() || !validEmail(licEmail())) return setError('Enter the licensee’s name and email.');
-    if (!sameBilling() && (!billName().trim() || !validEmail(billEmail())))
-      return setError('Enter the billing contact’s name and email.');
+    if (parsed.some((l) => !l.productId)) return setError(lineWords);
+    const orderLines = checkField(orderSchema.entries.lines, parsed, lineWords);
+    if (!orderLines.ok) return setError(orderLines.words);
+    const licensee = checkParty(licName(), licEmail(), 'Enter the licensee’s name and email.');
+    if (!licensee.ok) return setError(licensee.words);
+    const billing = sameBilling() ? undefined : checkParty(billName(), billEmail(), 'Enter the billing contact’s name and email.');
+    if (billing && !billing.ok) return setError(billing.words);
     if (teamKind() === 'existing' && !teamId()) return setError('Choose the team.');
     const team: TeamChoice =
       teamKind() === 'existing' ? { kind: 'existing', teamId: teamId() } : teamKind() === 'new' ? { kind: 'new', name: teamName() } : { kind: 'none' };
     const order = await recordOrder(db, {
       orgId: me.org!.id,
-      reference: reference(),
-      lines: parsed,
+      reference: ref.value,
+      lines: orderLines.value,
       team,
-      licensee: { name: licName(), email: licEmail() },
-      billing: sameBilling() ? undefined : { name: billName(), email: billEmail() },
+      licensee: licensee.value,
+      billing: billing?.value,
       validUntil: validUntil(),
     });
     notify(`Order ${order.reference} recorded`);

@@ -1,5 +1,6 @@
 /** Overview figures, computed from the same live lists the other screens use. */
 import type { Invitation, License, Product } from '../../shared/schemas';
+import { addDays } from '../ui/format';
 
 export interface Seats {
   productId: string;
@@ -23,7 +24,7 @@ export function seatsByProduct(licenses: License[], products: Product[]): Seats[
 /** Active invitations whose link stops working within `days`. */
 export function expiringSoon(invitations: Invitation[], now: Date, days = 14): Invitation[] {
   const from = now.toISOString();
-  const until = new Date(now.getTime() + days * 86_400_000).toISOString();
+  const until = addDays(now, days).toISOString();
   return invitations
     .filter((i) => !i.disabledAt && i.expiresAt && i.expiresAt > from && i.expiresAt <= until)
     .sort((a, b) => a.expiresAt!.localeCompare(b.expiresAt!));

@@ -1,10 +1,10 @@
 /** The notices list of DESIGN §5, as the shell shows it. */
 import type { Accessor } from 'solid-js';
-import { dismissNotice, openNotices, type AllotDatabase, type Notice } from '../db';
+import type { RxCollection } from 'rxdb';
+import { dismissNotice, liveList, openNotices, type AllotDatabase, type Notice } from '../db';
 import { isCollectionName } from '../../shared/schemas';
-import { liveList } from '../ui/live';
 
-export const noticesOf = (db: AllotDatabase): Accessor<Notice[]> => liveList<Notice>(openNotices(db.notices) as any);
+export const noticesOf = (db: AllotDatabase): Accessor<Notice[]> => liveList<Notice>(openNotices(db.notices));
 
 export const dismiss = (db: AllotDatabase, id: string) => dismissNotice(db.notices, id);
 
@@ -36,7 +36,9 @@ export async function labelOf(db: AllotDatabase, n: Notice): Promise<string> {
   };
   let fromDb: string | undefined;
   if (isCollectionName(n.collectionName)) {
-    const doc = await ((db as any)[n.collectionName]).findOne(n.docId).exec();
+    // Any collection: only the document's plain fields are read.
+    const collection: RxCollection = db[n.collectionName];
+    const doc = await collection.findOne(n.docId).exec();
     fromDb = pickName(doc?.toJSON());
   }
   return fromDb ?? pickName(n.yourValues) ?? n.docId.slice(0, 8);

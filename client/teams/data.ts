@@ -2,12 +2,11 @@
 import type { Accessor } from 'solid-js';
 import { newId } from '../../shared/ids';
 import type { Team } from '../../shared/schemas';
-import type { AllotDatabase } from '../db';
-import { liveOne } from '../ui/live';
+import { liveOne, type AllotDatabase } from '../db';
 export { teamsOf } from '../lookups';
 
 export const teamById = (db: AllotDatabase, id: string): Accessor<Team | null | undefined> =>
-  liveOne<Team>(db.teams.findOne(id) as any);
+  liveOne<Team>(db.teams.findOne(id));
 
 export async function createTeam(db: AllotDatabase, orgId: string, name: string): Promise<Team> {
   const doc: Team = { id: newId(), orgId, name: name.trim(), seq: 0, updatedAt: '' };

@@ -1,7 +1,8 @@
 import { A } from '@solidjs/router';
 import { plural } from '../ui/format';
 import { createEffect, createMemo, createSignal, Show } from 'solid-js';
-import type { Team } from '../../shared/schemas';
+import * as v from 'valibot';
+import { teamSchema, type Team } from '../../shared/schemas';
 import { allInvitations } from '../invitations/data';
 import { licensesOf } from '../licenses/data';
 import { useSession } from '../session';
@@ -29,7 +30,8 @@ export function TeamNameDialog(props: {
         class="form"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (!name().trim()) return;
+          // The browser's `required` says what is missing; the team schema's name rule decides (shared/schemas/teams.ts).
+          if (!v.is(teamSchema.entries.name, name())) return;
           if (props.team) await renameTeam(db, props.team.id, name());
           else await createTeam(db, me.org!.id, name());
           notify(props.team ? 'Team renamed' : `Team ${name().trim()} created`);

@@ -38,8 +38,14 @@ export function formatMoney(cents: number, currency: string): string {
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "YYYY-MM-DD" of a date, for <input type="date">. */
+/** "YYYY-MM-DD" of a date (UTC), for <input type="date">. */
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * `days` × 24 hours after `from` (negative: before). The client's one copy of this day
+ * arithmetic (link lifetimes, default validity, "expiring soon"), until shared/ holds it.
+ */
+export const addDays = (from: Date, days: number): Date => new Date(from.getTime() + days * 86_400_000);
 
 /**
  * One collator for every name sort: `localeCompare` with options builds a collator per call,

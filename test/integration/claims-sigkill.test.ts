@@ -64,7 +64,8 @@ for (const dialect of ['sqlite', 'postgres'] as const)
 describe.skipIf(dialect === 'postgres' && !PG_URL)(`a claim email survives SIGKILL of the server on ${dialect}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'allot-sigkill-'));
   const pgDatabase = `allot_sigkill_${newId().replace(/-/g, '').slice(0, 12).toLowerCase()}`;
-  const databaseUrl = dialect === 'postgres' ? Object.assign(new URL(PG_URL!), { pathname: `/${pgDatabase}` }).toString() : '';
+  // The describe body runs even when the suite is skipped: no URL to build without PostgreSQL.
+  const databaseUrl = dialect === 'postgres' && PG_URL ? Object.assign(new URL(PG_URL), { pathname: `/${pgDatabase}` }).toString() : '';
   let smtp: SmtpCapture | undefined;
   let child: ChildProcess | undefined;
   let store: Store | undefined;

@@ -1,12 +1,19 @@
 /**
- * RxDB queries as Solid signals. Screens get plain objects (the document's JSON), so
- * nothing in a component can write around the data modules.
+ * RxDB queries as Solid signals: the one place screens' data meets RxDB's reactivity. Data
+ * modules pass a query (`db.contacts.find(…)`); screens get plain objects (the document's
+ * JSON), so nothing in a component can write around the data modules.
  */
 import { from, type Accessor } from 'solid-js';
-import { map } from 'rxjs';
-import type { RxDocument, RxQuery } from 'rxdb';
+import { map, type Observable } from 'rxjs';
+import type { RxDocument } from 'rxdb';
 
-type AnyQuery<T> = RxQuery<T, RxDocument<T>[] | RxDocument<T>[] | any>;
+/** What the adapter needs of an RxQuery: its result stream (any collection's `find()` / `findOne()`). */
+export interface ListQuery<T> {
+  readonly $: Observable<RxDocument<T>[]>;
+}
+export interface OneQuery<T> {
+  readonly $: Observable<RxDocument<T> | null>;
+}
 
 /**
  * One JSON object per document revision. RxDB hands out the same RxDocument instance for a
@@ -46,18 +53,18 @@ function jsonList<T>(): (ds: RxDocument<T>[]) => T[] {
   };
 }
 
-export function liveList<T>(query: AnyQuery<T>): Accessor<T[]> {
+export function liveList<T>(query: ListQuery<T>): Accessor<T[]> {
   const docs = from(query.$.pipe(map(jsonList<T>())));
   return () => docs() ?? [];
 }
 
-export function liveOne<T>(query: RxQuery<T, RxDocument<T> | null, any, any>): Accessor<T | null | undefined> {
+export function liveOne<T>(query: OneQuery<T>): Accessor<T | null | undefined> {
   // undefined while loading, null when there is no such document.
   return from(query.$.pipe(map((d: RxDocument<T> | null) => (d ? json(d) : null))));
 }
 
 /** A loaded-flag companion: lists render "Loading…" only until the first answer. */
-export function liveListWithState<T>(query: AnyQuery<T>): { rows: Accessor<T[]>; loaded: Accessor<boolean> } {
+export function liveListWithState<T>(query: ListQuery<T>): { rows: Accessor<T[]>; loaded: Accessor<boolean> } {
   const docs = from(query.$.pipe(map(jsonList<T>())));
   return { rows: () => docs() ?? [], loaded: () => docs() !== undefined };
 }

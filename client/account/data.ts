@@ -1,0 +1,21 @@
+/**
+ * Sign-in, sign-up and first run (DESIGN §8): the account area's requests to the server.
+ * Each answers `{ok: true, value}` or `{ok: false, code, …}` (client/api.ts).
+ */
+import { api } from '../api';
+
+/** Emails a one-time link and a 6-digit code; the same answer whether or not an account exists. */
+export const requestSignIn = (email: string, returnTo?: string) => api.requestSignIn({ email, returnTo });
+
+/** The 6-digit code from the email, as typed (spaces allowed). Sets the session cookie. */
+export const verifyCode = (email: string, code: string) => api.verifyCode(email, code.replace(/\s/g, ''));
+
+/** The token of an emailed sign-in link. Sets the session cookie. */
+export const verifySignInLink = (token: string) => api.verifyToken(token);
+
+/** First run: the organization and its first admin, who is then emailed a sign-in link. */
+export const createOrganization = (input: { orgName: string; email: string; adminName?: string }) => api.createOrganization(input);
+
+/** The licenses the signed-in person holds (My licenses), with the product and team names beside them. */
+export { myLicensesOf } from '../licenses/data';
+export { nameMap, productsOf, teamsOf } from '../lookups';

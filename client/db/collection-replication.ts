@@ -1,0 +1,121 @@
+/**
+ * One collection's RxDB replication (DESIGN §5): pulls through the transport (a `reset`
+ * answer replaces what the device holds, reset-pull.ts), takes live changes from the stream
+ * dispatch, pushes local writes and hands the server's refusals to the conflict handler,
+ * keeping the pending count (pending.ts) as pushes are answered.
+ */
+import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { Observable } from 'rxjs';
+import type { CollectionName, DocOf } from '../../shared/schemas';
+import type { Checkpoint, Rejection } from '../../shared/sync';
+import { sameDoc } from './conflict';
+import { trackLocalWrites, type PendingChanges } from './pending';
+import { settleUnchanged } from './reconcile';
+import { pullAfterReset } from './reset-pull';
+import type { StatusModel } from './status';
+import type { SyncConfig } from './sync-options';
+import type { SyncEvents } from './sync-events';
+import type { Transport } from './transport';
+
+/** Any replicated document, as RxDB's replication sees it. */
+export type ReplicatedDoc = DocOf<CollectionName>;
+export type AllotReplication = RxReplicationState<ReplicatedDoc, Checkpoint>;
+export type PullStreamItem = RxReplicationPullStreamItem<ReplicatedDoc, Checkpoint>;
+
+export interface ReplicationParts {
+  config: SyncConfig;
+  transport: Transport;
+  pending: PendingChanges;
+  events: SyncEvents;
+  model: StatusModel;
+  /** The server's refusals of the last push, by `collection:id`, for the conflict handler (database.ts). */
+  rejections: Map<string, Rejection>;
+}
+
+export interface CollectionReplication {
+  replication: AllotReplication;
+  /** Stops watching local writes and the replication's state (the replication is cancelled by its owner). */
+  unwatch(): void;
+}
+
+export function replicateCollection(
+  name: CollectionName,
+  collection: RxCollection<ReplicatedDoc>,
+  live$: Observable<PullStreamItem>,
+  { config, transport, pending, events, model, rejections }: ReplicationParts,
+): CollectionReplication {
+  const untrack = trackLocalWrites(collection, name, pending);
+
+  const replication = replicateRxCollection<ReplicatedDoc, Checkpoint>({
+    replicationIdentifier: `allot:${config.origin}:${name}`,
+    collection,
+    live: true,
+    retryTime: config.retryTime,
+    waitForLeadership: config.waitForLeadership,
+    autoStart: true,
+    pull: {
+      batchSize: config.batchSize,
+      stream$: live$,
+      async handler(checkpoint, size) {
+        const res = await transport.pull(name, checkpoint ?? null, size);
+        if (!model.get().initialSyncDone) {
+          model.set((s) => ({ progress: { ...s.progress, docsReceived: s.progress.docsReceived + res.documents.length } }));
+        }
+        const out = res.reset
+          ? await pullAfterReset(transport, collection, name, res, config.batchSize)
+          : { documents: res.documents, checkpoint: res.checkpoint ?? checkpoint };
+        events.synced();
+        return out;
+      },
+    },
+    push: {
+      batchSize: config.pushBatchSize,
+      async handler(rows) {
+        const ids = rows.map((r) => String(r.newDocumentState.id));
+        const snap = pending.sending(name, ids);
+        // A resolved conflict equal to the server's state has nothing left to say; sending it
+        // would only bring the same answer back (and a refused row would loop forever).
+        const send = rows.filter((r) => !(r.assumedMasterState && sameDoc(r.assumedMasterState, r.newDocumentState)));
+        if (!send.length) {
+          pending.settled(name, snap);
+          return [];
+        }
+        const res = await transport.push(
+          name,
+          send.map((r) => ({ assumedMasterState: r.assumedMasterState ?? null, newDocumentState: r.newDocumentState })),
+        );
+        const conflictIds = new Set(res.conflicts.map((d) => d.id));
+        for (const rej of res.rejected) {
+          // Only a refusal that comes with its conflict is resolved (and so forgotten) by the handler.
+          if (conflictIds.has(rej.id)) rejections.set(`${name}:${rej.id}`, rej);
+        }
+        pending.settled(name, snap);
+        events.synced();
+        return res.conflicts;
+      },
+    },
+  });
+
+  const subs = [
+    replication.error$.subscribe((err) => {
+      const msg = (err as { parameters?: { errors?: { message?: string }[] } }).parameters?.errors?.[0]?.message;
+      events.failed(msg ?? err.message);
+    }),
+    // A local write that ends equal to the server's state is never pushed: forget it when idle.
+    replication.active$.subscribe((active) => {
+      if (active) return;
+      void settleUnchanged(name, collection, replication, pending).then((settled) => {
+        if (settled && pending.count() === 0) events.synced();
+      });
+    }),
+  ];
+
+  return {
+    replication,
+    unwatch() {
+      untrack();
+      subs.forEach((s) => s.unsubscribe());
+    },
+  };
+}

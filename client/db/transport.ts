@@ -1,0 +1,79 @@
+/**
+ * The replication's HTTP requests (DESIGN §5): `POST /api/sync/:collection/pull` and `/push`
+ * with the schema version header, answers reported to SyncEvents (no answer → offline,
+ * 426 → outdated, 401 → signed out, any other error → the last error), and a push too large
+ * for the server's body limit (413) sent again in halves.
+ */
+import type { CollectionName } from '../../shared/schemas';
+import type { Checkpoint, PullResponse, PushResponse, PushRow } from '../../shared/sync';
+import type { SyncConfig } from './sync-options';
+import type { SyncEvents } from './sync-events';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Transport {
+  /** Documents of `collection` after `checkpoint` (null: from the start), at most `batchSize`. */
+  pull(collection: CollectionName, checkpoint: Checkpoint | null, batchSize: number): Promise<PullResponse>;
+  /**
+   * Rows to write; the server's conflicts and refusals. A batch over the server's body limit
+   * (HTTP 413) is sent as two halves, each halved again as needed, down to single rows.
+   * Throws HttpError for any other error answer (the replication retries).
+   */
+  push(collection: CollectionName, rows: PushRow[]): Promise<PushResponse>;
+}
+
+export function createTransport(config: Pick<SyncConfig, 'baseUrl' | 'fetch' | 'headers'>, events: SyncEvents): Transport {
+  async function post<T>(path: string, body: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await config.fetch(config.baseUrl + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...config.headers },
+        body: JSON.stringify(body),
+        credentials: 'include',
+      });
+    } catch (err) {
+      events.unreachable(err);
+      throw err;
+    }
+    if (res.status === 426) {
+      events.outdated();
+      throw new HttpError(426, 'schema-outdated');
+    }
+    if (res.status === 401) {
+      events.signedOut();
+      throw new HttpError(401, 'unauthenticated');
+    }
+    if (!res.ok) {
+      events.reached();
+      const text = await res.text().catch(() => '');
+      events.failed(`${path}: HTTP ${res.status}`);
+      throw new HttpError(res.status, `${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    }
+    return (await res.json()) as T;
+  }
+
+  async function push(collection: CollectionName, rows: PushRow[]): Promise<PushResponse> {
+    try {
+      return await post<PushResponse>(`/api/sync/${collection}/push`, rows);
+    } catch (err) {
+      if (!(err instanceof HttpError && err.status === 413 && rows.length > 1)) throw err;
+      const half = Math.ceil(rows.length / 2);
+      const a = await push(collection, rows.slice(0, half));
+      const b = await push(collection, rows.slice(half));
+      return { conflicts: [...a.conflicts, ...b.conflicts], rejected: [...a.rejected, ...b.rejected] };
+    }
+  }
+
+  return {
+    pull: (collection, checkpoint, batchSize) => post<PullResponse>(`/api/sync/${collection}/pull`, { checkpoint, batchSize }),
+    push,
+  };
+}
