@@ -1,4 +1,4 @@
-import { createSseParser } from '../../client/db/event-stream';
+import { createParser } from 'eventsource-parser';
 import type { StreamEvent } from '../../shared/sync';
 
 export interface OpenStream {
@@ -13,7 +13,7 @@ export interface OpenStream {
   close(): void;
 }
 
-/** `GET /api/sync/stream` as a tab opens it (with the session cookie), parsed with the client's own parser. */
+/** `GET /api/sync/stream` as a tab opens it (with the session cookie), parsed by eventsource-parser as the app parses it. */
 export function openStream(url: string, cookie: string): OpenStream {
   const events: StreamEvent[] = [];
   const ctrl = new AbortController();
@@ -23,7 +23,7 @@ export function openStream(url: string, cookie: string): OpenStream {
     opened = resolve;
     failed = reject;
   });
-  const parse = createSseParser((data) => events.push(JSON.parse(data) as StreamEvent));
+  const parser = createParser({ onEvent: (ev) => events.push(JSON.parse(ev.data) as StreamEvent) });
   const ended = (async () => {
     try {
       const res = await fetch(`${url}/api/sync/stream`, { headers: { cookie }, signal: ctrl.signal });
@@ -33,7 +33,7 @@ export function openStream(url: string, cookie: string): OpenStream {
         const { done, value } = await reader.read();
         if (done) break;
         if (value.includes(': subscribed')) opened();
-        parse(value);
+        parser.feed(value);
       }
     } catch (err) {
       failed(err);
