@@ -67,10 +67,13 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     },
   };
   try {
+    // Gives up at once when the process exits (a start-up error), not after the whole minute.
     await until('the server to answer /api/health', async () => {
-      if (!alive()) throw new Error('exited');
-      return (await fetch(`${url}/api/health`)).ok;
-    }, 60_000);
+      if (!alive()) return 'exited';
+      return (await fetch(`${url}/api/health`)).ok && 'up';
+    }, 60_000).then((state) => {
+      if (state === 'exited') throw new Error(`the server exited (${child.exitCode ?? child.signalCode})`);
+    });
   } catch (err) {
     await proc.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${proc.output()}`);
