@@ -108,9 +108,9 @@ export function createSharedRateLimiter(opts: {
         forgottenBefore = window - 1;
         await opts.counters.forgetBefore(prefix, window - 1);
       }
-      const previous = await opts.counters.count(bucket, window - 1);
-      const room = allowance(opts.limit, previous, (now % windowMs) / windowMs);
-      if (await opts.counters.hitBelow(bucket, window, room)) return { ok: true };
+      const elapsed = (now % windowMs) / windowMs;
+      const { counted, previous } = await opts.counters.slidingHit(bucket, window, opts.limit, 1 - elapsed);
+      if (counted) return { ok: true };
       const current = await opts.counters.count(bucket, window);
       return { ok: false, retryAfter: retryAfter(opts.limit, current, previous, now, windowMs) };
     },
