@@ -28,7 +28,12 @@ describe.skipIf(!PG_URL)('rate limits shared by two instances on one PostgreSQL'
 
   /** Round-robin over the two, as a balancer spreads requests. */
   const via = (i: number) => (i % 2 === 0 ? a : b);
-  const address = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}, 198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+  // A client address of its own for each call (the balancer's entry is the last one, the one counted).
+  let clients = 0;
+  const address = () => {
+    clients += 1;
+    return `203.0.113.9, 10.${Math.floor(clients / 250)}.${clients % 250}.1`;
+  };
   const signIn = (i: number, email: string, from: string) =>
     via(i).request('/api/auth/email', { body: { email }, headers: { 'x-forwarded-for': from } });
 
