@@ -4,7 +4,7 @@
  * thrown network error or an HTTP status.
  */
 import type { ErrorCode } from '../shared/errors';
-import type { ContactRole, License, Member } from '../shared/schemas';
+import type { ContactRole, License, Member, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode | 'network'; message: string; details?: unknown };
@@ -74,4 +74,6 @@ export const api = {
   claim: (token: string) => call<License>('POST', `/api/invitations/${encodeURIComponent(token)}/claim`, {}),
   sendBulletin: (input: { topic: BulletinTopic; subject: string; body: string }) =>
     call<unknown>('POST', '/api/notifications/bulletin', input),
+  retryEmail: (notificationId: string) =>
+    call<Notification>('POST', `/api/notifications/${encodeURIComponent(notificationId)}/retry`, {}),
 };

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { bodyLimit } from 'hono/body-limit';
 import { pino, type Logger } from 'pino';
 import type { AppDeps, AppEnv } from './app-env';
 import { sessionMiddleware } from './auth/middleware';
@@ -11,6 +10,7 @@ import { setupRoutes } from './routes/setup';
 import { meRoutes } from './routes/me';
 import { invitationRoutes } from './routes/invitations';
 import { notificationRoutes } from './routes/notifications';
+import { healthRoutes } from './routes/health';
 import type { Store } from './store/open-store';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -23,31 +23,9 @@ import { parseConfig } from './config';
 import { createLimits } from './security/limits';
 import { originCheck } from './security/origin';
 import { securityHeaders } from './security/headers';
+import { bodyLimit, keepConnection } from './security/body-limit';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * Reads and discards a refused body (up to a cap) so the client gets our 413 instead of a
- * connection closed under it while still sending.
- */
-async function drain(body: ReadableStream<Uint8Array> | null, cap: number) {
-  if (!body) return;
-  let seen = 0;
-  try {
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      seen += value.byteLength;
-      if (seen > cap) {
-        await reader.cancel();
-        return;
-      }
-    }
-  } catch {
-    // Already consumed or the client went away: nothing left to drain.
-  }
-}
 
 export interface CreateAppOptions {
   store: Store;
@@ -65,7 +43,7 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
   const clock = opts.clock ?? systemClock;
   const hub = createHub(opts.store);
-  const limits = createLimits(config, clock);
+  const limits = createLimits(config, clock, opts.store);
   const deps: AppDeps = {
     store: opts.store,
     mailer: opts.mailer,
@@ -84,18 +62,12 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
     await next();
   });
   app.use('*', securityHeaders(config));
+  // A body no handler read is read away after the answer, so the connection carries the next request.
+  app.use('/api/*', keepConnection({ drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 }));
   // Before the body is read: a request from another site is refused whatever it carries.
   app.use('/api/*', originCheck(config));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: async (c) => {
-        await drain(c.req.raw.body, 32 * MAX_BODY_BYTES);
-        return apiError(c, 'payload-too-large', 'The request body is larger than 1 MB');
-      },
-    }),
-  );
+  // A refused body is read and discarded (up to 32 MB, 5 s) so the connection stays usable.
+  app.use('/api/*', bodyLimit({ maxBytes: MAX_BODY_BYTES, drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 }));
   app.use('/api/*', sessionMiddleware);
 
   app.route('/api/auth', authRoutes);
@@ -104,7 +76,7 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   app.route('/api/sync', syncRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/notifications', notificationRoutes);
-  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/api/health', healthRoutes);
   app.all('/api/*', (c) => apiError(c, 'not-found', 'No such API endpoint'));
 
   if (opts.staticRoot) {

@@ -26,6 +26,8 @@ export const configSchema = v.object({
   CATALOG: v.optional(v.pipe(v.string(), v.minLength(1))),
   SIGNIN_RATE: int(10, 1, 100_000),
   CLAIM_RATE: int(30, 1, 100_000),
+  /** How long an email is retried through temporary failures (SMTP down, 4xx, refused login), in hours. */
+  MAIL_RETRY_HOURS: int(72, 1, 24 * 30),
   TRUST_PROXY: v.optional(
     v.pipe(v.picklist(['', '0', '1', 'true', 'false']), v.transform((s) => s === '1' || s === 'true')),
     '',

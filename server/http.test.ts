@@ -17,6 +17,10 @@ describe('errorAnswer', () => {
     ['40P01', 503, 'busy'],
     ['40001', 503, 'busy'],
     ['SQLITE_BUSY', 503, 'busy'],
+    ['57P01', 503, 'busy'],
+    ['08006', 503, 'busy'],
+    ['ECONNRESET', 503, 'busy'],
+    ['ECONNREFUSED', 503, 'busy'],
     ['XX000', 500, 'internal'],
   ])('database code %s → %i %s', async (code, status, error) => {
     const res = await app.request(`/fail/${code}`);
@@ -24,4 +28,17 @@ describe('errorAnswer', () => {
     expect((await res.json()).error).toBe(error);
     expect(logged.at(-1)?.message).toBe(`database said ${code}`);
   });
+
+  it.each(['Connection terminated unexpectedly', 'Client has encountered a connection error and is not queryable', 'timeout exceeded when trying to connect'])(
+    'a lost database connection ("%s") → 503 busy',
+    async (message) => {
+      const lost = new Hono().get('/', () => {
+        throw new Error(message);
+      });
+      lost.onError((err, c) => errorAnswer(err, c, () => {}));
+      const res = await lost.request('/');
+      expect(res.status).toBe(503);
+      expect((await res.json()).error).toBe('busy');
+    },
+  );
 });

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { vValidator } from '@hono/valibot-validator';
 import type { GenericSchema } from 'valibot';
 import { ERROR_STATUS, type ErrorCode } from '../shared/errors';
+import { isConnectionLost } from './store/connection-errors';
 
 /** The one place that turns an error code into an HTTP answer. */
 export function apiError(c: Context, code: ErrorCode, message: string, details?: unknown) {
@@ -53,6 +54,11 @@ export function errorAnswer(err: Error, c: Context, log: (err: Error) => void) {
   if (dbCode === '40P01' || dbCode === '40001' || dbCode.startsWith('SQLITE_BUSY') || dbCode.startsWith('SQLITE_LOCKED')) {
     log(err);
     return apiError(c, 'busy', 'The server was busy with a conflicting change; nothing was saved, try again');
+  }
+  // The database connection dropped (restart, failover, terminated): its transaction rolled back.
+  if (isConnectionLost(err)) {
+    log(err);
+    return apiError(c, 'busy', 'The database connection was lost; nothing was saved, try again');
   }
   log(err);
   return apiError(c, 'internal', 'Something went wrong on the server');

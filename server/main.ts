@@ -6,7 +6,8 @@ import { parseConfig, publicUrl, type Config } from './config';
 import { startDailyJobs } from './jobs/daily-jobs';
 import { logMailer, smtpMailer } from './mail/mailer';
 import { startOutboxWorker } from './mail/worker';
-import { openStore } from './store/open-store';
+import { openStoreWhenReachable } from './store/open-when-reachable';
+import type { Store } from './store/open-store';
 
 let config: Config;
 try {
@@ -25,7 +26,13 @@ try {
   process.exit(1);
 }
 
-const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+let store: Store;
+try {
+  store = await openStoreWhenReachable({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+} catch (err) {
+  logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'cannot open the database');
+  process.exit(1);
+}
 const changed = await syncCatalog(store, catalog, new Date());
 if (changed) logger.info({ products: changed }, 'product catalog updated');
 

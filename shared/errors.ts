@@ -40,6 +40,8 @@ export const ERROR_STATUS = {
   'revoked-cannot-reclaim': 403,
   'invitation-used-up': 409,
   'no-assets-left': 409,
+  // an email retried after it was sent (DESIGN §7)
+  'already-sent': 409,
   internal: 500,
 } as const;
 

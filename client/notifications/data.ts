@@ -14,3 +14,12 @@ export const newestFirst = (rows: Notification[]) =>
   [...rows].sort((a, b) => (b.sentAt ?? b.updatedAt).localeCompare(a.sentAt ?? a.updatedAt));
 
 export const sendBulletin = (input: { topic: BulletinTopic; subject: string; body: string }) => api.sendBulletin(input);
+
+/** A failed, held or waiting email is sent again now (org admins; the log entry updates through sync). */
+export const retryEmail = (notificationId: string) => api.retryEmail(notificationId);
+
+/** An email waiting for its next attempt after a failed one: the reason and when it is tried again. */
+export const isWaiting = (n: Notification) => n.status === 'queued' && !!n.lastError;
+
+/** Emails an org admin may send again: failed, held (printed to the log), or waiting. */
+export const canRetry = (n: Notification) => n.status === 'failed' || n.status === 'held' || isWaiting(n);

@@ -5,14 +5,65 @@ import { useSession } from '../session';
 import { StatusBadge } from '../ui/badges';
 import { FormError, PageHeader, SearchField, SelectField, TextArea, TextField } from '../ui/field';
 import { errorWords } from '../ui/error-words';
-import { formatDateTime, plural } from '../ui/format';
+import { formatDateTime, formatTime, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
-import { newestFirst, notificationsOf, sendBulletin } from './data';
+import type { Notification } from '../../shared/schemas';
+import { canRetry, isWaiting, newestFirst, notificationsOf, retryEmail, sendBulletin } from './data';
 
 const STATUS_TONE = { sent: 'ok', queued: 'info', held: 'warn', failed: 'danger' } as const;
 const STATUS_WORDS = { sent: 'Sent', queued: 'Queued', held: 'Held (no mail server)', failed: 'Failed' } as const;
+
+/** Sends a failed, held or waiting email again; the log row follows through sync. */
+function RetryButton(props: { notification: Notification }) {
+  const [busy, setBusy] = createSignal(false);
+  return (
+    <button
+      type="button"
+      class="button button-small"
+      aria-label={`Retry email “${props.notification.subject}” to ${props.notification.recipients.join(', ')}`}
+      disabled={busy()}
+      onClick={async () => {
+        setBusy(true);
+        const r = await retryEmail(props.notification.id);
+        setBusy(false);
+        if (r.ok) notify('Email queued to be sent again');
+        else notify(errorWords(r.code, r.details), 'error');
+      }}
+    >
+      {busy() ? 'Retrying…' : 'Retry'}
+    </button>
+  );
+}
+
+/** What the Status column says: the state, why an email waits or failed, and when it is tried next. */
+function StatusCell(props: { notification: Notification; mayRetry: boolean }) {
+  const n = () => props.notification;
+  return (
+    <span class="cell-stack">
+      <span class="status-line">
+        <StatusBadge tone={isWaiting(n()) ? 'warn' : STATUS_TONE[n().status]}>{isWaiting(n()) ? 'Waiting' : STATUS_WORDS[n().status]}</StatusBadge>
+        <Show when={isWaiting(n()) && n().nextAttemptAt}>
+          <span class="small muted nowrap">next try {formatTime(n().nextAttemptAt)}</span>
+        </Show>
+        <Show when={props.mayRetry && canRetry(n())}>
+          <RetryButton notification={n()} />
+        </Show>
+      </span>
+      <Show when={isWaiting(n())}>
+        <span class="small muted truncate" title={`Waiting: ${n().lastError}`}>
+          Waiting: {n().lastError}
+        </span>
+      </Show>
+      <Show when={n().status === 'failed' && n().lastError}>
+        <span class="small danger truncate" title={n().lastError}>
+          {n().lastError}
+        </span>
+      </Show>
+    </span>
+  );
+}
 
 function BulletinDialog(props: { open: boolean; onOpenChange: (o: boolean) => void }) {
   const [topic, setTopic] = createSignal<BulletinTopic>('security-privacy');
@@ -105,30 +156,25 @@ export function NotificationsPage() {
         columns={[
           {
             header: 'Subject',
-            width: 'minmax(10rem, 2fr)',
+            width: 'minmax(8rem, 2fr)',
             cell: (n) => (
               <span class="cell-stack">
                 <span class="strong truncate">{n.subject}</span>
-                <span class="muted small">{TOPIC_NAMES[n.topic]}</span>
+                <span class="muted small truncate">
+                  {TOPIC_NAMES[n.topic]}
+                  {/* The Recipients column is hidden on a phone: say them here. */}
+                  <span class="narrow-only"> · to {n.recipients.join(', ')}</span>
+                </span>
               </span>
             ),
           },
-          { header: 'Recipients', width: 'minmax(9rem, 1.5fr)', cell: (n) => <span class="truncate" title={n.recipients.join(', ')}>{n.recipients.join(', ')}</span> },
+          { header: 'Recipients', width: 'minmax(9rem, 1.2fr)', optional: true, cell: (n) => <span class="truncate" title={n.recipients.join(', ')}>{n.recipients.join(', ')}</span> },
           {
             header: 'Status',
-            width: '9rem',
-            cell: (n) => (
-              <span class="cell-stack">
-                <StatusBadge tone={STATUS_TONE[n.status]}>{STATUS_WORDS[n.status]}</StatusBadge>
-                <Show when={n.lastError}>
-                  <span class="small danger truncate" title={n.lastError}>
-                    {n.lastError}
-                  </span>
-                </Show>
-              </span>
-            ),
+            width: 'minmax(12rem, 2fr)',
+            cell: (n) => <StatusCell notification={n} mayRetry={access.can('retry-email')} />,
           },
-          { header: 'Attempts', width: '6rem', optional: true, cell: (n) => String(n.attempts) },
+          { header: 'Attempts', width: '7rem', optional: true, cell: (n) => String(n.attempts) },
           { header: 'Sent', width: '9rem', optional: true, cell: (n) => formatDateTime(n.sentAt ?? n.updatedAt) },
         ]}
       />

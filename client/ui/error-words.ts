@@ -32,6 +32,7 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
   'invitation-used-up': 'This invitation has been used as many times as it allows.',
   'no-assets-left': 'No assets left',
   'not-found': 'Not found.',
+  'already-sent': 'This email has already been sent.',
   conflict: 'Someone else changed the same fields at the same time; their values were kept.',
   internal: 'Something went wrong on the server. Try again later.',
 };

@@ -108,19 +108,28 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(kit.smtp.messages.filter((x) => x.to.includes('patient@acme.test'))).toHaveLength(1);
     });
 
-    it('gives up after maxAttempts', async () => {
+    it('gives up once the retry window is over, the last try at its very end', async () => {
       await kit.smtp.setDown(true);
       const m = msg('doomed@acme.test');
       await queue(m);
-      const w = worker(kit.deps, { maxAttempts: 3, baseDelayMs: 10 });
-      for (let i = 0; i < 3; i++) {
-        await w.drain();
-        kit.clock.advance(1_000);
-      }
+      const queuedAt = kit.clock.now().getTime();
+      const w = worker(kit.deps, { retryWindowMs: 60_000, baseDelayMs: 10_000 });
+      await w.drain();
+      // 20 s, then 40 s would pass the window's end: the second try is at the end instead.
+      expect(new Date((await row(m.dedupeKey)).next_attempt_at).getTime() - queuedAt).toBe(20_000);
+      kit.clock.advance(20_000);
+      await w.drain();
+      expect(new Date((await row(m.dedupeKey)).next_attempt_at).getTime() - queuedAt).toBe(60_000);
+      expect(await logEntry(m.dedupeKey)).toMatchObject({ status: 'queued', attempts: 2, nextAttemptAt: new Date(queuedAt + 60_000).toISOString() });
+      kit.clock.advance(40_000);
+      await w.drain();
       await kit.smtp.setDown(false);
+      kit.clock.advance(3_600_000);
       await w.drain();
       expect(await row(m.dedupeKey)).toMatchObject({ status: 'failed', attempts: 3 });
-      expect(await logEntry(m.dedupeKey)).toMatchObject({ status: 'failed', attempts: 3 });
+      const entry = await logEntry(m.dedupeKey);
+      expect(entry).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringMatching(/ECONNREFUSED/) });
+      expect(entry.nextAttemptAt).toBeUndefined();
       expect(kit.smtp.messages.filter((x) => x.to.includes('doomed@acme.test'))).toHaveLength(0);
     });
 

@@ -3,16 +3,17 @@ import { sha256 } from '../auth/hash';
 import { orgTx } from '../store/docs';
 import { leaseDueOutbox, recordOutboxDelivery, requeueLeasedOutbox, type OutboxRow } from '../store/outbox';
 import type { OutboxStatus } from './outbox';
+import { afterFailure, errorText, retryPolicy } from './retry-policy';
 
 export interface OutboxWorkerOptions {
   /** How often due rows are looked for without a wake-up (retries after backoff). */
   intervalMs?: number;
-  /** Attempts before a message is given up as failed. */
-  maxAttempts?: number;
   batchSize?: number;
-  /** Retry n waits baseDelayMs·2ⁿ, at most maxDelayMs. */
+  /** Retry n waits baseDelayMs·2ⁿ, at most maxDelayMs (retry-policy.ts). */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** How long temporary failures are retried; MAIL_RETRY_HOURS when absent. */
+  retryWindowMs?: number;
   /** How long a leased row is left to its sender before another worker may take it over. */
   leaseMs?: number;
   /**
@@ -33,18 +34,6 @@ export interface OutboxWorker {
 
 type Row = OutboxRow;
 
-/** SMTP 5xx is a permanent refusal: retrying cannot help. */
-function isPermanent(err: unknown): boolean {
-  const code = Number((err as { responseCode?: unknown })?.responseCode);
-  return Number.isFinite(code) && code >= 500;
-}
-
-function errorText(err: unknown): string {
-  const e = err as { message?: string; responseCode?: number; code?: string };
-  const text = e?.message ?? String(err);
-  return (e?.code && !text.includes(e.code) ? `${e.code}: ${text}` : text).slice(0, 2000);
-}
-
 /**
  * Sends the outbox. At least once: a row is marked sent only after the SMTP server took
  * it, so a crash in between sends it again later with the same Message-ID (derived from
@@ -53,10 +42,12 @@ function errorText(err: unknown): string {
 export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {}): OutboxWorker {
   const { store, mailer, clock, config, logger } = deps;
   const intervalMs = opts.intervalMs ?? 1000;
-  const maxAttempts = opts.maxAttempts ?? 8;
   const batchSize = opts.batchSize ?? 50;
-  const baseDelayMs = opts.baseDelayMs ?? 1000;
-  const maxDelayMs = opts.maxDelayMs ?? 3_600_000;
+  const policy = retryPolicy(config.MAIL_RETRY_HOURS, {
+    ...(opts.baseDelayMs !== undefined ? { baseDelayMs: opts.baseDelayMs } : {}),
+    ...(opts.maxDelayMs !== undefined ? { maxDelayMs: opts.maxDelayMs } : {}),
+    ...(opts.retryWindowMs !== undefined ? { windowMs: opts.retryWindowMs } : {}),
+  });
   const leaseMs = opts.leaseMs ?? 60_000;
   const recover = opts.recover ?? store.dialect === 'sqlite';
 
@@ -84,14 +75,17 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
       if (!row.notification_id) return;
       const doc = await w.get('notifications', row.notification_id);
       if (!doc || doc._deleted) return;
-      const { lastError: _l, sentAt: _s, ...rest } = doc;
-      // The log shows the latest state only; `sending` is still queued to a reader.
+      const { lastError: _l, sentAt: _s, nextAttemptAt: _n, ...rest } = doc;
+      // The log shows the latest state only; `sending` is still queued to a reader. A waiting
+      // email says why (lastError) and when it is tried next.
+      const waiting = patch.status === 'queued' && patch.lastError !== null;
       await w.put('notifications', {
         ...rest,
         status: patch.status === 'sending' ? 'queued' : patch.status,
         attempts: patch.attempts,
         ...(patch.lastError ? { lastError: patch.lastError } : {}),
         ...(patch.sentAt ? { sentAt: patch.sentAt } : {}),
+        ...(waiting ? { nextAttemptAt: patch.nextAttemptAt } : {}),
       });
     });
   }
@@ -108,17 +102,15 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
         messageId: `<${sha256(row.dedupe_key)}@allot>`,
       });
     } catch (err) {
-      const failed = isPermanent(err) || attempts >= maxAttempts;
       const now = clock.now();
-      const delay = Math.min(baseDelayMs * 2 ** attempts, maxDelayMs);
-      logger.warn({ to: row.recipient, topic: row.topic, attempts, failed, err: errorText(err) }, 'email not sent');
-      await record(row, {
-        status: failed ? 'failed' : 'queued',
-        attempts,
-        lastError: errorText(err),
-        nextAttemptAt: new Date(now.getTime() + (failed ? 0 : delay)).toISOString(),
-        sentAt: null,
-      });
+      const next = afterFailure(err, attempts, new Date(row.retry_from ?? row.created_at), now, policy);
+      const failed = next.give === 'up';
+      const nextAttemptAt = next.give === 'another-try' ? next.at.toISOString() : now.toISOString();
+      logger.warn(
+        { to: row.recipient, topic: row.topic, attempts, failed, nextAttemptAt: failed ? undefined : nextAttemptAt, err: errorText(err) },
+        failed ? 'email not sent: given up' : 'email not sent: waiting to try again',
+      );
+      await record(row, { status: failed ? 'failed' : 'queued', attempts, lastError: errorText(err), nextAttemptAt, sentAt: null });
       return;
     }
     const nowIso = clock.now().toISOString();

@@ -1,22 +1,34 @@
 import { Hono } from 'hono';
+import * as v from 'valibot';
 import { bulletinRequestSchema } from '../../shared/api';
 import type { AppEnv } from '../app-env';
 import { requirePrincipal } from '../auth/middleware';
 import { personOf } from '../auth/principal';
 import { can } from '../../shared/permissions';
-import { apiError, validate } from '../http';
+import { answer, apiError, validate } from '../http';
 import { sendBulletin } from '../notify/bulletin';
+import { retryEmail } from '../mail/retry';
 
-export const notificationRoutes = new Hono<AppEnv>().post(
-  '/bulletin',
-  requirePrincipal,
-  validate('json', bulletinRequestSchema),
-  async (c) => {
+const notificationParam = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(40)) });
+
+export const notificationRoutes = new Hono<AppEnv>()
+  .post('/bulletin', requirePrincipal, validate('json', bulletinRequestSchema), async (c) => {
     const deps = c.get('deps');
     const principal = c.get('principal');
     if (!principal.orgId || !can(personOf(principal), 'send-bulletin')) {
       return apiError(c, 'forbidden', 'Only an organization admin sends bulletins');
     }
     return c.json(await sendBulletin(deps, principal.orgId, c.req.valid('json')));
-  },
-);
+  })
+  /**
+   * Retry an email of the organization's notification log (failed, held, or waiting): org
+   * admins only. → 200 the notification as now queued; 404 `not-found`; 409 `already-sent`.
+   */
+  .post('/:id/retry', requirePrincipal, validate('param', notificationParam), async (c) => {
+    const deps = c.get('deps');
+    const principal = c.get('principal');
+    if (!principal.orgId || !can(personOf(principal), 'retry-email')) {
+      return apiError(c, 'forbidden', 'Only an organization admin retries emails');
+    }
+    return answer(c, await retryEmail(deps, principal.orgId, c.req.valid('param').id));
+  });

@@ -3,21 +3,30 @@ import type { Config } from '../config';
 import type { Clock } from '../clock';
 import { apiError } from '../http';
 import { clientAddress, UNKNOWN_ADDRESS } from './client-address';
-import { createRateLimiter, type RateLimiter } from './rate-limit';
+import type { Store } from '../store/open-store';
+import { rateCounters } from '../store/rate-counters';
+import { createRateLimiter, createSharedRateLimiter, type RateLimiter } from './rate-limit';
 
-/** The limiters of one server (DESIGN §8, §10): per minute, from SIGNIN_RATE and CLAIM_RATE. */
+/**
+ * The limiters of one server (DESIGN §8, §10): per minute, from SIGNIN_RATE and CLAIM_RATE.
+ * On PostgreSQL they count in the database, so every instance on it shares them; on SQLite
+ * (one process) in memory.
+ */
 export interface Limits {
   signinByAddress: RateLimiter;
   claimByAddress: RateLimiter;
   claimByAccount: RateLimiter;
 }
 
-export function createLimits(config: Config, clock: Clock): Limits {
+export function createLimits(config: Config, clock: Clock, store?: Store): Limits {
   const now = () => clock.now().getTime();
+  const counters = store?.dialect === 'postgres' ? rateCounters(store.db) : null;
+  const limiter = (name: string, limit: number) =>
+    counters ? createSharedRateLimiter({ name, limit, now, counters }) : createRateLimiter({ limit, now });
   return {
-    signinByAddress: createRateLimiter({ limit: config.SIGNIN_RATE, now }),
-    claimByAddress: createRateLimiter({ limit: config.CLAIM_RATE, now }),
-    claimByAccount: createRateLimiter({ limit: config.CLAIM_RATE, now }),
+    signinByAddress: limiter('signin-address', config.SIGNIN_RATE),
+    claimByAddress: limiter('claim-address', config.CLAIM_RATE),
+    claimByAccount: limiter('claim-account', config.CLAIM_RATE),
   };
 }
 
@@ -33,14 +42,15 @@ function refuse(c: Context, retryAfter: number) {
 
 /**
  * Sign-in requests and code checks, per client address. (Sign-in emails are also limited per
- * email address, in auth/signin.ts, from the tokens already sent: that count holds across
- * processes.) A request with no socket (in-process, app.request) has no address to count.
+ * email address, in auth/signin.ts, from the tokens already sent, and wrong codes per code, on
+ * the token: both are counted in the database, so they too hold across processes.) A request
+ * with no socket (in-process, app.request) has no address to count.
  */
 export const signinRateLimit: MiddlewareHandler<LimitsEnv> = async (c, next) => {
   const { limits, config } = c.get('deps');
   const address = clientAddress(c, config.TRUST_PROXY);
   if (address !== UNKNOWN_ADDRESS) {
-    const r = limits.signinByAddress.hit(address);
+    const r = await limits.signinByAddress.hit(address);
     if (!r.ok) return refuse(c, r.retryAfter);
   }
   await next();
@@ -51,12 +61,12 @@ export const claimRateLimit: MiddlewareHandler<LimitsEnv> = async (c, next) => {
   const { limits, config } = c.get('deps');
   const address = clientAddress(c, config.TRUST_PROXY);
   if (address !== UNKNOWN_ADDRESS) {
-    const r = limits.claimByAddress.hit(address);
+    const r = await limits.claimByAddress.hit(address);
     if (!r.ok) return refuse(c, r.retryAfter);
   }
   const account = c.get('account');
   if (account) {
-    const r = limits.claimByAccount.hit(account.id);
+    const r = await limits.claimByAccount.hit(account.id);
     if (!r.ok) return refuse(c, r.retryAfter);
   }
   await next();

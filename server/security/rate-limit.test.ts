@@ -1,77 +1,90 @@
-import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from './rate-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropPgSchema, openStore, type Store } from '../store/open-store';
+import { rateCounters } from '../store/rate-counters';
+import { newId } from '../../shared/ids';
+import { PG_URL, skipWithoutPg } from '../../test/helpers/pg';
+import { createRateLimiter, createSharedRateLimiter, type RateLimiter } from './rate-limit';
 
-/** A clock the limiter reads; starts at the beginning of a window. */
-function clock(start = 6_000_000) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
+
+const T0 = Date.parse('2026-06-01T12:00:00Z');
+
+/** The sliding-window verdicts every limiter gives, in memory or in the database. */
+function behavesAsASlidingWindow(make: (now: () => number) => RateLimiter) {
+  it('lets `limit` hits through per window, then says how long to wait', async () => {
+    let t = T0 + 10_000;
+    const l = make(() => t);
+    for (let i = 0; i < 4; i++) expect(await l.hit('ann')).toEqual({ ok: true });
+    expect(await l.hit('ann')).toEqual({ ok: false, retryAfter: 50 });
+    // Another key has its own budget.
+    expect(await l.hit('ben')).toEqual({ ok: true });
+    // Halfway through the next minute, half of the previous one still counts: 2 more.
+    t = T0 + 90_000;
+    expect(await l.hit('ann')).toEqual({ ok: true });
+    expect(await l.hit('ann')).toEqual({ ok: true });
+    const refused = await l.hit('ann');
+    expect(refused.ok).toBe(false);
+    // Two minutes on, the old hits no longer count.
+    t = T0 + 200_000;
+    for (let i = 0; i < 4; i++) expect(await l.hit('ann')).toEqual({ ok: true });
+  });
 }
 
-describe('rate limiter (sliding window counter)', () => {
-  it('lets `limit` hits through in a window and refuses the next, with the seconds to wait', () => {
-    const c = clock();
-    const rl = createRateLimiter({ limit: 3, now: c.now });
-    expect([rl.hit('a'), rl.hit('a'), rl.hit('a')]).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
-    expect(rl.hit('a')).toEqual({ ok: false, retryAfter: 60 });
-    c.advance(15_000);
-    expect(rl.hit('a')).toEqual({ ok: false, retryAfter: 45 });
+describe('in-memory rate limiter', () => {
+  behavesAsASlidingWindow((now) => createRateLimiter({ limit: 4, now }));
+
+  it('does not count a refused hit', async () => {
+    let t = T0;
+    const l = createRateLimiter({ limit: 2, now: () => t });
+    await l.hit('a');
+    await l.hit('a');
+    for (let i = 0; i < 50; i++) expect((await l.hit('a')).ok).toBe(false);
+    // Three quarters into the next window the previous one's 2 hits (not 52) weigh half a hit.
+    t = T0 + 60_000 + 45_000;
+    expect((await l.hit('a')).ok).toBe(true);
   });
 
-  it('counts each key on its own', () => {
-    const c = clock();
-    const rl = createRateLimiter({ limit: 1, now: c.now });
-    expect(rl.hit('a').ok).toBe(true);
-    expect(rl.hit('b').ok).toBe(true);
-    expect(rl.hit('a').ok).toBe(false);
-    expect(rl.size()).toBe(2);
-  });
-
-  it('does not count a refused hit', () => {
-    const c = clock();
-    const rl = createRateLimiter({ limit: 2, now: c.now });
-    rl.hit('a');
-    rl.hit('a');
-    for (let i = 0; i < 50; i++) expect(rl.hit('a').ok).toBe(false);
-    // The next window weighs the previous one's 2 hits, not 52.
-    c.advance(60_000 + 45_000);
-    expect(rl.hit('a').ok).toBe(true);
-  });
-
-  it('slides: the previous window weighs less as the current one goes on', () => {
-    const c = clock();
-    const rl = createRateLimiter({ limit: 4, now: c.now });
-    for (let i = 0; i < 4; i++) expect(rl.hit('a').ok).toBe(true);
-    // A quarter into the next window, the previous 4 hits weigh 3: one more fits.
-    c.advance(60_000 + 15_000);
-    expect(rl.hit('a').ok).toBe(true);
-    const refused = rl.hit('a');
+  it('says how long to wait, and that wait is enough', async () => {
+    let t = T0;
+    const l = createRateLimiter({ limit: 4, now: () => t });
+    for (let i = 0; i < 4; i++) await l.hit('a');
+    t = T0 + 60_000 + 15_000;
+    expect((await l.hit('a')).ok).toBe(true);
+    const refused = await l.hit('a');
     expect(refused.ok).toBe(false);
-    // Waiting what it says is enough, and not much more than needed.
     if (!refused.ok) {
-      c.advance(refused.retryAfter * 1000);
-      expect(rl.hit('a').ok).toBe(true);
+      t += refused.retryAfter * 1000;
+      expect((await l.hit('a')).ok).toBe(true);
     }
-    // Two windows later nothing is remembered.
-    c.advance(120_000);
-    for (let i = 0; i < 4; i++) expect(rl.hit('a').ok).toBe(true);
   });
 
-  it('forgets old keys and stays bounded under a flood of keys', () => {
-    const c = clock();
-    const rl = createRateLimiter({ limit: 1, now: c.now, maxKeys: 100 });
-    for (let i = 0; i < 1000; i++) rl.hit(`addr-${i}`);
-    expect(rl.size()).toBeLessThanOrEqual(100);
-    c.advance(180_000);
-    rl.hit('late');
-    expect(rl.size()).toBe(1);
+  it('takes its window length', async () => {
+    let t = T0;
+    const l = createRateLimiter({ limit: 1, windowMs: 1000, now: () => t });
+    expect(await l.hit('a')).toEqual({ ok: true });
+    expect(await l.hit('a')).toEqual({ ok: false, retryAfter: 1 });
+    t += 2000;
+    expect(await l.hit('a')).toEqual({ ok: true });
   });
 
-  it('takes its window length', () => {
-    const c = clock(0);
-    const rl = createRateLimiter({ limit: 1, windowMs: 1000, now: c.now });
-    expect(rl.hit('a').ok).toBe(true);
-    expect(rl.hit('a')).toEqual({ ok: false, retryAfter: 1 });
-    c.advance(2000);
-    expect(rl.hit('a').ok).toBe(true);
+  it('stays bounded under a flood of keys, and still limits a key it kept', async () => {
+    let t = T0;
+    const l = createRateLimiter({ limit: 1, now: () => t, maxKeys: 100 });
+    for (let i = 0; i < 1000; i++) await l.hit(`addr-${i}`);
+    expect((await l.hit('addr-999')).ok).toBe(false);
+    t += 180_000;
+    expect((await l.hit('addr-999')).ok).toBe(true);
   });
+});
+
+describe.skipIf(skipWithoutPg('postgres', 'the database rate limiter'))('rate limiter counting in PostgreSQL', () => {
+  let store: Store;
+  const schema = `t_${newId().replace(/-/g, '').slice(0, 16)}`;
+  beforeAll(async () => {
+    store = await openStore({ databaseUrl: PG_URL, pgSchema: schema });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await dropPgSchema(PG_URL!, schema);
+  });
+  behavesAsASlidingWindow((now) => createSharedRateLimiter({ name: `t${newId().slice(0, 6)}`, limit: 4, now, counters: rateCounters(store.db) }));
 });

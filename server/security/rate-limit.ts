@@ -1,15 +1,34 @@
+import type { RateCounters } from '../store/rate-counters';
+
 /**
- * A plain in-memory sliding-window limiter (DESIGN §8): at most `limit` hits per key in any
- * window of `windowMs`, estimated from the current and the previous fixed window as the
- * window slides (the usual "sliding window counter"). One process keeps its own counts;
- * behind a load balancer each process limits on its own, which only makes the limit
- * per-process, never absent.
+ * Rate limiters (DESIGN §8): at most `limit` hits per key in any window of `windowMs`,
+ * estimated from the current and the previous fixed window as the window slides (the usual
+ * "sliding window counter"). A refused hit is not counted.
+ *
+ * Two homes for the counts: this process's memory (one process on SQLite), or the database
+ * (`DATABASE_URL` set: every instance on that PostgreSQL counts in one place, DESIGN §9).
  */
+export type Verdict = { ok: true } | { ok: false; retryAfter: number };
+
 export interface RateLimiter {
-  /** Counts a hit for `key`; `ok: false` with the seconds to wait when over the limit (the hit is not counted then). */
-  hit(key: string): { ok: true } | { ok: false; retryAfter: number };
-  /** Keys currently tracked (for tests and housekeeping). */
-  size(): number;
+  /** Counts a hit for `key`; `ok: false` with the seconds to wait when over the limit. */
+  hit(key: string): Promise<Verdict>;
+}
+
+/**
+ * The most hits the current window may hold: what the limit leaves once the previous window's
+ * hits, weighted by how much of it the sliding window still covers, are taken off.
+ */
+function allowance(limit: number, previous: number, elapsed: number): number {
+  return Math.floor(limit - previous * (1 - elapsed));
+}
+
+/** Seconds until a hit would be let through: as the previous window's weight fades, or else when this window ends. */
+function retryAfter(limit: number, current: number, previous: number, now: number, windowMs: number): number {
+  const elapsed = (now % windowMs) / windowMs;
+  const room = limit - current - 1;
+  const wait = previous > 0 && room >= 0 ? (1 - room / previous - elapsed) * windowMs : windowMs - (now % windowMs);
+  return Math.max(1, Math.ceil(wait / 1000));
 }
 
 interface Bucket {
@@ -18,6 +37,7 @@ interface Bucket {
   previous: number;
 }
 
+/** Counts in this process's memory, forgetting the oldest keys beyond `maxKeys`. */
 export function createRateLimiter(opts: { limit: number; windowMs?: number; now: () => number; maxKeys?: number }): RateLimiter {
   const windowMs = opts.windowMs ?? 60_000;
   const maxKeys = opts.maxKeys ?? 100_000;
@@ -41,7 +61,7 @@ export function createRateLimiter(opts: { limit: number; windowMs?: number; now:
   }
 
   return {
-    hit(key) {
+    async hit(key) {
       const now = opts.now();
       sweep(now);
       const window = Math.floor(now / windowMs);
@@ -54,21 +74,45 @@ export function createRateLimiter(opts: { limit: number; windowMs?: number; now:
         b.current = 0;
         b.window = window;
       }
-      const elapsed = (now % windowMs) / windowMs;
-      const estimate = b.previous * (1 - elapsed) + b.current;
-      if (estimate + 1 > opts.limit) {
-        // When the estimate falls below the limit again: as the previous window's weight fades,
-        // or else once this window is over.
-        const room = opts.limit - b.current - 1;
-        const wait =
-          b.previous > 0 && room >= 0
-            ? (1 - room / b.previous - elapsed) * windowMs
-            : windowMs - (now % windowMs);
-        return { ok: false, retryAfter: Math.max(1, Math.ceil(wait / 1000)) };
+      if (b.current >= allowance(opts.limit, b.previous, (now % windowMs) / windowMs)) {
+        return { ok: false, retryAfter: retryAfter(opts.limit, b.current, b.previous, now, windowMs) };
       }
       b.current += 1;
       return { ok: true };
     },
-    size: () => buckets.size,
+  };
+}
+
+/**
+ * Counts in the database, shared by every process on it: bucket `<name>:<key>`, one row per
+ * fixed window, the hit added by one atomic upsert only while the window has room (so two
+ * instances answering at once never let more through than one would).
+ */
+export function createSharedRateLimiter(opts: {
+  name: string;
+  limit: number;
+  windowMs?: number;
+  now: () => number;
+  counters: RateCounters;
+}): RateLimiter {
+  const windowMs = opts.windowMs ?? 60_000;
+  const prefix = `${opts.name}:`;
+  let forgottenBefore = 0;
+  return {
+    async hit(key) {
+      const now = opts.now();
+      const window = Math.floor(now / windowMs);
+      const bucket = prefix + key.slice(0, 250);
+      if (forgottenBefore < window - 1) {
+        // Once a window per process: older windows no longer count.
+        forgottenBefore = window - 1;
+        await opts.counters.forgetBefore(prefix, window - 1);
+      }
+      const elapsed = (now % windowMs) / windowMs;
+      const { counted, previous } = await opts.counters.slidingHit(bucket, window, opts.limit, 1 - elapsed);
+      if (counted) return { ok: true };
+      const current = await opts.counters.count(bucket, window);
+      return { ok: false, retryAfter: retryAfter(opts.limit, current, previous, now, windowMs) };
+    },
   };
 }

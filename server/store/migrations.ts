@@ -143,6 +143,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('docs_license_pool').execute();
     },
   },
+  '0003_shared_rate_limits_and_mail_retry': {
+    // Rate limits counted in the database, so several processes share them (DESIGN §9); and
+    // the start of an email's retry window, which an admin's retry opens anew.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('bucket', 'varchar(300)', (c) => c.notNull())
+        .addColumn('window_index', 'integer', (c) => c.notNull())
+        .addColumn('hits', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rate_limits_pk', ['bucket', 'window_index'])
+        .execute();
+      await db.schema.createIndex('rate_limits_window').on('rate_limits').column('window_index').execute();
+      await db.schema.alterTable('outbox').addColumn('retry_from', 'varchar(32)').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

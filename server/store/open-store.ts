@@ -4,10 +4,23 @@ import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { pino, type Logger } from 'pino';
 import type { DB } from './schema';
 import { migrationProvider } from './migrations';
+import { listenWithReconnect, type ListenState } from './pg-listen';
+import { markConnectFailure } from './connection-errors';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * What /api/health reports: whether a query gets through, and on PostgreSQL the state of the
+ * LISTEN connection live updates arrive by.
+ */
+export interface StoreHealth {
+  database: 'up' | 'down';
+  /** PostgreSQL only. */
+  listen?: ListenState;
+}
 
 export interface Store {
   db: Kysely<DB>;
@@ -18,6 +31,13 @@ export interface Store {
   notifyInTx(tx: Kysely<DB>, orgId: string): Promise<void>;
   /** After that transaction committed (SQLite: one process, tell it directly). */
   notifyAfterCommit(orgId: string): void;
+  /**
+   * Called when change notices may have been missed (PostgreSQL: the LISTEN connection came
+   * back after a loss); listeners read forward from what they last saw.
+   */
+  onReconnect(listener: () => void): () => void;
+  /** Asks the database (within `timeoutMs`) and reports what answers. */
+  health(timeoutMs?: number): Promise<StoreHealth>;
   close(): Promise<void>;
 }
 
@@ -30,10 +50,28 @@ export interface StoreOptions {
   sqliteFile?: string;
   /** PostgreSQL schema to work in (tests isolate themselves with one each). */
   pgSchema?: string;
+  /** Where lost and restored database connections are told; silent when absent. */
+  logger?: Logger;
+}
+
+/** Runs `query`; 'down' when it fails or takes longer than `timeoutMs`. */
+async function probe(query: () => Promise<unknown>, timeoutMs: number): Promise<'up' | 'down'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'down'>((resolve) => {
+    timer = setTimeout(() => resolve('down'), timeoutMs);
+  });
+  try {
+    return await Promise.race([query().then(() => 'up' as const), late]);
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
-  const store = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.pgSchema ?? 'public') : openSqlite(opts);
+  const logger = opts.logger ?? pino({ level: 'silent' });
+  const store = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.pgSchema ?? 'public', logger) : openSqlite(opts);
   // Name the schema on PostgreSQL: otherwise the migrator takes another schema's migration table for ours.
   const migrator = new Migrator({
     db: store.db,
@@ -81,6 +119,11 @@ function openSqlite(opts: StoreOptions): Store {
     notifyAfterCommit(orgId) {
       emitter.emit('change', orgId);
     },
+    // One process, one file: no notice is ever lost.
+    onReconnect: () => () => {},
+    async health(timeoutMs = 3000) {
+      return { database: await probe(() => sql`select 1`.execute(db), timeoutMs) };
+    },
     async close() {
       emitter.removeAllListeners();
       await db.destroy();
@@ -88,26 +131,54 @@ function openSqlite(opts: StoreOptions): Store {
   };
 }
 
-async function openPostgres(url: string, schema: string): Promise<Store> {
+async function openPostgres(url: string, schema: string, logger: Logger): Promise<Store> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Bad PostgreSQL schema name: ${schema}`);
   // Counters are `integer`; make sure bigint aggregates (count) come back as numbers too.
   pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
   const setup = new pg.Client({ connectionString: url });
+  setup.on('error', () => {});
   await setup.connect();
   await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await setup.end();
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // Connections are named (pg_stat_activity.application_name) so an operator — or a test —
+  // can tell Allot's apart: `allot:<schema>` for queries, `allot-listen:<schema>` for LISTEN.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    options: `-c search_path=${schema}`,
+    application_name: `allot:${schema}`,
+    keepAlive: true,
+    // An unreachable database fails the request (503 busy) instead of holding it forever.
+    connectionTimeoutMillis: 10_000,
+  });
+  // PostgreSQL may end any connection at any time (restart, failover, idle timeout,
+  // pg_terminate_backend). An 'error' event with no listener would end the process: the pool
+  // drops the dead connection and opens a new one when next needed; a query running on it
+  // fails and its transaction is rolled back by PostgreSQL.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost; a new one is opened when needed'));
+  });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool: {
+        // A connection that cannot be had fails its request as `busy` (503), whatever PostgreSQL said.
+        connect: () => pool.connect().catch((err: unknown) => Promise.reject(markConnectFailure(err))),
+        end: () => pool.end(),
+      },
+    }),
+  });
   const channel = `allot_changes_${schema}`;
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  const listener = new pg.Client({ connectionString: url });
-  await listener.connect();
-  listener.on('notification', (msg) => {
-    if (msg.channel === channel && msg.payload !== undefined) emitter.emit('change', msg.payload);
+  const listen = await listenWithReconnect({
+    url,
+    channel,
+    applicationName: `allot-listen:${schema}`,
+    logger,
+    onNotify: (payload) => emitter.emit('change', payload),
+    onRestored: () => emitter.emit('reconnect'),
   });
-  listener.on('error', () => {});
-  await listener.query(`LISTEN ${channel}`);
   return {
     db,
     dialect: 'postgres',
@@ -119,9 +190,16 @@ async function openPostgres(url: string, schema: string): Promise<Store> {
       await sql`select pg_notify(${channel}, ${orgId})`.execute(tx);
     },
     notifyAfterCommit() {},
+    onReconnect(l) {
+      emitter.on('reconnect', l);
+      return () => emitter.off('reconnect', l);
+    },
+    async health(timeoutMs = 3000) {
+      return { database: await probe(() => sql`select 1`.execute(db), timeoutMs), listen: listen.state() };
+    },
     async close() {
       emitter.removeAllListeners();
-      await listener.end().catch(() => {});
+      await listen.close();
       await db.destroy();
     },
   };

@@ -3,14 +3,14 @@
  * delivered by the workers. Times are the server's own ISO 8601 UTC strings (`toISOString`),
  * which compare in SQL as they compare as instants.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Store } from './open-store';
 import type { DB, OutboxTable } from './schema';
 
 export type OutboxRow = Selectable<OutboxTable>;
 
 /** Inserts a row unless its dedupe key was queued before; true when it was inserted. */
-export async function insertOutboxRow(db: Kysely<DB>, row: OutboxRow): Promise<boolean> {
+export async function insertOutboxRow(db: Kysely<DB>, row: Insertable<OutboxTable>): Promise<boolean> {
   const inserted = await db
     .insertInto('outbox')
     .values(row)
@@ -80,4 +80,19 @@ export async function listOutbox(db: Kysely<DB>, filter: { dedupeKey?: string } 
   let q = db.selectFrom('outbox').selectAll();
   if (filter.dedupeKey !== undefined) q = q.where('dedupe_key', '=', filter.dedupeKey);
   return q.orderBy('created_at').orderBy('id').execute();
+}
+
+/** The outbox row behind an organization's notification-log entry. */
+export async function outboxRowOfNotification(db: Kysely<DB>, orgId: string, notificationId: string): Promise<{ id: string; status: string } | undefined> {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'status'])
+    .where('org_id', '=', orgId)
+    .where('notification_id', '=', notificationId)
+    .executeTakeFirst();
+}
+
+/** Puts a row back in the queue, due at `nowIso`, with a new retry window opening then (an admin's retry). */
+export async function requeueOutboxRow(db: Kysely<DB>, id: string, nowIso: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'queued', next_attempt_at: nowIso, retry_from: nowIso }).where('id', '=', id).execute();
 }

@@ -72,6 +72,18 @@ export interface OutboxTable {
   sent_at: string | null;
   created_at: string;
   notification_id: string | null;
+  /** When the current retry window opened (an admin's retry opens a new one); null: created_at. */
+  retry_from: string | null;
+}
+
+/**
+ * Rate-limit counts shared by every server process on one PostgreSQL (DESIGN §8, §9): hits of
+ * one bucket (limiter and key) in one fixed window (`window_index` = ⌊time / window length⌋).
+ */
+export interface RateLimitsTable {
+  bucket: string;
+  window_index: number;
+  hits: number;
 }
 
 export interface AuditTable {
@@ -92,4 +104,5 @@ export interface DB {
   signin_tokens: SigninTokensTable;
   outbox: OutboxTable;
   audit: AuditTable;
+  rate_limits: RateLimitsTable;
 }

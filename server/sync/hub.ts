@@ -52,6 +52,11 @@ export interface Hub {
    */
   open(principal: Principal, refresh: () => Promise<Principal>): Promise<LiveStream>;
   connectionCount(): number;
+  /**
+   * Reads every followed organization forward from the last change delivered: after change
+   * notices may have been lost (the LISTEN connection dropped), so no stream misses a change.
+   */
+  catchUp(): void;
   close(): void;
 }
 
@@ -69,6 +74,7 @@ export function createHub(store: Store): Hub {
   const lastSeq = new Map<string, number>();
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
+  let closed = false;
 
   async function tail(orgId: string) {
     let since = lastSeq.get(orgId) ?? 0;
@@ -134,13 +140,18 @@ export function createHub(store: Store): Hub {
   }
 
   function schedule(orgId: string) {
-    if (!lastSeq.has(orgId)) return;
+    if (closed || !lastSeq.has(orgId)) return;
     if (running.has(orgId)) {
       again.add(orgId);
       return;
     }
     const p = tail(orgId)
-      .catch(() => {})
+      // The database did not answer (a dropped connection): read again shortly, from the same
+      // place, rather than wait for a next change that may never come.
+      .catch(() => {
+        const retry = setTimeout(() => schedule(orgId), 1000);
+        retry.unref?.();
+      })
       .finally(() => {
         running.delete(orgId);
         if (again.delete(orgId)) schedule(orgId);
@@ -149,6 +160,10 @@ export function createHub(store: Store): Hub {
   }
 
   const off = store.onChange(schedule);
+  const catchUp = () => {
+    for (const orgId of lastSeq.keys()) schedule(orgId);
+  };
+  const offReconnect = store.onReconnect(catchUp);
 
   async function subscribe(conn: StreamConnection) {
     const orgId = conn.principal.orgId ?? '';
@@ -182,8 +197,11 @@ export function createHub(store: Store): Hub {
       return events;
     },
     connectionCount: () => [...conns.values()].reduce((n, s) => n + s.size, 0),
+    catchUp,
     close() {
+      closed = true;
       off();
+      offReconnect();
       conns.clear();
       keyOf.clear();
     },

@@ -33,8 +33,9 @@ export * from './notifications';
  * LOCAL_MIGRATIONS). shared/schemas/schemas.test.ts fails until both are done.
  *
  * 2: orders.licensee optional; the licenses-expiring topic.
+ * 3: notifications.nextAttemptAt (when a waiting email is tried next).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The local (RxDB) schema version: 0 for the first wire version. */
 export const LOCAL_SCHEMA_VERSION = SCHEMA_VERSION - 1;

@@ -24,7 +24,10 @@ export const notificationSchema = v.object({
   subject: str(300),
   status: v.picklist(NOTIFICATION_STATUSES),
   attempts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Why the last attempt failed: kept while the email waits for its next attempt, and once it failed. */
   lastError: v.optional(str(2000)),
   sentAt: v.optional(isoDate),
+  /** When a waiting email (status queued after a failed attempt) is tried next. */
+  nextAttemptAt: v.optional(isoDate),
 });
 export type Notification = v.InferOutput<typeof notificationSchema>;

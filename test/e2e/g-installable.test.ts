@@ -92,7 +92,7 @@ scenario('g. the manifest and the service worker make the app installable (DevTo
   await other.setOffline(false);
   const online = await op.goto(`${w.url}/api/health`);
   expect(online?.fromServiceWorker()).toBe(false);
-  expect(await online?.json()).toEqual({ ok: true });
+  expect(await online?.json()).toMatchObject({ ok: true, database: 'up' });
   await other.close();
 
   await ctx.close();

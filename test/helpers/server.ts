@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp } from '../../server/app';
 import { parseConfig } from '../../server/config';
 import { openStore, dropPgSchema, type Store } from '../../server/store/open-store';
@@ -35,6 +35,10 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Serve the built app from this folder (dist/), as main.ts does. */
   staticRoot?: string;
+  /** Where the server logs (silent when absent). */
+  logger?: Logger;
+  /** Another instance on this PostgreSQL schema (of a running test server, which drops it). */
+  pgSchema?: string;
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -45,11 +49,11 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   const dialect = opts.dialect ?? 'sqlite';
   if (dialect === 'postgres' && !PG_URL) throw new Error('TEST_DATABASE_URL is not set');
   const dir = mkdtempSync(join(tmpdir(), 'allot-test-'));
-  const pgSchema = `t_${newId().replace(/-/g, '').slice(0, 16)}`;
+  const pgSchema = opts.pgSchema ?? `t_${newId().replace(/-/g, '').slice(0, 16)}`;
+  const logger = opts.logger ?? pino({ level: 'silent' });
   const store: Store = await openStore(
-    dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema } : { dataDir: dir, sqliteFile: 'allot.db' },
+    dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema, logger } : { dataDir: dir, sqliteFile: 'allot.db', logger },
   );
-  const logger = pino({ level: 'silent' });
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: (req, env) => built.app.fetch(req, env), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
@@ -125,9 +129,9 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     (server as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await store.close();
-    if (dialect === 'postgres') await dropPgSchema(PG_URL!, pgSchema);
+    if (dialect === 'postgres' && !opts.pgSchema) await dropPgSchema(PG_URL!, pgSchema);
     rmSync(dir, { recursive: true, force: true });
   }
 
-  return { url, store, app: built.app, deps: built.deps, dir, signIn, accountId, put, createOrg, request, close };
+  return { url, store, app: built.app, deps: built.deps, dir, pgSchema, signIn, accountId, put, createOrg, request, close };
 }

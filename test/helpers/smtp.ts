@@ -22,6 +22,8 @@ export interface SmtpCapture {
   setDown(down: boolean): Promise<void>;
   /** Answers 550 to RCPT TO for this address from now on. */
   refuse(address: string): void;
+  /** Takes mail for this address again (undoes refuse). */
+  accept(address: string): void;
   close(): Promise<void>;
 }
 
@@ -182,6 +184,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     },
     refuse(address) {
       refused.add(address.toLowerCase());
+    },
+    accept(address) {
+      refused.delete(address.toLowerCase());
     },
     close: shut,
   };

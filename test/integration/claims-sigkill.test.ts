@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,25 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../server/store/open-store';
 import { CATALOG_ORG, orgTx } from '../../server/store/docs';
 import { createSession } from '../../server/auth/session';
-import { PG_URL, pgDatabaseUrl, skipWithoutPg } from '../helpers/pg';
+import { skipWithoutPg } from '../helpers/pg';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { newId, randomToken } from '../../shared/ids';
 import { freePort } from '../helpers/net';
 import { ensureAccountRow } from '../../server/store/accounts';
 import { listOutbox } from '../../server/store/outbox';
+import { throwawayDatabase, TSX_LOADER, until } from '../helpers/server-process';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Polls until `fn` gives a value (start-up and delivery happen in another process). */
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** An organization, a team with one license, an invitation, and a signed-in claimant, written straight into the file. */
 async function seed(store: Store) {
@@ -50,30 +39,17 @@ async function seed(store: Store) {
   return { token, cookie };
 }
 
-/**
- * The server child reads DATABASE_URL only, so on PostgreSQL it gets a database of its own
- * (created here, dropped after) rather than a schema.
- */
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 for (const dialect of ['sqlite', 'postgres'] as const)
 describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`a claim email survives SIGKILL of the server on ${dialect}`, () => {
-  const pgDatabase = `allot_sigkill_${newId().replace(/-/g, '').slice(0, 12).toLowerCase()}`;
   // Made when the suite runs, not when the file is collected (a skipped suite touches nothing).
+  // The server child reads DATABASE_URL only, so on PostgreSQL it gets a database of its own.
   let dir = '';
-  let databaseUrl = '';
-  beforeAll(() => {
+  let database: Awaited<ReturnType<typeof throwawayDatabase>> | undefined;
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'allot-sigkill-'));
-    if (dialect === 'postgres') databaseUrl = pgDatabaseUrl(pgDatabase);
+    if (dialect === 'postgres') database = await throwawayDatabase('allot_sigkill');
   });
+  const databaseUrl = () => database?.url ?? '';
   let smtp: SmtpCapture | undefined;
   let child: ChildProcess | undefined;
   let store: Store | undefined;
@@ -84,13 +60,14 @@ describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`a claim email surv
     await store?.close();
     await smtp?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    if (dialect === 'postgres') await adminQuery(`drop database if exists ${pgDatabase} with (force)`);
+    await database?.drop();
   });
 
   function startServer(env: Record<string, string>): ChildProcess {
-    const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+    // node with tsx's loader, not the `tsx` wrapper: SIGKILL must reach the server itself.
+    const proc = spawn(process.execPath, ['--import', TSX_LOADER, 'server/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, DATABASE_URL: databaseUrl(), LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout!.on('data', (d) => output.push(String(d)));
@@ -100,15 +77,14 @@ describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`a claim email surv
   const exited = (proc: ChildProcess) =>
     new Promise<void>((res) => (proc.exitCode !== null || proc.signalCode !== null ? res() : proc.once('exit', () => res())));
 
-  it('sends the email exactly once after a restart', async () => {
+  it('sends the email exactly once after a restart', { timeout: 150_000 }, async () => {
     smtp = await startSmtpCapture();
     await smtp.setDown(true);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const env = { DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, SMTP_URL: smtp.url };
 
-    if (dialect === 'postgres') await adminQuery(`create database ${pgDatabase}`);
-    store = await openStore(dialect === 'postgres' ? { databaseUrl } : { dataDir: dir });
+    store = await openStore(dialect === 'postgres' ? { databaseUrl: databaseUrl() } : { dataDir: dir });
     const { token, cookie } = await seed(store);
 
     child = startServer(env);
@@ -120,6 +96,12 @@ describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`a claim email surv
     const queued = (await listOutbox(store.db)).filter((r) => r.topic === 'license-claimed');
     expect(queued).toHaveLength(1);
     expect(queued[0].status).not.toBe('sent');
+    // Killed between attempts (SMTP is down): a row killed mid-attempt stays leased to the dead
+    // process for a minute on PostgreSQL before another takes it over (worker.ts, leaseMs).
+    await until('a first failed attempt', async () => {
+      const row = (await listOutbox(store!.db)).find((r) => r.id === queued[0].id);
+      return row?.status === 'queued' && row.attempts >= 1;
+    });
 
     child.kill('SIGKILL');
     await exited(child);
@@ -129,7 +111,8 @@ describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`a claim email surv
     // Another port: the killed process's may not be free yet. PUBLIC_URL stays (the email was
     // written at claim time).
     child = startServer({ ...env, PORT: String(await freePort()) });
-    await smtp.waitFor((msgs) => msgs.some((m) => m.to.includes('creator@acme.test')), 45_000).catch((e) => {
+    // Within its next attempts (2 s, 4 s…) — or, should the kill have caught it mid-attempt after all, once the lease ran out.
+    await smtp.waitFor((msgs) => msgs.some((m) => m.to.includes('creator@acme.test')), 90_000).catch((e) => {
       throw new Error(`${e.message}\n${output.join('')}`);
     });
     await until('the outbox row to be marked sent', async () => {

@@ -197,7 +197,7 @@ describe('server/main.ts', () => {
     try {
       const health = await fetch(`${url}/api/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ ok: true });
+      expect(await health.json()).toEqual({ ok: true, database: 'up', instance: expect.stringMatching(/:\d+$/) });
       const setup = await fetch(`${url}/api/setup`);
       expect(await setup.json()).toEqual({ needsSetup: true });
       expect(existsSync(join(cwd, 'data/allot.db'))).toBe(true);

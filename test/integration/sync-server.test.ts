@@ -76,7 +76,6 @@ for (const dialect of dialects) {
     });
 
     it('refuses bodies over 1 MB with 413', async () => {
-      // The server answers before reading the rest, so it closes this connection; use a fresh one.
       const huge = await fetch(`${s.url}/api/sync/contacts/push`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: s.url, cookie: org.cookie },
