@@ -38,6 +38,12 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
 };
 
 export function errorWords(code: string, details?: unknown): string {
+  if (code === 'origin-not-allowed') {
+    const d = details as { origin?: string | null; expected?: string } | undefined;
+    if (d?.expected && d.origin) {
+      return `This page is open at ${d.origin}, but this Allot server answers at ${d.expected}, so the request was refused. Open ${d.expected} instead.`;
+    }
+  }
   if (code === 'domain-not-allowed') {
     const domains = (details as { allowedDomains?: string[] } | undefined)?.allowedDomains;
     if (domains?.length) return `This invitation is only for email addresses at ${domains.join(', ')}.`;
