@@ -54,10 +54,10 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   await w.shot(page, 'offline-reload');
 
   // Offline: change Chris's roles and disable him…
-  await contacts.getByRole('button', { name: 'Change roles of Chris Contact' }).click();
-  const roles = page.getByRole('dialog', { name: 'Roles of Chris Contact' });
+  await contacts.getByRole('button', { name: 'Edit Chris Contact' }).click();
+  const roles = page.getByRole('dialog', { name: 'Edit Chris Contact' });
   await roles.getByRole('checkbox', { name: 'Primary technical' }).check();
-  await roles.getByRole('button', { name: 'Done' }).click();
+  await roles.getByRole('button', { name: 'Save' }).click();
   await contacts.getByRole('button', { name: 'Disable Chris Contact' }).click();
   await contacts.getByRole('button', { name: 'Enable Chris Contact' }).waitFor();
 
@@ -85,10 +85,10 @@ scenario('e. offline: the app reloads from the service worker with its data; off
 
   // --- Meanwhile Bob, online, changes the same field of the same contact.
   const bobContacts = bobPage.getByRole('table', { name: 'Contacts' });
-  await bobContacts.getByRole('button', { name: 'Change roles of Chris Contact' }).click();
-  const bobRoles = bobPage.getByRole('dialog', { name: 'Roles of Chris Contact' });
+  await bobContacts.getByRole('button', { name: 'Edit Chris Contact' }).click();
+  const bobRoles = bobPage.getByRole('dialog', { name: 'Edit Chris Contact' });
   await bobRoles.getByRole('checkbox', { name: 'Data protection' }).check();
-  await bobRoles.getByRole('button', { name: 'Done' }).click();
+  await bobRoles.getByRole('button', { name: 'Save' }).click();
   await waitInSync(bobPage);
   await expect
     .poll(async () => (await w.pull(bob, 'contacts')).find((c) => c.id === chrisId)?.roles, { timeout: 15_000 })
