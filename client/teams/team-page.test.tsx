@@ -149,6 +149,20 @@ describe('Teams', () => {
     expect(screen.getByText('Disabled')).toBeTruthy();
   });
 
+  it('says No seats left, not Active, when no license of the product is available', async () => {
+    await db.invitations.bulkInsert([
+      { id: 'inv-py', orgId: ORG_ID, teamId: 'team-a', productId: 'prod-py', name: 'Python folks', token: 'tok_pypypypypypypypypypypy', allowedDomains: [], createdByMemberId: ME_MEMBER, ...stored },
+      { id: 'inv-ij', orgId: ORG_ID, teamId: 'team-a', productId: 'prod-ij', name: 'IDE folks', token: 'tok_ijijijijijijijijijijij', allowedDomains: [], createdByMemberId: ME_MEMBER, ...stored },
+    ]);
+    // The one PyCharm license is taken: nothing left to hand out through "Python folks".
+    await (await db.licenses.findOne('l3').exec())!.incrementalPatch({ status: 'assigned', assignee: { accountId: 'acct-y', email: 'y@acme.test', name: 'Y' } });
+    renderScreen({ db, path: '/teams/team-a?tab=invitations', routes });
+    const list = await screen.findByRole('table', { name: 'Invitations' });
+    const rowOf = async (name: string) => (await within(list).findByText(name)).closest('[role="row"]') as HTMLElement;
+    expect((await rowOf('Python folks')).textContent).toContain('No seats left');
+    expect((await rowOf('IDE folks')).textContent).toContain('Active');
+  });
+
   it('hides team actions from a team admin of another team', async () => {
     const me = meAs(adminMember({ isOrgAdmin: false, adminOfTeamIds: ['team-b'] }));
     renderScreen({ db, me, path: '/teams/team-a', routes });
