@@ -65,6 +65,7 @@ describe('Teams', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Create Invitation' });
     await within(dialog).findByRole('option', { name: 'PyCharm Professional' });
     fireEvent.change(within(dialog).getByLabelText('Product'), { target: { value: 'prod-ij' } });
+    await within(dialog).findByText('1 seat left in this team.');
     fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Backend hires' } });
     fireEvent.change(within(dialog).getByLabelText('Link lifetime'), { target: { value: '7' } });
     fireEvent.input(within(dialog).getByLabelText('Allowed email domains'), { target: { value: 'bad domain!' } });
@@ -100,6 +101,14 @@ describe('Teams', () => {
     expect(screen.getByText(/link works once synced/)).toBeTruthy();
     expect(screen.getByText('Seats left').nextElementSibling!.textContent).toBe('1');
     expect(screen.getByRole('button', { name: 'Copy link' })).toBeTruthy();
+  });
+
+  it('warns when the team has no seats of the chosen product', async () => {
+    renderScreen({ db, path: '/teams/team-b?tab=invitations', routes });
+    fireEvent.click(await screen.findByRole('button', { name: 'Create Invitation' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Create Invitation' });
+    await within(dialog).findByRole('option', { name: 'PyCharm Professional' });
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('This team has no seats left of this product');
   });
 
   it('creates an invitation that lasts until a chosen date, or never', async () => {

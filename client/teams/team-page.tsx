@@ -154,7 +154,7 @@ export function TeamPage() {
                 />
               </Tabs.Content>
             </Tabs.Root>
-            <CreateInvitationDialog open={creating()} onOpenChange={setCreating} teamId={t().id} products={products()} />
+            <CreateInvitationDialog open={creating()} onOpenChange={setCreating} teamId={t().id} products={products()} available={availableOf()} />
             <TeamNameDialog open={renaming()} onOpenChange={setRenaming} team={t()} />
           </div>
         )}
