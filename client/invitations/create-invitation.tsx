@@ -29,9 +29,10 @@ export function CreateInvitationDialog(props: {
   const [error, setError] = createSignal('');
   // The team's products with seats left come first (most seats first); the others follow, and
   // choosing one says that claims would find no seat.
-  const ordered = createMemo(() =>
-    [...props.products].sort((a, b) => (props.available.get(b.id) ?? 0) - (props.available.get(a.id) ?? 0) || a.name.localeCompare(b.name)),
-  );
+  const ordered = createMemo(() => {
+    const seatsOf = (id: string) => props.available.get(id) ?? 0;
+    return [...props.products].sort((a, b) => seatsOf(b.id) - seatsOf(a.id) || a.name.localeCompare(b.name));
+  });
   const seats = () => props.available.get(productId()) ?? 0;
   createEffect(() => {
     if (props.open && !productId() && ordered().length) setProductId(ordered()[0].id);
