@@ -30,7 +30,8 @@ export function CreateInvitationDialog(props: {
   // The team's products with seats left come first (most seats first); the others follow, and
   // choosing one says that claims would find no seat.
   const ordered = createMemo(() => {
-    const seatsOf = (id: string) => props.available.get(id) ?? 0;
+    const available = props.available;
+    const seatsOf = (id: string) => available.get(id) ?? 0;
     return [...props.products].sort((a, b) => seatsOf(b.id) - seatsOf(a.id) || a.name.localeCompare(b.name));
   });
   const seats = () => props.available.get(productId()) ?? 0;
