@@ -334,10 +334,9 @@ export function ContactsPage() {
       <ContactDialog open={!!editingContact()} contact={editingContact()} contacts={contacts()} onClose={() => setEditing(null)} />
       <ContactDialog open={adding()} contacts={contacts()} onClose={() => setAdding(false)} />
       <DeleteContactDialog contact={deletingContact()} orders={orders()} onClose={() => setDeleting(null)} />
-      <div class="grid-2">
-        <RoleTable />
-        <ReceiversTable contacts={contacts()} members={members()} />
-      </div>
+      {/* One below the other: side by side, the role table's last column hid behind a sideways scroll at 1280 px. */}
+      <RoleTable />
+      <ReceiversTable contacts={contacts()} members={members()} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { createMemo, For } from 'solid-js';
 import { TOPIC_NAMES } from '../../shared/notifications';
 import type { Contact, Member } from '../../shared/schemas';
+import { TableScroll } from '../ui/field';
 import { CONTACT_TOPICS, receiversToday, roleHoldersFilter, topicAlsoGoesTo, topicHoldersFilter } from './data';
 
 /** The seed's role table, its empty cells filled from DESIGN §4. */
@@ -67,7 +68,7 @@ export function RoleTable() {
         Multiple users can share the same contact role, and a single user can have multiple roles. Users can also
         combine a contact role with other roles, such as organization or team admin.
       </p>
-      <div class="table-scroll">
+      <TableScroll label="Contact roles">
         <table class="table">
           <thead>
             <tr>
@@ -92,7 +93,7 @@ export function RoleTable() {
             </For>
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
@@ -106,7 +107,7 @@ export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }
   return (
     <section class="card" aria-labelledby="receivers-title">
       <h2 id="receivers-title">Who receives each email today</h2>
-      <div class="table-scroll">
+      <TableScroll label="Who receives each email today">
         <table class="table">
           <thead>
             <tr>
@@ -135,7 +136,7 @@ export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }
             </For>
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { nameMap, productsOf, teamsOf } from '../lookups';
 import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
 import { PendingBadge } from '../ui/badges';
-import { PageHeader, SearchField, SelectField } from '../ui/field';
+import { PageHeader, SearchField, SelectField, TableScroll } from '../ui/field';
 import { byName, formatDate } from '../ui/format';
 import { VirtualTable } from '../ui/virtual-table';
 import { activeSubscriptions, filterLicenses, licensesOf } from './data';
@@ -42,7 +42,7 @@ export function LicensesPage() {
       <PageHeader title="Licenses" subtitle="Every license of the organization, by order, product and team." />
       <section class="card" aria-labelledby="subs-title">
         <h2 id="subs-title">Active subscriptions</h2>
-        <div class="table-scroll">
+        <TableScroll label="Active subscriptions">
           <table class="table">
             <thead>
               <tr>
@@ -88,7 +88,7 @@ export function LicensesPage() {
               </For>
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
       <section aria-labelledby="list-title">
         <h2 id="list-title">All licenses</h2>

@@ -133,3 +133,15 @@ export function FormError(props: { message: string | undefined | null | false })
     </Show>
   );
 }
+
+/**
+ * A wide table's own sideways-scrolling region: labelled, and reachable from the keyboard
+ * (WCAG 2.1.1; axe's scrollable-region-focusable) so its hidden columns can be scrolled to.
+ */
+export function TableScroll(props: { label: string; children: JSX.Element }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={`${props.label} (scrolls sideways)`} tabindex="0">
+      {props.children}
+    </div>
+  );
+}

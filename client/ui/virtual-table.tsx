@@ -50,6 +50,8 @@ export function VirtualTable<T>(props: {
       class="vtable"
       role="table"
       aria-label={props.label}
+      // Narrow screens scroll a wide table sideways: the keyboard must reach it too (WCAG 2.1.1).
+      tabindex="0"
       aria-rowcount={props.rows.length + 1}
       style={{ '--vtable-cols': template(), '--vtable-cols-narrow': narrowTemplate() }}
     >
