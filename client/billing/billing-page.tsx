@@ -143,7 +143,7 @@ export function BillingPage() {
                     }}
                   >
                     {/* The visible words are part of the accessible name ("Mark invoice INV-1 paid"), as WCAG 2.5.3 asks. */}
-                    Mark <span class="sr-only">invoice {i.number} </span>paid
+                    Mark <span class="sr-only">invoice {i.number}</span> paid
                   </button>
                 </Show>
               ),
