@@ -118,12 +118,12 @@ scenario('f. a team admin sees only their team; a primary billing contact sees o
   await orders.getByRole('link', { name: 'PO-1' }).waitFor();
   await orders.getByRole('link', { name: 'PO-2' }).waitFor();
   await bp.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices & quotes' }).click();
-  await bp.getByRole('table', { name: 'Invoices' }).getByText('INV-1001').waitFor();
+  await bp.getByRole('table', { name: 'Invoices' }).getByText('INV-1001', { exact: true }).waitFor();
   await bp.getByRole('button', { name: 'Mark invoice INV-1001 paid' }).waitFor();
   await bp.goto(`${w.url}/teams`);
   await bp.getByRole('heading', { name: 'Not available' }).waitFor();
   await bp.goto(`${w.url}/invoices`);
-  await bp.getByRole('table', { name: 'Invoices' }).getByText('INV-1001').waitFor();
+  await bp.getByRole('table', { name: 'Invoices' }).getByText('INV-1001', { exact: true }).waitFor();
   await waitInSync(bp);
   await w.shot(bp, 'end');
   expect((await w.pull(bill, 'orders')).map((o) => o.reference).sort()).toEqual(['PO-1', 'PO-2']);
