@@ -4,7 +4,6 @@ import * as v from 'valibot';
 import { emailAddress } from '../shared/addresses';
 import { createApp } from './app';
 import { createOrganization } from './orgs/create-organization';
-import { membershipRefusal } from './orgs/one-organization';
 import { loadCatalog, syncCatalog } from './catalog';
 import { parseConfig, type Config } from './config';
 import { loadDemo } from './demo-data';
@@ -100,10 +99,8 @@ async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
   const deps = built.deps;
   try {
     await syncCatalog(store, catalog, deps.clock.now());
-    // One organization per person, the rule the sync server holds when members are added.
+    // An address already part of other organizations may start another one too (DESIGN §3).
     const admin = cmd.command === 'create-org' ? cmd.admin : (cmd.admin ?? 'admin@northwind.test');
-    const refused = await membershipRefusal(store.db, admin, null);
-    if (refused) throw new UsageError(`${refused.message}; choose another with --admin`);
     if (cmd.command === 'create-org') {
       const org = await createOrganization(deps, { name: cmd.name, adminEmail: cmd.admin, adminName: cmd.adminName });
       console.log(`Created organization "${cmd.name}" (${org.orgId}) with org admin ${org.adminEmail}.`);

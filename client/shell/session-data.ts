@@ -32,7 +32,7 @@ export async function boot(): Promise<Boot> {
 /** Opens `me`'s local database and starts its sync; the session's status follows the sync's. */
 export async function openSession(me: Me): Promise<Session> {
   const db = await openDatabase({ name: databaseNameFor(me.account.id) });
-  const sync = startSync(db, { baseUrl: '' });
+  const sync = startSync(db, { orgId: me.org?.id ?? '', baseUrl: '' });
   const [status, set] = createSignal<SyncStatus | undefined>(sync.getStatus());
   sync.onStatus(set);
   return makeSession({
