@@ -56,7 +56,7 @@ function RolesDialog(props: { contact: Contact | undefined; onClose: () => void 
 }
 
 function AddContactDialog(props: { open: boolean; onOpenChange: (o: boolean) => void }) {
-  const { db, me } = useSession();
+  const { db, org } = useSession();
   const [name, setName] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [roles, setRoles] = createSignal<ContactRole[]>([]);
@@ -67,7 +67,7 @@ function AddContactDialog(props: { open: boolean; onOpenChange: (o: boolean) => 
     if (!checkedName.ok) return setError(checkedName.words);
     const address = checkField(contactSchema.entries.email, email(), 'Enter a valid email address.');
     if (!address.ok) return setError(address.words);
-    await addContact(db, me.org!.id, { name: checkedName.value, email: address.value, roles: roles() });
+    await addContact(db, org.id, { name: checkedName.value, email: address.value, roles: roles() });
     notify(`${checkedName.value} was added to Contacts`);
     setName('');
     setEmail('');

@@ -16,7 +16,7 @@ export function CreateInvitationDialog(props: {
   teamId: string;
   products: Product[];
 }) {
-  const { db, me, access } = useSession();
+  const { db, access, org, href } = useSession();
   const navigate = useNavigate();
   const [productId, setProductId] = createSignal('');
   const [name, setName] = createSignal('');
@@ -50,7 +50,7 @@ export function CreateInvitationDialog(props: {
     if (!max.ok) return setError(max.words);
     if (!access.memberId) return setError('Only members of the organization create invitations.');
     const inv = await createInvitation(db, {
-      orgId: me.org!.id,
+      orgId: org.id,
       teamId: props.teamId,
       productId: productId(),
       name: name(),
@@ -64,7 +64,7 @@ export function CreateInvitationDialog(props: {
     setDomains('');
     setMaxClaims('');
     props.onOpenChange(false);
-    navigate(`/invitations/${inv.id}`);
+    navigate(href(`/invitations/${inv.id}`));
   };
   return (
     <Modal open={props.open} onOpenChange={props.onOpenChange} title="Create Invitation">
