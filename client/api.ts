@@ -8,7 +8,7 @@ import type { License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
 import type { MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../shared/api';
 import type { InvitationInfo } from '../shared/invitation-info';
-import { MY_LICENSES_PATH } from '../shared/sync-paths';
+import { MY_LICENSES_PATH, orgApiPath } from '../shared/sync-paths';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode | 'network'; message: string; details?: unknown };
 
@@ -67,8 +67,8 @@ export const api = {
   logout: () => call<{ ok: boolean }>('POST', '/api/auth/logout', {}),
   invitation: (token: string) => call<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(token)}`),
   claim: (token: string) => call<License>('POST', `/api/invitations/${encodeURIComponent(token)}/claim`, {}),
-  sendBulletin: (input: { topic: BulletinTopic; subject: string; body: string }) =>
-    call<unknown>('POST', '/api/notifications/bulletin', input),
-  retryEmail: (notificationId: string) =>
-    call<Notification>('POST', `/api/notifications/${encodeURIComponent(notificationId)}/retry`, {}),
+  sendBulletin: (orgId: string, input: { topic: BulletinTopic; subject: string; body: string }) =>
+    call<unknown>('POST', orgApiPath(orgId, '/notifications/bulletin'), input),
+  retryEmail: (orgId: string, notificationId: string) =>
+    call<Notification>('POST', orgApiPath(orgId, `/notifications/${encodeURIComponent(notificationId)}/retry`), {}),
 };
