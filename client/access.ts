@@ -45,8 +45,10 @@ export interface Access {
 
 /** The person's roles in an organization as words ("Organization admin", "Primary billing", …), for the switcher. */
 export function roleWords(accountId: string, org: MyOrganization): string[] {
-  const grants = grantsOf(personInOrganization(accountId, org)).filter((g) => g !== 'inOrg' && g !== 'member');
+  // Everyone may see their own licenses (the licenseHolder grant); it is a role only where they hold one.
+  const grants = grantsOf(personInOrganization(accountId, org)).filter((g) => g !== 'inOrg' && g !== 'member' && g !== 'licenseHolder');
   const words = grants.map((g) => PERMISSIONS[g].label);
+  if (org.holdsLicense) words.push(PERMISSIONS.licenseHolder.label);
   if (!words.length && org.memberId) words.push('Member');
   return words;
 }

@@ -57,14 +57,15 @@ export function Layout(props: { children?: JSX.Element }) {
   const switcherOrgs = () => account.me().organizations.map((o) => ({ org: o, roles: roleWords(accountId(), o) }));
   const orgName = () => org()?.name ?? 'Allot';
 
-  /** The same section in the other organization when the person sees it there, else its home. */
+  /** The same section (its list: ids differ between organizations) in the other organization when the person sees it there, else its home. */
   const switchTo = (orgId: string) => {
     const target = account.me().organizations.find((o) => o.id === orgId);
     if (!target) return;
     const inside = parseOrgPath(location.pathname);
     const segment = inside?.path.split('/')[1] ?? '';
     const section = SECTION_OF_SEGMENT[segment];
-    const path = section && accessOf(accountId(), target).sees(section) ? `/${segment}` : '/';
+    const list = NAV.find((n) => n.section === section);
+    const path = list && accessOf(accountId(), target).sees(list.section) ? list.path : '/';
     navigate(orgPath(orgId, path));
   };
 

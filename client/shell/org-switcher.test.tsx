@@ -99,6 +99,13 @@ describe('the organization switcher', () => {
     await waitFor(() => expect(history.get()).toBe('/o/org-globex/'));
   });
 
+  it('from a page of one document (an invitation), opens the list it belongs to (Teams): ids differ between organizations', async () => {
+    const { history } = show('/invitations/inv-1');
+    const menu = await openWithKeyboard();
+    fireEvent.pointerUp(within(menu).getByRole('menuitemradio', { name: /Globex/ }), { button: 0, pointerType: 'mouse' });
+    await waitFor(() => expect(history.get()).toBe('/o/org-globex/teams'));
+  });
+
   it('closes on Escape and gives focus back to its button', async () => {
     show('/teams');
     const menu = await openWithKeyboard();

@@ -55,6 +55,8 @@ export interface World {
   newPage(ctx: BrowserContext): Promise<Page>;
   /** The first email to `to` matching `subject` that arrives after message number `since`. */
   mailTo(to: string, subject: RegExp, since?: number, timeoutMs?: number): Promise<ParsedMessage>;
+  /** Runs `npm run cli -- <args>` on the world's data and mail, as a self-hoster at the server's shell would; its output. */
+  cli(args: string[]): Promise<string>;
   /** Signs the context in through the API (email, then the emailed code); returns the account. */
   signIn(ctx: BrowserContext, email: string, name?: string): Promise<Person>;
   /** First run through the API: creates the organization and signs its admin in in this context. */
@@ -147,23 +149,24 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
   let tail = '';
 
   const tsx = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: join(workDir, 'data'),
+    DATABASE_URL: '',
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'Allot <allot@e2e.test>',
+    LOG_LEVEL: 'info',
+    // Every browser and request here comes from 127.0.0.1.
+    SIGNIN_RATE: '10000',
+    CLAIM_RATE: '10000',
+    CATALOG: '',
+  };
   const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'server/main.ts')], {
     // The server serves ./dist: the copy in the work folder.
     cwd: workDir,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      PUBLIC_URL: url,
-      DATA_DIR: join(workDir, 'data'),
-      DATABASE_URL: '',
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Allot <allot@e2e.test>',
-      LOG_LEVEL: 'info',
-      // Every browser and request here comes from 127.0.0.1.
-      SIGNIN_RATE: '10000',
-      CLAIM_RATE: '10000',
-      CATALOG: '',
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const collect = (chunk: Buffer) => {
@@ -298,6 +301,16 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
       return ctx;
     },
     newPage,
+    async cli(args) {
+      const run = spawn(process.execPath, ['--import', tsx, join(ROOT, 'server/cli.ts'), ...args], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      run.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+      run.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+      const code = await new Promise<number | null>((r) => run.once('exit', r));
+      log(`cli ${args.join(' ')} → ${code}\n${out}`);
+      if (code !== 0) throw new Error(`cli ${args.join(' ')} exited ${code}:\n${out}`);
+      return out;
+    },
     mailTo,
     signIn,
     api,
