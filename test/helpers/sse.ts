@@ -1,5 +1,6 @@
 import { createParser } from 'eventsource-parser';
 import type { StreamEvent } from '../../shared/sync';
+import { streamPath } from './sync-api';
 
 export interface OpenStream {
   /** Every data event received, in order. */
@@ -13,8 +14,8 @@ export interface OpenStream {
   close(): void;
 }
 
-/** `GET /api/sync/stream` as a tab opens it (with the session cookie), parsed by eventsource-parser as the app parses it. */
-export function openStream(url: string, cookie: string): OpenStream {
+/** `GET /api/orgs/:orgId/sync/stream` as a tab opens it (with the session cookie), parsed by eventsource-parser as the app parses it. */
+export function openStream(url: string, cookie: string, orgId: string): OpenStream {
   const events: StreamEvent[] = [];
   const ctrl = new AbortController();
   let opened!: () => void;
@@ -26,7 +27,7 @@ export function openStream(url: string, cookie: string): OpenStream {
   const parser = createParser({ onEvent: (ev) => events.push(JSON.parse(ev.data) as StreamEvent) });
   const ended = (async () => {
     try {
-      const res = await fetch(`${url}/api/sync/stream`, { headers: { cookie }, signal: ctrl.signal });
+      const res = await fetch(url + streamPath(orgId), { headers: { cookie }, signal: ctrl.signal });
       if (res.status !== 200 || !res.body) throw new Error(`stream answered ${res.status}: ${await res.text()}`);
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
