@@ -110,6 +110,8 @@ async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
       console.log(`  ${demo.counts.contacts} contacts, 2 teams, ${demo.orderIds.length} orders, ${demo.counts.licenses} licenses, invoices, a quote`);
       console.log(`  Org admin:       ${demo.adminEmail}`);
       console.log(`  Invitation link: ${demo.invitation.url}`);
+      console.log(`And the partner organization "${demo.partner.orgName}" (${demo.partner.orgId}), org admin ${demo.partner.adminEmail}:`);
+      console.log(`  ${demo.adminEmail} is its primary billing contact and holds one of its licenses (one account, two organizations).`);
     }
     // Send (or print) the sign-in email now; the server's worker would otherwise send it on its next pass.
     const worker = startOutboxWorker(deps, { recover: false });

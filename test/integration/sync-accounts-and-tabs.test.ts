@@ -12,6 +12,7 @@ import { startSync } from '../../client/db/replication';
 import { newId } from '../../shared/ids';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { cuttableNetwork, eventually } from './sync-clients';
+import { pullPath } from '../helpers/sync-api';
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -61,10 +62,10 @@ describe('one replicating tab per database', () => {
 
     const db = await openDatabase({ name, storage, multiInstance: true, collections: ['organizations', 'members'] });
     const net = cuttableNetwork();
-    const sync = startSync(db, { baseUrl: s.url, fetch: net.fetch, headers: { cookie: org.cookie, origin: s.url }, retryTime: 100 });
+    const sync = startSync(db, { orgId: org.orgId, baseUrl: s.url, fetch: net.fetch, headers: { cookie: org.cookie, origin: s.url }, retryTime: 100 });
     try {
       await pause(3000);
-      expect(net.sent.filter((r) => r.path.startsWith('/api/sync/'))).toEqual([]);
+      expect(net.sent.filter((r) => r.path.includes('/sync/'))).toEqual([]);
       expect(sync.getStatus().replicating).toBe(false);
       expect(db.isLeader()).toBe(false);
 
@@ -73,7 +74,7 @@ describe('one replicating tab per database', () => {
       await channel.close();
       await eventually(() => expect(sync.getStatus()).toMatchObject({ replicating: true, initialSyncDone: true }));
       expect(db.isLeader()).toBe(true);
-      expect(net.sent.some((r) => r.path === '/api/sync/organizations/pull')).toBe(true);
+      expect(net.sent.some((r) => r.path === pullPath(org.orgId, 'organizations'))).toBe(true);
       expect((await db.organizations.findOne(org.orgId).exec())?.name).toBe('Tabs Org');
     } finally {
       await sync.stop();
