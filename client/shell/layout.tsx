@@ -86,7 +86,11 @@ export function Layout(props: { children?: JSX.Element }) {
           <span aria-hidden="true">☰</span>
         </button>
         <span class="topbar-org">{orgName()}</span>
-        <SyncStatusBar status={session()?.status()} onSyncNow={session()?.sync ? () => session()!.sync!.resync() : undefined} />
+        <SyncStatusBar
+          status={session()?.status()}
+          onSyncNow={session()?.sync ? () => session()!.sync!.resync() : undefined}
+          networkOnly={!account.currentOrgId()}
+        />
       </header>
       <nav id="side-menu" class="sidebar" aria-label="Main">
         <div class="brand">
