@@ -101,6 +101,7 @@ scenario('i. one person in two organizations switches between them, works offlin
   const add = page.getByRole('dialog', { name: 'Add contact' });
   await add.getByLabel('Name').fill('Olga Offline');
   await add.getByLabel('Email').fill('olga@northwind.test');
+  await add.getByRole('checkbox', { name: 'Security and privacy updates' }).check();
   await add.getByRole('button', { name: 'Add contact' }).click();
   await page.getByRole('table', { name: 'Contacts' }).getByText('Olga Offline').waitFor();
   await status.getByText('Offline').waitFor();
