@@ -31,8 +31,8 @@ describe('the last signed-in person, kept for opening offline', () => {
         account: me.account,
         org: { id: 'org-1', name: 'Acme' },
         member: { id: 'm-1', isOrgAdmin: false, adminOfTeamIds: ['t-1'], disabled: false },
-        roles: ['primaryBilling'],
-        orderIds: ['o-1'],
+        contactRoles: ['primaryBilling'],
+        contactOrderIds: ['o-1'],
         holdsLicense: true,
       }),
     );
