@@ -1,54 +1,104 @@
 /**
- * What the signed-in person may see and do, from /api/me. The rules are shared/permissions.ts
- * (DESIGN §4), the same the server enforces on pull and push; here they only decide which
- * sections and buttons show.
+ * What the signed-in person may see and do in one organization, from that organization's
+ * entry of /api/me (DESIGN §3: reach is per (account, organization)). The rules are
+ * shared/permissions.ts (DESIGN §4), the same the server enforces on pull and push; here they
+ * only decide which sections and buttons show.
+ *
+ * The entry is read through an accessor and every field below is a getter, so a change of the
+ * person's roles (the /api/me stream) reaches the screens without a reload.
  */
+import type { Accessor } from 'solid-js';
 import type { ContactRole } from '../shared/schemas';
-import { can, may, personFromMe, sectionsOf, type Ability, type Person, type Section } from '../shared/permissions';
-import type { Me } from './api';
+import {
+  can,
+  grantsOf,
+  may,
+  PERMISSIONS,
+  personInOrganization,
+  sectionsOf,
+  type Ability,
+  type Person,
+  type Section,
+} from '../shared/permissions';
+import type { MyOrganization } from './api';
 
 export type { Section };
 
 export interface Access {
-  person: Person;
-  isOrgAdmin: boolean;
-  adminOfTeamIds: readonly string[];
-  roles: readonly ContactRole[];
-  orderSpecific: boolean;
-  memberId: string | null;
+  readonly person: Person;
+  readonly isOrgAdmin: boolean;
+  readonly adminOfTeamIds: readonly string[];
+  readonly roles: readonly ContactRole[];
+  readonly orderSpecific: boolean;
+  readonly memberId: string | null;
   /** The id a new quote names as its requester. */
-  requesterId: string | null;
+  readonly requesterId: string | null;
   sees(section: Section): boolean;
   isTeamAdmin(teamId: string): boolean;
   /** May create invitations for this team and revoke its licenses. */
   canManageTeam(teamId: string): boolean;
-  canEditOrg: boolean;
+  readonly canEditOrg: boolean;
   /** May mark invoices paid and request quotes. */
-  canBill: boolean;
+  readonly canBill: boolean;
   can(ability: Ability): boolean;
 }
 
-export function accessOf(me: Me): Access {
-  const person = personFromMe(me);
-  const sections = sectionsOf(person);
-  const orgId = person.orgId ?? '';
+/** The person's roles in an organization as words ("Organization admin", "Primary billing", …), for the switcher. */
+export function roleWords(accountId: string, org: MyOrganization): string[] {
+  // Everyone may see their own licenses (the licenseHolder grant); it is a role only where they hold one.
+  const grants = grantsOf(personInOrganization(accountId, org)).filter((g) => g !== 'inOrg' && g !== 'member' && g !== 'licenseHolder');
+  const words = grants.map((g) => PERMISSIONS[g].label);
+  if (org.holdsLicense) words.push(PERMISSIONS.licenseHolder.label);
+  if (!words.length && org.memberId) words.push('Member');
+  return words;
+}
+
+/** Access in `org` for the account `accountId`; `org` may be a value or a live accessor. */
+export function accessOf(accountId: string, org: MyOrganization | Accessor<MyOrganization>): Access {
+  const entry = typeof org === 'function' ? org : () => org;
+  const person = () => personInOrganization(accountId, entry());
+  const orgId = () => entry().id;
   return {
-    person,
-    isOrgAdmin: person.isOrgAdmin,
-    adminOfTeamIds: person.adminOfTeamIds,
-    roles: person.roles,
-    orderSpecific: person.orderIds.length > 0,
-    memberId: person.memberId,
-    requesterId: person.memberId ?? person.accountId,
-    sees: (s) => sections.has(s) && (s === 'my-licenses' || !!me.org),
-    isTeamAdmin: (t) => person.adminOfTeamIds.includes(t),
-    canManageTeam: (t) =>
-      may(person, 'invitations', 'create', { orgId, teamId: t, createdByMemberId: person.memberId }) ||
-      may(person, 'licenses', 'update', { orgId, teamId: t, status: 'available' }, { orgId, teamId: t, status: 'assigned', assignee: {} }),
-    canEditOrg: may(person, 'organizations', 'update', { id: orgId }, { id: orgId }),
-    canBill:
-      may(person, 'invoices', 'update', { orgId, paidAt: 'x' }, { orgId }) ||
-      may(person, 'quotes', 'create', { orgId, requestedByMemberId: person.memberId ?? person.accountId }),
-    can: (ability) => can(person, ability),
+    get person() {
+      return person();
+    },
+    get isOrgAdmin() {
+      return person().isOrgAdmin;
+    },
+    get adminOfTeamIds() {
+      return person().adminOfTeamIds;
+    },
+    get roles() {
+      return person().roles;
+    },
+    get orderSpecific() {
+      return person().orderIds.length > 0;
+    },
+    get memberId() {
+      return person().memberId;
+    },
+    get requesterId() {
+      const p = person();
+      return p.memberId ?? p.accountId;
+    },
+    sees: (s) => sectionsOf(person()).has(s),
+    isTeamAdmin: (t) => person().adminOfTeamIds.includes(t),
+    canManageTeam(t) {
+      const p = person();
+      const o = orgId();
+      return (
+        may(p, 'invitations', 'create', { orgId: o, teamId: t, createdByMemberId: p.memberId }) ||
+        may(p, 'licenses', 'update', { orgId: o, teamId: t, status: 'available' }, { orgId: o, teamId: t, status: 'assigned', assignee: {} })
+      );
+    },
+    get canEditOrg() {
+      return may(person(), 'organizations', 'update', { id: orgId() }, { id: orgId() });
+    },
+    get canBill() {
+      const p = person();
+      const o = orgId();
+      return may(p, 'invoices', 'update', { orgId: o, paidAt: 'x' }, { orgId: o }) || may(p, 'quotes', 'create', { orgId: o, requestedByMemberId: p.memberId ?? p.accountId });
+    },
+    can: (ability) => can(person(), ability),
   };
 }

@@ -4,24 +4,18 @@
  * thrown network error or an HTTP status.
  */
 import type { ErrorCode } from '../shared/errors';
-import type { ContactRole, License, Member, Notification } from '../shared/schemas';
+import type { License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
+import type { MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../shared/api';
+import type { InvitationInfo } from '../shared/invitation-info';
+import { MY_LICENSES_PATH, orgApiPath } from '../shared/sync-paths';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode | 'network'; message: string; details?: unknown };
 
-export interface Me {
-  account: { id: string; email: string; name: string };
-  org: { id: string; name: string } | null;
-  member: Member | null;
-  contactRoles: ContactRole[];
-  contactOrderIds: string[];
-  /** Holds a license of the organization (absent from older servers). */
-  holdsLicense?: boolean;
-}
+/** `GET /api/me` (DESIGN §5): the account and every organization it has reach in. */
+export type Me = MeResponse;
 
-import type { InvitationInfo } from '../shared/invitation-info';
-
-export type { InvitationInfo };
+export type { InvitationInfo, MyLicense, MyOrganization };
 
 let base = '';
 /** Tests and a split deployment point the client at another origin. */
@@ -69,11 +63,12 @@ export const api = {
   verifyCode: (email: string, code: string) =>
     call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { email, code }),
   me: () => call<Me>('GET', '/api/me'),
+  myLicenses: () => call<MyLicensesResponse>('GET', MY_LICENSES_PATH),
   logout: () => call<{ ok: boolean }>('POST', '/api/auth/logout', {}),
   invitation: (token: string) => call<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(token)}`),
   claim: (token: string) => call<License>('POST', `/api/invitations/${encodeURIComponent(token)}/claim`, {}),
-  sendBulletin: (input: { topic: BulletinTopic; subject: string; body: string }) =>
-    call<unknown>('POST', '/api/notifications/bulletin', input),
-  retryEmail: (notificationId: string) =>
-    call<Notification>('POST', `/api/notifications/${encodeURIComponent(notificationId)}/retry`, {}),
+  sendBulletin: (orgId: string, input: { topic: BulletinTopic; subject: string; body: string }) =>
+    call<unknown>('POST', orgApiPath(orgId, '/notifications/bulletin'), input),
+  retryEmail: (orgId: string, notificationId: string) =>
+    call<Notification>('POST', orgApiPath(orgId, `/notifications/${encodeURIComponent(notificationId)}/retry`), {}),
 };

@@ -1,8 +1,8 @@
 import { Navigate, Route, Router } from '@solidjs/router';
-import { lazy, Show, type JSX } from 'solid-js';
+import { lazy, type JSX } from 'solid-js';
 import { SignInPage } from './account/signin-page';
-import { useSession } from './session';
 import { Guard } from './shell/layout';
+import { Home, IntoCurrentOrg, OrgHome, OrgScope } from './shell/org-scope';
 import type { Section } from './access';
 import { SignedIn } from './signed-in';
 import { UpdatePrompt } from './pwa/update-prompt';
@@ -33,15 +33,10 @@ const guarded = (section: Section, Screen: () => JSX.Element) => () => (
   </Guard>
 );
 
-/** Overview for those who may see the organization; everyone else starts at My licenses. */
-function Home() {
-  const { access } = useSession();
-  return (
-    <Show when={access.sees('overview')} fallback={<Navigate href="/my-licenses" />}>
-      <OverviewPage />
-    </Show>
-  );
-}
+const NoPage = () => <p class="empty-state">There is no page here.</p>;
+
+/** Paths of an organization's screens; before URLs named the organization they stood alone (they redirect). */
+const ORG_SCREENS = ['/contacts', '/teams/*', '/invitations/*', '/licenses', '/orders/*', '/invoices', '/notifications', '/members'];
 
 export function App() {
   return (
@@ -58,18 +53,24 @@ export function App() {
       <Route path="/signin" component={SignInPage} />
       <Route path="/" component={SignedIn}>
         <Route path="/" component={Home} />
-        <Route path="/contacts" component={guarded('contacts', ContactsPage)} />
-        <Route path="/teams" component={guarded('teams', TeamsPage)} />
-        <Route path="/teams/:teamId" component={guarded('teams', TeamPage)} />
-        <Route path="/invitations/:invitationId" component={guarded('teams', InvitationPage)} />
-        <Route path="/licenses" component={guarded('licenses', LicensesPage)} />
-        <Route path="/orders" component={guarded('orders', OrdersPage)} />
-        <Route path="/orders/:orderId" component={guarded('orders', OrderPage)} />
-        <Route path="/invoices" component={guarded('billing', BillingPage)} />
-        <Route path="/notifications" component={guarded('notifications', NotificationsPage)} />
-        <Route path="/members" component={guarded('members', MembersPage)} />
         <Route path="/my-licenses" component={MyLicensesPage} />
-        <Route path="*" component={() => <p class="empty-state">There is no page here.</p>} />
+        <Route path="/o/:orgId" component={OrgScope}>
+          <Route path="/" component={() => <OrgHome overview={() => <OverviewPage />} />} />
+          <Route path="/contacts" component={guarded('contacts', ContactsPage)} />
+          <Route path="/teams" component={guarded('teams', TeamsPage)} />
+          <Route path="/teams/:teamId" component={guarded('teams', TeamPage)} />
+          <Route path="/invitations/:invitationId" component={guarded('teams', InvitationPage)} />
+          <Route path="/licenses" component={guarded('licenses', LicensesPage)} />
+          <Route path="/orders" component={guarded('orders', OrdersPage)} />
+          <Route path="/orders/:orderId" component={guarded('orders', OrderPage)} />
+          <Route path="/invoices" component={guarded('billing', BillingPage)} />
+          <Route path="/notifications" component={guarded('notifications', NotificationsPage)} />
+          <Route path="/members" component={guarded('members', MembersPage)} />
+          <Route path="/my-licenses" component={() => <Navigate href="/my-licenses" />} />
+          <Route path="*" component={NoPage} />
+        </Route>
+        <Route path={ORG_SCREENS} component={IntoCurrentOrg} />
+        <Route path="*" component={NoPage} />
       </Route>
     </Router>
   );

@@ -4,13 +4,15 @@
  */
 import { MemoryRouter, Route, createMemoryHistory } from '@solidjs/router';
 import { render } from '@solidjs/testing-library';
-import type { JSX } from 'solid-js';
+import { createSignal, type JSX } from 'solid-js';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { newId } from '../shared/ids';
 import type { License, Member, Order } from '../shared/schemas';
-import type { Me } from './api';
+import type { AccountInfo } from '../shared/api';
+import { orgPath } from '../shared/links';
+import type { MyLicense, MyOrganization } from './api';
 import { openDatabase, type AllotDatabase } from './db';
-import { makeSession, SessionProvider, type Session } from './session';
+import { AccountProvider, makeSession, SessionProvider, type AccountSession, type Session } from './session';
 import { ToastRegion } from './ui/toast';
 
 /**
@@ -55,47 +57,93 @@ export function adminMember(over: Partial<Member> = {}): Member {
   };
 }
 
-export function meAs(member: Member | null, extra: Partial<Me> = {}): Me {
+/** Who the screen is shown to: the account and their entry for the organization (as /api/me gives it). */
+export interface TestMe {
+  account: AccountInfo;
+  org: MyOrganization;
+}
+
+/** The person as `member` (null: not a member) with `extra` roles in Acme Corp. */
+export function meAs(member: Member | null, extra: Partial<MyOrganization> = {}): TestMe {
+  const m = member && !member.disabled ? member : null;
   return {
     account: { id: ME_ACCOUNT, email: 'ada@acme.test', name: 'Ada Admin' },
-    org: { id: ORG_ID, name: 'Acme Corp' },
-    member,
-    contactRoles: [],
-    contactOrderIds: [],
-    ...extra,
+    org: {
+      id: ORG_ID,
+      name: 'Acme Corp',
+      isOrgAdmin: !!m?.isOrgAdmin,
+      adminOfTeamIds: m?.adminOfTeamIds ?? [],
+      roles: [],
+      holdsLicense: false,
+      memberId: m?.id ?? null,
+      orderIds: [],
+      ...extra,
+    },
   };
 }
 
 /** Server-made fixtures carry a seq; offline-made ones carry 0. */
 export const stored = { seq: 1, updatedAt: '2025-01-01T00:00:00.000Z' };
 
+/** An account session around `session` (the shell's context), with the given organizations and licenses. */
+export function accountAround(
+  session: Session | undefined,
+  me: TestMe,
+  over: { organizations?: MyOrganization[]; licenses?: MyLicense[] | undefined; currentOrgId?: string | null } = {},
+): AccountSession {
+  const [licenses] = createSignal<MyLicense[] | undefined>('licenses' in over ? over.licenses : []);
+  return {
+    me: () => ({ account: me.account, organizations: over.organizations ?? [me.org] }),
+    licenses,
+    current: () => session,
+    currentOrgId: () => ('currentOrgId' in over ? (over.currentOrgId ?? null) : (session?.org.id ?? null)),
+    enterOrg: () => {},
+    orgError: () => null,
+    signOut: async () => {},
+  };
+}
+
+/**
+ * Renders `routes` at `path` with a session of `me` in Acme Corp. Screens of an organization
+ * live under `/o/:orgId` as in the app, so `routes` and `path` are placed there unless
+ * `outsideOrg` (the account's pages: My licenses, the join page).
+ */
 export function renderScreen(opts: {
   db: AllotDatabase;
-  me?: Me;
+  me?: TestMe;
   path: string;
   /** A function, so the routes are made inside the rendered tree (Solid owns their computations). */
   routes: () => JSX.Element;
   session?: Partial<Session>;
+  account?: Partial<AccountSession>;
+  outsideOrg?: boolean;
 }) {
-  const session = { ...makeSession({ me: opts.me ?? meAs(adminMember()), db: opts.db }), ...opts.session };
+  const me = opts.me ?? meAs(adminMember());
+  const session: Session = { ...makeSession({ account: me.account, org: me.org, db: opts.db }), ...opts.session };
+  const account: AccountSession = { ...accountAround(session, me), ...opts.account };
   const history = createMemoryHistory();
-  history.set({ value: opts.path });
+  history.set({ value: opts.outsideOrg ? opts.path : orgPath(ORG_ID, opts.path) });
   const result = render(() => (
     <MemoryRouter
       history={history}
       root={(p) => (
-        <SessionProvider value={session}>
-          {p.children}
-          <ToastRegion />
-        </SessionProvider>
+        <AccountProvider value={account}>
+          <SessionProvider value={session}>
+            {p.children}
+            <ToastRegion />
+          </SessionProvider>
+        </AccountProvider>
       )}
     >
-      {opts.routes()}
+      {opts.outsideOrg ? opts.routes() : <Route path="/o/:orgId">{opts.routes()}</Route>}
       <Route path="*" component={() => <p>Elsewhere</p>} />
     </MemoryRouter>
   ));
-  return { ...result, history, session };
+  return { ...result, history, session, account };
 }
+
+/** A path inside the test organization, as the app's links write it. */
+export const inOrg = (path: string) => orgPath(ORG_ID, path);
 
 export const fx = {
   product: (id: string, name: string) => ({ id, code: id.toUpperCase(), name, ...stored }),

@@ -2,12 +2,15 @@
  * Screenshots of every console screen, on the demo organization, in Chromium:
  *   npm run build && npx tsx docs/take-screenshots.ts [outDir]
  * Writes one PNG per screen (desktop) plus phone-width ones into outDir (default
- * docs/screenshots/all, git-ignored); the README's two pictures are copied from there.
+ * docs/screenshots/all, git-ignored), and the shell with the organization switcher open and
+ * My licenses across the demo's two organizations; the README's pictures are copied from there.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadDemo } from '../server/demo-data';
+import { orgPath } from '../shared/links';
+import { syncPath } from '../shared/sync-paths';
 import { startTestServer } from '../test/helpers/server';
 
 const outDir = resolve(process.argv[2] ?? 'docs/screenshots/all');
@@ -29,21 +32,23 @@ async function shoot(width: number, height: number, suffix: string) {
   page.on('console', (m) => m.type() === 'error' && console.error(`[console] ${m.text()}`));
   await page.goto(s.url + '/');
   await page.getByText('Synced', { exact: false }).first().waitFor({ timeout: 30_000 }).catch(() => {});
-  const teams = await s.request('/api/sync/teams/pull', { cookie: cookie.join('='), body: { checkpoint: null, batchSize: 10 } });
-  const team = teams.json.documents[0];
-  const invitations = await s.request('/api/sync/invitations/pull', { cookie: cookie.join('='), body: { checkpoint: null, batchSize: 10 } });
+  const pull = (collection: 'teams' | 'invitations') =>
+    s.request(syncPath(demo.orgId, collection, 'pull'), { cookie: cookie.join('='), body: { checkpoint: null, batchSize: 10 } });
+  const team = (await pull('teams')).json.documents[0];
+  const invitations = await pull('invitations');
+  const at = (path: string) => orgPath(demo.orgId, path);
   const routes: [string, string][] = [
-    ['overview', '/'],
-    ['contacts', '/contacts'],
-    ['teams', '/teams'],
-    ['team', `/teams/${team.id}`],
-    ['invitation', `/invitations/${invitations.json.documents[0].id}`],
-    ['licenses', '/licenses'],
-    ['orders', '/orders'],
-    ['order', `/orders/${demo.orderIds[0]}`],
-    ['invoices', '/invoices'],
-    ['notifications', '/notifications'],
-    ['members', '/members'],
+    ['overview', at('/')],
+    ['contacts', at('/contacts')],
+    ['teams', at('/teams')],
+    ['team', at(`/teams/${team.id}`)],
+    ['invitation', at(`/invitations/${invitations.json.documents[0].id}`)],
+    ['licenses', at('/licenses')],
+    ['orders', at('/orders')],
+    ['order', at(`/orders/${demo.orderIds[0]}`)],
+    ['invoices', at('/invoices')],
+    ['notifications', at('/notifications')],
+    ['members', at('/members')],
     ['my-licenses', '/my-licenses'],
   ];
   for (const [name, path] of routes) {
@@ -54,6 +59,21 @@ async function shoot(width: number, height: number, suffix: string) {
     await page.waitForTimeout(600);
     await page.screenshot({ path: join(outDir, `${name}${suffix}.png`), fullPage: false });
   }
+  // The shell with the organization switcher open (on a phone, inside the menu).
+  await page.evaluate((p) => {
+    history.pushState(null, '', p);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, at('/'));
+  await page.waitForTimeout(600);
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
+  if (await menu.isVisible()) {
+    await menu.click();
+    await page.waitForTimeout(400);
+  }
+  await page.getByRole('button', { name: /Switch organization/ }).click();
+  await page.getByRole('menu').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(outDir, `switcher-open${suffix}.png`), fullPage: false });
   await context.close();
 }
 

@@ -7,6 +7,7 @@ import type { OutboxSignal } from './mail/wake';
 import type { AccountRow as Account } from './store/accounts';
 import type { Principal } from './auth/principal';
 import type { Hub } from './sync/hub';
+import type { SessionWatch, WatchedSession } from './sync/session-watch';
 import type { Limits } from './security/limits';
 import type { OneAtATime } from './orgs/one-at-a-time';
 
@@ -18,6 +19,8 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   hub: Hub;
+  /** Ends live connections with their session (issue 13). */
+  sessions: SessionWatch;
   limits: Limits;
   /** Wakes this process's outbox workers after mail was queued outside an organization (sign-in). */
   outbox: OutboxSignal;
@@ -29,6 +32,8 @@ export type AppEnv = {
   Variables: {
     deps: AppDeps;
     account: Account | null;
+    /** The session the request came with (null: none, or ended). */
+    session: WatchedSession | null;
     /** Set by requirePrincipal (server/auth/middleware.ts) on the routes that act for a signed-in person. */
     principal: Principal;
   };

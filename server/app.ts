@@ -4,18 +4,19 @@ import { pino, type Logger } from 'pino';
 import type { AppDeps, AppEnv } from './app-env';
 import { sessionMiddleware } from './auth/middleware';
 import { apiError, errorAnswer } from './http';
-import { syncRoutes } from './routes/sync';
+import { outdatedRoutes } from './routes/sync';
+import { orgRoutes } from './routes/orgs';
 import { authRoutes } from './routes/auth';
 import { setupRoutes } from './routes/setup';
 import { meRoutes } from './routes/me';
 import { invitationRoutes } from './routes/invitations';
-import { notificationRoutes } from './routes/notifications';
 import { healthRoutes } from './routes/health';
 import type { Store } from './store/open-store';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Mailer } from './mail/mailer';
 import { createHub } from './sync/hub';
+import { createSessionWatch } from './sync/session-watch';
 import { systemClock } from './clock';
 import { createOutboxSignal } from './mail/wake';
 import { oneAtATime } from './orgs/one-at-a-time';
@@ -43,6 +44,7 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
   const clock = opts.clock ?? systemClock;
   const hub = createHub(opts.store);
+  const sessions = createSessionWatch(opts.store, clock);
   const limits = createLimits(config, clock, opts.store);
   const deps: AppDeps = {
     store: opts.store,
@@ -51,6 +53,7 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
     config,
     logger,
     hub,
+    sessions,
     limits,
     outbox: createOutboxSignal(),
     orgCreation: oneAtATime(),
@@ -73,9 +76,11 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   app.route('/api/auth', authRoutes);
   app.route('/api/setup', setupRoutes);
   app.route('/api/me', meRoutes);
-  app.route('/api/sync', syncRoutes);
+  app.route('/api/orgs/:orgId', orgRoutes);
+  // Older apps' paths, which named no organization: they reload.
+  app.route('/api/sync', outdatedRoutes);
+  app.route('/api/notifications', outdatedRoutes);
   app.route('/api/invitations', invitationRoutes);
-  app.route('/api/notifications', notificationRoutes);
   app.route('/api/health', healthRoutes);
   app.all('/api/*', (c) => apiError(c, 'not-found', 'No such API endpoint'));
 
@@ -99,5 +104,9 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   app.onError((err, c) => errorAnswer(err, c, (e) => logger.error({ err: e }, 'unhandled error')));
   app.notFound((c) => apiError(c, 'not-found', 'Not found'));
 
-  return { app, deps, close: () => hub.close() };
+  return { app, deps, close: () => {
+      sessions.close();
+      hub.close();
+    },
+  };
 }

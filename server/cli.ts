@@ -4,7 +4,6 @@ import * as v from 'valibot';
 import { emailAddress } from '../shared/addresses';
 import { createApp } from './app';
 import { createOrganization } from './orgs/create-organization';
-import { membershipRefusal } from './orgs/one-organization';
 import { loadCatalog, syncCatalog } from './catalog';
 import { parseConfig, type Config } from './config';
 import { loadDemo } from './demo-data';
@@ -100,10 +99,8 @@ async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
   const deps = built.deps;
   try {
     await syncCatalog(store, catalog, deps.clock.now());
-    // One organization per person, the rule the sync server holds when members are added.
+    // An address already part of other organizations may start another one too (DESIGN §3).
     const admin = cmd.command === 'create-org' ? cmd.admin : (cmd.admin ?? 'admin@northwind.test');
-    const refused = await membershipRefusal(store.db, admin, null);
-    if (refused) throw new UsageError(`${refused.message}; choose another with --admin`);
     if (cmd.command === 'create-org') {
       const org = await createOrganization(deps, { name: cmd.name, adminEmail: cmd.admin, adminName: cmd.adminName });
       console.log(`Created organization "${cmd.name}" (${org.orgId}) with org admin ${org.adminEmail}.`);
@@ -113,6 +110,8 @@ async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
       console.log(`  ${demo.counts.contacts} contacts, 2 teams, ${demo.orderIds.length} orders, ${demo.counts.licenses} licenses, invoices, a quote`);
       console.log(`  Org admin:       ${demo.adminEmail}`);
       console.log(`  Invitation link: ${demo.invitation.url}`);
+      console.log(`And the partner organization "${demo.partner.orgName}" (${demo.partner.orgId}), org admin ${demo.partner.adminEmail}:`);
+      console.log(`  ${demo.adminEmail} is its primary billing contact and holds one of its licenses (one account, two organizations).`);
     }
     // Send (or print) the sign-in email now; the server's worker would otherwise send it on its next pass.
     const worker = startOutboxWorker(deps, { recover: false });

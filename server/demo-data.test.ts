@@ -4,6 +4,8 @@ import { startAuthKit, type AuthKit } from '../test/helpers/auth-kit';
 import { CONTACT_ROLES, isCollectionName, wireSchema, type CollectionName, type WireDoc } from '../shared/schemas';
 import { loadDemo } from './demo-data';
 import { changesAfter, findDoc } from './store/docs';
+import { accountByEmail, ensureAccountRow } from './store/accounts';
+import { meAnswer, myLicenses } from './auth/me';
 
 describe('demo data', () => {
   let kit: AuthKit;
@@ -44,5 +46,26 @@ describe('demo data', () => {
     // The invitation is live on the public page.
     const page = await kit.call(`/api/invitations/${demo.invitation.token}`);
     expect(page.status).toBe(200);
+  });
+
+  it('has one person in two organizations: admin of the demo, primary billing contact and license holder of the partner', async () => {
+    const demo = await loadDemo(kit.deps, { licenses: 3, signIn: false, orgName: 'Second Northwind' });
+    const account = (await accountByEmail(kit.store.db, demo.adminEmail))!;
+    // Contacts act once the address is proven: as after the admin's first sign-in.
+    await ensureAccountRow(kit.store.db, demo.adminEmail, new Date().toISOString(), { verified: true });
+    const me = await meAnswer(kit.store.db, { ...account, emailVerifiedAt: new Date().toISOString() });
+    expect(me.organizations.find((o) => o.id === demo.orgId)).toMatchObject({ name: 'Second Northwind', isOrgAdmin: true, holdsLicense: false });
+    expect(me.organizations.find((o) => o.id === demo.partner.orgId)).toMatchObject({
+      name: 'Fabrikam Research',
+      isOrgAdmin: false,
+      roles: ['primaryBilling'],
+      holdsLicense: true,
+    });
+    const mine = await myLicenses(kit.store.db, account);
+    expect(mine.licenses.filter((l) => l.organization.id === demo.partner.orgId).map((l) => l.license.id)).toEqual([demo.partner.licenseId]);
+    for (const { collection, doc } of await changesAfter(kit.store.db, demo.partner.orgId, 0, 10_000)) {
+      const r = v.safeParse(wireSchema(collection), doc);
+      expect(r.success, `${collection} ${JSON.stringify(r.issues?.map((i) => [v.getDotPath(i), i.message]))}`).toBe(true);
+    }
   });
 });

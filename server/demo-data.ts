@@ -28,6 +28,11 @@ export interface Demo {
   orderIds: string[];
   invitation: { id: string; token: string; url: string };
   counts: { contacts: number; licenses: number };
+  /**
+   * A second organization where the demo's org admin is the primary billing contact and holds
+   * a license (DESIGN §3: one account, many organizations), with its own org admin.
+   */
+  partner: { orgId: string; orgName: string; adminEmail: string; licenseId: string };
 }
 
 const DAY = 86_400_000;
@@ -36,7 +41,8 @@ const DAY = 86_400_000;
 /**
  * A demo organization: one contact per role plus order-specific contacts, two teams, two
  * orders with their licenses (two of them already claimed through the invitation),
- * invoices, a quote and an invitation link.
+ * invoices, a quote and an invitation link. And a partner organization in which the same
+ * org admin is the primary billing contact and holds a license (see Demo.partner).
  */
 export async function loadDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<Demo> {
   const now = deps.clock.now();
@@ -213,7 +219,10 @@ export async function loadDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<D
     });
   });
 
+  const partner = await loadPartner(deps, { adminEmail, adminAccountId: org.accountId, productId: p2, now });
+
   return {
+    partner,
     orgId,
     orgName,
     adminEmail,
@@ -223,4 +232,65 @@ export async function loadDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<D
     invitation: { id: invitationId, token, url: `${publicUrl(deps.config)}/join/${token}` },
     counts: { contacts: contactCount, licenses: licenseCount },
   };
+}
+
+/**
+ * "Fabrikam Research": its own org admin (admin@fabrikam.test, not signed in), a team, one
+ * recorded order of three seats whose licensee and billing contact is the demo's admin — the
+ * primary billing contact here — and one of its licenses held by that same person.
+ */
+async function loadPartner(
+  deps: AppDeps,
+  o: { adminEmail: string; adminAccountId: string; productId: string; now: Date },
+): Promise<Demo['partner']> {
+  const orgName = 'Fabrikam Research';
+  const partnerAdmin = 'admin@fabrikam.test';
+  const partner = await createOrganization(deps, { name: orgName, adminEmail: partnerAdmin, adminName: 'Fay Admin' }, { signIn: false });
+  const iso = (ms: number) => new Date(o.now.getTime() + ms).toISOString();
+  const orgId = partner.orgId;
+  const licenseId = await orgTx(deps.store, orgId, o.now, async (w) => {
+    const teamId = newId();
+    await w.put('teams', { id: teamId, orgId, name: 'Research', _deleted: false });
+    const contactId = newId();
+    const person = { name: 'Ada Admin', email: o.adminEmail };
+    await w.put('contacts', { id: contactId, orgId, ...person, roles: ['primaryBilling'], orderIds: [], disabled: false, source: 'manual', _deleted: false });
+    const orderId = newId();
+    await materializeOrder(w, {
+      id: orderId,
+      orgId,
+      reference: 'FR-501',
+      placedAt: iso(-14 * DAY),
+      teamId,
+      licensee: person,
+      billing: person,
+      licenseeContactId: contactId,
+      billingContactId: contactId,
+      lines: [{ productId: o.productId, quantity: 3 }],
+      validUntil: iso(365 * DAY),
+      _deleted: false,
+    });
+    const seat = w.written.find(
+      (x): x is { collection: 'licenses'; doc: WireDoc<'licenses'> } => x.collection === 'licenses' && (x.doc as WireDoc<'licenses'>).orderId === orderId,
+    );
+    if (!seat) throw new Error('the partner order made no license');
+    await w.put('licenses', {
+      ...seat.doc,
+      status: 'assigned',
+      assignee: { accountId: o.adminAccountId, email: o.adminEmail, name: 'Ada Admin' },
+      assignedAt: iso(-13 * DAY),
+    });
+    await w.put('invoices', {
+      id: newId(),
+      orgId,
+      orderId,
+      number: 'FR-INV-77',
+      amountCents: 129_000,
+      currency: 'EUR',
+      issuedAt: iso(-14 * DAY),
+      dueAt: iso(16 * DAY),
+      _deleted: false,
+    });
+    return seat.doc.id;
+  });
+  return { orgId, orgName, adminEmail: partnerAdmin, licenseId };
 }

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { emailAddress } from './addresses';
 import { BULLETIN_TOPICS } from './notifications';
-import type { ContactRole, License, Member } from './schemas';
+import type { ContactRole, License } from './schemas';
 import type { InvitationInfo } from './invitation-info';
 
 export type { InvitationInfo };
@@ -80,18 +80,65 @@ export interface BulletinResponse {
 }
 
 /**
- * `GET /api/me`: who is signed in, their organization and what they are in it — the same
- * principal the sync endpoints authorize with (shared/permissions.ts `personFromMe`).
+ * What the person is in one organization (DESIGN §3, §4): their member roles (org admin, team
+ * admin of `adminOfTeamIds`), the roles of their enabled contacts there, and whether they hold
+ * one of its licenses. Computed for this (account, organization) pair alone — the same reach
+ * `/api/orgs/:orgId/sync/…` authorizes with (shared/permissions.ts `personInOrganization`).
+ */
+export interface MyOrganization {
+  id: string;
+  name: string;
+  isOrgAdmin: boolean;
+  adminOfTeamIds: string[];
+  /** The contact roles the person holds in this organization (DESIGN §3), union of their enabled contacts. */
+  roles: ContactRole[];
+  /** Holds a license of this organization. */
+  holdsLicense: boolean;
+  /** Their enabled member record here, if any (what invitations and quotes they create name as theirs). */
+  memberId: string | null;
+  /** The orders their enabled contacts here are assigned to (order-specific contacts, DESIGN §4). */
+  orderIds: string[];
+}
+
+/**
+ * `GET /api/me` (DESIGN §5): who is signed in and every organization they have reach in —
+ * member, contact (once the address is proven) or license holder — ordered by name.
  */
 export interface MeResponse {
   account: AccountInfo;
-  org: { id: string; name: string } | null;
-  member: Member | null;
-  contactRoles: ContactRole[];
-  contactOrderIds: string[];
-  /** Holds a license of the organization. */
-  holdsLicense: boolean;
+  organizations: MyOrganization[];
 }
+
+/** A machine a license is activated on (DESIGN §14); none until activation exists. */
+export interface MachineInfo {
+  id: string;
+  name: string;
+  /** ISO 8601 timestamps. */
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+/** One license the person holds, with where it comes from (DESIGN §5 "My licenses"). */
+export interface MyLicense {
+  license: License;
+  organization: { id: string; name: string };
+  product: { code: string; name: string };
+  team: { name: string };
+  machines: MachineInfo[];
+}
+
+/** `GET /api/me/licenses`: every license the account holds, in every organization. */
+export interface MyLicensesResponse {
+  licenses: MyLicense[];
+}
+
+/**
+ * `GET /api/me/stream` (Server-Sent Events): `me` (data: MeResponse) and `licenses` (data:
+ * MyLicensesResponse), each sent when the stream opens and again whenever it changes — a
+ * claim, revoke or move, a membership or contact change in any organization. Comments keep
+ * it open; it ends when the session ends.
+ */
+export type MeStreamEvent = { event: 'me'; data: MeResponse } | { event: 'licenses'; data: MyLicensesResponse };
 
 /** `POST /api/invitations/:token/claim` → the license now held. */
 export type ClaimResponse = License;

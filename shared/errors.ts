@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   'invalid-json': 400,
   'invalid-body': 400,
   'unknown-collection': 404,
+  // no such organization, or one where the person has no reach: the same answer (DESIGN §5)
+  'organization-not-found': 404,
   'not-found': 404,
   'payload-too-large': 413,
   unauthenticated: 401,
@@ -24,7 +26,6 @@ export const ERROR_STATUS = {
   'server-only': 403,
   'last-org-admin': 409,
   'member-exists': 409,
-  'member-elsewhere': 409,
   'unknown-reference': 422,
   'token-taken': 409,
   'holder-has-license': 409,

@@ -430,3 +430,32 @@ export function personFromMe(me: {
     holdsLicense: !!me.holdsLicense,
   };
 }
+
+/**
+ * The person one organization's entry of `/api/me` describes (shared/api.ts MyOrganization):
+ * what the client shows and may do in that organization, the same fields the server builds
+ * its person from for that (account, organization) pair (DESIGN §3).
+ */
+export function personInOrganization(
+  accountId: string,
+  org: {
+    id: string;
+    isOrgAdmin: boolean;
+    adminOfTeamIds: readonly string[];
+    roles: readonly ContactRole[];
+    holdsLicense: boolean;
+    memberId?: string | null;
+    orderIds?: readonly string[];
+  },
+): Person {
+  return {
+    orgId: org.id,
+    accountId,
+    memberId: org.memberId ?? null,
+    isOrgAdmin: org.isOrgAdmin,
+    adminOfTeamIds: org.adminOfTeamIds,
+    roles: org.roles,
+    orderIds: org.orderIds ?? [],
+    holdsLicense: org.holdsLicense,
+  };
+}

@@ -53,7 +53,7 @@ export interface PushResponse<C extends CollectionName = CollectionName> {
   rejected: Rejection[];
 }
 
-/** One Server-Sent Event on /api/sync/stream. */
+/** One Server-Sent Event on /api/orgs/:orgId/sync/stream. */
 export type StreamEvent =
   | { type: 'change'; collection: CollectionName; documents: WireDoc[]; checkpoint: Checkpoint }
   | { type: 'reach'; scope: string };

@@ -1,8 +1,9 @@
 /**
  * Sign-in, sign-up and first run (DESIGN §8): the account area's requests to the server.
- * Each answers `{ok: true, value}` or `{ok: false, code, …}` (client/api.ts).
+ * Each answers `{ok: true, value}` or `{ok: false, code, …}` (client/api.ts). The account's
+ * licenses across organizations arrive live through shell/account-data.ts.
  */
-import { api } from '../api';
+import { api, type MyLicense } from '../api';
 
 /** Emails a one-time link and a 6-digit code; the same answer whether or not an account exists. */
 export const requestSignIn = (email: string, returnTo?: string) => api.requestSignIn({ email, returnTo });
@@ -16,6 +17,13 @@ export const verifySignInLink = (token: string) => api.verifyToken(token);
 /** First run: the organization and its first admin, who is then emailed a sign-in link. */
 export const createOrganization = (input: { orgName: string; email: string; adminName?: string }) => api.createOrganization(input);
 
-/** The licenses the signed-in person holds (My licenses), with the product and team names beside them. */
-export { myLicensesOf } from '../licenses/data';
-export { nameMap, productsOf, teamsOf } from '../lookups';
+/** My licenses in reading order: by organization, then product, then team (none while unknown). */
+export function sortedLicenses(licenses: readonly MyLicense[] | undefined): MyLicense[] {
+  return [...(licenses ?? [])].sort(
+    (a, b) =>
+      a.organization.name.localeCompare(b.organization.name) ||
+      a.product.name.localeCompare(b.product.name) ||
+      a.team.name.localeCompare(b.team.name) ||
+      a.license.id.localeCompare(b.license.id),
+  );
+}

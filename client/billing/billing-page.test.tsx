@@ -25,7 +25,7 @@ afterEach(async () => {
 
 describe('Invoices & quotes', () => {
   it('marks an invoice paid and requests a quote (primary billing)', async () => {
-    const me = meAs(adminMember({ isOrgAdmin: false }), { contactRoles: ['primaryBilling'] });
+    const me = meAs(adminMember({ isOrgAdmin: false }), { roles: ['primaryBilling'] });
     renderScreen({ db, me, path: '/invoices', routes: () => <Route path="/invoices" component={BillingPage} /> });
     fireEvent.click(await screen.findByRole('button', { name: 'Mark invoice INV-1 paid' }));
     await waitFor(async () => expect((await db.invoices.findOne('i1').exec())!.paidAt).toBeTruthy());
@@ -49,7 +49,7 @@ describe('Invoices & quotes', () => {
   });
 
   it("shows an order-specific contact their order's invoices and quotes, with nothing to change", async () => {
-    const me = meAs(null, { contactRoles: [], contactOrderIds: ['order-1'] });
+    const me = meAs(null, { roles: [], orderIds: ['order-1'] });
     renderScreen({ db, me, path: '/invoices', routes: () => <Route path="/invoices" component={BillingPage} /> });
     const invoices = await screen.findByRole('table', { name: 'Invoices' });
     await within(invoices).findByText('INV-1');

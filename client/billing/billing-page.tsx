@@ -14,7 +14,7 @@ import { invoicesOf, invoiceState, markInvoicePaid, quotesOf, requestQuote } fro
 const STATE_WORDS = { paid: 'Paid', overdue: 'Overdue', open: 'Unpaid' } as const;
 
 function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) => void }) {
-  const { db, me, access } = useSession();
+  const { db, access, org, account } = useSession();
   const products = productsOf(db);
   const [lines, setLines] = createSignal<{ productId: string; quantity: string }[]>([{ productId: '', quantity: '1' }]);
   const [error, setError] = createSignal('');
@@ -29,8 +29,8 @@ function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) =
           e.preventDefault();
           try {
             await requestQuote(db, {
-              orgId: me.org!.id,
-              memberId: access.requesterId ?? me.account.id,
+              orgId: org.id,
+              memberId: access.requesterId ?? account.id,
               lines: lines().map((l) => ({ productId: l.productId, quantity: Number(l.quantity) })),
             });
           } catch (err) {
@@ -71,7 +71,7 @@ function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) =
 }
 
 export function BillingPage() {
-  const { db, access } = useSession();
+  const { db, access, href } = useSession();
   const invoices = invoicesOf(db);
   const quotes = quotesOf(db);
   const orders = ordersOf(db);
@@ -117,7 +117,7 @@ export function BillingPage() {
           empty="No invoices."
           columns={[
             { header: 'Number', width: 'minmax(7rem, 1fr)', cell: (i) => <span class="strong">{i.number}</span> },
-            { header: 'Order', width: 'minmax(7rem, 1fr)', cell: (i) => <A href={`/orders/${i.orderId}`}>{refs().get(i.orderId) ?? 'Order'}</A> },
+            { header: 'Order', width: 'minmax(7rem, 1fr)', cell: (i) => <A href={href(`/orders/${i.orderId}`)}>{refs().get(i.orderId) ?? 'Order'}</A> },
             { header: 'Amount', width: '8rem', cell: (i) => formatMoney(i.amountCents, i.currency) },
             { header: 'Issued', width: '7.5rem', optional: true, cell: (i) => formatDate(i.issuedAt) },
             { header: 'Due', width: '7.5rem', cell: (i) => formatDate(i.dueAt) },

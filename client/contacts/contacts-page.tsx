@@ -55,7 +55,7 @@ function RoleChoices(props: { roles: ContactRole[]; onChange: (roles: ContactRol
  * contact per address; and asks before saving a contact that would receive nothing.
  */
 function ContactDialog(props: { open: boolean; contact?: Contact; contacts: Contact[]; onClose: () => void }) {
-  const { db, me } = useSession();
+  const { db, org } = useSession();
   const [name, setName] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [roles, setRoles] = createSignal<ContactRole[]>([]);
@@ -91,7 +91,7 @@ function ContactDialog(props: { open: boolean; contact?: Contact; contacts: Cont
       await updateContact(db, props.contact.id, { name: checkedName.value, email: address.value, roles: roles() });
       notify(`${checkedName.value} was saved; it syncs when you are online`);
     } else {
-      await addContact(db, me.org!.id, { name: checkedName.value, email: address.value, roles: roles() });
+      await addContact(db, org.id, { name: checkedName.value, email: address.value, roles: roles() });
       notify(`${checkedName.value} was added to Contacts`);
     }
     props.onClose();

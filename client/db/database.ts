@@ -1,8 +1,9 @@
 /**
- * The local database: one RxDB database per account (DESIGN §5 "Tabs and accounts"), with
- * the twelve replicated collections of shared/schemas and the local-only `notices`.
- * Signing out closes it but never deletes it, so unpushed changes survive until the same
- * account signs in again.
+ * The local database: one RxDB database per (account, organization) (DESIGN §5 "Tabs,
+ * accounts and organizations"; names: database-names.ts), with the twelve replicated
+ * collections of shared/schemas and the local-only `notices`. Signing out and switching
+ * organization close it but never delete it, so unpushed changes survive until the same
+ * account opens the same organization again.
  */
 import {
   addRxPlugin,
@@ -31,7 +32,7 @@ export type AllotDatabase = RxDatabase<AllotCollections>;
 export type { Notice };
 
 export interface OpenDatabaseOptions {
-  /** Use `databaseNameFor(accountId)`. */
+  /** Use `resolveDatabaseName(accountId, orgId, …)` (database-names.ts). */
   name: string;
   /** Default: IndexedDB through Dexie. Node tests pass getRxStorageMemory(). */
   storage?: RxStorage<unknown, unknown>;
@@ -65,9 +66,6 @@ export function syncContextOf(db: AllotDatabase): SyncContext {
   if (!ctx) throw new Error('Not an Allot database (open it with openDatabase)');
   return ctx;
 }
-
-/** Database names must be lower-case letters, digits and a few signs; account ids are UUIDs. */
-export const databaseNameFor = (accountId: string) => `allot-${accountId.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotDatabase> {
   const base = opts.storage ?? getRxStorageDexie();

@@ -75,11 +75,11 @@ describe('stream dispatch', () => {
     } satisfies SyncEvents;
     const dispatch = createStreamDispatch(['teams', 'licenses'], events.synced);
     const got = listen(dispatch, ['teams', 'licenses']);
-    stream = openLiveStream({ baseUrl: server.origin, fetch: (i, init) => fetch(i, init), headers: {}, reconnectDelay: { min: 5, max: 20 } }, events, dispatch);
+    stream = openLiveStream({ orgId: 'org-1', baseUrl: server.origin, fetch: (i, init) => fetch(i, init), headers: {}, reconnectDelay: { min: 5, max: 20 } }, events, dispatch);
 
     await vi.waitFor(() => expect(server!.requests).toHaveLength(3), { timeout: 5000, interval: 10 });
     await vi.waitFor(() => expect(said.filter((s) => s === 'reached')).toHaveLength(2), { timeout: 5000, interval: 10 });
-    expect(server.requests.every((r) => r.path === '/api/sync/stream')).toBe(true);
+    expect(server.requests.every((r) => r.path === '/api/orgs/org-1/sync/stream')).toBe(true);
     expect(got.teams).toEqual(['RESYNC', { documents: [team], checkpoint: { seq: 5, scope: 's1' } }, 'RESYNC', 'RESYNC']);
     expect(got.licenses).toEqual(['RESYNC', 'RESYNC', 'RESYNC']);
     expect(said).toEqual(['reached', 'synced', 'unreachable The live stream ended', 'signedOut', 'reached']);

@@ -1,5 +1,5 @@
 /**
- * The tab's one live stream (DESIGN §5: `GET /api/sync/stream`, one connection for every
+ * The tab's one live stream (DESIGN §5: `GET /api/orgs/:orgId/sync/stream`, one connection for every
  * collection) and what its events do to the replications:
  * - a data event `{type: 'change', collection, documents, checkpoint}` goes to that
  *   collection's pull stream, as if pulled;
@@ -10,6 +10,7 @@
 import { Subject, type Observable } from 'rxjs';
 import type { CollectionName } from '../../shared/schemas';
 import type { StreamEvent } from '../../shared/sync';
+import { streamPath } from '../../shared/sync-paths';
 import type { PullStreamItem } from './collection-replication';
 import { openEventStream, type EventStream } from './event-stream';
 import type { SyncConfig } from './sync-options';
@@ -53,12 +54,12 @@ export function createStreamDispatch(collections: readonly CollectionName[], onC
 
 /** Connects (and reconnects, with backoff) until closed; a 426 ends it for good. */
 export function openLiveStream(
-  config: Pick<SyncConfig, 'baseUrl' | 'fetch' | 'headers' | 'reconnectDelay'>,
+  config: Pick<SyncConfig, 'orgId' | 'baseUrl' | 'fetch' | 'headers' | 'reconnectDelay'>,
   events: SyncEvents,
   dispatch: StreamDispatch,
 ): EventStream {
   return openEventStream({
-    url: `${config.baseUrl}/api/sync/stream`,
+    url: config.baseUrl + streamPath(config.orgId),
     fetch: config.fetch,
     headers: config.headers,
     minDelay: config.reconnectDelay.min,

@@ -1,12 +1,13 @@
 /**
- * Replication of every collection with the server (DESIGN §5): one RxDB replication per
- * collection over `POST /api/sync/:collection/{pull,push}` (collection-replication.ts), fed
- * live by ONE Server-Sent Events connection per tab (`GET /api/sync/stream`, live-stream.ts).
+ * Replication of every collection of one organization with the server (DESIGN §5): one RxDB
+ * replication per collection over `POST /api/orgs/:orgId/sync/:collection/{pull,push}`
+ * (collection-replication.ts), fed live by ONE Server-Sent Events connection per tab
+ * (`GET /api/orgs/:orgId/sync/stream`, live-stream.ts).
  * Only the leader tab replicates. This file puts the parts together; README.md maps them.
  *
  * Usage (UI):
- *   const db = await openDatabase({ name: databaseNameFor(accountId) });
- *   const sync = startSync(db, { baseUrl: '', onOutdated: () => showReloadBanner() });
+ *   const db = await openDatabase({ name: await resolveDatabaseName(accountId, orgId, probe) });
+ *   const sync = startSync(db, { orgId, baseUrl: '', onOutdated: () => showReloadBanner() });
  *   sync.onStatus((s) => …)            // or from(sync.status$) in Solid; see status.ts
  *   …
  *   await sync.stop(); await db.close();   // sign-out: never remove the database
@@ -42,7 +43,7 @@ export interface SyncHandle {
   stop(): Promise<void>;
 }
 
-export function startSync(db: AllotDatabase, opts: SyncOptions = {}): SyncHandle {
+export function startSync(db: AllotDatabase, opts: SyncOptions): SyncHandle {
   const config = syncConfig(db, opts);
   const ctx = syncContextOf(db);
   const names = ctx.collections;

@@ -7,6 +7,8 @@ import { MAX_BATCH, SCHEMA_HEADER } from '../../shared/sync';
 import type { AllotDatabase } from './database';
 
 export interface SyncOptions {
+  /** The organization this database holds: every sync path names it (DESIGN §5). */
+  orgId: string;
   /** Origin of the server; '' (the default) for the page's own origin. */
   baseUrl?: string;
   /** Defaults to the global fetch (tests pass one they can cut). */
@@ -33,6 +35,7 @@ export interface SyncOptions {
 const MAX_PUSH_ROWS = 500;
 
 export interface SyncConfig {
+  orgId: string;
   fetch: typeof fetch;
   /** Without a trailing slash; '' for the page's own origin. */
   baseUrl: string;
@@ -54,6 +57,7 @@ const clamp = (n: number, max: number) => Math.min(max, Math.max(1, n));
 export function syncConfig(db: AllotDatabase, opts: SyncOptions): SyncConfig {
   const baseUrl = (opts.baseUrl ?? '').replace(/\/$/, '');
   return {
+    orgId: opts.orgId,
     // Called through a wrapper: a bare `fetch` taken from the window loses its `this` in some browsers.
     fetch: opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
     baseUrl,

@@ -26,7 +26,7 @@ function recorder() {
 }
 
 const transportTo = (origin: string, events: SyncEvents) =>
-  createTransport({ baseUrl: origin, fetch: (input, init) => fetch(input, init), headers: { 'x-allot-schema': '3', cookie: 's=1' } }, events);
+  createTransport({ orgId: 'org-1', baseUrl: origin, fetch: (input, init) => fetch(input, init), headers: { 'x-allot-schema': '3', cookie: 's=1' } }, events);
 
 const row = (id: string): PushRow => ({ assumedMasterState: null, newDocumentState: { id, name: id } });
 const json = (body: unknown) => JSON.stringify(body);
@@ -41,7 +41,7 @@ describe('transport', () => {
     expect(answer).toEqual({ documents: [], checkpoint: { seq: 9 } });
     const [req] = server.requests;
     expect(req.method).toBe('POST');
-    expect(req.path).toBe('/api/sync/teams/pull');
+    expect(req.path).toBe('/api/orgs/org-1/sync/teams/pull');
     expect(req.headers['content-type']).toBe('application/json');
     expect(req.headers['x-allot-schema']).toBe('3');
     expect(req.headers.cookie).toBe('s=1');
@@ -74,7 +74,7 @@ describe('transport', () => {
     expect(answer.rejected.map((r) => r.id)).toEqual(['x1', 'x2']);
     expect(answer.conflicts.map((d) => d.id)).toEqual(['x1', 'x2']);
     // Each 413 is an error answer from a reachable server, shown until a later answer clears it.
-    expect(said).toEqual(['reached', 'failed /api/sync/contacts/push: HTTP 413', 'reached', 'failed /api/sync/contacts/push: HTTP 413']);
+    expect(said).toEqual(['reached', 'failed /api/orgs/org-1/sync/contacts/push: HTTP 413', 'reached', 'failed /api/orgs/org-1/sync/contacts/push: HTTP 413']);
   });
 
   it('gives up on a single row the server still finds too large', async () => {
@@ -97,7 +97,7 @@ describe('transport', () => {
       const err = await t.pull('teams', null, 10).catch((e: unknown) => e);
       expect((err as HttpError).status).toBe(status);
     }
-    expect(said).toEqual(['outdated', 'signedOut', 'reached', 'failed /api/sync/teams/pull: HTTP 500']);
+    expect(said).toEqual(['outdated', 'signedOut', 'reached', 'failed /api/orgs/org-1/sync/teams/pull: HTTP 500']);
 
     const origin = server.origin;
     await server.close();

@@ -1,11 +1,12 @@
 /**
- * The replication's HTTP requests (DESIGN §5): `POST /api/sync/:collection/pull` and `/push`
+ * The replication's HTTP requests (DESIGN §5): `POST /api/orgs/:orgId/sync/:collection/pull` and `/push`
  * with the schema version header, answers reported to SyncEvents (no answer → offline,
  * 426 → outdated, 401 → signed out, any other error → the last error), and a push too large
  * for the server's body limit (413) sent again in halves.
  */
 import type { CollectionName } from '../../shared/schemas';
 import type { Checkpoint, PullResponse, PushResponse, PushRow } from '../../shared/sync';
+import { syncPath } from '../../shared/sync-paths';
 import type { SyncConfig } from './sync-options';
 import type { SyncEvents } from './sync-events';
 
@@ -29,7 +30,7 @@ export interface Transport {
   push(collection: CollectionName, rows: PushRow[]): Promise<PushResponse>;
 }
 
-export function createTransport(config: Pick<SyncConfig, 'baseUrl' | 'fetch' | 'headers'>, events: SyncEvents): Transport {
+export function createTransport(config: Pick<SyncConfig, 'orgId' | 'baseUrl' | 'fetch' | 'headers'>, events: SyncEvents): Transport {
   async function post<T>(path: string, body: unknown): Promise<T> {
     let res: Response;
     try {
@@ -62,7 +63,7 @@ export function createTransport(config: Pick<SyncConfig, 'baseUrl' | 'fetch' | '
 
   async function push(collection: CollectionName, rows: PushRow[]): Promise<PushResponse> {
     try {
-      return await post<PushResponse>(`/api/sync/${collection}/push`, rows);
+      return await post<PushResponse>(syncPath(config.orgId, collection, 'push'), rows);
     } catch (err) {
       if (!(err instanceof HttpError && err.status === 413 && rows.length > 1)) throw err;
       const half = Math.ceil(rows.length / 2);
@@ -73,7 +74,7 @@ export function createTransport(config: Pick<SyncConfig, 'baseUrl' | 'fetch' | '
   }
 
   return {
-    pull: (collection, checkpoint, batchSize) => post<PullResponse>(`/api/sync/${collection}/pull`, { checkpoint, batchSize }),
+    pull: (collection, checkpoint, batchSize) => post<PullResponse>(syncPath(config.orgId, collection, 'pull'), { checkpoint, batchSize }),
     push,
   };
 }

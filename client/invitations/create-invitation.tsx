@@ -18,7 +18,7 @@ export function CreateInvitationDialog(props: {
   /** Available licenses of each product in this team (availableByProduct). */
   available: Map<string, number>;
 }) {
-  const { db, me, access } = useSession();
+  const { db, access, org, href } = useSession();
   const navigate = useNavigate();
   const [productId, setProductId] = createSignal('');
   const [name, setName] = createSignal('');
@@ -60,7 +60,7 @@ export function CreateInvitationDialog(props: {
     if (!max.ok) return setError(max.words);
     if (!access.memberId) return setError('Only members of the organization create invitations.');
     const inv = await createInvitation(db, {
-      orgId: me.org!.id,
+      orgId: org.id,
       teamId: props.teamId,
       productId: productId(),
       name: name(),
@@ -74,7 +74,7 @@ export function CreateInvitationDialog(props: {
     setDomains('');
     setMaxClaims('');
     props.onOpenChange(false);
-    navigate(`/invitations/${inv.id}`);
+    navigate(href(`/invitations/${inv.id}`));
   };
   return (
     <Modal open={props.open} onOpenChange={props.onOpenChange} title="Create Invitation">

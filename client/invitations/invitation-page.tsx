@@ -32,7 +32,7 @@ async function copy(text: string, input?: HTMLInputElement): Promise<boolean> {
 }
 
 function InvitationView(props: { inv: Invitation }) {
-  const { db, access } = useSession();
+  const { db, access, href } = useSession();
   const products = nameMap(productsOf(db));
   const teams = nameMap(teamsOf(db));
   // One view per invitation: its id and team never change (DESIGN §3), so the queries are made once.
@@ -52,8 +52,8 @@ function InvitationView(props: { inv: Invitation }) {
   return (
     <div class="page">
       <nav aria-label="Breadcrumb" class="breadcrumb">
-        <A href="/teams">Teams</A> <span aria-hidden="true">/</span>{' '}
-        <A href={`/teams/${props.inv.teamId}?tab=invitations`}>{teams().get(props.inv.teamId) ?? 'Team'}</A>{' '}
+        <A href={href('/teams')}>Teams</A> <span aria-hidden="true">/</span>{' '}
+        <A href={href(`/teams/${props.inv.teamId}?tab=invitations`)}>{teams().get(props.inv.teamId) ?? 'Team'}</A>{' '}
         <span aria-hidden="true">/</span> <span>Invitations</span>
       </nav>
       <PageHeader title={props.inv.name || `${product()} invitation`} subtitle={`${product()} · ${teams().get(props.inv.teamId) ?? ''}`}>

@@ -35,10 +35,10 @@ afterEach(async () => {
 function open(info: ApiResult<InvitationInfo>, me: ApiResult<Me>) {
   const invitation = vi.spyOn(api, 'invitation').mockResolvedValue(info);
   vi.spyOn(api, 'me').mockResolvedValue(me);
-  renderScreen({ db, me: meAs(null), path: '/join/tok-123', routes: () => <Route path="/join/:token" component={JoinPage} /> });
+  renderScreen({ db, me: meAs(null), outsideOrg: true, path: '/join/tok-123', routes: () => <Route path="/join/:token" component={JoinPage} /> });
   return { invitation };
 }
-const signedIn: ApiResult<Me> = { ok: true, value: meAs(null, { account: { id: 'acct-bo', email: 'bo@acme.test', name: 'Bo' } }) };
+const signedIn: ApiResult<Me> = { ok: true, value: { account: { id: 'acct-bo', email: 'bo@acme.test', name: 'Bo' }, organizations: [] } };
 const signedOut: ApiResult<Me> = { ok: false, code: 'unauthenticated', message: 'no session' };
 const fact = (term: string) => screen.getByText(term, { selector: 'dt' }).nextElementSibling?.textContent;
 

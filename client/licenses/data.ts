@@ -10,9 +10,6 @@ export const licensesOf = (db: AllotDatabase): Accessor<License[]> =>
 export const licensesOfOrder = (db: AllotDatabase, orderId: string): Accessor<License[]> =>
   liveList<License>(db.licenses.find({ selector: { orderId } }));
 
-export const myLicensesOf = (db: AllotDatabase, accountId: string): Accessor<License[]> =>
-  liveList<License>(db.licenses.find({ selector: { 'assignee.accountId': accountId } }));
-
 export interface LicenseFilter {
   productId: string;
   teamId: string;

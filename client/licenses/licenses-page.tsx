@@ -12,7 +12,7 @@ import { activeSubscriptions, filterLicenses, licensesOf } from './data';
 import { licenseColumns } from './license-columns';
 
 export function LicensesPage() {
-  const { db } = useSession();
+  const { db, href } = useSession();
   const licenses = licensesOf(db);
   const orders = ordersOf(db);
   const products = productsOf(db);
@@ -34,7 +34,7 @@ export function LicensesPage() {
   );
   const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
   const teamLink = (id: string) => (
-    <A href={`/teams/${id}`}>{teamNames().get(id) ?? 'Unknown team'}</A>
+    <A href={href(`/teams/${id}`)}>{teamNames().get(id) ?? 'Unknown team'}</A>
   );
 
   return (
@@ -66,7 +66,7 @@ export function LicensesPage() {
                 {(s) => (
                   <tr>
                     <td>
-                      <A href={`/orders/${s.orderId}`}>{s.reference}</A>
+                      <A href={href(`/orders/${s.orderId}`)}>{s.reference}</A>
                     </td>
                     <th scope="row">{pname(s.productId)}</th>
                     <td class="num">{s.quantity}</td>

@@ -46,7 +46,7 @@ function TeamAdminDialog(props: { member: Member | undefined; onClose: () => voi
 }
 
 function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => void }) {
-  const { db, me } = useSession();
+  const { db, org } = useSession();
   const teams = teamsOf(db);
   const sorted = createMemo(() => [...teams()].sort(byName));
   const [name, setName] = createSignal('');
@@ -66,7 +66,7 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
     // The server checks a new member's address with the shared rule (shared/schemas/common.ts).
     const address = checkField(emailAddress, email(), 'Enter a valid email address.');
     if (!address.ok) return setError(address.words);
-    const added = await addMember(db, me.org!.id, { name: name(), email: address.value, isOrgAdmin: orgAdmin(), adminOfTeamIds: teamIds() });
+    const added = await addMember(db, org.id, { name: name(), email: address.value, isOrgAdmin: orgAdmin(), adminOfTeamIds: teamIds() });
     if (!added.ok) return setError(errorWords(added.code));
     notify(`${added.value.name || added.value.email} was added to Members`);
     reset();

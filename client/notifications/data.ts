@@ -13,10 +13,11 @@ export const notificationsOf = (db: AllotDatabase): Accessor<Notification[]> =>
 export const newestFirst = (rows: Notification[]) =>
   [...rows].sort((a, b) => (b.sentAt ?? b.updatedAt).localeCompare(a.sentAt ?? a.updatedAt));
 
-export const sendBulletin = (input: { topic: BulletinTopic; subject: string; body: string }) => api.sendBulletin(input);
+/** Sends a bulletin to the topic's contacts of organization `orgId` (org admins). */
+export const sendBulletin = (orgId: string, input: { topic: BulletinTopic; subject: string; body: string }) => api.sendBulletin(orgId, input);
 
 /** A failed, held or waiting email is sent again now (org admins; the log entry updates through sync). */
-export const retryEmail = (notificationId: string) => api.retryEmail(notificationId);
+export const retryEmail = (orgId: string, notificationId: string) => api.retryEmail(orgId, notificationId);
 
 /** An email waiting for its next attempt after a failed one: the reason and when it is tried again. */
 export const isWaiting = (n: Notification) => n.status === 'queued' && !!n.lastError;

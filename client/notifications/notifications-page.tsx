@@ -17,6 +17,7 @@ const STATUS_WORDS = { sent: 'Sent', queued: 'Queued', held: 'Held (no mail serv
 
 /** Sends a failed, held or waiting email again; the log row follows through sync. */
 function RetryButton(props: { notification: Notification }) {
+  const { org } = useSession();
   const [busy, setBusy] = createSignal(false);
   return (
     <button
@@ -26,7 +27,7 @@ function RetryButton(props: { notification: Notification }) {
       disabled={busy()}
       onClick={async () => {
         setBusy(true);
-        const r = await retryEmail(props.notification.id);
+        const r = await retryEmail(org.id, props.notification.id);
         setBusy(false);
         if (r.ok) notify('Email queued to be sent again');
         else notify(errorWords(r.code, r.details), 'error');
@@ -66,6 +67,7 @@ function StatusCell(props: { notification: Notification; mayRetry: boolean }) {
 }
 
 function BulletinDialog(props: { open: boolean; onOpenChange: (o: boolean) => void }) {
+  const { org } = useSession();
   const [topic, setTopic] = createSignal<BulletinTopic>('security-privacy');
   const [subject, setSubject] = createSignal('');
   const [body, setBody] = createSignal('');
@@ -85,7 +87,7 @@ function BulletinDialog(props: { open: boolean; onOpenChange: (o: boolean) => vo
           e.preventDefault();
           if (!subject().trim() || !body().trim()) return setError('Write a subject and a message.');
           setBusy(true);
-          const r = await sendBulletin({ topic: topic(), subject: subject(), body: body() });
+          const r = await sendBulletin(org.id, { topic: topic(), subject: subject(), body: body() });
           setBusy(false);
           if (!r.ok) return setError(errorWords(r.code, r.details));
           notify(`${TOPIC_NAMES[topic()]} notice sent`);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { orderSchema } from '../../shared/schemas';
 import type { AllotDatabase } from '../db';
-import { adminMember, fx, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
+import { adminMember, fx, memoryDb, ORG_ID, renderScreen, stored, inOrg } from '../test-utils';
 import { OrderPage, OrdersPage } from './orders-page';
 
 let db: AllotDatabase;
@@ -83,7 +83,7 @@ describe('Orders', () => {
     });
     expect(doc.teamName).toBeUndefined();
     expect(doc.billing).toBeUndefined();
-    expect(history.get()).toBe(`/orders/${doc.id}`);
+    expect(history.get()).toBe(inOrg(`/orders/${doc.id}`));
     expect(screen.getByText(/A team named “R-2042” is created when the order syncs/)).toBeTruthy();
   });
 

@@ -17,7 +17,7 @@ import type { Order } from '../../shared/schemas';
 const INVOICE_WORDS = { paid: 'Paid', overdue: 'Overdue', open: 'Unpaid' } as const;
 
 export function OrdersPage() {
-  const { db, access } = useSession();
+  const { db, access, href } = useSession();
   const orders = ordersOf(db);
   const products = productsOf(db);
   const teams = teamsOf(db);
@@ -34,7 +34,7 @@ export function OrdersPage() {
   });
   const teamOf = (o: Order) =>
     o.teamId ? (
-      <A href={`/teams/${o.teamId}`}>{teamNames().get(o.teamId) ?? 'Team'}</A>
+      <A href={href(`/teams/${o.teamId}`)}>{teamNames().get(o.teamId) ?? 'Team'}</A>
     ) : (
       <span class="muted">{o.teamName || o.reference} (being created)</span>
     );
@@ -62,7 +62,7 @@ export function OrdersPage() {
             width: 'minmax(8rem, 1fr)',
             cell: (o) => (
               <span class="cell-stack">
-                <A href={`/orders/${o.id}`} class="strong">
+                <A href={href(`/orders/${o.id}`)} class="strong">
                   {o.reference}
                 </A>
                 <span class="small">
@@ -100,7 +100,7 @@ export function OrdersPage() {
 }
 
 function OrderView(props: { order: Order }) {
-  const { db } = useSession();
+  const { db, href } = useSession();
   // One view per order: its id never changes, so the queries are made once.
   // eslint-disable-next-line solid/reactivity
   const licenses = licensesOfOrder(db, props.order.id);
@@ -114,7 +114,7 @@ function OrderView(props: { order: Order }) {
   return (
     <div class="page">
       <nav aria-label="Breadcrumb" class="breadcrumb">
-        <A href="/orders">Orders</A> <span aria-hidden="true">/</span> <span>{props.order.reference}</span>
+        <A href={href('/orders')}>Orders</A> <span aria-hidden="true">/</span> <span>{props.order.reference}</span>
       </nav>
       <PageHeader title={`Order ${props.order.reference}`} subtitle={`Placed ${formatDate(props.order.placedAt)} · valid until ${formatDate(props.order.validUntil)}`}>
         <PendingBadge seq={props.order.seq} label="Pending — licenses appear once synced" />
@@ -136,7 +136,7 @@ function OrderView(props: { order: Order }) {
           <h2 id="o-team">Team</h2>
           <p>
             {props.order.teamId ? (
-              <A href={`/teams/${props.order.teamId}`}>{teamNames().get(props.order.teamId) ?? 'Team'}</A>
+              <A href={href(`/teams/${props.order.teamId}`)}>{teamNames().get(props.order.teamId) ?? 'Team'}</A>
             ) : (
               `A team named “${props.order.teamName || props.order.reference}” is created when the order syncs.`
             )}
@@ -169,7 +169,7 @@ function OrderView(props: { order: Order }) {
           empty={props.order.seq === 0 ? 'The licenses are created when the order reaches the server.' : 'No licenses.'}
           columns={[
             { header: 'Product', width: 'minmax(8rem, 1.3fr)', cell: (l) => pname(l.productId) },
-            { header: 'Team', width: 'minmax(7rem, 1fr)', cell: (l) => <A href={`/teams/${l.teamId}`}>{teamNames().get(l.teamId) ?? 'Team'}</A> },
+            { header: 'Team', width: 'minmax(7rem, 1fr)', cell: (l) => <A href={href(`/teams/${l.teamId}`)}>{teamNames().get(l.teamId) ?? 'Team'}</A> },
             {
               header: 'Status',
               width: '7rem',

@@ -23,7 +23,7 @@ export function RecordOrderDialog(props: {
   teams: Team[];
   contacts: Contact[];
 }) {
-  const { db, me } = useSession();
+  const { db, org, href } = useSession();
   const navigate = useNavigate();
   const [reference, setReference] = createSignal('');
   const [lines, setLines] = createSignal<Line[]>([{ productId: '', quantity: '1' }]);
@@ -69,7 +69,7 @@ export function RecordOrderDialog(props: {
     const team: TeamChoice =
       teamKind() === 'existing' ? { kind: 'existing', teamId: teamId() } : teamKind() === 'new' ? { kind: 'new', name: teamName() } : { kind: 'none' };
     const order = await recordOrder(db, {
-      orgId: me.org!.id,
+      orgId: org.id,
       reference: ref.value,
       lines: orderLines.value,
       team,
@@ -86,7 +86,7 @@ export function RecordOrderDialog(props: {
     setBillName('');
     setBillEmail('');
     setSameBilling(true);
-    navigate(`/orders/${order.id}`);
+    navigate(href(`/orders/${order.id}`));
   };
 
   return (

@@ -11,7 +11,7 @@ import { formatDate, formatDateTime, formatMoney } from '../ui/format';
 import { expiringSoon, seatsByProduct } from './data';
 
 export function OverviewPage() {
-  const { db, me, access } = useSession();
+  const { db, access, org, href } = useSession();
   const licenses = licensesOf(db);
   const products = productsOf(db);
   const invitations = allInvitations(db);
@@ -27,7 +27,7 @@ export function OverviewPage() {
   const totals = createMemo(() => seats().reduce((a, s) => ({ used: a.used + s.used, available: a.available + s.available }), { used: 0, available: 0 }));
   return (
     <div class="page">
-      <PageHeader title="Overview" subtitle={me.org?.name} />
+      <PageHeader title="Overview" subtitle={org.name} />
       {/* A section the person may not see is absent, never shown as zero (DESIGN §4). */}
       <div class="stats">
         <Show when={access.sees('licenses')}>
@@ -93,7 +93,7 @@ export function OverviewPage() {
               <For each={soon()}>
                 {(i) => (
                   <li class="list-line">
-                    <A href={`/invitations/${i.id}`}>{i.name || `${productNames().get(i.productId) ?? 'Product'} invitation`}</A>
+                    <A href={href(`/invitations/${i.id}`)}>{i.name || `${productNames().get(i.productId) ?? 'Product'} invitation`}</A>
                     <span class="muted">
                       {teamNames().get(i.teamId) ?? ''} · expires {formatDateTime(i.expiresAt)}
                     </span>
@@ -112,7 +112,7 @@ export function OverviewPage() {
                 <For each={open()}>
                   {(i) => (
                     <li class="list-line">
-                      <A href={`/orders/${i.orderId}`}>
+                      <A href={href(`/orders/${i.orderId}`)}>
                         {i.number} · {refs().get(i.orderId) ?? 'order'}
                       </A>
                       <span classList={{ danger: invoiceState(i, new Date()) === 'overdue', muted: invoiceState(i, new Date()) !== 'overdue' }}>

@@ -66,7 +66,7 @@ describe('the shell', () => {
   });
 
   it('shows a primary billing contact only their sections', async () => {
-    const me = meAs(null, { contactRoles: ['primaryBilling'] });
+    const me = meAs(null, { roles: ['primaryBilling'] });
     renderScreen({ db, me, path: '/', routes: () => <Route path="/" component={page} /> });
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([

@@ -1,31 +1,74 @@
-import { A, useLocation } from '@solidjs/router';
+import { A, useLocation, useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, For, on, Show, type JSX } from 'solid-js';
-import type { Section } from '../access';
-import { useSession } from '../session';
+import { orgPath, parseOrgPath } from '../../shared/links';
+import { accessOf, roleWords, type Section } from '../access';
+import { useAccount, useSession } from '../session';
 import { NoticesPanel } from './notices';
+import { OrgSwitcher } from './org-switcher';
 import { SyncStatusBar } from './sync-status';
 
-const NAV: { section: Section; href: string; label: string }[] = [
-  { section: 'overview', href: '/', label: 'Overview' },
-  { section: 'contacts', href: '/contacts', label: 'Contacts' },
-  { section: 'teams', href: '/teams', label: 'Teams' },
-  { section: 'licenses', href: '/licenses', label: 'Licenses' },
-  { section: 'orders', href: '/orders', label: 'Orders' },
-  { section: 'billing', href: '/invoices', label: 'Invoices & quotes' },
-  { section: 'notifications', href: '/notifications', label: 'Notifications' },
-  { section: 'members', href: '/members', label: 'Members' },
-  { section: 'my-licenses', href: '/my-licenses', label: 'My licenses' },
+/** The sections of an organization and their paths inside it; "My licenses" is the account's, across organizations. */
+const NAV: { section: Section; path: string; label: string }[] = [
+  { section: 'overview', path: '/', label: 'Overview' },
+  { section: 'contacts', path: '/contacts', label: 'Contacts' },
+  { section: 'teams', path: '/teams', label: 'Teams' },
+  { section: 'licenses', path: '/licenses', label: 'Licenses' },
+  { section: 'orders', path: '/orders', label: 'Orders' },
+  { section: 'billing', path: '/invoices', label: 'Invoices & quotes' },
+  { section: 'notifications', path: '/notifications', label: 'Notifications' },
+  { section: 'members', path: '/members', label: 'Members' },
 ];
 
-/** The signed-in frame: the left menu under the organization's name, sync status, notices. */
+/** The section a path inside an organization belongs to (an invitation's page is part of Teams). */
+const SECTION_OF_SEGMENT: Record<string, Section> = {
+  contacts: 'contacts',
+  teams: 'teams',
+  invitations: 'teams',
+  licenses: 'licenses',
+  orders: 'orders',
+  invoices: 'billing',
+  notifications: 'notifications',
+  members: 'members',
+};
+
+/**
+ * The signed-in frame: the organization switcher over the left menu of the organization open
+ * now (or the last one used, on My licenses), sync status and notices of that organization.
+ */
 export function Layout(props: { children?: JSX.Element }) {
-  const session = useSession();
+  const account = useAccount();
   const location = useLocation();
+  const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = createSignal(false);
   // A new page closes the menu (on a phone it covers the page).
   createEffect(on(() => location.pathname, () => setMenuOpen(false)));
-  const items = () => NAV.filter((n) => session.access.sees(n.section));
-  const orgName = () => session.me.org?.name ?? 'Allot';
+  const accountId = () => account.me().account.id;
+  const org = () => account.me().organizations.find((o) => o.id === account.currentOrgId());
+  const session = () => {
+    const s = account.current();
+    return s && s.org.id === org()?.id ? s : undefined;
+  };
+  const items = () => {
+    const o = org();
+    if (!o) return [];
+    const access = accessOf(accountId(), o);
+    return NAV.filter((n) => access.sees(n.section)).map((n) => ({ ...n, href: orgPath(o.id, n.path) }));
+  };
+  const switcherOrgs = () => account.me().organizations.map((o) => ({ org: o, roles: roleWords(accountId(), o) }));
+  const orgName = () => org()?.name ?? 'Allot';
+
+  /** The same section (its list: ids differ between organizations) in the other organization when the person sees it there, else its home. */
+  const switchTo = (orgId: string) => {
+    const target = account.me().organizations.find((o) => o.id === orgId);
+    if (!target) return;
+    const inside = parseOrgPath(location.pathname);
+    const segment = inside?.path.split('/')[1] ?? '';
+    const section = SECTION_OF_SEGMENT[segment];
+    const list = NAV.find((n) => n.section === section);
+    const path = list && accessOf(accountId(), target).sees(list.section) ? list.path : '/';
+    navigate(orgPath(orgId, path));
+  };
+
   return (
     <div class="app" classList={{ 'menu-open': menuOpen() }}>
       <a class="skip-link" href="#main">
@@ -43,41 +86,46 @@ export function Layout(props: { children?: JSX.Element }) {
           <span aria-hidden="true">☰</span>
         </button>
         <span class="topbar-org">{orgName()}</span>
-        <SyncStatusBar status={session.status()} onSyncNow={session.sync ? () => session.sync!.resync() : undefined} />
+        <SyncStatusBar
+          status={session()?.status()}
+          onSyncNow={session()?.sync ? () => session()!.sync!.resync() : undefined}
+          networkOnly={!account.currentOrgId()}
+        />
       </header>
       <nav id="side-menu" class="sidebar" aria-label="Main">
         <div class="brand">
-          <span class="brand-mark" aria-hidden="true">
-            {orgName().slice(0, 1).toUpperCase()}
-          </span>
-          <div>
-            <div class="brand-org">{orgName()}</div>
-            <div class="brand-sub">Organization</div>
-          </div>
+          <OrgSwitcher orgs={switcherOrgs()} currentId={org()?.id ?? null} onSwitch={switchTo} />
         </div>
         <ul class="nav-list">
           <For each={items()}>
             {(n) => (
               <li>
-                <A href={n.href} end={n.href === '/'} class="nav-link" activeClass="nav-active">
+                <A href={n.href} end={n.path === '/'} class="nav-link" activeClass="nav-active">
                   {n.label}
                 </A>
               </li>
             )}
           </For>
+          <li>
+            <A href="/my-licenses" class="nav-link" activeClass="nav-active">
+              My licenses
+            </A>
+          </li>
         </ul>
         <div class="sidebar-foot">
           <div class="who">
-            <div class="who-name">{session.me.account.name || session.me.account.email}</div>
-            <div class="who-email">{session.me.account.email}</div>
+            <div class="who-name">{account.me().account.name || account.me().account.email}</div>
+            <div class="who-email">{account.me().account.email}</div>
           </div>
-          <button type="button" class="button button-small button-ghost" onClick={() => session.signOut()}>
+          <button type="button" class="button button-small button-ghost" onClick={() => account.signOut()}>
             Sign out
           </button>
         </div>
       </nav>
       <main id="main" class="main" tabindex="-1">
-        <NoticesPanel db={session.db} />
+        <Show when={session()} keyed>
+          {(s) => <NoticesPanel db={s.db} />}
+        </Show>
         <Show when={props.children}>{props.children}</Show>
       </main>
     </div>

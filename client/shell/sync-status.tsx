@@ -2,8 +2,11 @@ import { Show } from 'solid-js';
 import type { SyncStatus } from '../db';
 import { formatTime, plural } from '../ui/format';
 
-/** Online/offline, changes waiting, last synced — always visible (DESIGN §11). */
-export function SyncStatusBar(props: { status: SyncStatus | undefined; onSyncNow?: () => void }) {
+/**
+ * Online/offline, changes waiting, last synced — always visible (DESIGN §11). With no
+ * organization open (My licenses of someone in none) there is nothing to sync: only online/offline.
+ */
+export function SyncStatusBar(props: { status: SyncStatus | undefined; onSyncNow?: () => void; networkOnly?: boolean }) {
   const s = () => props.status;
   const online = () => s()?.online ?? (typeof navigator === 'undefined' || navigator.onLine);
   const pending = () => s()?.pending ?? 0;
@@ -23,12 +26,14 @@ export function SyncStatusBar(props: { status: SyncStatus | undefined; onSyncNow
           <span class="dot" aria-hidden="true" />
           {online() ? 'Online' : 'Offline'}
         </span>
-        <span class="sync-item" classList={{ 'sync-waiting': pending() > 0 }}>
-          {pending() > 0 ? `${plural(pending(), 'change')} waiting to sync` : 'No changes waiting'}
-        </span>
-        <span class="sync-item muted">
-          {s()?.lastSyncedAt ? `Last synced ${formatTime(s()!.lastSyncedAt)}` : 'Not synced yet'}
-        </span>
+        <Show when={!props.networkOnly}>
+          <span class="sync-item" classList={{ 'sync-waiting': pending() > 0 }}>
+            {pending() > 0 ? `${plural(pending(), 'change')} waiting to sync` : 'No changes waiting'}
+          </span>
+          <span class="sync-item muted">
+            {s()?.lastSyncedAt ? `Last synced ${formatTime(s()!.lastSyncedAt)}` : 'Not synced yet'}
+          </span>
+        </Show>
         <Show when={props.onSyncNow}>
           <button type="button" class="button button-small button-ghost" onClick={() => props.onSyncNow!()}>
             Sync now

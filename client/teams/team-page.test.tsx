@@ -4,7 +4,7 @@ import { cleanup, fireEvent, screen, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AllotDatabase } from '../db';
 import { InvitationPage } from '../invitations/invitation-page';
-import { adminMember, fx, holder, memoryDb, meAs, ME_MEMBER, ORG_ID, renderScreen, stored } from '../test-utils';
+import { adminMember, fx, holder, memoryDb, meAs, ME_MEMBER, ORG_ID, renderScreen, stored, inOrg } from '../test-utils';
 import { TeamPage } from './team-page';
 import { TeamsPage } from './teams-page';
 
@@ -95,7 +95,7 @@ describe('Teams', () => {
     const days = (Date.parse(doc.expiresAt!) - before) / 86_400_000;
     expect(days).toBeGreaterThan(6.99);
     expect(days).toBeLessThan(7.01);
-    expect(history.get()).toBe(`/invitations/${doc.id}`);
+    expect(history.get()).toBe(inOrg(`/invitations/${doc.id}`));
 
     expect((screen.getByRole('textbox', { name: 'Invitation link' }) as HTMLInputElement).value).toBe(`${location.origin}/join/${doc.token}`);
     expect(screen.getByText(/link works once synced/)).toBeTruthy();

@@ -16,7 +16,7 @@ import { TeamNameDialog } from './teams-page';
 export function TeamPage() {
   const params = useParams<{ teamId: string }>();
   const [search, setSearch] = useSearchParams<{ tab?: string }>();
-  const { db, access } = useSession();
+  const { db, access, href } = useSession();
   const team = teamById(db, params.teamId);
   const teams = teamsOf(db);
   const products = productsOf(db);
@@ -54,7 +54,7 @@ export function TeamPage() {
         {(t) => (
           <div class="page">
             <nav aria-label="Breadcrumb" class="breadcrumb">
-              <A href="/teams">Teams</A> <span aria-hidden="true">/</span> <span>{t().name}</span>
+              <A href={href('/teams')}>Teams</A> <span aria-hidden="true">/</span> <span>{t().name}</span>
             </nav>
             <PageHeader
               title={t().name}
@@ -125,7 +125,7 @@ export function TeamPage() {
                       width: 'minmax(9rem, 1.6fr)',
                       cell: (i) => (
                         <span class="cell-stack">
-                          <A href={`/invitations/${i.id}`} class="strong">
+                          <A href={href(`/invitations/${i.id}`)} class="strong">
                             {i.name || `${pname(i.productId)} invitation`}
                           </A>
                           <span class="muted small">

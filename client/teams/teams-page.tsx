@@ -18,7 +18,7 @@ export function TeamNameDialog(props: {
   onOpenChange: (o: boolean) => void;
   team?: Team;
 }) {
-  const { db, me } = useSession();
+  const { db, org } = useSession();
   const [name, setName] = createSignal('');
   const title = () => (props.team ? `Rename ${props.team.name}` : 'Create team');
   createEffect(() => {
@@ -33,7 +33,7 @@ export function TeamNameDialog(props: {
           // The browser's `required` says what is missing; the team schema's name rule decides (shared/schemas/teams.ts).
           if (!v.is(teamSchema.entries.name, name())) return;
           if (props.team) await renameTeam(db, props.team.id, name());
-          else await createTeam(db, me.org!.id, name());
+          else await createTeam(db, org.id, name());
           notify(props.team ? 'Team renamed' : `Team ${name().trim()} created`);
           setName('');
           props.onOpenChange(false);
@@ -51,7 +51,7 @@ export function TeamNameDialog(props: {
 }
 
 export function TeamsPage() {
-  const { db, access } = useSession();
+  const { db, access, href } = useSession();
   const teams = teamsOf(db);
   const licenses = licensesOf(db);
   const invitations = allInvitations(db);
@@ -98,7 +98,7 @@ export function TeamsPage() {
             width: 'minmax(10rem, 2fr)',
             cell: (t) => (
               <span>
-                <A href={`/teams/${t.id}`} class="strong">
+                <A href={href(`/teams/${t.id}`)} class="strong">
                   {t.name}
                 </A>{' '}
                 <PendingBadge seq={t.seq} />

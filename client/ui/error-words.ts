@@ -17,7 +17,7 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
   'immutable-field': 'This field cannot be changed once set.',
   'server-only': 'Only the server may set this field.',
   'last-org-admin': 'The organization needs at least one organization admin.',
-  'member-elsewhere': 'This person is a member of another organization on this server.',
+  'organization-not-found': 'This organization does not exist, or you are not part of it.',
   'member-exists': 'This email address already belongs to a member of the organization.',
   'unknown-reference': 'This refers to something that does not exist (any more).',
   'token-taken': 'Another invitation already uses this link. Create the invitation again.',

@@ -1,27 +1,79 @@
 import type { Kysely } from 'kysely';
-import type { MeResponse } from '../../shared/api';
-import { findDoc } from '../store/docs';
+import type { MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../../shared/api';
+import type { License } from '../../shared/schemas';
+import { listDocs } from '../store/docs';
+import type { AccountRow as Account } from '../store/accounts';
 import type { DB } from '../store/schema';
-import type { Principal } from './principal';
+import { personOf, principalsOf } from './principal';
+
+const byName = <T extends { name: string; id: string }>(a: T, b: T) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
- * The `GET /api/me` answer (shared/api.ts): who is signed in, their organization and what
- * they are in it — built from the same principal the sync endpoints authorize with, so the
- * client shows exactly what it will be allowed.
+ * The `GET /api/me` answer (DESIGN §5, shared/api.ts MeResponse): the account and every
+ * organization it has reach in, ordered by name, each with what the person is there —
+ * built from the same per-organization principals `/api/orgs/:orgId/sync/…` authorizes
+ * with, so the client shows exactly what it will be allowed in each.
  */
-export async function meAnswer(db: Kysely<DB>, p: Principal): Promise<MeResponse> {
-  const org = p.orgId ? await findDoc(db, 'organizations', p.orgId) : undefined;
-  let member: MeResponse['member'] = null;
-  if (p.member) {
-    const { _deleted: _d, ...rest } = p.member as Principal['member'] & { _deleted?: boolean };
-    member = rest;
+export async function meAnswer(db: Kysely<DB>, account: Account): Promise<MeResponse> {
+  const principals = await principalsOf(db, account);
+  const names = new Map(
+    (await listDocs(db, { collection: 'organizations', where: { id: principals.map((p) => p.orgId) } })).map((o) => [o.id, o.name]),
+  );
+  const organizations: MyOrganization[] = principals.map((p) => {
+    const person = personOf(p);
+    return {
+      id: p.orgId,
+      name: names.get(p.orgId) ?? '',
+      isOrgAdmin: person.isOrgAdmin,
+      adminOfTeamIds: [...person.adminOfTeamIds],
+      roles: [...person.roles],
+      holdsLicense: person.holdsLicense,
+      memberId: person.memberId,
+      orderIds: [...person.orderIds],
+    };
+  });
+  organizations.sort(byName);
+  return { account: { id: account.id, email: account.email, name: account.name }, organizations };
+}
+
+/**
+ * The `GET /api/me/licenses` answer (DESIGN §5 "My licenses"): every license the account
+ * holds, in every organization, with the organization, product and team it comes from —
+ * whatever else the person is (or is not) there. Ordered by organization name, then product
+ * name, then when it was assigned. `machines` is empty until activation (DESIGN §14) exists.
+ */
+export async function myLicenses(db: Kysely<DB>, account: Account): Promise<MyLicensesResponse> {
+  const held = await listDocs(db, { collection: 'licenses', where: { assigneeAccountId: account.id } }, { orderBy: 'id' });
+  if (!held.length) return { licenses: [] };
+  const ids = (f: (l: (typeof held)[number]) => string) => [...new Set(held.map(f))];
+  const [orgs, teams, products] = await Promise.all([
+    listDocs(db, { collection: 'organizations', where: { id: ids((l) => l.orgId) } }),
+    listDocs(db, { collection: 'teams', where: { id: ids((l) => l.teamId) }, withDeleted: true }),
+    listDocs(db, { collection: 'products', where: { id: ids((l) => l.productId) }, withDeleted: true }),
+  ]);
+  const org = new Map(orgs.map((o) => [o.id, o]));
+  const team = new Map(teams.map((t) => [t.id, t]));
+  const product = new Map(products.map((p) => [p.id, p]));
+  const out: MyLicense[] = [];
+  for (const l of held) {
+    const o = org.get(l.orgId);
+    if (!o) continue; // its organization is gone
+    const { _deleted: _gone, ...license } = l;
+    const p = product.get(l.productId);
+    out.push({
+      license: license as License,
+      organization: { id: o.id, name: o.name },
+      product: { code: p?.code ?? '', name: p?.name ?? '' },
+      team: { name: team.get(l.teamId)?.name ?? '' },
+      machines: [],
+    });
   }
-  return {
-    account: { id: p.account.id, email: p.account.email, name: p.account.name },
-    org: org && !org._deleted ? { id: org.id, name: org.name } : null,
-    member,
-    contactRoles: [...new Set(p.contacts.flatMap((x) => x.roles))],
-    contactOrderIds: [...new Set(p.contacts.flatMap((x) => x.orderIds))],
-    holdsLicense: p.holdsLicense,
-  };
+  out.sort(
+    (a, b) =>
+      a.organization.name.localeCompare(b.organization.name) ||
+      a.product.name.localeCompare(b.product.name) ||
+      (a.license.assignedAt ?? '').localeCompare(b.license.assignedAt ?? '') ||
+      (a.license.id < b.license.id ? -1 : 1),
+  );
+  return { licenses: out };
 }

@@ -1,17 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema';
 import type { Contact, Member } from '../../shared/schemas';
-import { firstDoc, listDocs } from '../store/docs';
+import { docExists, findDoc, listDocs } from '../store/docs';
 import type { AccountRow as Account } from '../store/accounts';
 import type { Person } from '../../shared/permissions';
 
-/** Who is asking, and in which organization: their member record and their contact records. */
+/**
+ * Who is asking in one organization (DESIGN §3, §4): the account, and its member record,
+ * enabled contact records and held licenses in that organization alone. Every request that
+ * reads or writes an organization's data names it; nothing of another organization counts.
+ */
 export interface Principal {
   account: Account;
-  orgId: string | null;
+  orgId: string;
+  /** Their enabled member record here. */
   member: Member | null;
+  /** Their enabled contacts here (once the address is proven theirs). */
   contacts: Contact[];
-  /** Holds a license of the organization. */
+  /** Holds a license of this organization. */
   holdsLicense: boolean;
 }
 
@@ -31,29 +37,58 @@ export function personOf(p: Principal): Person {
   };
 }
 
+/** Does the principal grant anything at all in its organization? (Else it has no reach there.) */
+const hasReach = (p: Principal) => !!p.member || p.contacts.length > 0 || p.holdsLicense;
+
 /**
- * Who is asking (DESIGN §4): the account's member record and (once the address is proven)
- * contact records, in the organization they act in — their member's, else their contacts',
- * else the one where they hold a license.
+ * The account's reach in organization `orgId` (DESIGN §3): null when the organization does
+ * not exist (or was deleted) or the account is nothing there — no enabled member record, no
+ * enabled contact (a contact acts only once the address is proven), no license held. Callers
+ * answer both alike: 404 `organization-not-found`.
  */
-export async function principalFor(db: Kysely<DB>, account: Account): Promise<Principal> {
-  // One organization per person is the rule (push checks); should there be several, always the same one.
-  const members = (await listDocs(db, { collection: 'members', where: { accountId: account.id } }, { orderBy: 'org_id' })).filter(
-    (m) => !m.disabled,
-  );
-  // A contact may only act on an organization's data once the email is proven theirs.
-  const contacts = account.emailVerifiedAt
-    ? (await listDocs(db, { collection: 'contacts', where: { email: account.email.toLowerCase() } })).filter((c) => !c.disabled)
-    : [];
-  let orgId: string | null = members[0]?.orgId ?? contacts[0]?.orgId ?? null;
-  const held = await firstDoc(db, { collection: 'licenses', where: { assigneeAccountId: account.id }, ...(orgId ? { org: orgId } : {}) });
-  if (!orgId) orgId = held?.orgId ?? null;
-  return {
+export async function principalIn(db: Kysely<DB>, account: Account, orgId: string): Promise<Principal | null> {
+  const org = await findDoc(db, 'organizations', orgId);
+  if (!org || org._deleted) return null;
+  const [members, contacts, holdsLicense] = await Promise.all([
+    listDocs(db, { collection: 'members', org: orgId, where: { accountId: account.id } }, { orderBy: 'id' }),
+    account.emailVerifiedAt
+      ? listDocs(db, { collection: 'contacts', org: orgId, where: { email: account.email.toLowerCase() } }, { orderBy: 'id' })
+      : Promise.resolve([]),
+    docExists(db, { collection: 'licenses', org: orgId, where: { assigneeAccountId: account.id } }),
+  ]);
+  const p: Principal = {
     account,
     orgId,
-    member: members.find((m) => m.orgId === orgId) ?? null,
-    contacts: contacts.filter((c) => c.orgId === orgId),
-    holdsLicense: !!held,
+    member: members.find((m) => !m.disabled) ?? null,
+    contacts: contacts.filter((c) => !c.disabled),
+    holdsLicense,
   };
+  return hasReach(p) ? p : null;
 }
 
+/**
+ * Every organization the account has reach in, each with its principal there (DESIGN §3:
+ * any number of them), ordered by organization id. Read with four queries whatever the number.
+ */
+export async function principalsOf(db: Kysely<DB>, account: Account): Promise<Principal[]> {
+  const [members, contacts, licenses] = await Promise.all([
+    listDocs(db, { collection: 'members', where: { accountId: account.id } }, { orderBy: 'id' }),
+    account.emailVerifiedAt ? listDocs(db, { collection: 'contacts', where: { email: account.email.toLowerCase() } }, { orderBy: 'id' }) : Promise.resolve([]),
+    listDocs(db, { collection: 'licenses', where: { assigneeAccountId: account.id } }),
+  ]);
+  const byOrg = new Map<string, Principal>();
+  const of = (orgId: string) => {
+    let p = byOrg.get(orgId);
+    if (!p) byOrg.set(orgId, (p = { account, orgId, member: null, contacts: [], holdsLicense: false }));
+    return p;
+  };
+  for (const m of members) if (!m.disabled && !of(m.orgId).member) of(m.orgId).member = m;
+  for (const c of contacts) if (!c.disabled) of(c.orgId).contacts.push(c);
+  for (const l of licenses) of(l.orgId).holdsLicense = true;
+  const live = new Set(
+    (await listDocs(db, { collection: 'organizations', where: { id: [...byOrg.keys()] } })).map((o) => o.id),
+  );
+  const out = [...byOrg.values()].filter((p) => live.has(p.orgId) && hasReach(p));
+  out.sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0));
+  return out;
+}

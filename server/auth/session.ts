@@ -26,15 +26,31 @@ export async function createSession(db: Kysely<DB>, accountId: string, now: Date
   return secret;
 }
 
-/** The account of a live session, or null for an unknown or ended one. */
-export async function accountForSession(db: Kysely<DB>, secret: string, now: Date): Promise<Account | null> {
-  const found = await sessionAccount(db, sha256(secret));
-  if (!found || isAtOrBefore(found.expiresAt, now)) return null;
-  return found.account;
+/** A live session: whose it is, its stored id (the hash of its secret) and when it ends (ISO 8601). */
+export interface SessionInfo {
+  account: Account;
+  idHash: string;
+  expiresAt: string;
 }
 
-export async function deleteSession(db: Kysely<DB>, secret: string): Promise<void> {
-  await deleteSessionRow(db, sha256(secret));
+/** The live session of a secret, or null for an unknown or ended one. */
+export async function sessionForSecret(db: Kysely<DB>, secret: string, now: Date): Promise<SessionInfo | null> {
+  const idHash = sha256(secret);
+  const found = await sessionAccount(db, idHash);
+  if (!found || isAtOrBefore(found.expiresAt, now)) return null;
+  return { account: found.account, idHash, expiresAt: found.expiresAt };
+}
+
+/** The account of a live session, or null for an unknown or ended one. */
+export async function accountForSession(db: Kysely<DB>, secret: string, now: Date): Promise<Account | null> {
+  return (await sessionForSecret(db, secret, now))?.account ?? null;
+}
+
+/** Ends a session; returns its stored id (so this process can end its live connections at once). */
+export async function deleteSession(db: Kysely<DB>, secret: string): Promise<string> {
+  const idHash = sha256(secret);
+  await deleteSessionRow(db, idHash);
+  return idHash;
 }
 
 /** Secure behind HTTPS: either the public URL says so or the proxy we trust does. */

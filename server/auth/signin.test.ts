@@ -86,7 +86,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
       const me = await kit.call('/api/me', { cookie: sessionCookie(ok.headers) });
       expect(me.status).toBe(200);
-      expect(me.json).toMatchObject({ account: { id: acc.id, email: acc.email }, org: null, member: null, contactRoles: [], contactOrderIds: [] });
+      expect(me.json).toEqual({ account: { id: acc.id, email: acc.email, name: acc.name }, organizations: [] });
 
       const again = await kit.call('/api/auth/verify', { body: { token } });
       expect(again.status).toBe(400);
@@ -175,13 +175,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const { token } = signInSecrets(msgs.slice(before).find((x) => x.to.includes('ada@acme.test'))!);
       const cookie = sessionCookie((await kit.call('/api/auth/verify', { body: { token } })).headers);
       const me = await kit.call('/api/me', { cookie });
-      expect(me.json.org).toMatchObject({ name: 'Acme' });
-      expect(me.json.member).toMatchObject({ email: 'ada@acme.test', name: 'Ada Lovelace', isOrgAdmin: true, disabled: false, adminOfTeamIds: [] });
-      expect(me.json.member.accountId).toBe(me.json.account.id);
-      expect(me.json.member.orgId).toBe(me.json.org.id);
+      expect(me.json.organizations).toEqual([
+        { id: expect.any(String), name: 'Acme', isOrgAdmin: true, adminOfTeamIds: [], roles: [], orderIds: [], holdsLicense: false, memberId: expect.any(String) },
+      ]);
 
       // A contact of the organization sees its roles and orders on /api/me.
-      const orgId = me.json.org.id as string;
+      const orgId = me.json.organizations[0].id as string;
       await orgTx(kit.store, orgId, kit.clock.now(), async (w) => {
         for (const [roles, orderIds] of [
           [['primaryBilling'], ['o1']],
@@ -212,8 +211,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         });
       });
       const me2 = await kit.call('/api/me', { cookie });
-      expect(me2.json.contactRoles.sort()).toEqual(['primaryBilling', 'unpaidInvoices']);
-      expect(me2.json.contactOrderIds).toEqual(['o1']);
+      expect(me2.json.organizations[0].roles.sort()).toEqual(['primaryBilling', 'unpaidInvoices']);
+      expect(me2.json.organizations[0].orderIds).toEqual(['o1']);
     });
   });
 }

@@ -1,7 +1,7 @@
 import { normalizeEmail } from '../../shared/addresses';
 import { isLastOrgAdmin, losesOrgAdmin } from '../../shared/permissions';
 import { ensureAccount } from '../auth/signin';
-import { membershipRefusal } from '../orgs/one-organization';
+import { memberExistsRefusal } from '../orgs/membership';
 import { listDocs } from '../store/docs';
 import { checkReferences, many } from './references';
 import { isArriving, type CollectionRules, type PushContext, type Refusal } from './types';
@@ -20,10 +20,11 @@ async function lastOrgAdmin({ w, before, after }: PushContext<'members'>): Promi
 
 /**
  * An arriving member (new, or brought back) needs an address the server can make an account
- * for, and passes the one-organization rule (server/orgs/one-organization.ts). Pushes of one
- * organization are serialized by its change counter (orgTx); two organizations adding the
- * same person at once are serialized by a lock on the address (on PostgreSQL; SQLite has one
- * writer at a time already), so the second sees the first's member.
+ * for, and is not a member of this organization already (server/orgs/membership.ts); what the
+ * person is elsewhere does not matter (DESIGN §3). Pushes of one organization are serialized
+ * by its change counter (orgTx); two organizations adding the same new person at once are
+ * serialized by a lock on the address (on PostgreSQL; SQLite has one writer at a time
+ * already), so both find the one account the first made.
  */
 async function arrivingMember({ w, before, after }: PushContext<'members'>): Promise<Refusal | null> {
   if (!isArriving(before, after)) return null;
@@ -31,7 +32,7 @@ async function arrivingMember({ w, before, after }: PushContext<'members'>): Pro
   const address = normalizeEmail(after.email);
   if (!address) return { code: 'invalid-document', message: 'A new member needs a valid email address', fields: ['email'] };
   await w.lock(address);
-  return membershipRefusal(w.tx, address, w.orgId, after.id);
+  return memberExistsRefusal(w.tx, address, w.orgId, after.id);
 }
 
 /**

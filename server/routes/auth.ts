@@ -26,7 +26,8 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/logout', async (c) => {
     const secret = getCookie(c, SESSION_COOKIE);
-    if (secret) await deleteSession(c.get('deps').store.db, secret);
+    // Its live streams in this process end now; in other processes at their next session check.
+    if (secret) c.get('deps').sessions.ended(await deleteSession(c.get('deps').store.db, secret));
     clearSessionCookie(c);
     return c.json({ ok: true });
   });

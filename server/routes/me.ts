@@ -1,9 +1,15 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { meAnswer } from '../auth/me';
-import { requirePrincipal } from '../auth/middleware';
+import { meAnswer, myLicenses } from '../auth/me';
+import { requireAccount } from '../auth/middleware';
+import { meStream } from './me-stream';
 
-/** `GET /api/me` (DESIGN §5, shared/api.ts MeResponse). */
-export const meRoutes = new Hono<AppEnv>().get('/', requirePrincipal, async (c) =>
-  c.json(await meAnswer(c.get('deps').store.db, c.get('principal'))),
-);
+/**
+ * The signed-in account across organizations (DESIGN §5, shared/api.ts): `GET /api/me`,
+ * `GET /api/me/licenses`, and `GET /api/me/stream` (live, server/routes/me-stream.ts).
+ */
+export const meRoutes = new Hono<AppEnv>()
+  .use('*', requireAccount)
+  .get('/', async (c) => c.json(await meAnswer(c.get('deps').store.db, c.get('account')!)))
+  .get('/licenses', async (c) => c.json(await myLicenses(c.get('deps').store.db, c.get('account')!)))
+  .get('/stream', meStream);

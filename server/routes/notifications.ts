@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { bulletinRequestSchema } from '../../shared/api';
 import type { AppEnv } from '../app-env';
-import { requirePrincipal } from '../auth/middleware';
 import { personOf } from '../auth/principal';
 import { can } from '../../shared/permissions';
 import { answer, apiError, validate } from '../http';
@@ -11,11 +10,12 @@ import { retryEmail } from '../mail/retry';
 
 const notificationParam = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(40)) });
 
+/** The notification log's actions in one organization, under `/api/orgs/:orgId/notifications` behind requireOrgPrincipal. */
 export const notificationRoutes = new Hono<AppEnv>()
-  .post('/bulletin', requirePrincipal, validate('json', bulletinRequestSchema), async (c) => {
+  .post('/bulletin', validate('json', bulletinRequestSchema), async (c) => {
     const deps = c.get('deps');
     const principal = c.get('principal');
-    if (!principal.orgId || !can(personOf(principal), 'send-bulletin')) {
+    if (!can(personOf(principal), 'send-bulletin')) {
       return apiError(c, 'forbidden', 'Only an organization admin sends bulletins');
     }
     return c.json(await sendBulletin(deps, principal.orgId, c.req.valid('json')));
@@ -24,10 +24,10 @@ export const notificationRoutes = new Hono<AppEnv>()
    * Retry an email of the organization's notification log (failed, held, or waiting): org
    * admins only. → 200 the notification as now queued; 404 `not-found`; 409 `already-sent`.
    */
-  .post('/:id/retry', requirePrincipal, validate('param', notificationParam), async (c) => {
+  .post('/:id/retry', validate('param', notificationParam), async (c) => {
     const deps = c.get('deps');
     const principal = c.get('principal');
-    if (!principal.orgId || !can(personOf(principal), 'retry-email')) {
+    if (!can(personOf(principal), 'retry-email')) {
       return apiError(c, 'forbidden', 'Only an organization admin retries emails');
     }
     return answer(c, await retryEmail(deps, principal.orgId, c.req.valid('param').id));

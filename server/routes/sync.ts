@@ -3,8 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { isCollectionName, SCHEMA_VERSION, type CollectionName } from '../../shared/schemas';
 import { pullRequestSchema, pushRequestSchema, SCHEMA_HEADER } from '../../shared/sync';
 import type { AppEnv } from '../app-env';
-import { requirePrincipal } from '../auth/middleware';
-import { principalFor } from '../auth/principal';
+import { principalIn } from '../auth/principal';
 import { apiError, validate } from '../http';
 import { pullCollection } from '../sync/pull';
 import { pushRows } from '../sync/push';
@@ -24,9 +23,12 @@ const collectionParam: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** Replication (DESIGN §5): pull and push per collection, one live stream per tab. */
+/**
+ * Replication in one organization (DESIGN §5), mounted under `/api/orgs/:orgId/sync` behind
+ * requireOrgPrincipal: pull and push per collection, one live stream per tab.
+ */
 export const syncRoutes = new Hono<AppEnv>()
-  .use('*', requirePrincipal, schemaVersion)
+  .use('*', schemaVersion)
   .post('/:collection/pull', collectionParam, validate('json', pullRequestSchema), async (c) => {
     const body = c.req.valid('json');
     const collection = c.req.param('collection') as CollectionName;
@@ -37,9 +39,11 @@ export const syncRoutes = new Hono<AppEnv>()
     return c.json(await pushRows(c.get('deps'), c.get('principal'), collection, c.req.valid('json')));
   })
   .get('/stream', async (c) => {
-    const { store, hub } = c.get('deps');
-    const account = c.get('principal').account;
-    const events = await hub.open(c.get('principal'), () => principalFor(store.db, account));
+    const { store, hub, sessions } = c.get('deps');
+    const { account, orgId } = c.get('principal');
+    const events = await hub.open(c.get('principal'), () => principalIn(store.db, account, orgId));
+    // The stream ends with its session (logout, expiry, revocation): nothing is delivered after (issue 13).
+    const unwatch = sessions.watch(c.get('session')!, () => events.close());
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => events.close());
       try {
@@ -52,7 +56,16 @@ export const syncRoutes = new Hono<AppEnv>()
           else await stream.writeSSE({ data: JSON.stringify(ev) });
         }
       } finally {
+        unwatch();
         events.close();
       }
     });
   });
+
+/**
+ * The paths before organizations were named (`/api/sync/…`): a tab of an older app answers
+ * 426 `schema-outdated` whatever it sends, and reloads into the app that names them (DESIGN §5).
+ */
+export const outdatedRoutes = new Hono<AppEnv>().all('*', (c) =>
+  apiError(c, 'schema-outdated', `This app is out of date (server schema ${SCHEMA_VERSION}); reload it`),
+);

@@ -110,3 +110,9 @@ export async function changesAfter(
     .execute();
   return rows.map((r) => ({ collection: r.collection as CollectionName, doc: rowToDoc(r) }));
 }
+
+/** Every organization's highest change number (the catalog's too), read at once. */
+export async function allCurrentSeqs(db: Kysely<DB>): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('org_seq').select(['org_id', 'seq']).execute();
+  return new Map(rows.map((r) => [r.org_id, Number(r.seq)]));
+}

@@ -11,5 +11,5 @@
  */
 export { CATALOG_ORG, columnOf, columnsOf, rowOrg, rowToDoc } from './doc-columns';
 export { countDocs, docExists, findDoc, findDoc as getDoc, firstDoc, listDocs, missingIds, type DocQuery, type Page } from './docs-query';
-export { changesAfter, currentSeq, pullDocs, pullTombstones, type PullFilter, type Tombstone } from './doc-pull';
+export { allCurrentSeqs, changesAfter, currentSeq, pullDocs, pullTombstones, type PullFilter, type Tombstone } from './doc-pull';
 export { orgTx, plainTx, type OrgWriter } from './org-tx';

@@ -24,3 +24,10 @@ export async function sessionAccount(db: Kysely<DB>, idHash: string): Promise<{ 
 export async function deleteSessionRow(db: Kysely<DB>, idHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }
+
+/** Of these sessions (by hash), the ones that still exist and end after `nowIso`. */
+export async function liveSessionHashes(db: Kysely<DB>, idHashes: readonly string[], nowIso: string): Promise<Set<string>> {
+  if (!idHashes.length) return new Set();
+  const rows = await db.selectFrom('sessions').select('id_hash').where('id_hash', 'in', [...idHashes]).where('expires_at', '>', nowIso).execute();
+  return new Set(rows.map((r) => r.id_hash));
+}

@@ -1,56 +1,86 @@
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { StreamEvent } from '../../shared/sync';
 import type { Principal } from '../auth/principal';
+import type { AccountRow as Account } from '../store/accounts';
 import type { Store } from '../store/open-store';
-import { CATALOG_ORG, changesAfter, currentSeq, pullTombstones } from '../store/docs';
+import { allCurrentSeqs, CATALOG_ORG, changesAfter, currentSeq, pullTombstones } from '../store/docs';
 import { audienceOf, canSee, scopeOf } from '../../shared/permissions';
 import { personOf } from '../auth/principal';
 import { scopeFingerprint } from './visibility';
 import { createEventQueue, type EventQueue } from './event-queue';
 
-/** A committed batch: each collection's changed documents and the tombstones written with them, in `seq` order. */
+/** A committed batch of one organization: each collection's changed documents and the tombstones written with them, in `seq` order. */
 interface Batch {
+  orgId: string;
   docs: Map<CollectionName, WireDoc[]>;
   gone: Map<CollectionName, { doc: WireDoc; audience: string }[]>;
 }
 
-/** Does this change touch the member or contact records the person's reach is made of? */
+const docsOf = <C extends CollectionName>(batch: Batch, c: C) => (batch.docs.get(c) ?? []) as WireDoc<C>[];
+
+/** Does this batch add, change or take away a license the account holds? */
+function touchesLicensesOf(accountId: string, batch: Batch): boolean {
+  return (
+    docsOf(batch, 'licenses').some((l) => l.assignee?.accountId === accountId) ||
+    (batch.gone.get('licenses') ?? []).some((t) => t.audience === `assigneeAccountId:${accountId}`)
+  );
+}
+
+/** Does this change touch the member or contact records the person's reach (in the batch's organization) is made of? */
 function touchesReach(p: Principal, batch: Batch): boolean {
   const memberIds = new Set(p.member ? [p.member.id] : []);
   const contactIds = new Set(p.contacts.map((c) => c.id));
   const email = p.account.email.toLowerCase();
-  const members = (batch.docs.get('members') ?? []) as WireDoc<'members'>[];
-  const contacts = (batch.docs.get('contacts') ?? []) as WireDoc<'contacts'>[];
   return (
-    members.some((m) => m.accountId === p.account.id || memberIds.has(m.id)) ||
-    contacts.some((c) => c.email === email || contactIds.has(c.id)) ||
+    docsOf(batch, 'members').some((m) => m.accountId === p.account.id || memberIds.has(m.id)) ||
+    docsOf(batch, 'contacts').some((c) => c.email === email || contactIds.has(c.id)) ||
     // Holding a first license (or none any more) lets a person into an organization (or out).
-    ((batch.docs.get('licenses') ?? []) as WireDoc<'licenses'>[]).some((l) => l.assignee?.accountId === p.account.id) ||
-    (batch.gone.get('licenses') ?? []).some((t) => t.audience === `assigneeAccountId:${p.account.id}`)
+    touchesLicensesOf(p.account.id, batch)
   );
 }
 
+/** One organization's live stream of one tab (`GET /api/orgs/:orgId/sync/stream`). */
 export interface StreamConnection {
   principal: Principal;
   send(event: StreamEvent): void;
-  /** Re-reads the person's roles; called when a change may have moved their reach. */
-  refresh(): Promise<Principal>;
+  /** Re-reads the person's reach in the organization; null when none is left (the stream ends). */
+  refresh(): Promise<Principal | null>;
+  /** Ends the stream: nothing more is delivered on it. */
+  end(): void;
+}
+
+/**
+ * One account's stream across organizations (`GET /api/me/stream`): told when a change may
+ * have moved what `/api/me` or `/api/me/licenses` answer; it reads them again itself.
+ */
+export interface AccountConnection {
+  account: Account;
+  /** The organizations the last answers named (where the account has reach or holds licenses). */
+  orgIds: ReadonlySet<string>;
+  /** A change may have moved its answers. */
+  touched(): void;
 }
 
 /** One open live stream: its events in order (see event-queue.ts), until `close()`. */
 export type LiveStream = EventQueue<StreamEvent>;
 
 /** How long a stream stays silent before it says it is alive. */
-const KEEP_ALIVE_MS = 20_000;
+export const KEEP_ALIVE_MS = 20_000;
 
 export interface Hub {
   subscribe(conn: StreamConnection): Promise<() => void>;
   /**
-   * Opens a live stream for a person (DESIGN §5): subscribed before it returns, so once a
-   * client sees the stream open every later change reaches it and the pull it makes on
-   * opening misses nothing. `refresh` re-reads their principal when their reach may have moved.
+   * Opens a live stream for a person in one organization (DESIGN §5): subscribed before it
+   * returns, so once a client sees the stream open every later change reaches it and the
+   * pull it makes on opening misses nothing. `refresh` re-reads their principal there when
+   * their reach may have moved; when it finds none the stream ends.
    */
-  open(principal: Principal, refresh: () => Promise<Principal>): Promise<LiveStream>;
+  open(principal: Principal, refresh: () => Promise<Principal | null>): Promise<LiveStream>;
+  /**
+   * Follows every organization for one account's stream (`/api/me/stream`): subscribed
+   * before it returns, so every change committed after it is weighed for `conn`.
+   */
+  subscribeAccount(conn: AccountConnection): Promise<() => void>;
   connectionCount(): number;
   /**
    * Reads every followed organization forward from the last change delivered: after change
@@ -63,17 +93,22 @@ export interface Hub {
 const TAIL_BATCH = 1000;
 
 /**
- * Fans committed changes out to live streams. For each organization it reads the docs
- * table forward from the last change it delivered, in `seq` order, so every connection
- * sees every change once and in commit order, whichever process wrote it.
+ * Fans committed changes out to live streams, per (account, organization) (DESIGN §3, §5).
+ * For each organization it reads the docs table forward from the last change it delivered,
+ * in `seq` order, so every connection sees every change once and in commit order, whichever
+ * process wrote it. Organizations' streams hear only their own organization (and the catalog);
+ * accounts' streams hear every organization.
  */
 export function createHub(store: Store): Hub {
   const conns = new Map<string, Set<StreamConnection>>();
-  /** The organization each connection listens to (its person's, as last read). */
-  const keyOf = new Map<StreamConnection, string>();
+  const accountConns = new Set<AccountConnection>();
   const lastSeq = new Map<string, number>();
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
+  /** Every organization is followed (an account stream is open, or was): see followEverything. */
+  let followAll: 'no' | 'starting' | 'yes' = 'no';
+  /** Organizations whose changes were announced while every organization's position was being read. */
+  const announcedWhileStarting = new Set<string>();
   let closed = false;
 
   async function tail(orgId: string) {
@@ -83,7 +118,7 @@ export function createHub(store: Store): Hub {
       const rows = await changesAfter(store.db, orgId, since, TAIL_BATCH);
       if (!rows.length) break;
       since = rows[rows.length - 1].doc.seq;
-      const batch: Batch = { docs: new Map(), gone: new Map() };
+      const batch: Batch = { orgId, docs: new Map(), gone: new Map() };
       for (const r of rows) {
         if (!batch.docs.has(r.collection)) batch.docs.set(r.collection, []);
         batch.docs.get(r.collection)!.push(r.doc);
@@ -99,28 +134,36 @@ export function createHub(store: Store): Hub {
       lastSeq.set(orgId, since);
       const targets = orgId === CATALOG_ORG ? [...conns.values()].flatMap((s) => [...s]) : [...(conns.get(orgId) ?? [])];
       await Promise.all(targets.map((conn) => deliver(conn, batch, since)));
+      for (const a of accountConns) if (touchesAccount(a, batch)) a.touched();
       if (!full) break;
     }
   }
 
+  /** May this batch change what `/api/me` or `/api/me/licenses` answer for the account? */
+  function touchesAccount(a: AccountConnection, batch: Batch): boolean {
+    // A product renamed: every license of it shows the new name.
+    if (batch.orgId === CATALOG_ORG) return true;
+    const email = a.account.email.toLowerCase();
+    if (docsOf(batch, 'members').some((m) => m.accountId === a.account.id)) return true;
+    if (docsOf(batch, 'contacts').some((c) => c.email === email)) return true;
+    if (touchesLicensesOf(a.account.id, batch)) return true;
+    // In an organization it is part of: its name, a team's name, a record of theirs that changed address.
+    return a.orgIds.has(batch.orgId) && ['organizations', 'teams', 'members', 'contacts'].some((c) => batch.docs.has(c as CollectionName));
+  }
+
   async function deliver(conn: StreamConnection, batch: Batch, seq: number) {
-    if (touchesReach(conn.principal, batch)) {
+    if (batch.orgId !== CATALOG_ORG && touchesReach(conn.principal, batch)) {
       const before = scopeFingerprint(conn.principal);
       const now = await conn.refresh();
-      const after = scopeFingerprint(now);
-      // They act in another organization now: listen there from now on. (Left with none — disabled,
-      // last license revoked — they keep listening where they were, to hear when they are let back in.)
-      const key = now.orgId;
-      if (key && keyOf.has(conn) && keyOf.get(conn) !== key) {
-        conns.get(keyOf.get(conn)!)?.delete(conn);
-        if (!lastSeq.has(key)) lastSeq.set(key, await currentSeq(store.db, key));
-        if (!conns.has(key)) conns.set(key, new Set());
-        conns.get(key)!.add(conn);
-        keyOf.set(conn, key);
+      if (!now) {
+        // Nothing left here (removed, disabled, last license revoked): the stream ends and the
+        // tab learns, on reconnecting, that the organization is not theirs any more.
+        conn.end();
+        return;
       }
-      if (before !== after) {
+      if (before !== scopeFingerprint(now)) {
         // Their checkpoints are stale now: the client pulls again and the server answers with a reset.
-        conn.send({ type: 'reach', scope: after });
+        conn.send({ type: 'reach', scope: scopeFingerprint(now) });
         return;
       }
     }
@@ -140,7 +183,13 @@ export function createHub(store: Store): Hub {
   }
 
   function schedule(orgId: string) {
-    if (closed || !lastSeq.has(orgId)) return;
+    if (closed) return;
+    if (!lastSeq.has(orgId)) {
+      if (followAll === 'starting') announcedWhileStarting.add(orgId);
+      // Made after every position was read: all its changes are new.
+      if (followAll !== 'yes') return;
+      lastSeq.set(orgId, 0);
+    }
     if (running.has(orgId)) {
       again.add(orgId);
       return;
@@ -159,6 +208,33 @@ export function createHub(store: Store): Hub {
     running.set(orgId, p);
   }
 
+  /**
+   * From now on every organization's changes are read: each organization's position is read
+   * at once (one query), and one created later starts from zero. A change announced while the
+   * positions were read is read again after, so none falls between.
+   */
+  let following: Promise<void> | null = null;
+  function followEverything(): Promise<void> {
+    if (followAll === 'yes') return Promise.resolve();
+    following ??= (async () => {
+      followAll = 'starting';
+      try {
+        const seqs = await allCurrentSeqs(store.db);
+        for (const [orgId, seq] of seqs) if (!lastSeq.has(orgId)) lastSeq.set(orgId, seq);
+        if (!lastSeq.has(CATALOG_ORG)) lastSeq.set(CATALOG_ORG, 0);
+        followAll = 'yes';
+        for (const orgId of announcedWhileStarting) schedule(orgId);
+        announcedWhileStarting.clear();
+      } catch (err) {
+        followAll = 'no';
+        throw err;
+      } finally {
+        following = null;
+      }
+    })();
+    return following;
+  }
+
   const off = store.onChange(schedule);
   const catchUp = () => {
     for (const orgId of lastSeq.keys()) schedule(orgId);
@@ -166,15 +242,13 @@ export function createHub(store: Store): Hub {
   const offReconnect = store.onReconnect(catchUp);
 
   async function subscribe(conn: StreamConnection) {
-    const orgId = conn.principal.orgId ?? '';
+    const orgId = conn.principal.orgId;
     if (!lastSeq.has(orgId)) lastSeq.set(orgId, await currentSeq(store.db, orgId));
     if (!lastSeq.has(CATALOG_ORG)) lastSeq.set(CATALOG_ORG, await currentSeq(store.db, CATALOG_ORG));
     if (!conns.has(orgId)) conns.set(orgId, new Set());
     conns.get(orgId)!.add(conn);
-    keyOf.set(conn, orgId);
     return () => {
-      conns.get(keyOf.get(conn) ?? orgId)?.delete(conn);
-      keyOf.delete(conn);
+      conns.get(orgId)?.delete(conn);
     };
   }
 
@@ -190,20 +264,29 @@ export function createHub(store: Store): Hub {
         },
         send: (ev) => events.push(ev),
         async refresh() {
-          current = await refresh();
-          return current;
+          const now = await refresh();
+          if (now) current = now;
+          return now;
         },
+        end: () => events.close(),
       });
       return events;
     },
-    connectionCount: () => [...conns.values()].reduce((n, s) => n + s.size, 0),
+    async subscribeAccount(conn) {
+      await followEverything();
+      accountConns.add(conn);
+      return () => {
+        accountConns.delete(conn);
+      };
+    },
+    connectionCount: () => [...conns.values()].reduce((n, s) => n + s.size, 0) + accountConns.size,
     catchUp,
     close() {
       closed = true;
       off();
       offReconnect();
       conns.clear();
-      keyOf.clear();
+      accountConns.clear();
     },
   };
 }

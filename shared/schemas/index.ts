@@ -34,8 +34,10 @@ export * from './notifications';
  *
  * 2: orders.licensee optional; the licenses-expiring topic.
  * 3: notifications.nextAttemptAt (when a waiting email is tried next).
+ * 4: every sync path names its organization (`/api/orgs/:orgId/sync/…`, DESIGN §5); one local
+ *    database per (account, organization). The documents' shapes are those of 3.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The local (RxDB) schema version: 0 for the first wire version. */
 export const LOCAL_SCHEMA_VERSION = SCHEMA_VERSION - 1;

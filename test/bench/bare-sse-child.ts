@@ -7,7 +7,7 @@ import { createServer, type ServerResponse } from 'node:http';
 
 const clients = new Set<ServerResponse>();
 const server = createServer((req, res) => {
-  if (!req.url?.startsWith('/api/sync/stream')) {
+  if (!req.url?.endsWith('/sync/stream')) {
     res.writeHead(404).end();
     return;
   }

@@ -59,14 +59,14 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
       await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
       const name = `bench${kind}${r}${Date.now()}`;
       if (kind === 'sync') {
-        const res = await page.evaluate((o) => (window as unknown as BenchPage).benchSync(o), { name, expected, timeoutMs });
+        const res = await page.evaluate((o) => (window as unknown as BenchPage).benchSync(o), { orgId: org.orgId, name, expected, timeoutMs });
         for (const [c, n] of Object.entries(expected) as [CollectionName, number][]) {
           if (res.counts[c] !== n) throw new Error(`first sync: ${c} has ${res.counts[c]} of ${n}`);
         }
         syncs.push(res);
         log(`  sync ${org.counts.licenses} licenses: ${round(res.ms)} ms`);
       } else {
-        const res = await page.evaluate((o) => (window as unknown as BenchPage).benchFloor(o), { name, collections: Object.keys(expected) as CollectionName[] });
+        const res = await page.evaluate((o) => (window as unknown as BenchPage).benchFloor(o), { orgId: org.orgId, name, collections: Object.keys(expected) as CollectionName[] });
         floors.push(res);
         log(`  floor ${org.counts.licenses} licenses: ${round(res.ms)} ms (fetch ${round(res.fetchMs)} ms summed, bulkPut ${round(res.putMs)} ms summed)`);
       }
@@ -81,7 +81,7 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
     pageErrors(page, errors);
     await page.goto(`${server.url}/__bench/index.html`);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
-    batch1000 = await page.evaluate((o) => (window as unknown as BenchPage).benchSync(o), { name: `benchb${Date.now()}`, expected, timeoutMs, batchSize: 1000 });
+    batch1000 = await page.evaluate((o) => (window as unknown as BenchPage).benchSync(o), { orgId: org.orgId, name: `benchb${Date.now()}`, expected, timeoutMs, batchSize: 1000 });
     log(`  sync ${org.counts.licenses} licenses at batchSize 1000: ${round(batch1000.ms)} ms`);
     await ctx.close();
   }

@@ -1,5 +1,5 @@
 /**
- * Figure 3: live updates. N stream clients (GET /api/sync/stream, each its own session of
+ * Figure 3: live updates. N stream clients (GET /api/orgs/:orgId/sync/stream, each its own session of
  * an org admin) on the real server in its own process; a change is pushed over HTTP and the
  * time from its commit (the server's store announcing it) to each client's receipt is
  * measured, with the server's memory per connection. Baseline: the same N clients on a bare
@@ -12,6 +12,7 @@ import { getDoc, listDocs } from '../../server/store/docs';
 import { SCHEMA_VERSION } from '../../shared/schemas';
 import { SCHEMA_HEADER } from '../../shared/sync';
 import { newId } from '../../shared/ids';
+import { streamPath, syncPath } from '../../shared/sync-paths';
 import {
   QUICK,
   ROOT,
@@ -40,6 +41,7 @@ interface Client {
 }
 
 function connect(url: string, cookie: string, agent: http.Agent): Client {
+  // `url` is the stream's whole address.
   const received = new Map<string, number>();
   const watch = new Set<string>();
   let tail = '';
@@ -50,7 +52,7 @@ function connect(url: string, cookie: string, agent: http.Agent): Client {
     openedReject = rej;
   });
   const req = http.get(
-    `${url}/api/sync/stream`,
+    url,
     { agent, headers: { cookie, accept: 'text/event-stream', [SCHEMA_HEADER]: String(SCHEMA_VERSION) } },
     (res) => {
       if (res.statusCode !== 200) {
@@ -79,12 +81,13 @@ async function measure(
   cookies: string[],
   change: (marker: string) => Promise<void>,
   orgId: string,
+  streamUrl: string,
 ) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const before = await server.memory(true);
   const clients: Client[] = [];
   await pool(cookies, 25, async (cookie) => {
-    const c = connect(server.url, cookie, agent);
+    const c = connect(streamUrl, cookie, agent);
     clients.push(c);
     await c.opened;
   });
@@ -148,7 +151,7 @@ export async function liveFigure() {
         cookies,
         async (marker) => {
           const doc = (await getDoc(store.db, 'contacts', contactId))!;
-          const res = await fetch(`${server.url}/api/sync/contacts/push`, {
+          const res = await fetch(server.url + syncPath(org.orgId, 'contacts', 'push'), {
             method: 'POST',
             headers: { 'content-type': 'application/json', origin: server.url, cookie: org.admin.cookie, [SCHEMA_HEADER]: String(SCHEMA_VERSION) },
             body: JSON.stringify([{ assumedMasterState: doc, newDocumentState: { ...doc, name: marker } }]),
@@ -157,6 +160,7 @@ export async function liveFigure() {
           if (res.status !== 200 || body.conflicts.length || body.rejected.length) throw new Error(`push refused: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
         },
         org.orgId,
+        server.url + streamPath(org.orgId),
       );
     } finally {
       await server.stop();
@@ -173,6 +177,7 @@ export async function liveFigure() {
           bare.child.send({ type: 'broadcast', data: JSON.stringify({ type: 'change', collection: 'contacts', documents: [{ id: contactId, name: marker }] }) });
         },
         'bare',
+        bare.url + streamPath(org.orgId),
       );
     } finally {
       await bare.stop();

@@ -8,7 +8,7 @@ scenario('b. record an order with no team: a team named after the reference, ord
   const ctx = await w.newContext();
   const { orgId } = await w.setupOrg(ctx, { orgName: 'Contoso', email: 'ada@contoso.test', name: 'Ada Admin' });
   const page = await w.newPage(ctx);
-  await page.goto(`${w.url}/orders`);
+  await page.goto(w.at(orgId, '/orders'));
   await waitInSync(page);
 
   await page.getByRole('main').getByRole('button', { name: 'Record order' }).click();
@@ -61,18 +61,18 @@ scenario('b. record an order with no team: a team named after the reference, ord
   await w.shot(page, 'end');
 
   // The server agrees: one team named after the reference, the order points at it and its contacts.
-  const [order] = await w.pull(ctx, 'orders');
-  const serverTeams = await w.pull(ctx, 'teams');
+  const [order] = await w.pull(ctx, orgId, 'orders');
+  const serverTeams = await w.pull(ctx, orgId, 'teams');
   expect(serverTeams.map((t) => t.name)).toEqual(['PO-4711']);
   expect(order.teamId).toBe(serverTeams[0].id);
   expect(serverTeams[0].createdFromOrderId).toBe(order.id);
-  const serverContacts = await w.pull(ctx, 'contacts');
+  const serverContacts = await w.pull(ctx, orgId, 'contacts');
   const byEmail = new Map(serverContacts.map((c) => [c.email, c]));
   expect(order.licenseeContactId).toBe(byEmail.get('grace@contoso.test')!.id);
   expect(order.billingContactId).toBe(byEmail.get('barbara@contoso.test')!.id);
   for (const c of [byEmail.get('grace@contoso.test'), byEmail.get('barbara@contoso.test')]) {
     expect(c).toMatchObject({ orgId, roles: [], orderIds: [order.id], source: 'order' });
   }
-  expect((await w.pull(ctx, 'licenses')).filter((l) => l.teamId === order.teamId)).toHaveLength(5);
+  expect((await w.pull(ctx, orgId, 'licenses')).filter((l) => l.teamId === order.teamId)).toHaveLength(5);
   await ctx.close();
 });

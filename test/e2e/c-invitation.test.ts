@@ -18,7 +18,7 @@ scenario('c. an invitation for one email domain and 7 days: copy the link, a new
   });
 
   const page = await w.newPage(admin);
-  await page.goto(`${w.url}/teams/${teamId}?tab=invitations`);
+  await page.goto(w.at(orgId, `/teams/${teamId}?tab=invitations`));
   await waitInSync(page);
   await page.getByRole('heading', { name: 'Platform', level: 1 }).waitFor();
   await page.getByRole('button', { name: 'Create Invitation' }).click();
@@ -44,7 +44,7 @@ scenario('c. an invitation for one email domain and 7 days: copy the link, a new
   expect(link).toMatch(new RegExp(`^${w.url}/join/[A-Za-z0-9_-]+$`));
 
   // The server holds the limits: one domain, 7 days.
-  const [inv] = await w.pull(admin, 'invitations');
+  const [inv] = await w.pull(admin, orgId, 'invitations');
   expect(inv.allowedDomains).toEqual(['partners.test']);
   const days = (Date.parse(inv.expiresAt!) - createdAt) / 86_400_000;
   expect(days).toBeGreaterThan(6.99);

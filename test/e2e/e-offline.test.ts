@@ -33,12 +33,14 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   ]);
 
   const page = await w.newPage(ada);
-  await page.goto(`${w.url}/contacts`);
+  await page.goto(w.at(orgId, '/contacts'));
   await waitInSync(page);
   await page.getByRole('table', { name: 'Contacts' }).getByText('Chris Contact').waitFor();
   await waitForServiceWorker(page);
   const bobPage = await w.newPage(bob);
+  // Bob opens an address from before URLs named the organization: it leads into his one organization.
   await bobPage.goto(`${w.url}/contacts`);
+  await bobPage.waitForURL(w.at(orgId, '/contacts'));
   await waitInSync(bobPage);
 
   // --- Ada loses the network and reloads: the service worker opens the app with her local data.
@@ -94,7 +96,7 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   await bobRoles.getByRole('button', { name: 'Save' }).click();
   await waitInSync(bobPage);
   await expect
-    .poll(async () => (await w.pull(bob, 'contacts')).find((c) => c.id === chrisId)?.roles, { timeout: 15_000 })
+    .poll(async () => (await w.pull(bob, orgId, 'contacts')).find((c) => c.id === chrisId)?.roles, { timeout: 15_000 })
     .toEqual(['securityPrivacy', 'dataProtection']);
 
   // --- Ada is back online: everything syncs.
@@ -116,7 +118,7 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   await w.shot(page, 'end');
 
   await expect
-    .poll(async () => (await w.pull(ada, 'contacts')).find((c) => c.id === chrisId), { timeout: 20_000 })
+    .poll(async () => (await w.pull(ada, orgId, 'contacts')).find((c) => c.id === chrisId), { timeout: 20_000 })
     .toMatchObject({ name: 'Christopher Contact', roles: ['securityPrivacy', 'dataProtection', 'primaryTechnical'], disabled: true });
 
   // "Keep my values": Ada's name is written again and syncs; the notice goes.
@@ -124,23 +126,23 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   await notices.waitFor({ state: 'detached' });
   await waitInSync(page);
   await expect
-    .poll(async () => (await w.pull(ada, 'contacts')).find((c) => c.id === chrisId)?.name, { timeout: 20_000 })
+    .poll(async () => (await w.pull(ada, orgId, 'contacts')).find((c) => c.id === chrisId)?.name, { timeout: 20_000 })
     .toBe('Chris on the train');
   // Bob sees the merged result live.
   await bobContacts.getByRole('button', { name: 'Enable Chris on the train' }).waitFor({ timeout: 20_000 });
 
   // The revoke reached the server, and Lin is told.
-  const licenses = (await w.pull(ada, 'licenses')).filter((l) => l.teamId === teamId);
+  const licenses = (await w.pull(ada, orgId, 'licenses')).filter((l) => l.teamId === teamId);
   expect(licenses.filter((l) => l.status === 'assigned')).toHaveLength(0);
   await w.mailTo('lin@wingtip.test', /license was revoked/, revokedSince);
 
   // The invitation written offline is live: its link opens for anyone.
-  const written = (await w.pull(ada, 'invitations')).find((i) => i.name === 'Written on the train');
+  const written = (await w.pull(ada, orgId, 'invitations')).find((i) => i.name === 'Written on the train');
   expect(written).toBeTruthy();
   const info = await w.api(bob, 'GET', `/api/invitations/${written!.token}`);
   expect(info.status).toBe(200);
   expect(info.json).toMatchObject({ organization: 'Wingtip', team: 'Platform', status: 'active' });
-  await bobPage.goto(`${w.url}/invitations/${written!.id}`);
+  await bobPage.goto(w.at(orgId, `/invitations/${written!.id}`));
   await bobPage.getByRole('heading', { name: 'Written on the train', level: 1 }).waitFor();
   await w.shot(bobPage, 'end-second-admin');
 

@@ -53,7 +53,7 @@ scenario('f. a team admin sees only their team; a primary billing contact sees o
 
   // Ada adds Tara as a member who administers the Platform team.
   const ap = await w.newPage(ada);
-  await ap.goto(`${w.url}/members`);
+  await ap.goto(w.at(orgId, '/members'));
   await waitInSync(ap);
   await ap.getByRole('button', { name: 'Add member' }).click();
   const dialog = ap.getByRole('dialog', { name: 'Add member' });
@@ -75,7 +75,7 @@ scenario('f. a team admin sees only their team; a primary billing contact sees o
 
   // --- The team admin.
   const tp = await w.newPage(tara);
-  await tp.goto(`${w.url}/teams`);
+  await tp.goto(w.at(orgId, '/teams'));
   await waitInSync(tp);
   expect(await menuOf(tp)).toEqual(['Overview', 'Teams', 'Licenses', 'My licenses']);
   const teams = tp.getByRole('table', { name: 'Teams' });
@@ -93,23 +93,23 @@ scenario('f. a team admin sees only their team; a primary billing contact sees o
   expect(await licenses.getByText(PRODUCTS.profiler.name).count()).toBe(0);
   expect(await licenses.getByText('Mobile').count()).toBe(0);
   // Another team's page and the contacts are out of reach, even by address.
-  await tp.goto(`${w.url}/teams/${mobile.teamId}`);
+  await tp.goto(w.at(orgId, `/teams/${mobile.teamId}`));
   await tp.getByText('This team does not exist or you may not see it.').waitFor();
-  await tp.goto(`${w.url}/contacts`);
+  await tp.goto(w.at(orgId, '/contacts'));
   await tp.getByRole('heading', { name: 'Not available' }).waitFor();
   await waitInSync(tp);
   await w.shot(tp, 'team-admin-end');
   // What the server hands the team admin's device.
-  expect((await w.pull(tara, 'teams')).map((t) => t.name)).toEqual(['Platform']);
-  expect((await w.pull(tara, 'invitations')).map((i) => i.name)).toEqual(['Platform seats']);
-  expect(new Set((await w.pull(tara, 'licenses')).map((l) => l.teamId))).toEqual(new Set([platform.teamId]));
+  expect((await w.pull(tara, orgId, 'teams')).map((t) => t.name)).toEqual(['Platform']);
+  expect((await w.pull(tara, orgId, 'invitations')).map((i) => i.name)).toEqual(['Platform seats']);
+  expect(new Set((await w.pull(tara, orgId, 'licenses')).map((l) => l.teamId))).toEqual(new Set([platform.teamId]));
   for (const c of ['contacts', 'orders', 'invoices', 'quotes'] as const) {
-    expect(await w.pull(tara, c), `a team admin pulls no ${c}`).toEqual([]);
+    expect(await w.pull(tara, orgId, c), `a team admin pulls no ${c}`).toEqual([]);
   }
 
   // --- The primary billing contact.
   const bp = await w.newPage(bill);
-  await bp.goto(`${w.url}/orders`);
+  await bp.goto(w.at(orgId, '/orders'));
   await waitInSync(bp);
   const billMenu = await menuOf(bp);
   for (const hidden of ['Contacts', 'Teams', 'Licenses', 'Notifications', 'Members']) expect(billMenu).not.toContain(hidden);
@@ -120,16 +120,16 @@ scenario('f. a team admin sees only their team; a primary billing contact sees o
   await bp.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices & quotes' }).click();
   await bp.getByRole('table', { name: 'Invoices' }).getByText('INV-1001', { exact: true }).waitFor();
   await bp.getByRole('button', { name: 'Mark invoice INV-1001 paid' }).waitFor();
-  await bp.goto(`${w.url}/teams`);
+  await bp.goto(w.at(orgId, '/teams'));
   await bp.getByRole('heading', { name: 'Not available' }).waitFor();
-  await bp.goto(`${w.url}/invoices`);
+  await bp.goto(w.at(orgId, '/invoices'));
   await bp.getByRole('table', { name: 'Invoices' }).getByText('INV-1001', { exact: true }).waitFor();
   await waitInSync(bp);
   await w.shot(bp, 'end');
-  expect((await w.pull(bill, 'orders')).map((o) => o.reference).sort()).toEqual(['PO-1', 'PO-2']);
-  expect((await w.pull(bill, 'invoices')).map((i) => i.number)).toEqual(['INV-1001']);
+  expect((await w.pull(bill, orgId, 'orders')).map((o) => o.reference).sort()).toEqual(['PO-1', 'PO-2']);
+  expect((await w.pull(bill, orgId, 'invoices')).map((i) => i.number)).toEqual(['INV-1001']);
   for (const c of ['contacts', 'teams', 'licenses', 'invitations', 'acceptances', 'members'] as const) {
-    expect(await w.pull(bill, c), `a primary billing contact pulls no ${c}`).toEqual([]);
+    expect(await w.pull(bill, orgId, c), `a primary billing contact pulls no ${c}`).toEqual([]);
   }
 
   await tara.close();

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { newId } from '../../shared/ids';
+import { orgApiPath } from '../../shared/sync-paths';
 import { useWorld, waitInSync } from './harness';
 
 const { world, scenario } = useWorld(import.meta.filename);
@@ -17,6 +18,7 @@ const contact = (orgId: string, email: string, name: string, roles: string[]) =>
 });
 
 async function openLog(page: Page, url: string) {
+  // `/` opens the person's organization.
   await page.goto(`${url}/`);
   await waitInSync(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -42,16 +44,16 @@ scenario('h. an email refused or waiting through an SMTP outage shows why, and a
 
   // A mailbox the SMTP server refuses for good (550): failed at once.
   w.smtp.refuse('sec@globex.test');
-  expect((await w.api(ctx, 'POST', '/api/notifications/bulletin', { topic: 'security-privacy', subject: 'Patch your IDE', body: 'Version 2.1 fixes a flaw.' })).status).toBe(200);
+  expect((await w.api(ctx, 'POST', orgApiPath(orgId, '/notifications/bulletin'), { topic: 'security-privacy', subject: 'Patch your IDE', body: 'Version 2.1 fixes a flaw.' })).status).toBe(200);
   for (let i = 0; ; i++) {
-    const [entry] = (await w.pull(ctx, 'notifications')).filter((n) => n.subject === 'Patch your IDE');
+    const [entry] = (await w.pull(ctx, orgId, 'notifications')).filter((n) => n.subject === 'Patch your IDE');
     if (entry?.status === 'failed') break;
     if (i > 100) throw new Error(`the refused email is ${entry?.status}, not failed`);
     await new Promise((r) => setTimeout(r, 100));
   }
   // The SMTP server goes down: the next email waits, tried again with growing pauses.
   await w.smtp.setDown(true);
-  expect((await w.api(ctx, 'POST', '/api/notifications/bulletin', { topic: 'data-protection', subject: 'New sub-processor', body: 'We added a data centre.' })).status).toBe(200);
+  expect((await w.api(ctx, 'POST', orgApiPath(orgId, '/notifications/bulletin'), { topic: 'data-protection', subject: 'New sub-processor', body: 'We added a data centre.' })).status).toBe(200);
 
   const page = await w.newPage(ctx);
   const log = await openLog(page, w.url);

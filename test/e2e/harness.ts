@@ -16,6 +16,8 @@ import { signInSecrets } from '../helpers/auth-kit';
 import { newId, randomToken } from '../../shared/ids';
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { PushResponse } from '../../shared/sync';
+import { orgPath } from '../../shared/links';
+import { syncPath } from '../../shared/sync-paths';
 import { parseJson } from '../helpers/json';
 import { freePort } from '../helpers/net';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
@@ -53,15 +55,19 @@ export interface World {
   newPage(ctx: BrowserContext): Promise<Page>;
   /** The first email to `to` matching `subject` that arrives after message number `since`. */
   mailTo(to: string, subject: RegExp, since?: number, timeoutMs?: number): Promise<ParsedMessage>;
+  /** Runs `npm run cli -- <args>` on the world's data and mail, as a self-hoster at the server's shell would; its output. */
+  cli(args: string[]): Promise<string>;
   /** Signs the context in through the API (email, then the emailed code); returns the account. */
   signIn(ctx: BrowserContext, email: string, name?: string): Promise<Person>;
   /** First run through the API: creates the organization and signs its admin in in this context. */
   setupOrg(ctx: BrowserContext, org: { orgName: string; email: string; name: string }): Promise<{ orgId: string; memberId: string; admin: Person }>;
   api(ctx: BrowserContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: ReturnType<typeof parseJson> }>;
-  /** Writes documents through the sync push API, as the person signed in in `ctx`. */
+  /** The app's address of `path` in organization `orgId` (`/o/:orgId/…`). */
+  at(orgId: string, path: string): string;
+  /** Writes documents through the sync push API of the organization they name (`orgId`), as the person signed in in `ctx`. */
   push(ctx: BrowserContext, collection: CollectionName, docs: Record<string, unknown>[]): Promise<PushResponse>;
-  /** Everything the person signed in in `ctx` may see of a collection. */
-  pull<C extends CollectionName>(ctx: BrowserContext, collection: C): Promise<WireDoc<C>[]>;
+  /** Everything the person signed in in `ctx` may see of a collection in organization `orgId`. */
+  pull<C extends CollectionName>(ctx: BrowserContext, orgId: string, collection: C): Promise<WireDoc<C>[]>;
   /** Records an order through the push API and waits until the server has materialized it. */
   recordOrder(
     ctx: BrowserContext,
@@ -143,23 +149,24 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
   let tail = '';
 
   const tsx = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: join(workDir, 'data'),
+    DATABASE_URL: '',
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'Allot <allot@e2e.test>',
+    LOG_LEVEL: 'info',
+    // Every browser and request here comes from 127.0.0.1.
+    SIGNIN_RATE: '10000',
+    CLAIM_RATE: '10000',
+    CATALOG: '',
+  };
   const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'server/main.ts')], {
     // The server serves ./dist: the copy in the work folder.
     cwd: workDir,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      PUBLIC_URL: url,
-      DATA_DIR: join(workDir, 'data'),
-      DATABASE_URL: '',
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Allot <allot@e2e.test>',
-      LOG_LEVEL: 'info',
-      // Every browser and request here comes from 127.0.0.1.
-      SIGNIN_RATE: '10000',
-      CLAIM_RATE: '10000',
-      CATALOG: '',
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const collect = (chunk: Buffer) => {
@@ -243,10 +250,12 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
   };
 
   const push: World['push'] = async (ctx, collection, docs) => {
+    const orgIds = new Set(docs.map((d) => d.orgId));
+    if (orgIds.size !== 1 || typeof docs[0]?.orgId !== 'string') throw new Error(`push ${collection}: documents of one organization, each naming it`);
     const r = await api(
       ctx,
       'POST',
-      `/api/sync/${collection}/push`,
+      syncPath(docs[0].orgId, collection, 'push'),
       docs.map((d) => ({ newDocumentState: { seq: 0, updatedAt: '', _deleted: false, ...d } })),
     );
     if (r.status !== 200) throw new Error(`push ${collection}: ${r.status} ${JSON.stringify(r.json)}`);
@@ -254,11 +263,11 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
     return r.json;
   };
 
-  const pull: World['pull'] = async <C extends CollectionName>(ctx: BrowserContext, collection: C) => {
+  const pull: World['pull'] = async <C extends CollectionName>(ctx: BrowserContext, orgId: string, collection: C) => {
     const out: WireDoc<C>[] = [];
     let checkpoint: unknown = null;
     for (;;) {
-      const r = await api(ctx, 'POST', `/api/sync/${collection}/pull`, { checkpoint, batchSize: 500 });
+      const r = await api(ctx, 'POST', syncPath(orgId, collection, 'pull'), { checkpoint, batchSize: 500 });
       if (r.status !== 200) throw new Error(`pull ${collection}: ${r.status} ${JSON.stringify(r.json)}`);
       out.push(...r.json.documents);
       if (r.json.documents.length < 500) break;
@@ -292,9 +301,20 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
       return ctx;
     },
     newPage,
+    async cli(args) {
+      const run = spawn(process.execPath, ['--import', tsx, join(ROOT, 'server/cli.ts'), ...args], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      run.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+      run.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+      const code = await new Promise<number | null>((r) => run.once('exit', r));
+      log(`cli ${args.join(' ')} → ${code}\n${out}`);
+      if (code !== 0) throw new Error(`cli ${args.join(' ')} exited ${code}:\n${out}`);
+      return out;
+    },
     mailTo,
     signIn,
     api,
+    at: (orgId, path) => url + orgPath(orgId, path),
     push,
     pull,
     async setupOrg(ctx, org) {
@@ -306,9 +326,10 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
       const v = await api(ctx, 'POST', '/api/auth/verify', { email: org.email, code });
       if (v.status !== 200) throw new Error(`verify: ${v.status} ${JSON.stringify(v.json)}`);
       const me = await api(ctx, 'GET', '/api/me');
+      const [mine] = me.json.organizations;
       return {
-        orgId: me.json.org.id,
-        memberId: me.json.member.id,
+        orgId: mine.id,
+        memberId: mine.memberId,
         admin: { email: org.email, name: org.name, accountId: me.json.account.id },
       };
     },
@@ -331,8 +352,8 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
       ]);
       const deadline = Date.now() + 15_000;
       for (;;) {
-        const order = (await pull(ctx, 'orders')).find((o) => o.id === orderId);
-        const licenses = (await pull(ctx, 'licenses')).filter((l) => l.orderId === orderId);
+        const order = (await pull(ctx, input.orgId, 'orders')).find((o) => o.id === orderId);
+        const licenses = (await pull(ctx, input.orgId, 'licenses')).filter((l) => l.orderId === orderId);
         if (order?.teamId && licenses.length === input.quantity) {
           return { orderId, teamId: order.teamId, licenseIds: licenses.map((l) => l.id) };
         }

@@ -89,6 +89,7 @@ async function outOfReach(page: Page): Promise<string[]> {
 
 let demo: { admin: string; invitationLink: string } | undefined;
 let routes: string[] = [];
+let orgId = '';
 
 /** The demo organization (once per file) and the routes of every screen, its detail pages included. */
 async function demoWorld() {
@@ -97,9 +98,11 @@ async function demoWorld() {
     demo = await loadDemo(join(w.workDir, 'data'), w.url);
     const ctx = await w.newContext();
     await w.signIn(ctx, demo.admin);
-    const teams = await w.pull(ctx, 'teams');
-    const orders = await w.pull(ctx, 'orders');
-    const invitations = await w.pull(ctx, 'invitations');
+    const me = await w.api(ctx, 'GET', '/api/me');
+    orgId = (me.json as { organizations: { id: string; name: string }[] }).organizations[0].id;
+    const teams = await w.pull(ctx, orgId, 'teams');
+    const orders = await w.pull(ctx, orgId, 'orders');
+    const invitations = await w.pull(ctx, orgId, 'invitations');
     await ctx.close();
     routes = [
       '/',
@@ -114,7 +117,6 @@ async function demoWorld() {
       '/invoices',
       '/notifications',
       '/members',
-      '/my-licenses',
     ];
   }
   return { w, demo, routes };
@@ -129,8 +131,9 @@ for (const size of WIDTHS) {
     await page.setViewportSize({ width: size.width, height: size.height });
     const problems: string[] = [];
     let first = true;
-    for (const route of all) {
-      await page.goto(`${w.url}${route}`);
+    // Every screen of the organization, and My licenses (outside any organization).
+    for (const route of [...all.map((r) => w.at(orgId, r)), `${w.url}/my-licenses`]) {
+      await page.goto(route);
       await page.getByRole('main').waitFor();
       // The first load syncs the organization; later ones read the device's copy.
       if (first) await waitInSync(page, 60_000);
@@ -138,7 +141,7 @@ for (const size of WIDTHS) {
       await page.waitForTimeout(250);
       for (const f of await axe(page)) problems.push(`${size.name} ${route}: ${f.impact} ${f.id} — ${f.help} — ${f.targets.join(' | ')}`);
       if (size.name === 'phone') for (const p of await outOfReach(page)) problems.push(`${size.name} ${route}: ${p}`);
-      await w.shot(page, `${size.name}${route.replace(/[/?=]/g, '-')}`);
+      await w.shot(page, `${size.name}${route.slice(w.url.length).replace(/\/o\/[^/]+/, '').replace(/[/?=]/g, '-')}`);
     }
     await ctx.close();
     w.log(problems.join('\n'));

@@ -12,7 +12,7 @@ import { openStore } from '../../server/store/open-store';
 import { CATALOG_ORG, listDocs, orgTx, type OrgWriter } from '../../server/store/docs';
 import { listOutbox } from '../../server/store/outbox';
 import { ensureAccount } from '../../server/auth/signin';
-import { principalFor, type Principal } from '../../server/auth/principal';
+import { principalIn, type Principal } from '../../server/auth/principal';
 import { pushRows } from '../../server/sync/push';
 import { rulesOf, type PushContext } from '../../server/collections';
 import { newId } from '../../shared/ids';
@@ -78,16 +78,16 @@ export async function collectionKit() {
     await put(orgId, 'members', [
       { id: memberId, orgId, accountId: account.id, email: account.email, name: 'Ada Admin', isOrgAdmin: true, adminOfTeamIds: [], disabled: false },
     ]);
-    const admin = await principalOf(account.email);
+    const admin = await principalOf(account.email, orgId);
     return { orgId, memberId, account, admin };
   }
 
-  /** The principal of an address (a verified account, made if new). */
-  async function principalOf(email: string): Promise<Principal & { orgId: string }> {
+  /** The principal of an address (a verified account, made if new) in one organization. */
+  async function principalOf(email: string, orgId: string): Promise<Principal> {
     const account = await ensureAccount(store.db, email, now().toISOString(), { verified: true });
-    const p = await principalFor(store.db, account);
-    if (!p.orgId) throw new Error(`${email} is in no organization`);
-    return { ...p, orgId: p.orgId };
+    const p = await principalIn(store.db, account, orgId);
+    if (!p) throw new Error(`${email} has no reach in ${orgId}`);
+    return p;
   }
 
   /** A new document's wire state as a client sends it (seq 0, updatedAt ''). */

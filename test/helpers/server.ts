@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -39,6 +39,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** Another instance on this PostgreSQL schema (of a running test server, which drops it). */
   pgSchema?: string;
+  /** SQLite only: start from a copy of this database file (one an older Allot made). */
+  sqliteCopyOf?: string;
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -49,6 +51,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   const dialect = opts.dialect ?? 'sqlite';
   if (dialect === 'postgres' && !PG_URL) throw new Error('TEST_DATABASE_URL is not set');
   const dir = mkdtempSync(join(tmpdir(), 'allot-test-'));
+  if (opts.sqliteCopyOf) copyFileSync(opts.sqliteCopyOf, join(dir, 'allot.db'));
   const pgSchema = opts.pgSchema ?? `t_${newId().replace(/-/g, '').slice(0, 16)}`;
   const logger = opts.logger ?? pino({ level: 'silent' });
   const store: Store = await openStore(

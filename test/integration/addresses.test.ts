@@ -70,9 +70,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // A member, added by the org admin by address.
       const memberId = newId();
       const member = createRow({ id: memberId, orgId: org.orgId, accountId: '', email: typed, name: 'Someone', isOrgAdmin: false, adminOfTeamIds: [], disabled: false });
-      expect((await pushOutcome(s, 'members', [member], org.cookie)).outcome).toBe('ok');
+      expect((await pushOutcome(s, 'members', [member], org.cookie, org.orgId)).outcome).toBe('ok');
       const me = await s.request('/api/me', { cookie });
-      expect(me.json).toMatchObject({ account: { email: stored }, org: { id: org.orgId }, member: { id: memberId, email: stored } });
+      expect(me.json).toMatchObject({ account: { email: stored }, organizations: [{ id: org.orgId, memberId }] });
 
       // The licensee of an order: an order-specific contact of that address.
       const orderId = newId();
@@ -88,8 +88,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         lines: [{ productId, quantity: 1 }],
         validUntil: '2099-12-31',
       });
-      expect((await pushOutcome(s, 'orders', [order], org.cookie)).outcome).toBe('ok');
-      const contacts = (await pullAll(s, 'contacts', org.cookie)).docs.filter((c) => c.orderIds.includes(orderId));
+      expect((await pushOutcome(s, 'orders', [order], org.cookie, org.orgId)).outcome).toBe('ok');
+      const contacts = (await pullAll(s, 'contacts', org.cookie, org.orgId)).docs.filter((c) => c.orderIds.includes(orderId));
       expect(contacts.map((c) => c.email)).toEqual([stored]);
 
       // A claimant through an invitation limited to the address's domain (as typed by the admin).
@@ -112,18 +112,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(asked.status).toBe(400);
       expect(asked.json).toMatchObject({ error: 'invalid-body', message: 'email: Enter a valid email address' });
       const member = createRow({ id: newId(), orgId: org.orgId, accountId: '', email: bad, name: 'X', isOrgAdmin: false, adminOfTeamIds: [], disabled: false });
-      expect((await pushOutcome(s, 'members', [member], org.cookie)).outcome).toBe('invalid-document');
+      expect((await pushOutcome(s, 'members', [member], org.cookie, org.orgId)).outcome).toBe('invalid-document');
       const contact = createRow({ id: newId(), orgId: org.orgId, name: 'X', email: bad, roles: [], orderIds: [], disabled: false, source: 'manual' });
-      expect((await pushOutcome(s, 'contacts', [contact], org.cookie)).outcome).toBe('invalid-document');
+      expect((await pushOutcome(s, 'contacts', [contact], org.cookie, org.orgId)).outcome).toBe('invalid-document');
     });
 
     it('refuses allowed domains that are not domains, and stores the others normalized', async () => {
       const bad = createRow({ id: newId(), orgId: org.orgId, teamId, productId, token: newId().replace(/-/g, ''), allowedDomains: ['*.com'], createdByMemberId: org.memberId });
-      expect((await pushOutcome(s, 'invitations', [bad], org.cookie)).outcome).toBe('invalid-document');
+      expect((await pushOutcome(s, 'invitations', [bad], org.cookie, org.orgId)).outcome).toBe('invalid-document');
       const id = newId();
       const good = createRow({ id, orgId: org.orgId, teamId, productId, token: newId().replace(/-/g, ''), allowedDomains: ['*.MÜNCHEN.test'], createdByMemberId: org.memberId });
-      expect((await pushOutcome(s, 'invitations', [good], org.cookie)).outcome).toBe('ok');
-      const stored = (await pullAll(s, 'invitations', org.cookie)).docs.find((d) => d.id === id);
+      expect((await pushOutcome(s, 'invitations', [good], org.cookie, org.orgId)).outcome).toBe('ok');
+      const stored = (await pullAll(s, 'invitations', org.cookie, org.orgId)).docs.find((d) => d.id === id);
       expect(stored!.allowedDomains).toEqual(['*.xn--mnchen-3ya.test']);
     });
   });

@@ -4,6 +4,7 @@ import { skipWithoutPg } from '../helpers/pg';
 import { newId, randomToken } from '../../shared/ids';
 import { addInvitation, claim, claimFixture, liveDocs, outboxRows } from './claims-fixtures';
 import { ensureAccountRow } from '../../server/store/accounts';
+import { pushPath } from '../helpers/sync-api';
 
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -173,7 +174,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const claimed = await claim(s, f.invitation.token, holderCookie);
       expect(claimed.status).toBe(200);
       const { assignee, assignedAt, assignedVia, ...rest } = claimed.json;
-      const push = await s.request('/api/sync/licenses/push', {
+      const push = await s.request(pushPath(f.org.orgId, 'licenses'), {
         cookie: f.org.cookie,
         body: [{ assumedMasterState: { ...claimed.json, _deleted: false }, newDocumentState: { ...rest, status: 'available', _deleted: false } }],
       });

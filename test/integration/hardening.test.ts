@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { parseConfig } from '../../server/config';
 import { claim, claimFixture } from './claims-fixtures';
+import { pushPath } from '../helpers/sync-api';
 
 describe('origin check', () => {
   let s: TestServer;
@@ -39,8 +40,8 @@ describe('origin check', () => {
     });
     expect(site.status).toBe(403);
     // The sync endpoints too.
-    const cookie = await s.signIn('ada@acme.test');
-    const push = await s.request('/api/sync/contacts/push', { cookie, body: [], headers: { origin: 'http://127.0.0.1:1' } });
+    const { cookie, orgId } = await s.createOrg('Acme', 'ada@acme.test');
+    const push = await s.request(pushPath(orgId, 'contacts'), { cookie, body: [], headers: { origin: 'http://127.0.0.1:1' } });
     expect(push.status).toBe(403);
   });
 

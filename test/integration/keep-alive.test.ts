@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { pushPath } from '../helpers/sync-api';
 
 interface Answer {
   status?: number;
@@ -61,20 +62,21 @@ const MB = 1024 * 1024;
 describe('a refused request leaves its keep-alive connection usable', () => {
   let s: TestServer;
   let cookie: string;
+  let orgId: string;
   beforeAll(async () => {
     s = await startTestServer();
-    cookie = (await s.createOrg('Acme', 'ada@acme.test')).cookie;
+    ({ cookie, orgId } = await s.createOrg('Acme', 'ada@acme.test'));
   });
   afterAll(async () => {
     await s?.close();
   });
 
-  const cases: { name: string; path: string; size: number; status: number; headers?: () => Record<string, string> }[] = [
+  const cases: { name: string; path: string | (() => string); size: number; status: number; headers?: () => Record<string, string> }[] = [
     { name: '413, body of 2 MB', path: '/api/auth/email', size: 2 * MB, status: 413 },
     { name: '413, body of 40 MB (too much to read)', path: '/api/auth/email', size: 40 * MB, status: 413 },
     { name: '403 from another origin, 2 MB', path: '/api/auth/email', size: 2 * MB, status: 403, headers: () => ({ origin: 'http://evil.test' }) },
-    { name: '401 without a session, 512 KB', path: '/api/sync/contacts/push', size: 512 * 1024, status: 401 },
-    { name: '404 unknown collection, 512 KB', path: '/api/sync/nothing/push', size: 512 * 1024, status: 404, headers: () => ({ cookie }) },
+    { name: '401 without a session, 512 KB', path: () => pushPath(orgId, 'contacts'), size: 512 * 1024, status: 401 },
+    { name: '404 unknown collection, 512 KB', path: () => pushPath(orgId, 'nothing'), size: 512 * 1024, status: 404, headers: () => ({ cookie }) },
   ];
 
   for (const chunked of [false, true]) {
@@ -82,7 +84,7 @@ describe('a refused request leaves its keep-alive connection usable', () => {
       it(`${c.name}, ${chunked ? 'chunked' : 'with Content-Length'}: the next request on the connection is answered`, async () => {
         const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
         try {
-          const refused = await send(agent, s.url, { path: c.path, body: Buffer.alloc(c.size, 'a'), chunked, headers: c.headers?.() });
+          const refused = await send(agent, s.url, { path: typeof c.path === 'string' ? c.path : c.path(), body: Buffer.alloc(c.size, 'a'), chunked, headers: c.headers?.() });
           expect(refused.error).toBeUndefined();
           expect(refused.status).toBe(c.status);
           const next = await send(agent, s.url, { path: '/api/auth/email', body: Buffer.from(JSON.stringify({ email: 'kim@people.test' })) });

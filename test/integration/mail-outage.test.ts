@@ -7,6 +7,7 @@ import { smtpMailer } from '../../server/mail/mailer';
 import { startOutboxWorker, type OutboxWorker } from '../../server/mail/worker';
 import { newId } from '../../shared/ids';
 import { claim, claimFixture, outboxRows } from './claims-fixtures';
+import { pullPath, retryPath } from '../helpers/sync-api';
 
 
 const MIN = 60_000;
@@ -42,8 +43,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         await worker.drain();
       }
     }
-    const logOf = async (cookie: string, notificationId: string | null) => {
-      const pulled = await s.request('/api/sync/notifications/pull', { cookie, body: { checkpoint: null, batchSize: 1000 } });
+    type Who = { cookie: string; orgId: string };
+    const logOf = async (who: Who, notificationId: string | null) => {
+      const pulled = await s.request(pullPath(who.orgId, 'notifications'), { cookie: who.cookie, body: { checkpoint: null, batchSize: 1000 } });
       expect(pulled.status).toBe(200);
       return pulled.json.documents.find((d: { id: string }) => d.id === notificationId);
     };
@@ -61,7 +63,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const row = async () => (await outboxRows(s, 'license-claimed')).find((r) => r.recipient === admin)!;
       return { admin, f, claimant, row };
     }
-    const retry = (id: string, cookie: string) => s.request(`/api/notifications/${id}/retry`, { method: 'POST', cookie, body: {} });
+    const retry = (id: string, who: Who) => s.request(retryPath(who.orgId, id), { method: 'POST', cookie: who.cookie, body: {} });
 
     it('delivers all 3 sign-in emails asked for during a 5-hour outage once SMTP is back', async () => {
       await smtp.setDown(true);
@@ -93,14 +95,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await pass(30 * MIN);
       const row = await rowOf();
       expect(row.status).toBe('queued');
-      const log = await logOf(f.org.cookie, row.notification_id);
+      const log = await logOf(f.org, row.notification_id);
       expect(log).toMatchObject({ status: 'queued', attempts: row.attempts, lastError: expect.stringMatching(/ECONNREFUSED/), nextAttemptAt: row.next_attempt_at });
       expect(row.attempts).toBeGreaterThan(8);
 
       await smtp.setDown(false);
       await pass(10 * MIN);
-      expect(await logOf(f.org.cookie, row.notification_id)).toMatchObject({ status: 'sent' });
-      expect((await logOf(f.org.cookie, row.notification_id)).nextAttemptAt).toBeUndefined();
+      expect(await logOf(f.org, row.notification_id)).toMatchObject({ status: 'sent' });
+      expect((await logOf(f.org, row.notification_id)).nextAttemptAt).toBeUndefined();
       expect(smtp.messages.filter((m) => m.to.includes(admin))).toHaveLength(1);
     });
 
@@ -117,13 +119,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await pass(2 * HOUR);
       const row = await rowOf();
       expect(row.status).toBe('failed');
-      expect(await logOf(f.org.cookie, row.notification_id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/ECONNREFUSED/) });
+      expect(await logOf(f.org, row.notification_id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/ECONNREFUSED/) });
       await smtp.setDown(false);
       await pass(HOUR);
       expect(smtp.messages.filter((m) => m.to.includes(admin))).toHaveLength(0);
 
       // The admin retries it (SMTP works again): sent.
-      expect((await retry(row.notification_id!, f.org.cookie)).status).toBe(200);
+      expect((await retry(row.notification_id!, f.org)).status).toBe(200);
       await worker.drain();
       expect(smtp.messages.filter((m) => m.to.includes(admin))).toHaveLength(1);
     });
@@ -133,25 +135,25 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const row = await rowOf();
       expect(row).toMatchObject({ status: 'failed', attempts: 1 });
       const id = row.notification_id!;
-      expect(await logOf(f.org.cookie, id)).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/550/) });
+      expect(await logOf(f.org, id)).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/550/) });
 
       // Only an org admin of this organization may retry it.
-      expect((await retry(id, claimant)).json.error).toBe('forbidden');
+      expect((await retry(id, { cookie: claimant, orgId: f.org.orgId })).json.error).toBe('forbidden');
       const other = await s.createOrg('Other', `other-${newId().slice(0, 6)}@other.test`);
-      expect((await retry(id, other.cookie)).status).toBe(404);
-      expect((await retry(newId(), f.org.cookie)).status).toBe(404);
+      expect((await retry(id, other)).status).toBe(404);
+      expect((await retry(newId(), f.org)).status).toBe(404);
       expect(smtp.messages.filter((m) => m.to.includes(admin))).toHaveLength(0);
 
       smtp.accept(admin);
-      const retried = await retry(id, f.org.cookie);
+      const retried = await retry(id, f.org);
       expect(retried.status).toBe(200);
       expect(retried.json).toMatchObject({ id, status: 'queued', attempts: 1 });
-      expect(await logOf(f.org.cookie, id)).toMatchObject({ status: 'queued' });
+      expect(await logOf(f.org, id)).toMatchObject({ status: 'queued' });
       await worker.drain();
       expect(smtp.messages.filter((m) => m.to.includes(admin))).toHaveLength(1);
-      expect(await logOf(f.org.cookie, id)).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await logOf(f.org, id)).toMatchObject({ status: 'sent', attempts: 2 });
 
-      const again = await retry(id, f.org.cookie);
+      const again = await retry(id, f.org);
       expect(again.status).toBe(409);
       expect(again.json.error).toBe('already-sent');
     });
@@ -163,7 +165,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const row = await rowOf();
       expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(clock.now().getTime());
       await smtp.setDown(false);
-      expect((await retry(row.notification_id!, f.org.cookie)).status).toBe(200);
+      expect((await retry(row.notification_id!, f.org)).status).toBe(200);
       await worker.drain();
       expect(smtp.messages.filter((m) => m.to.includes(admin))).toHaveLength(1);
     });

@@ -59,12 +59,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     it('the server gives a new member an account, and that person signs in as the member', async () => {
       const id = newId();
       const row = member({ id, email: 'nina@acme.test', name: 'Nina New', adminOfTeamIds: [teamA] });
-      expect((await pushOutcome(s, 'members', [row], org.cookie)).outcome).toBe('ok');
+      expect((await pushOutcome(s, 'members', [row], org.cookie, org.orgId)).outcome).toBe('ok');
 
       // The account exists, unproven until Nina signs in, named after the member.
       const made = await account('nina@acme.test');
       expect(made).toMatchObject({ name: 'Nina New', emailVerifiedAt: null });
-      const pulled = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === id);
+      const pulled = (await pullAll(s, 'members', org.cookie, org.orgId)).docs.find((d) => d.id === id);
       expect(pulled).toMatchObject({ accountId: made!.id, email: 'nina@acme.test', adminOfTeamIds: [teamA], _deleted: false });
       expect(pulled!.seq).toBeGreaterThan(0);
 
@@ -72,12 +72,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(await account('nina@acme.test')).toMatchObject({ id: made!.id, emailVerifiedAt: expect.any(String) });
       const me = await s.request('/api/me', { cookie: nina });
       expect(me.status).toBe(200);
-      expect(me.json).toMatchObject({
-        account: { id: made!.id, email: 'nina@acme.test' },
-        org: { id: org.orgId, name: 'Acme' },
-        member: { id, isOrgAdmin: false, adminOfTeamIds: [teamA] },
+      expect(me.json).toEqual({
+        account: { id: made!.id, email: 'nina@acme.test', name: 'Nina New' },
+        organizations: [{ id: org.orgId, name: 'Acme', memberId: id, isOrgAdmin: false, adminOfTeamIds: [teamA], roles: [], orderIds: [], holdsLicense: false }],
       });
-      const teams = await pullAll(s, 'teams', nina);
+      const teams = await pullAll(s, 'teams', nina, org.orgId);
       expect(teams.status).toBe(200);
       expect(teams.docs.map((t) => t.id)).toEqual([teamA]);
     });
@@ -86,8 +85,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await s.signIn('olga@acme.test', 'Olga');
       const id = newId();
       const row = member({ id, email: 'olga@acme.test', name: 'Olga O.' });
-      expect((await pushOutcome(s, 'members', [row], org.cookie)).outcome).toBe('ok');
-      const stored = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === id);
+      expect((await pushOutcome(s, 'members', [row], org.cookie, org.orgId)).outcome).toBe('ok');
+      const stored = (await pullAll(s, 'members', org.cookie, org.orgId)).docs.find((d) => d.id === id);
       expect(stored!.accountId).toBe(await s.accountId('olga@acme.test'));
       // The person's own name on their account stays theirs.
       expect(await account('olga@acme.test')).toMatchObject({ name: 'Olga' });
@@ -95,59 +94,72 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('refuses an account chosen by the client, a second member with the same email, and a bad email', async () => {
       const ada = await s.accountId('ada@acme.test');
-      const chosen = await pushOutcome(s, 'members', [member({ email: 'mallory@acme.test', accountId: ada })], org.cookie);
+      const chosen = await pushOutcome(s, 'members', [member({ email: 'mallory@acme.test', accountId: ada })], org.cookie, org.orgId);
       expect(chosen.outcome).toBe('server-only');
       expect(chosen.res.json.rejected[0].fields).toEqual(['accountId']);
       // A refused row comes back deleted and leaves no account behind.
       expect(chosen.res.json.conflicts[0]).toMatchObject({ _deleted: true });
       expect(await account('mallory@acme.test')).toBeUndefined();
 
-      expect((await pushOutcome(s, 'members', [member({ email: 'NINA@acme.TEST' })], org.cookie)).outcome).toBe('member-exists');
-      expect((await pushOutcome(s, 'members', [member({ email: 'Ada@Acme.test', isOrgAdmin: true })], org.cookie)).outcome).toBe(
+      expect((await pushOutcome(s, 'members', [member({ email: 'NINA@acme.TEST' })], org.cookie, org.orgId)).outcome).toBe('member-exists');
+      expect((await pushOutcome(s, 'members', [member({ email: 'Ada@Acme.test', isOrgAdmin: true })], org.cookie, org.orgId)).outcome).toBe(
         'member-exists',
       );
-      expect((await pushOutcome(s, 'members', [member({ email: 'not an address' })], org.cookie)).outcome).toBe('invalid-document');
-      const members = (await pullAll(s, 'members', org.cookie)).docs.filter((d) => !d._deleted);
+      expect((await pushOutcome(s, 'members', [member({ email: 'not an address' })], org.cookie, org.orgId)).outcome).toBe('invalid-document');
+      const members = (await pullAll(s, 'members', org.cookie, org.orgId)).docs.filter((d) => !d._deleted);
       expect(members.map((m) => m.email).sort()).toEqual(['ada@acme.test', 'nina@acme.test', 'olga@acme.test']);
     });
 
     it('the account stays immutable, and a non-admin may not add members', async () => {
-      const stored = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.email === 'nina@acme.test');
+      const stored = (await pullAll(s, 'members', org.cookie, org.orgId)).docs.find((d) => d.email === 'nina@acme.test');
       const moved = { assumedMasterState: stored, newDocumentState: { ...stored, accountId: '' } };
-      expect((await pushOutcome(s, 'members', [moved], org.cookie)).outcome).toBe('immutable-field');
+      expect((await pushOutcome(s, 'members', [moved], org.cookie, org.orgId)).outcome).toBe('immutable-field');
 
       // Nina is a team admin only; Pete is signed in but nobody in the organization.
       const nina = await s.signIn('nina@acme.test');
       const pete = await s.signIn('pete@acme.test');
-      for (const cookie of [nina, pete]) {
-        expect((await pushOutcome(s, 'members', [member({ email: 'quinn@acme.test' })], cookie)).outcome).toBe('not-allowed');
-      }
+      expect((await pushOutcome(s, 'members', [member({ email: 'quinn@acme.test' })], nina, org.orgId)).outcome).toBe('not-allowed');
+      // Pete is nothing here: the organization does not exist for him.
+      expect((await pushOutcome(s, 'members', [member({ email: 'quinn@acme.test' })], pete, org.orgId)).outcome).toBe('404');
       expect(await account('quinn@acme.test')).toBeUndefined();
     });
 
-    it("refuses another organization's member, and a member brought back under another's address", async () => {
+    it("takes another organization's member as a member here too, and nothing changes for them there (DESIGN §3)", async () => {
       const hank = `hank-${newId().slice(0, 6)}@globex.test`;
       const other = await s.createOrg('Globex', hank);
-      const taken = await pushOutcome(s, 'members', [member({ email: hank.toUpperCase(), isOrgAdmin: true })], org.cookie);
-      expect(taken.outcome).toBe('member-elsewhere');
-      // Hank still acts in Globex.
-      expect((await s.request('/api/me', { cookie: other.cookie })).json.org.id).toBe(other.orgId);
-
-      // An address cannot be moved to another member, so deleting one and bringing it back under
-      // a live member's address is the only way left: refused as a second member of that person.
-      const stored = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.email === 'olga@acme.test');
-      const rename = { assumedMasterState: stored, newDocumentState: { ...stored, email: 'x@acme.test' } };
-      expect((await pushOutcome(s, 'members', [rename], org.cookie)).outcome).toBe('immutable-field');
-      const gone = { assumedMasterState: stored, newDocumentState: { ...stored, _deleted: true } };
-      expect((await pushOutcome(s, 'members', [gone], org.cookie)).outcome).toBe('ok');
-      const deleted = (await pullAll(s, 'members', org.cookie)).docs.find((d) => d.id === stored!.id);
-      const back = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false, email: 'nina@acme.test' } };
-      expect((await pushOutcome(s, 'members', [back], org.cookie)).outcome).toBe('immutable-field');
-      const sameBack = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false } };
-      expect((await pushOutcome(s, 'members', [sameBack], org.cookie)).outcome).toBe('ok');
+      const id = newId();
+      const added = await pushOutcome(s, 'members', [member({ id, email: hank.toUpperCase(), isOrgAdmin: true })], org.cookie, org.orgId);
+      expect(added.outcome).toBe('ok');
+      // One account, two organizations: an org admin in each, each computed alone.
+      const me = (await s.request('/api/me', { cookie: other.cookie })).json;
+      expect(me.organizations.map((o: { id: string; isOrgAdmin: boolean }) => [o.id, o.isOrgAdmin]).sort()).toEqual(
+        [
+          [org.orgId, true],
+          [other.orgId, true],
+        ].sort(),
+      );
+      expect((await pullAll(s, 'members', other.cookie, other.orgId)).docs.map((m) => m.email)).toEqual([hank]);
+      expect((await pullAll(s, 'members', other.cookie, org.orgId)).docs.some((m) => m.id === id)).toBe(true);
+      // Only one member record per person and organization.
+      expect((await pushOutcome(s, 'members', [member({ email: hank })], org.cookie, org.orgId)).outcome).toBe('member-exists');
     });
 
-    it('lets only one of two organizations adding the same person at the same moment have them', async () => {
+    it('a member brought back under another\'s address is refused', async () => {
+      // An address cannot be moved to another member, so deleting one and bringing it back under
+      // a live member's address is the only way left: refused as a second member of that person.
+      const stored = (await pullAll(s, 'members', org.cookie, org.orgId)).docs.find((d) => d.email === 'olga@acme.test');
+      const rename = { assumedMasterState: stored, newDocumentState: { ...stored, email: 'x@acme.test' } };
+      expect((await pushOutcome(s, 'members', [rename], org.cookie, org.orgId)).outcome).toBe('immutable-field');
+      const gone = { assumedMasterState: stored, newDocumentState: { ...stored, _deleted: true } };
+      expect((await pushOutcome(s, 'members', [gone], org.cookie, org.orgId)).outcome).toBe('ok');
+      const deleted = (await pullAll(s, 'members', org.cookie, org.orgId)).docs.find((d) => d.id === stored!.id);
+      const back = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false, email: 'nina@acme.test' } };
+      expect((await pushOutcome(s, 'members', [back], org.cookie, org.orgId)).outcome).toBe('immutable-field');
+      const sameBack = { assumedMasterState: deleted, newDocumentState: { ...deleted, _deleted: false } };
+      expect((await pushOutcome(s, 'members', [sameBack], org.cookie, org.orgId)).outcome).toBe('ok');
+    });
+
+    it('two organizations adding the same new person at the same moment both have them, with one account', async () => {
       const orgs = [
         await s.createOrg('Initech', `bill-${newId().slice(0, 6)}@initech.test`),
         await s.createOrg('Hooli', `gavin-${newId().slice(0, 6)}@hooli.test`),
@@ -156,27 +168,35 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const person = `consultant-${round}-${newId().slice(0, 6)}@example.test`;
         const outcomes = await Promise.all(
           orgs.map((o) =>
-            pushOutcome(s, 'members', [createRow({ id: newId(), orgId: o.orgId, accountId: '', email: person, name: 'Con', isOrgAdmin: false, adminOfTeamIds: [], disabled: false })], o.cookie),
+            pushOutcome(s, 'members', [createRow({ id: newId(), orgId: o.orgId, accountId: '', email: person, name: 'Con', isOrgAdmin: false, adminOfTeamIds: [], disabled: false })], o.cookie, o.orgId),
           ),
         );
-        expect(outcomes.map((o) => o.outcome).sort()).toEqual(['member-elsewhere', 'ok']);
+        expect(outcomes.map((o) => o.outcome)).toEqual(['ok', 'ok']);
         const live = await listDocs(s.store.db, { collection: 'members', where: { email: person } });
-        expect(live).toHaveLength(1);
+        expect(live.map((m) => m.orgId).sort()).toEqual(orgs.map((o) => o.orgId).sort());
+        expect(new Set(live.map((m) => m.accountId)).size).toBe(1);
       }
     });
 
-    it("refuses another organization's contact or license holder as a member here", async () => {
+    it("takes another organization's contact or license holder as a member, and they keep what they are there", async () => {
       const other = await s.createOrg('Vandelay', `art-${newId().slice(0, 6)}@vandelay.test`);
       const pat = `pat-${newId().slice(0, 6)}@vandelay.test`;
       await s.put(other.orgId, 'contacts', [{ id: newId(), orgId: other.orgId, name: 'Pat', email: pat, roles: ['primaryBilling'], orderIds: [], disabled: false, source: 'manual' }]);
-      expect((await pushOutcome(s, 'members', [member({ email: pat })], org.cookie)).outcome).toBe('member-elsewhere');
+      expect((await pushOutcome(s, 'members', [member({ email: pat })], org.cookie, org.orgId)).outcome).toBe('ok');
+      const patCookie = await signInByEmail(pat);
+      const patMe = (await s.request('/api/me', { cookie: patCookie })).json;
+      expect(patMe.organizations.find((o: { id: string }) => o.id === other.orgId)).toMatchObject({ roles: ['primaryBilling'], memberId: null });
+      expect(patMe.organizations.find((o: { id: string }) => o.id === org.orgId)).toMatchObject({ roles: [], memberId: expect.any(String) });
+
       const kim = `kim-${newId().slice(0, 6)}@vandelay.test`;
       const kimCookie = await s.signIn(kim);
       await s.put(other.orgId, 'licenses', [
         { id: newId(), orgId: other.orgId, orderId: newId(), teamId: newId(), productId: newId(), status: 'assigned', validUntil: '2099-01-01', assignee: { accountId: await s.accountId(kim), email: kim, name: 'Kim' }, assignedAt: '2026-01-01' },
       ]);
-      expect((await pushOutcome(s, 'members', [member({ email: kim })], org.cookie)).outcome).toBe('member-elsewhere');
-      expect((await s.request('/api/me', { cookie: kimCookie })).json.org.id).toBe(other.orgId);
+      expect((await pushOutcome(s, 'members', [member({ email: kim })], org.cookie, org.orgId)).outcome).toBe('ok');
+      const kimMe = (await s.request('/api/me', { cookie: kimCookie })).json;
+      expect(kimMe.organizations.find((o: { id: string }) => o.id === other.orgId)).toMatchObject({ holdsLicense: true, memberId: null });
+      expect((await s.request('/api/me/licenses', { cookie: kimCookie })).json.licenses).toHaveLength(1);
     });
   });
 }

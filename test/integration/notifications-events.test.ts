@@ -10,6 +10,7 @@ import type { ContactRole } from '../../shared/schemas';
 import { liveDocs, outboxRows } from './claims-fixtures';
 import { findDoc } from '../../server/store/docs';
 import type { Fixture } from '../helpers/collection-kit';
+import { bulletinPath, pushPath } from '../helpers/sync-api';
 
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -33,7 +34,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       ...over,
     });
     const push = (collection: string, cookie: string, doc: Record<string, unknown>, assumed?: Record<string, unknown>) =>
-      s.request(`/api/sync/${collection}/push`, {
+      s.request(pushPath(String(doc.orgId), collection), {
         cookie,
         body: [{ ...(assumed ? { assumedMasterState: assumed } : {}), newDocumentState: { seq: 0, updatedAt: '', _deleted: false, ...doc } }],
       });
@@ -139,7 +140,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await s.put(CATALOG_ORG, 'products', [{ id: productId, code: 'PP', name: 'Middle-out' }]);
       const orderId = newId();
       // No seq, updatedAt or _deleted, and no team: what a client other than RxDB may send.
-      const res = await s.request('/api/sync/orders/push', {
+      const res = await s.request(pushPath(org.orgId, 'orders'), {
         cookie: org.cookie,
         body: [
           {
@@ -232,20 +233,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         contact(org.orgId, 'off@stark.test', ['securityPrivacy'], { disabled: true }),
       ]);
       const body = { topic: 'security-privacy', subject: 'Patch <now>', body: 'Update to 2.1 & restart.\n\nThanks' };
-      expect((await s.request('/api/notifications/bulletin', { body })).status).toBe(401);
+      expect((await s.request(bulletinPath(org.orgId), { body })).status).toBe(401);
       const stranger = await s.signIn(`stranger-${newId().slice(0, 6)}@x.test`);
-      expect((await s.request('/api/notifications/bulletin', { cookie: stranger, body })).json.error).toBe('forbidden');
+      expect((await s.request(bulletinPath(org.orgId), { cookie: stranger, body })).json.error).toBe('organization-not-found');
       const memberEmail = `member-${newId().slice(0, 6)}@stark.test`;
       const memberCookie = await s.signIn(memberEmail);
       await s.put(org.orgId, 'members', [
         { id: newId(), orgId: org.orgId, accountId: await s.accountId(memberEmail), email: memberEmail, name: 'M', isOrgAdmin: false, adminOfTeamIds: [], disabled: false },
       ]);
-      const notAdmin = await s.request('/api/notifications/bulletin', { cookie: memberCookie, body });
+      const notAdmin = await s.request(bulletinPath(org.orgId), { cookie: memberCookie, body });
       expect([notAdmin.status, notAdmin.json.error]).toEqual([403, 'forbidden']);
-      const bad = await s.request('/api/notifications/bulletin', { cookie: org.cookie, body: { ...body, topic: 'order-placed' } });
+      const bad = await s.request(bulletinPath(org.orgId), { cookie: org.cookie, body: { ...body, topic: 'order-placed' } });
       expect([bad.status, bad.json.error]).toEqual([400, 'invalid-body']);
 
-      const sent = await s.request('/api/notifications/bulletin', { cookie: org.cookie, body });
+      const sent = await s.request(bulletinPath(org.orgId), { cookie: org.cookie, body });
       expect(sent.status).toBe(200);
       expect(sent.json.recipients).toBe(2);
       const mails = await mailsOf(org.orgId, 'security-privacy');
@@ -256,7 +257,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(mails[0].text).toContain('Update to 2.1 & restart.');
       expect(mails[0].text).toContain(`${s.url}/`);
 
-      await s.request('/api/notifications/bulletin', { cookie: org.cookie, body: { ...body, topic: 'data-protection' } });
+      await s.request(bulletinPath(org.orgId), { cookie: org.cookie, body: { ...body, topic: 'data-protection' } });
       expect((await mailsOf(org.orgId, 'data-protection')).map((m) => m.recipient).sort()).toEqual(['dp@stark.test', 'lic@stark.test']);
     });
 

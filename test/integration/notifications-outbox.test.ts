@@ -8,6 +8,7 @@ import { startOutboxWorker, type OutboxWorker } from '../../server/mail/worker';
 import { sha256 } from '../../server/auth/hash';
 import { newId } from '../../shared/ids';
 import { claim, claimFixture, liveDocs, outboxRows } from './claims-fixtures';
+import { pullPath } from '../helpers/sync-api';
 
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -85,7 +86,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const [row] = (await outboxRows(s, 'license-claimed')).filter((r) => r.recipient === admin);
       expect(row).toMatchObject({ status: 'failed', attempts: 1 });
       expect(row.last_error).toMatch(/550/);
-      const pulled = await s.request('/api/sync/notifications/pull', { cookie: f.org.cookie, body: { checkpoint: null, batchSize: 100 } });
+      const pulled = await s.request(pullPath(f.org.orgId, 'notifications'), { cookie: f.org.cookie, body: { checkpoint: null, batchSize: 100 } });
       expect(pulled.status).toBe(200);
       const log = pulled.json.documents.find((d: { id: string }) => d.id === row.notification_id);
       expect(log).toMatchObject({ topic: 'license-claimed', status: 'failed', recipients: [admin] });

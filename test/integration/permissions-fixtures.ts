@@ -8,6 +8,7 @@ import type { PullResponse, PushResponse, PushRow } from '../../shared/sync';
 import { CATALOG_ORG, getDoc } from '../../server/store/docs';
 import type { TestServer } from '../helpers/server';
 import type { Fixture } from '../helpers/collection-kit';
+import { pullPath, pushPath } from '../helpers/sync-api';
 
 export const PEOPLE = [
   'orgAdmin',
@@ -28,10 +29,26 @@ export const COLLECTIONS: readonly CollectionName[] = COLLECTION_NAMES;
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
-/** Names → ids of every fixture document, and a session cookie per person (none for anonymous). */
-export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
-  const mail = (who: string) => `${who.toLowerCase()}-${tag}@acme.test`;
-  const org = await s.createOrg(`Acme ${tag}`, mail('ada'));
+/**
+ * Who plays each role: by default the person named after it (the org admin is "ada"). A
+ * second organization built with another cast on the same `tag` has the same people in other
+ * roles — one account, many organizations (DESIGN §3).
+ */
+export type Cast = Partial<Record<PersonName, string>>;
+
+/** The people of a world, each named after the role they play in the first one. */
+export const PEOPLE_NAMES = PEOPLE.filter((p) => p !== 'anonymous').map((p) => (p === 'orgAdmin' ? 'ada' : p));
+
+/**
+ * Names → ids of every fixture document, and a session cookie per role (none for anonymous).
+ * `cast` says who plays which role (see Cast); `productId` reuses a catalog product as P (the
+ * catalog is every organization's, so two worlds on one server share it).
+ */
+export async function buildWorld(s: TestServer, tag = newId().slice(0, 6), opts: { cast?: Cast; productId?: string; name?: string } = {}) {
+  const person = (role: string) => opts.cast?.[role as PersonName] ?? (role === 'orgAdmin' ? 'ada' : role);
+  /** The address of whoever plays `role` here (or of a person by name: 'ada'). */
+  const mail = (role: string) => `${person(role).toLowerCase()}-${tag}@acme.test`;
+  const org = await s.createOrg(opts.name ?? `Acme ${tag}`, mail('orgAdmin'));
   const orgId = org.orgId;
   const ids = new Map<string, string>();
   const name = (id: string) => [...ids].find(([, v]) => v === id)?.[0] ?? `?${id.slice(0, 8)}`;
@@ -43,8 +60,12 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
   ids.set('org', orgId);
   ids.set('admin', org.memberId);
 
-  const P = mk('P');
-  await s.put(CATALOG_ORG, 'products', [{ id: P, code: `P-${tag}`, name: 'Rocket IDE' }]);
+  let P: string;
+  if (opts.productId) ids.set('P', (P = opts.productId));
+  else {
+    P = mk('P');
+    await s.put(CATALOG_ORG, 'products', [{ id: P, code: `P-${tag}`, name: 'Rocket IDE' }]);
+  }
   const A = mk('A');
   const B = mk('B');
   await s.put(orgId, 'teams', [
@@ -174,7 +195,7 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
     },
   ]);
   await s.put(orgId, 'notifications', [
-    { id: mk('N1'), orgId, topic: 'order-placed', recipients: [mail('ada')], subject: 'Order PO-X placed', status: 'sent', attempts: 1 },
+    { id: mk('N1'), orgId, topic: 'order-placed', recipients: [mail('orgAdmin')], subject: 'Order PO-X placed', status: 'sent', attempts: 1 },
   ]);
 
   /** The member id (or, without one, the account id) a person's new quote names. */
@@ -204,11 +225,12 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6)) {
   };
 }
 
-export async function pullAll<C extends CollectionName>(s: TestServer, collection: C, cookie: string | undefined) {
+/** Every document of a collection the person (by session cookie) may see in organization `orgId`; the status when refused. */
+export async function pullAll<C extends CollectionName>(s: TestServer, collection: C, cookie: string | undefined, orgId: string) {
   const docs: WireDoc<C>[] = [];
   let checkpoint: unknown = null;
   for (;;) {
-    const r = await s.request(`/api/sync/${collection}/pull`, { cookie, body: { checkpoint, batchSize: 1000 } });
+    const r = await s.request(pullPath(orgId, collection), { cookie, body: { checkpoint, batchSize: 1000 } });
     if (r.status !== 200) return { status: r.status, docs };
     const page = r.json as PullResponse<C>;
     docs.push(...page.documents);
@@ -217,9 +239,9 @@ export async function pullAll<C extends CollectionName>(s: TestServer, collectio
   }
 }
 
-/** Pushes rows; answers 'ok' per row, the rejection code, 'conflict', or the HTTP status when the request failed. */
-export async function pushOutcome(s: TestServer, collection: CollectionName, rows: PushRow[], cookie: string | undefined) {
-  const r = await s.request(`/api/sync/${collection}/push`, { cookie, body: rows });
+/** Pushes rows into organization `orgId`; answers 'ok' per row, the rejection code, 'conflict', or the HTTP status when the request failed. */
+export async function pushOutcome(s: TestServer, collection: CollectionName, rows: PushRow[], cookie: string | undefined, orgId: string) {
+  const r = await s.request(pushPath(orgId, collection), { cookie, body: rows });
   if (r.status !== 200) return { outcome: String(r.status), res: r };
   const id = rows[0].newDocumentState.id;
   const answer = r.json as PushResponse;

@@ -2,6 +2,10 @@
  * DESIGN §4 as a table: for each person and each collection, what pull returns and whether a
  * representative push is accepted. The expected values are written out here by hand — not
  * computed from shared/permissions.ts — so a change to the rules shows up as a failure.
+ *
+ * It runs in two organizations on one server whose people are the same accounts in other
+ * roles (DESIGN §3: one account, many organizations): each organization's answers must be its
+ * own table, whatever the person is in the other one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -14,6 +18,7 @@ import {
   COLLECTIONS,
   createRow,
   PEOPLE,
+  PEOPLE_NAMES,
   pullAll,
   pushOutcome,
   type PersonName,
@@ -22,10 +27,12 @@ import {
 
 
 type Sees = Partial<Record<CollectionName, string[]>>;
+/** No reach in the organization: answered as one that does not exist. */
+const GONE = 404;
 const NOTHING: Sees = {};
 
 /** What pull returns (fixture names); a collection left out returns nothing. */
-const SEES: Record<PersonName, Sees | 401> = {
+const SEES: Record<PersonName, Sees | 401 | 404> = {
   orgAdmin: {
     organizations: ['org'],
     members: ['admin', 'tina'],
@@ -78,14 +85,16 @@ const SEES: Record<PersonName, Sees | 401> = {
     licenses: ['LA', 'LAh'],
     invoices: ['InvX'],
   },
+  // A contact with notification roles only is part of the organization, and sees nothing of it.
   notificationsOnly: NOTHING,
-  disabledContact: NOTHING,
+  // A disabled contact is no part of the organization at all.
+  disabledContact: GONE,
   licenseHolder: {
     organizations: ['org'],
     products: ['P'],
     licenses: ['LB'],
   },
-  stranger: NOTHING,
+  stranger: GONE,
   anonymous: 401,
 };
 
@@ -109,10 +118,10 @@ const PUSH: Record<PersonName, Record<CollectionName, string>> = {
   primaryBilling:    { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: ok, quotes: ok, notifications: SO },
   orderContactX:     { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
   notificationsOnly: { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
-  // A disabled contact is no part of the organization at all: refused before any rule.
-  disabledContact:   { organizations: NA, members: NA, contacts: NA, teams: NA, products: NA, orders: NA, licenses: NA, invitations: NA, acceptances: NA, invoices: NA, quotes: NA, notifications: NA },
+  // A disabled contact is no part of the organization at all: it does not exist for them.
+  disabledContact:   { organizations: '404', members: '404', contacts: '404', teams: '404', products: '404', orders: '404', licenses: '404', invitations: '404', acceptances: '404', invoices: '404', quotes: '404', notifications: '404' },
   licenseHolder:     { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
-  stranger:          { organizations: NA, members: NA, contacts: NA, teams: NA, products: NA, orders: NA, licenses: NA, invitations: NA, acceptances: NA, invoices: NA, quotes: NA, notifications: NA },
+  stranger:          { organizations: '404', members: '404', contacts: '404', teams: '404', products: '404', orders: '404', licenses: '404', invitations: '404', acceptances: '404', invoices: '404', quotes: '404', notifications: '404' },
   anonymous:         { organizations: '401', members: '401', contacts: '401', teams: '401', products: '401', orders: '401', licenses: '401', invitations: '401', acceptances: '401', invoices: '401', quotes: '401', notifications: '401' },
 };
 
@@ -189,42 +198,60 @@ async function attempt(w: World, p: PersonName, collection: CollectionName) {
   }
 }
 
+/** The second organization's cast: each person plays the role the next one plays in the first (the first org admin is its stranger). */
+const SECOND_CAST = Object.fromEntries(
+  PEOPLE.filter((p) => p !== 'anonymous').map((role, i) => [role, PEOPLE_NAMES[(i + 1) % PEOPLE_NAMES.length]]),
+) as Partial<Record<PersonName, string>>;
+
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(skipWithoutPg(dialect, 'the permission matrix'))(`permission matrix on ${dialect}`, () => {
+  describe.skipIf(skipWithoutPg(dialect, 'the permission matrix'))(`permission matrix across two organizations on ${dialect}`, () => {
     let s: TestServer;
-    let w: World;
+    let worlds: World[];
     beforeAll(async () => {
       s = await startTestServer({ dialect });
-      w = await buildWorld(s);
-    }, 60_000);
+      const first = await buildWorld(s);
+      const second = await buildWorld(s, first.tag, { cast: SECOND_CAST, productId: first.id('P'), name: `Globex ${first.tag}` });
+      worlds = [first, second];
+    }, 90_000);
     afterAll(async () => s?.close());
 
-    it('pull returns to each person exactly what the table says', async () => {
+    it('the same people play other roles in the second organization', () => {
+      const [first, second] = worlds;
+      expect(second.mail('stranger')).toBe(first.mail('orgAdmin'));
+      expect(second.mail('orgAdmin')).toBe(first.mail('teamAdminA'));
+      expect(second.mail('licenseHolder')).toBe(first.mail('stranger'));
+    });
+
+    it('pull returns to each person, in each organization, exactly what its table says', async () => {
       const got: Record<string, unknown> = {};
       const want: Record<string, unknown> = {};
-      for (const p of PEOPLE) {
-        const expected = SEES[p];
-        for (const c of COLLECTIONS) {
-          const r = await pullAll(s, c, w.cookies[p]);
-          got[`${p} ${c}`] = r.status === 200 ? r.docs.map((d) => w.name(d.id)).sort() : r.status;
-          want[`${p} ${c}`] = expected === 401 ? 401 : [...(expected[c] ?? [])].sort();
+      for (const [n, w] of worlds.entries()) {
+        for (const p of PEOPLE) {
+          const expected = SEES[p];
+          for (const c of COLLECTIONS) {
+            const r = await pullAll(s, c, w.cookies[p], w.orgId);
+            got[`org${n + 1} ${p} ${c}`] = r.status === 200 ? r.docs.map((d) => w.name(d.id)).sort() : r.status;
+            want[`org${n + 1} ${p} ${c}`] = typeof expected === 'number' ? expected : [...(expected[c] ?? [])].sort();
+          }
         }
       }
       expect(got).toEqual(want);
     });
 
-    it('push accepts and refuses what the table says', async () => {
+    it('push accepts and refuses, in each organization, what its table says', async () => {
       const got: Record<string, string> = {};
       const want: Record<string, string> = {};
-      for (const p of PEOPLE) {
-        for (const c of COLLECTIONS) {
-          const row = await attempt(w, p, c);
-          const { outcome } = await pushOutcome(s, c, [row], w.cookies[p]);
-          got[`${p} ${c}`] = outcome;
-          want[`${p} ${c}`] = PUSH[p][c];
+      for (const [n, w] of worlds.entries()) {
+        for (const p of PEOPLE) {
+          for (const c of COLLECTIONS) {
+            const row = await attempt(w, p, c);
+            const { outcome } = await pushOutcome(s, c, [row], w.cookies[p], w.orgId);
+            got[`org${n + 1} ${p} ${c}`] = outcome;
+            want[`org${n + 1} ${p} ${c}`] = PUSH[p][c];
+          }
         }
       }
       expect(got).toEqual(want);
-    }, 60_000);
+    }, 120_000);
   });
 }

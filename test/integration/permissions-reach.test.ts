@@ -25,7 +25,7 @@ async function holds(w: World, c: Client, collections: CollectionName[]) {
 async function serverSays(w: World, cookie: string, collections: CollectionName[]) {
   const out: Record<string, string[]> = {};
   for (const name of collections) {
-    const r = await pullAll(w.s, name, cookie);
+    const r = await pullAll(w.s, name, cookie, w.orgId);
     out[name] = r.docs.filter((d) => !d._deleted).map((d) => w.name(d.id)).sort();
   }
   return out;
@@ -33,7 +33,7 @@ async function serverSays(w: World, cookie: string, collections: CollectionName[
 
 async function admin<C extends CollectionName>(w: World, collection: C, id: string, change: (d: WireDoc<C>) => object) {
   const row = await changeRow(w, collection, id, change);
-  expect((await pushOutcome(w.s, collection, [row], w.org.cookie)).outcome).toBe('ok');
+  expect((await pushOutcome(w.s, collection, [row], w.org.cookie, w.orgId)).outcome).toBe('ok');
 }
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -48,7 +48,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('a team admin: a license moved away, losing team A, gaining team B', async () => {
       const cols: CollectionName[] = ['teams', 'licenses', 'invitations', 'acceptances'];
-      const tina = await openClient(s, w.cookies.teamAdminA!, 'tina', cols);
+      const tina = await openClient(s, w.cookies.teamAdminA!, w.orgId, 'tina', cols);
       try {
         await eventually(async () =>
           expect(await holds(w, tina, cols)).toEqual({ teams: ['A'], licenses: ['LA', 'LAh'], invitations: ['IA'], acceptances: ['AccA'] }),
@@ -74,7 +74,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
         // The stream still flows after the resets: a new invitation of B shows up live.
         const row = await changeRow(w, 'invitations', w.id('IB'), (d) => ({ ...d, name: 'Renamed live' }));
-        expect((await pushOutcome(s, 'invitations', [row], w.cookies.teamAdminA)).outcome).toBe('ok');
+        expect((await pushOutcome(s, 'invitations', [row], w.cookies.teamAdminA, w.orgId)).outcome).toBe('ok');
         await eventually(async () => expect((await tina.db.invitations.findOne(w.id('IB')).exec())?.name).toBe('Renamed live'));
       } finally {
         await tina.close();
@@ -86,7 +86,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('an order-specific contact: gaining an order, losing one, then disabled', async () => {
       const cols: CollectionName[] = ['organizations', 'orders', 'licenses', 'invoices'];
-      const olga = await openClient(s, w.cookies.orderContactX!, 'olga', cols);
+      const olga = await openClient(s, w.cookies.orderContactX!, w.orgId, 'olga', cols);
       try {
         await eventually(async () =>
           expect(await holds(w, olga, cols)).toEqual({ organizations: ['org'], orders: ['X'], licenses: ['LA', 'LAh'], invoices: ['InvX'] }),
@@ -105,11 +105,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         await eventually(async () =>
           expect(await holds(w, olga, cols)).toEqual({ organizations: ['org'], orders: ['Y'], licenses: ['LB'], invoices: ['InvY'] }),
         );
-        // Disabled: she sees nothing at all any more.
+        // Disabled: she has no reach left, and the organization answers her as one that does not exist (DESIGN §5).
         await admin(w, 'contacts', w.id('cOrd'), (d) => ({ ...d, disabled: true }));
-        await eventually(async () =>
-          expect(await holds(w, olga, cols)).toEqual({ organizations: [], orders: [], licenses: [], invoices: [] }),
-        );
+        await eventually(async () => expect((await pullAll(s, 'orders', w.cookies.orderContactX, w.orgId)).status).toBe(404));
       } finally {
         await olga.close();
       }
@@ -117,7 +115,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('a primary licensee whose role is removed keeps only what is left (nothing)', async () => {
       const cols: CollectionName[] = ['teams', 'orders', 'licenses', 'acceptances'];
-      const lee = await openClient(s, w.cookies.primaryLicensee!, 'lee', cols);
+      const lee = await openClient(s, w.cookies.primaryLicensee!, w.orgId, 'lee', cols);
       try {
         await eventually(async () =>
           expect(await holds(w, lee, cols)).toEqual({ teams: ['A', 'B'], orders: ['X', 'Y'], licenses: ['LA', 'LAh', 'LB'], acceptances: ['AccA', 'AccB'] }),

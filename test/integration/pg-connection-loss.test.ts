@@ -8,6 +8,7 @@ import { openStream } from '../helpers/sse';
 import { newId } from '../../shared/ids';
 import { claim, claimFixture, liveDocs, outboxRows } from './claims-fixtures';
 import { contact, eventually } from './sync-clients';
+import { pullPath, pushPath } from '../helpers/sync-api';
 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,21 +41,21 @@ describe.skipIf(skipWithoutPg('postgres', 'the connection-loss suite'))('the ser
     await s?.close();
   });
 
-  const push = (cookie: string, docs: Record<string, unknown>[]) =>
-    s.request('/api/sync/contacts/push', { cookie, body: docs.map((d) => ({ newDocumentState: d })) });
+  const push = (org: { cookie: string; orgId: string }, docs: Record<string, unknown>[]) =>
+    s.request(pushPath(org.orgId, 'contacts'), { cookie: org.cookie, body: docs.map((d) => ({ newDocumentState: d })) });
 
   it('survives every connection of its pool being terminated and serves the next requests', async () => {
     const org = await s.createOrg(`Org ${newId().slice(0, 6)}`, `ada-${newId().slice(0, 6)}@acme.test`);
     // Several pool connections open and idle.
-    await Promise.all(Array.from({ length: 6 }, () => s.request('/api/sync/contacts/pull', { cookie: org.cookie, body: { checkpoint: null } })));
+    await Promise.all(Array.from({ length: 6 }, () => s.request(pullPath(org.orgId, 'contacts'), { cookie: org.cookie, body: { checkpoint: null } })));
     expect(await admin.terminate([pool()])).toBeGreaterThan(0);
     await sleep(200);
 
     const doc = contact(org.orgId, { email: `after-${newId().slice(0, 6)}@acme.test` });
-    const pushed = await push(org.cookie, [doc]);
+    const pushed = await push(org, [doc]);
     expect(pushed.status).toBe(200);
     expect(pushed.json).toEqual({ conflicts: [], rejected: [] });
-    const pulled = await s.request('/api/sync/contacts/pull', { cookie: org.cookie, body: { checkpoint: null } });
+    const pulled = await s.request(pullPath(org.orgId, 'contacts'), { cookie: org.cookie, body: { checkpoint: null } });
     expect(pulled.status).toBe(200);
     expect(pulled.json.documents.map((d: { id: string }) => d.id)).toContain(doc.id);
     const health = await s.request('/api/health');
@@ -95,7 +96,7 @@ describe.skipIf(skipWithoutPg('postgres', 'the connection-loss suite'))('the ser
 
   it('brings its LISTEN connection back and every stream gets the changes made while it was down', async () => {
     const org = await s.createOrg(`Org ${newId().slice(0, 6)}`, `ada-${newId().slice(0, 6)}@acme.test`);
-    const stream = openStream(s.url, org.cookie);
+    const stream = openStream(s.url, org.cookie, org.orgId);
     await stream.opened;
 
     // The listening connection keeps being terminated for a while (PostgreSQL restarting):
@@ -112,7 +113,7 @@ describe.skipIf(skipWithoutPg('postgres', 'the connection-loss suite'))('the ser
       seen.add(health.json.listen);
       if (written.length < 15) {
         const doc = contact(org.orgId, { email: `c${written.length}-${newId().slice(0, 6)}@acme.test` });
-        expect((await push(org.cookie, [doc])).status).toBe(200);
+        expect((await push(org, [doc])).status).toBe(200);
         written.push(doc.id);
       }
       await sleep(50);
@@ -130,7 +131,7 @@ describe.skipIf(skipWithoutPg('postgres', 'the connection-loss suite'))('the ser
 
     // And live again: a later change arrives as usual.
     const later = contact(org.orgId, { email: `later-${newId().slice(0, 6)}@acme.test` });
-    expect((await push(org.cookie, [later])).status).toBe(200);
+    expect((await push(org, [later])).status).toBe(200);
     await eventually(() => expect(stream.ids().has(later.id)).toBe(true), 10_000);
     stream.close();
     const log = logLines.join('');

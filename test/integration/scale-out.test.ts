@@ -10,6 +10,7 @@ import { pgAdmin } from '../helpers/pg-admin';
 import { adminQuery, startServerProcess, throwawayDatabase, until, type ServerProcess } from '../helpers/server-process';
 import { parseJson } from '../helpers/json';
 import { accountByEmail, ensureAccountRow } from '../../server/store/accounts';
+import { pullPath, pushPath } from '../helpers/sync-api';
 
 
 /** The address people open: what the balancer in front of the instances answers to. */
@@ -182,7 +183,7 @@ describe.skipIf(skipWithoutPg('postgres', 'the scale-out suite (three server pro
    */
   async function pushUntilAcknowledged(doc: ReturnType<typeof contact>): Promise<void> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const r = await request('/api/sync/contacts/push', { cookie: seed.adminCookie, body: [{ newDocumentState: doc }] });
+      const r = await request(pushPath(seed.orgId, 'contacts'), { cookie: seed.adminCookie, body: [{ newDocumentState: doc }] });
       if (r.status === 200) {
         expect(r.json.rejected).toEqual([]);
         if (r.json.conflicts.length === 0) return;
@@ -208,12 +209,12 @@ describe.skipIf(skipWithoutPg('postgres', 'the scale-out suite (three server pro
     const instanceNames = new Set(await Promise.all(instances.map(async (i) => (await (await fetch(`${i.url}/api/health`)).json()).instance)));
     expect(instanceNames.size).toBe(3);
 
-    for (const i of instances) streams.push(openStream(i.url, seed.adminCookie));
+    for (const i of instances) streams.push(openStream(i.url, seed.adminCookie, seed.orgId));
     await Promise.all(streams.map((s) => s.opened));
     const docs = Array.from({ length: 9 }, (_, k) => contact(`live${k}`));
     const answered = new Set<ServerProcess | undefined>();
     for (const doc of docs) {
-      const r = await request('/api/sync/contacts/push', { cookie: seed.adminCookie, body: [{ newDocumentState: doc }] });
+      const r = await request(pushPath(seed.orgId, 'contacts'), { cookie: seed.adminCookie, body: [{ newDocumentState: doc }] });
       expect(r.status).toBe(200);
       expect(r.json).toEqual({ conflicts: [], rejected: [] });
       answered.add(r.via);
@@ -288,14 +289,14 @@ describe.skipIf(skipWithoutPg('postgres', 'the scale-out suite (three server pro
     await streams[1].ended;
     await until('the surviving streams to see all 60', async () => [streams[0], streams[2]].every((s) => docs.every((d) => s.ids().has(d.id))), 20_000);
     // A tab whose stream ended reconnects through the balancer and pulls what it missed.
-    const pulled = await request('/api/sync/contacts/pull', { cookie: seed.adminCookie, body: { checkpoint: null, batchSize: 1000 } });
+    const pulled = await request(pullPath(seed.orgId, 'contacts'), { cookie: seed.adminCookie, body: { checkpoint: null, batchSize: 1000 } });
     expect(pulled.status).toBe(200);
     const pulledIds = new Set(pulled.json.documents.map((d: { id: string }) => d.id));
     expect(docs.filter((d) => !pulledIds.has(d.id))).toEqual([]);
 
     // The instance is replaced (a process manager restarts it).
     instances[1] = await startServerProcess(env);
-    streams[1] = openStream(instances[1].url, seed.adminCookie);
+    streams[1] = openStream(instances[1].url, seed.adminCookie, seed.orgId);
     await streams[1].opened;
   });
 
@@ -317,7 +318,7 @@ describe.skipIf(skipWithoutPg('postgres', 'the scale-out suite (three server pro
         return res.status === 503 && body.ok === false && body.database === 'down';
       });
     }
-    const during = await request('/api/sync/contacts/push', { cookie: seed.adminCookie, body: [{ newDocumentState: contact('during') }] });
+    const during = await request(pushPath(seed.orgId, 'contacts'), { cookie: seed.adminCookie, body: [{ newDocumentState: contact('during') }] });
     expect(during.status).toBe(503);
     expect(during.json.error).toBe('busy');
     await adminQuery(`alter database ${db.name} with allow_connections true`);
@@ -333,7 +334,7 @@ describe.skipIf(skipWithoutPg('postgres', 'the scale-out suite (three server pro
     // Each serves again: a change through each reaches the streams on all three.
     const docs = instances.map((_, k) => contact(`after${k}`));
     for (const [k, i] of instances.entries()) {
-      const res = await fetch(`${i.url}/api/sync/contacts/push`, {
+      const res = await fetch(i.url + pushPath(seed.orgId, 'contacts'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: PUBLIC_URL, cookie: seed.adminCookie },
         body: JSON.stringify([{ newDocumentState: docs[k] }]),

@@ -61,6 +61,7 @@ export interface Client {
 export async function openClient(
   server: TestServer,
   cookie: string,
+  orgId: string,
   label: string,
   collections: CollectionName[] = ['organizations', 'members', 'contacts', 'notifications'],
 ): Promise<Client> {
@@ -73,6 +74,7 @@ export async function openClient(
     collections,
   });
   const sync = startSync(db, {
+    orgId,
     baseUrl: server.url,
     fetch: net.fetch,
     headers: { cookie, origin: server.url },
@@ -150,8 +152,8 @@ export async function twoAdmins(server: TestServer) {
     disabled: false,
   };
   await server.put(org.orgId, 'members', [bobMember]);
-  const a = await openClient(server, org.cookie, 'a');
-  const b = await openClient(server, bobCookie, 'b');
+  const a = await openClient(server, org.cookie, org.orgId, 'a');
+  const b = await openClient(server, bobCookie, org.orgId, 'b');
   return { org, a, b, bobMember, async close() {
     await a.close();
     await b.close();

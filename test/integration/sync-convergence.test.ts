@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { pullPath, pushPath } from '../helpers/sync-api';
+import { newId } from '../../shared/ids';
 import { contact, contactsOf, converged, eventually, settled, twoAdmins } from './sync-clients';
 
 describe('two clients replicating through the server converge', () => {
@@ -97,7 +99,7 @@ describe('two clients replicating through the server converge', () => {
     expect(b.sync.getStatus().lastSyncedAt).not.toBeNull();
 
     // And the server holds exactly that too.
-    const pulled = await s.request('/api/sync/contacts/pull', { cookie: org.cookie, body: { checkpoint: null, batchSize: 1000 } });
+    const pulled = await s.request(pullPath(org.orgId, 'contacts'), { cookie: org.cookie, body: { checkpoint: null, batchSize: 1000 } });
     const live = (pulled.json.documents as { id: string; _deleted: boolean }[]).filter((d) => !d._deleted);
     expect(live.map((d) => d.id).sort()).toEqual(all.map((d) => d.id));
   });
@@ -128,13 +130,27 @@ describe('two clients replicating through the server converge', () => {
     await converged(a, b);
     expect(await contactsOf(b)).toHaveLength(2);
 
+    // Bob holds one of its licenses, so he keeps reach here as a license holder (with none at
+    // all, the organization answers 404 to him: server/sync/session-end.test.ts).
+    await s.put(org.orgId, 'licenses', [
+      {
+        id: newId(),
+        orgId: org.orgId,
+        orderId: newId(),
+        teamId: newId(),
+        productId: newId(),
+        status: 'assigned',
+        assignee: { accountId: bobMember.accountId, email: bobMember.email, name: 'Bob' },
+        validUntil: '2030-01-01',
+      },
+    ]);
     // Bob is no longer a member: he may see none of the organization's contacts.
     await a.db.members.findOne(bobMember.id).exec().then((m) => m!.incrementalPatch({ disabled: true }));
     await eventually(async () => expect(await contactsOf(b)).toEqual([]));
     // Nothing was pushed as deleted: the server and Ada still have both.
     await settled(a);
     expect(await contactsOf(a)).toHaveLength(2);
-    const pushes = b.net.sent.filter((r) => r.path === '/api/sync/contacts/push' && r.body.includes('"_deleted":true'));
+    const pushes = b.net.sent.filter((r) => r.path === pushPath(org.orgId, 'contacts') && r.body.includes('"_deleted":true'));
     expect(pushes).toEqual([]);
 
     // Made member again: everything comes back, without a reinstall.

@@ -19,7 +19,7 @@ describe('a full client database', () => {
     const org = await s.createOrg('Full Org', `full-${newId().slice(0, 6)}@acme.test`);
     const net = cuttableNetwork();
     const db = await openDatabase({ name: `full-${newId().slice(0, 8)}`, storage: getRxStorageMemory(), multiInstance: false, validate: true });
-    const sync = startSync(db, { baseUrl: s.url, fetch: net.fetch, headers: { cookie: org.cookie, origin: s.url }, retryTime: 100 });
+    const sync = startSync(db, { orgId: org.orgId, baseUrl: s.url, fetch: net.fetch, headers: { cookie: org.cookie, origin: s.url }, retryTime: 100 });
     try {
       expect(Object.keys(sync.replications).sort()).toEqual([...COLLECTION_NAMES].sort());
       await eventually(() => expect(sync.getStatus()).toMatchObject({ initialSyncDone: true, replicating: true }));
@@ -29,7 +29,7 @@ describe('a full client database', () => {
       expect(await db.members.count().exec()).toBe(1);
 
       // A pull for every collection went out with the schema version header.
-      const pulled = new Set(net.sent.filter((r) => r.path.endsWith('/pull')).map((r) => r.path.split('/')[3]));
+      const pulled = new Set(net.sent.filter((r) => r.path.endsWith('/pull')).map((r) => r.path.split('/').at(-2)));
       expect([...pulled].sort()).toEqual([...COLLECTION_NAMES].sort());
 
       const seen: number[] = [];
@@ -53,6 +53,7 @@ describe('a full client database', () => {
     const db = await openDatabase({ name: `old-${newId().slice(0, 8)}`, storage: getRxStorageMemory(), multiInstance: false });
     let told = 0;
     const old = startSync(db, {
+      orgId: org.orgId,
       baseUrl: s.url,
       headers: { cookie: org.cookie, origin: s.url, 'x-allot-schema': String(SCHEMA_VERSION - 1) },
       retryTime: 100,
@@ -64,6 +65,7 @@ describe('a full client database', () => {
 
     let signedOut = 0;
     const anon = startSync(db, {
+      orgId: org.orgId,
       baseUrl: s.url,
       headers: { cookie: 'allot_session=nope', origin: s.url },
       retryTime: 100,

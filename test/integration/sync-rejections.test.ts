@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { newId } from '../../shared/ids';
 import { contact, contactsOf, converged, eventually, settled, twoAdmins, type Client } from './sync-clients';
 import type { Notice } from '../../client/db/notices';
+import { pullPath } from '../helpers/sync-api';
 
 describe('a change the server refuses', () => {
   let s: TestServer;
@@ -17,7 +18,7 @@ describe('a change the server refuses', () => {
   afterAll(async () => s?.close());
 
   const pushesOf = (c: Client, collection: string, id: string) =>
-    c.net.sent.filter((r) => r.path === `/api/sync/${collection}/push` && r.body.includes(id)).length;
+    c.net.sent.filter((r) => r.path.endsWith(`/sync/${collection}/push`) && r.body.includes(id)).length;
 
   /** Proves a refused row is not sent again: more sync rounds, and the count does not move. */
   async function notRetried(c: Client, collection: string, id: string) {
@@ -126,6 +127,6 @@ describe('a change the server refuses', () => {
     await eventually(async () => expect(await a.db.contacts.findOne(good.id).exec()).not.toBeNull());
     await converged(a, b);
     expect((await contactsOf(a)).map((c) => c.name)).toEqual(['Fine']);
-    expect((await s.request('/api/sync/contacts/pull', { cookie: org.cookie, body: { checkpoint: null } })).status).toBe(200);
+    expect((await s.request(pullPath(org.orgId, 'contacts'), { cookie: org.cookie, body: { checkpoint: null } })).status).toBe(200);
   });
 });

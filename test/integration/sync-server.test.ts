@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
 import { newId } from '../../shared/ids';
 import { SCHEMA_VERSION, type WireDoc } from '../../shared/schemas';
+import { pullPath, pushPath, streamPath } from '../helpers/sync-api';
 
 const dialects = ['sqlite', 'postgres'] as const;
 
@@ -35,24 +36,24 @@ for (const dialect of dialects) {
     });
     afterAll(async () => s?.close());
 
-    const pull = (collection: string, checkpoint: unknown = null, cookie = org.cookie, batchSize = 100) =>
-      s.request(`/api/sync/${collection}/pull`, { cookie, body: { checkpoint, batchSize } });
-    const push = (collection: string, rows: unknown, cookie = org.cookie) =>
-      s.request(`/api/sync/${collection}/push`, { cookie, body: rows });
+    const pull = (collection: string, checkpoint: unknown = null, cookie = org.cookie, batchSize = 100, orgId = org.orgId) =>
+      s.request(pullPath(orgId, collection), { cookie, body: { checkpoint, batchSize } });
+    const push = (collection: string, rows: unknown, cookie = org.cookie, orgId = org.orgId) =>
+      s.request(pushPath(orgId, collection), { cookie, body: rows });
 
     it('answers 401 to every sync call without a session', async () => {
-      expect((await s.request('/api/sync/contacts/pull', { body: { checkpoint: null } })).status).toBe(401);
-      expect((await s.request('/api/sync/contacts/push', { body: [] })).status).toBe(401);
-      const stream = await fetch(`${s.url}/api/sync/stream`);
+      expect((await s.request(pullPath(org.orgId, 'contacts'), { body: { checkpoint: null } })).status).toBe(401);
+      expect((await s.request(pushPath(org.orgId, 'contacts'), { body: [] })).status).toBe(401);
+      const stream = await fetch(s.url + streamPath(org.orgId));
       expect(stream.status).toBe(401);
       expect((await stream.json()).error).toBe('unauthenticated');
     });
 
     it('answers bad requests with 4xx and a code, never 500', async () => {
-      const malformed = await s.request('/api/sync/contacts/pull', { cookie: org.cookie, body: '{"checkpoint": nu' });
+      const malformed = await s.request(pullPath(org.orgId, 'contacts'), { cookie: org.cookie, body: '{"checkpoint": nu' });
       expect(malformed.status).toBe(400);
       expect(malformed.json.error).toBe('invalid-json');
-      const wrongType = await s.request('/api/sync/contacts/pull', { cookie: org.cookie, body: { checkpoint: 'x', batchSize: 'many' } });
+      const wrongType = await s.request(pullPath(org.orgId, 'contacts'), { cookie: org.cookie, body: { checkpoint: 'x', batchSize: 'many' } });
       expect(wrongType.status).toBe(400);
       expect(wrongType.json.error).toBe('invalid-body');
       const notRows = await push('contacts', { not: 'an array' });
@@ -70,15 +71,15 @@ for (const dialect of dialects) {
         'teams',
         Array.from({ length: 1005 }, (_, i) => ({ id: newId(), orgId: other.orgId, name: `Team ${i}` })),
       );
-      const first = await pull('teams', null, other.cookie, 5000);
+      const first = await pull('teams', null, other.cookie, 5000, other.orgId);
       expect(first.status).toBe(200);
       expect(first.json.documents).toHaveLength(1000);
-      const rest = await pull('teams', first.json.checkpoint, other.cookie, 5000);
+      const rest = await pull('teams', first.json.checkpoint, other.cookie, 5000, other.orgId);
       expect(rest.json.documents).toHaveLength(5);
     });
 
     it('refuses bodies over 1 MB with 413', async () => {
-      const huge = await fetch(`${s.url}/api/sync/contacts/push`, {
+      const huge = await fetch(s.url + pushPath(org.orgId, 'contacts'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: s.url, cookie: org.cookie },
         body: JSON.stringify([{ newDocumentState: { id: 'x', name: 'a'.repeat(1_100_000) } }]),
@@ -88,7 +89,7 @@ for (const dialect of dialects) {
     });
 
     it('tells an outdated client to reload with 426', async () => {
-      const res = await s.request('/api/sync/contacts/pull', {
+      const res = await s.request(pullPath(org.orgId, 'contacts'), {
         cookie: org.cookie,
         body: { checkpoint: null },
         headers: { 'x-allot-schema': String(SCHEMA_VERSION - 1) },
@@ -147,18 +148,40 @@ for (const dialect of dialects) {
       const mine = contact(org.orgId, { email: 'mine@acme.test' });
       await push('contacts', [{ newDocumentState: mine }]);
       const stored = (await pull('contacts')).json.documents.find((d: WireDoc) => d.id === mine.id);
-      const stolen = await push('contacts', [{ assumedMasterState: stored, newDocumentState: { ...stored, name: 'Stolen' } }], other.cookie);
+      // Through the other organization's own path: the document is not theirs.
+      const stolen = await push('contacts', [{ assumedMasterState: stored, newDocumentState: { ...stored, name: 'Stolen' } }], other.cookie, other.orgId);
       expect(stolen.json.rejected[0].code).toBe('not-allowed');
-      expect(stolen.json.conflicts[0].name).not.toBe('Grace Hopper');
-      const theirs = await pull('contacts', null, other.cookie);
+      // What they may not see comes back deleted, so their client drops it; nothing of it is told.
+      expect(stolen.json.conflicts[0]).toMatchObject({ _deleted: true, seq: 0 });
+      const theirs = await pull('contacts', null, other.cookie, 100, other.orgId);
       expect(theirs.json.documents.find((d: WireDoc) => d.id === mine.id)).toBeUndefined();
+      // Through this organization's path: they have no reach here, so it does not exist for them.
+      const there = await push('contacts', [{ assumedMasterState: stored, newDocumentState: { ...stored, name: 'Stolen' } }], other.cookie);
+      expect([there.status, there.json.error]).toEqual([404, 'organization-not-found']);
+      expect((await pull('contacts')).json.documents.find((d: WireDoc) => d.id === mine.id).name).toBe('Grace Hopper');
     });
 
-    it('a member of no organization sees nothing and may push nothing', async () => {
+    it('a member of no organization is answered 404 organization-not-found, as for one that does not exist', async () => {
       const stranger = await s.signIn(`stranger-${dialect}@nowhere.test`);
-      expect((await pull('contacts', null, stranger)).json.documents).toEqual([]);
-      const res = await push('contacts', [{ newDocumentState: contact(org.orgId) }], stranger);
-      expect(res.json.rejected[0].code).toBe('not-allowed');
+      for (const [orgId, what] of [
+        [org.orgId, 'not theirs'],
+        [newId(), 'no such organization'],
+        ['not-a-uuid', 'not an id'],
+      ]) {
+        const pulled = await pull('contacts', null, stranger, 100, orgId);
+        expect([pulled.status, pulled.json.error], what).toEqual([404, 'organization-not-found']);
+        const pushed = await push('contacts', [{ newDocumentState: contact(org.orgId) }], stranger, orgId);
+        expect([pushed.status, pushed.json.error], what).toEqual([404, 'organization-not-found']);
+        const stream = await fetch(s.url + streamPath(orgId), { headers: { cookie: stranger } });
+        expect([stream.status, (await stream.json()).error], what).toEqual([404, 'organization-not-found']);
+      }
+    });
+
+    it('answers the paths that named no organization with 426, so old tabs reload', async () => {
+      for (const path of ['/api/sync/contacts/pull', '/api/sync/contacts/push', '/api/sync/stream', '/api/notifications/bulletin']) {
+        const res = await s.request(path, { cookie: org.cookie, method: path.endsWith('stream') ? 'GET' : 'POST', ...(path.endsWith('stream') ? {} : { body: {} }) });
+        expect([res.status, res.json.error], path).toEqual([426, 'schema-outdated']);
+      }
     });
   });
 }
@@ -180,7 +203,7 @@ for (const dialect of dialects) describe.skipIf(skipWithoutPg(dialect, 'the chan
     let checkpoint: unknown = null;
     const pullOnce = async () => {
       for (;;) {
-        const res = await s.request('/api/sync/contacts/pull', { cookie, body: { checkpoint, batchSize: 1000 } });
+        const res = await s.request(pullPath(orgId, 'contacts'), { cookie, body: { checkpoint, batchSize: 1000 } });
         for (const d of res.json.documents) seen.set(d.id, d.seq);
         checkpoint = res.json.checkpoint;
         if (res.json.documents.length < 1000) return;

@@ -8,16 +8,17 @@ import Dexie from 'dexie';
 import { openDatabase, startSync } from '../../../client/db';
 import { COLLECTION_NAMES, SCHEMA_VERSION, type CollectionName } from '../../../shared/schemas';
 import { SCHEMA_HEADER } from '../../../shared/sync';
+import { syncPath } from '../../../shared/sync-paths';
 
 type Counts = Partial<Record<CollectionName, number>>;
 
 const headers = { 'content-type': 'application/json', [SCHEMA_HEADER]: String(SCHEMA_VERSION) };
 
-async function benchSync(opts: { name: string; expected: Counts; timeoutMs: number; batchSize?: number }) {
+async function benchSync(opts: { orgId: string; name: string; expected: Counts; timeoutMs: number; batchSize?: number }) {
   const t0 = performance.now();
   const db = await openDatabase({ name: opts.name });
   const tOpen = performance.now();
-  const sync = startSync(db, { baseUrl: '', ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) });
+  const sync = startSync(db, { orgId: opts.orgId, baseUrl: '', ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) });
   let tFirstDoc: number | undefined;
   const done = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not synced within ${opts.timeoutMs} ms: ${JSON.stringify(sync.getStatus())}`)), opts.timeoutMs);
@@ -43,7 +44,7 @@ async function benchSync(opts: { name: string; expected: Counts; timeoutMs: numb
   };
 }
 
-async function benchFloor(opts: { name: string; collections: CollectionName[] }) {
+async function benchFloor(opts: { orgId: string; name: string; collections: CollectionName[] }) {
   const t0 = performance.now();
   const dx = new Dexie(opts.name);
   dx.version(1).stores(Object.fromEntries(opts.collections.map((c) => [c, 'id'])));
@@ -58,7 +59,7 @@ async function benchFloor(opts: { name: string; collections: CollectionName[] })
       let n = 0;
       for (;;) {
         const f0 = performance.now();
-        const res = await fetch(`/api/sync/${c}/pull`, {
+        const res = await fetch(syncPath(opts.orgId, c, 'pull'), {
           method: 'POST',
           headers,
           credentials: 'include',

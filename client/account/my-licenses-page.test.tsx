@@ -1,0 +1,81 @@
+// @vitest-environment jsdom
+import { Route } from '@solidjs/router';
+import { cleanup, screen, waitFor, within } from '@solidjs/testing-library';
+import { createSignal } from 'solid-js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MyLicense } from '../api';
+import type { AllotDatabase } from '../db';
+import { fx, holder, memoryDb, meAs, ME_ACCOUNT, renderScreen } from '../test-utils';
+import { MyLicensesPage } from './my-licenses-page';
+
+let db: AllotDatabase;
+beforeEach(async () => {
+  db = await memoryDb();
+});
+afterEach(async () => {
+  cleanup();
+  await db.close();
+});
+
+const held = (id: string, org: { id: string; name: string }, product: string, team: string): MyLicense => ({
+  license: { ...fx.license(id, holder(ME_ACCOUNT, 'Ada')), orgId: org.id, validUntil: '2027-03-31T23:59:59.999Z' },
+  organization: org,
+  product: { code: product.toUpperCase().replace(/\W/g, ''), name: product },
+  team: { name: team },
+  machines: [],
+});
+
+const acme = { id: 'org-acme', name: 'Acme Corp' };
+const globex = { id: 'org-globex', name: 'Globex' };
+
+/** My licenses outside any organization, as a pure invitee opens it; `set` changes what the stream said last. */
+function show(initial: MyLicense[] | undefined) {
+  const [licenses, set] = createSignal<MyLicense[] | undefined>(initial);
+  renderScreen({
+    db,
+    me: meAs(null),
+    outsideOrg: true,
+    path: '/my-licenses',
+    routes: () => <Route path="/my-licenses" component={MyLicensesPage} />,
+    account: { licenses, current: () => undefined, currentOrgId: () => null },
+  });
+  return set;
+}
+
+const cards = () => within(screen.getByRole('list', { name: 'My licenses' })).getAllByRole('listitem');
+const fact = (card: HTMLElement, term: string) => within(card).getByText(term, { selector: 'dt' }).nextElementSibling?.textContent;
+
+describe('My licenses', () => {
+  it('lists the licenses of every organization with the organization, product and team, with no organization open', async () => {
+    show([held('l-2', globex, 'Profiler', 'Contractors'), held('l-1', acme, 'IDE Ultimate', 'Platform')]);
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    const [first, second] = cards();
+    expect(within(first).getByText('IDE Ultimate')).toBeTruthy();
+    expect(fact(first, 'Organization')).toBe('Acme Corp');
+    expect(fact(first, 'Team')).toBe('Platform');
+    expect(within(second).getByText('Profiler')).toBeTruthy();
+    expect(fact(second, 'Organization')).toBe('Globex');
+    expect(fact(second, 'Team')).toBe('Contractors');
+    expect(fact(second, 'Valid until')).toMatch(/2027/);
+  });
+
+  it('shows a claim, a revoke or a move the moment the account’s stream says so', async () => {
+    const set = show([held('l-1', acme, 'IDE Ultimate', 'Platform')]);
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    set([held('l-1', acme, 'IDE Ultimate', 'Platform'), held('l-9', globex, 'Code Review', 'Partners')]);
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    expect(screen.getByRole('list', { name: 'My licenses' }).textContent).toContain('Code Review');
+    set([held('l-9', globex, 'Code Review', 'Platform team')]);
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    expect(fact(cards()[0], 'Team')).toBe('Platform team');
+    set([]);
+    expect(await screen.findByRole('heading', { name: 'No licenses yet' })).toBeTruthy();
+  });
+
+  it('says it is loading until the licenses are first known', async () => {
+    const set = show(undefined);
+    expect(screen.getByRole('status').textContent).toBe('Loading your licenses…');
+    set([]);
+    expect(await screen.findByRole('heading', { name: 'No licenses yet' })).toBeTruthy();
+  });
+});

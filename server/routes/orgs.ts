@@ -1,0 +1,14 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { requireOrgPrincipal } from '../auth/middleware';
+import { notificationRoutes } from './notifications';
+import { syncRoutes } from './sync';
+
+/**
+ * Everything that reads or writes one organization's data names it (DESIGN §3, §5):
+ * `/api/orgs/:orgId/…`, authorized for that (account, organization) pair alone.
+ */
+export const orgRoutes = new Hono<AppEnv>()
+  .use('*', requireOrgPrincipal)
+  .route('/sync', syncRoutes)
+  .route('/notifications', notificationRoutes);
