@@ -32,7 +32,7 @@ export async function runInvoiceOverdue(deps: AppDeps): Promise<{ invoices: numb
         const current = await w.get('invoices', inv.id);
         if (!current || current._deleted || current.paidAt) continue;
         invoices += 1;
-        n += await queueEmails(w, 'invoice-overdue', `invoice-overdue:${inv.id}:${day}`, recipients, () => invoiceOverdueEmail(base, current));
+        n += await queueEmails(w, 'invoice-overdue', `invoice-overdue:${inv.id}:${day}`, recipients, () => invoiceOverdueEmail({ url: base, orgId }, current));
       }
       return n;
     }).catch((err) => {

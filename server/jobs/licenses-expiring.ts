@@ -49,7 +49,7 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
         const assigned = licenses.filter((l) => l.status === 'assigned').length;
         orders += 1;
         n += await queueEmails(w, 'licenses-expiring', `licenses-expiring:${orderId}:${end}`, recipients, () =>
-          licensesExpiringEmail(base, { orderId, reference, end, count: licenses.length, assigned, products }),
+          licensesExpiringEmail({ url: base, orgId }, { orderId, reference, end, count: licenses.length, assigned, products }),
         );
       }
       return n;

@@ -18,7 +18,7 @@ export async function sendBulletin(
     const recipients = await recipientsIn(w.tx, orgId, input.topic);
     const org = await nameOf(w, 'organizations', orgId, 'your organization');
     const n = await queueEmails(w, input.topic, `${input.topic}:${id}`, recipients, () =>
-      bulletinEmail(publicUrl(deps.config), { ...input, org }),
+      bulletinEmail({ url: publicUrl(deps.config), orgId }, { ...input, org }),
     );
     return { id, recipients: n };
   });

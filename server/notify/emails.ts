@@ -1,11 +1,23 @@
 /**
  * The words of each email (DESIGN §7), as plain sentences; layout.ts lays them out and
- * greets each recipient. Names come in resolved; links are absolute (`base` is PUBLIC_URL).
+ * greets each recipient. Names come in resolved; links are absolute, and every link into an
+ * organization's part of the app names that organization (`/o/:orgId/…`, shared/links.ts), so
+ * it opens the right one whichever the reader last used (DESIGN §5).
  */
 import { dayOfField } from '../../shared/dates';
 import { formatMoney } from '../../shared/money';
 import { TOPIC_NAMES, type BulletinTopic } from '../../shared/notifications';
+import { orgPath } from '../../shared/links';
 import { layoutEmail, type EmailContent, type RenderedMail } from './layout';
+
+/** Where an email's links lead: the app's address (PUBLIC_URL) and the organization the email is about. */
+export interface LinkBase {
+  url: string;
+  orgId: string;
+}
+
+/** An absolute link to `path` ('/orders/…') inside the organization's part of the app. */
+export const orgLink = (base: LinkBase, path: string) => `${base.url}${orgPath(base.orgId, path)}`;
 
 /** Emails are written in English. */
 const EMAIL_LOCALE = 'en';
@@ -31,7 +43,7 @@ export function signInEmail(data: { url: string; code: string; minutes: number }
 
 /** To the invitation's creator: someone claimed a license through it. */
 export function licenseClaimedEmail(
-  base: string,
+  base: LinkBase,
   e: { claimant: { name: string; email: string }; product: string; team: string; invitation: { id: string; name?: string } },
 ): EmailContent {
   const who = e.claimant.name || e.claimant.email;
@@ -39,13 +51,13 @@ export function licenseClaimedEmail(
   return {
     subject: `${who} claimed ${e.product}`,
     paragraphs: [`${who} (${e.claimant.email}) claimed a license of ${e.product} in the team ${e.team} through ${through}.`],
-    link: { url: `${base}/invitations/${encodeURIComponent(e.invitation.id)}`, label: 'See the accepted invitations' },
+    link: { url: orgLink(base, `/invitations/${encodeURIComponent(e.invitation.id)}`), label: 'See the accepted invitations' },
   };
 }
 
 /** To the org admins: an order was recorded and its licenses made. */
 export function orderPlacedEmail(
-  base: string,
+  base: LinkBase,
   e: {
     by: { name: string; email: string };
     order: { id: string; reference: string; validUntil: string };
@@ -61,22 +73,23 @@ export function orderPlacedEmail(
       `${e.by.name || e.by.email} recorded the order ${e.order.reference}: ${plural(e.seats, 'license')} for the team ${e.team}, valid until ${day(e.order.validUntil)}.`,
       `Licensee: ${e.licensee.name} (${e.licensee.email}). Billing: ${e.billing.name} (${e.billing.email}).`,
     ],
-    link: { url: `${base}/orders/${encodeURIComponent(e.order.id)}`, label: 'Open the order' },
+    link: { url: orgLink(base, `/orders/${encodeURIComponent(e.order.id)}`), label: 'Open the order' },
   };
 }
 
 /** To the former holder of a revoked license. */
-export function licenseRevokedEmail(base: string, e: { org: string; product: string; team: string }): EmailContent {
+export function licenseRevokedEmail(base: LinkBase, e: { org: string; product: string; team: string }): EmailContent {
   return {
     subject: `Your ${e.product} license was revoked`,
     paragraphs: [`${e.org} revoked your license of ${e.product} in the team ${e.team}. You can no longer use it.`],
-    link: { url: `${base}/my-licenses`, label: 'See my licenses' },
+    // "My licenses" belongs to no organization: every license the person holds, from all of them.
+    link: { url: `${base.url}/my-licenses`, label: 'See my licenses' },
   };
 }
 
 /** To the new-quotes and primary billing contacts. */
 export function quoteCreatedEmail(
-  base: string,
+  base: LinkBase,
   q: { number: string; totalCents: number; currency: string; validUntil: string; lines: { quantity: number }[] },
 ): EmailContent {
   const total = q.totalCents > 0 ? ` of ${money(q.totalCents, q.currency)}` : '';
@@ -84,22 +97,22 @@ export function quoteCreatedEmail(
   return {
     subject: `New quote ${q.number}`,
     paragraphs: [`A new quote ${q.number}${total} for ${plural(seats, 'license')} was requested, valid until ${day(q.validUntil)}.`],
-    link: { url: `${base}/invoices`, label: 'Open invoices and quotes' },
+    link: { url: orgLink(base, '/invoices'), label: 'Open invoices and quotes' },
   };
 }
 
 /** To the unpaid-invoices and primary billing contacts, once a day while an invoice stays unpaid past its due date. */
-export function invoiceOverdueEmail(base: string, inv: { number: string; amountCents: number; currency: string; dueAt: string }): EmailContent {
+export function invoiceOverdueEmail(base: LinkBase, inv: { number: string; amountCents: number; currency: string; dueAt: string }): EmailContent {
   return {
     subject: `Invoice ${inv.number} is overdue`,
     paragraphs: [`Invoice ${inv.number} of ${money(inv.amountCents, inv.currency)} was due on ${day(inv.dueAt)} and has not been paid.`],
-    link: { url: `${base}/invoices`, label: 'Open invoices and quotes' },
+    link: { url: orgLink(base, '/invoices'), label: 'Open invoices and quotes' },
   };
 }
 
 /** To the primary licensees: an order's licenses reach their last day soon. */
 export function licensesExpiringEmail(
-  base: string,
+  base: LinkBase,
   e: { orderId: string; reference: string; end: string; count: number; assigned: number; products: string[] },
 ): EmailContent {
   return {
@@ -108,15 +121,15 @@ export function licensesExpiringEmail(
       `The licenses of order ${e.reference} are valid until ${e.end}: ${e.products.join(', ')}.`,
       `${e.assigned} of them ${e.assigned === 1 ? 'is' : 'are'} in use. Renew the order to keep them.`,
     ],
-    link: { url: `${base}/orders/${encodeURIComponent(e.orderId)}`, label: 'Open the order' },
+    link: { url: orgLink(base, `/orders/${encodeURIComponent(e.orderId)}`), label: 'Open the order' },
   };
 }
 
 /** A security/privacy update or data-protection notice, in the org admin's own words. */
-export function bulletinEmail(base: string, e: { topic: BulletinTopic; subject: string; body: string; org: string }): EmailContent {
+export function bulletinEmail(base: LinkBase, e: { topic: BulletinTopic; subject: string; body: string; org: string }): EmailContent {
   return {
     subject: e.subject,
     paragraphs: [...e.body.split(/\n{2,}/), `You receive this as a ${TOPIC_NAMES[e.topic]} contact of ${e.org}.`],
-    link: { url: `${base}/`, label: `Open ${e.org} in Allot` },
+    link: { url: orgLink(base, '/'), label: `Open ${e.org} in Allot` },
   };
 }

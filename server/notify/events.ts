@@ -22,7 +22,7 @@ export async function notifyLicenseClaimed(
   const product = await nameOf(w, 'products', inv.productId, 'a license');
   const team = await nameOf(w, 'teams', inv.teamId, 'your team');
   await queueEmails(w, 'license-claimed', `license-claimed:${e.acceptanceId}`, recipients, () =>
-    licenseClaimedEmail(base, { claimant: e.claimant, product, team, invitation: inv }),
+    licenseClaimedEmail({ url: base, orgId: w.orgId }, { claimant: e.claimant, product, team, invitation: inv }),
   );
 }
 
@@ -35,7 +35,7 @@ export async function notifyOrderPlaced(
   const team = await nameOf(w, 'teams', e.teamId, 'a new team');
   const recipients = await recipientsIn(w.tx, w.orgId, 'order-placed');
   await queueEmails(w, 'order-placed', `order-placed:${e.order.id}`, recipients, () =>
-    orderPlacedEmail(base, { by: e.by, order: e.order, seats: e.seats, team, licensee: e.licensee, billing: e.billing }),
+    orderPlacedEmail({ url: base, orgId: w.orgId }, { by: e.by, order: e.order, seats: e.seats, team, licensee: e.licensee, billing: e.billing }),
   );
 }
 
@@ -48,12 +48,12 @@ export async function notifyLicenseRevoked(w: OrgWriter, base: string, license: 
   const org = await nameOf(w, 'organizations', w.orgId, 'the organization');
   const recipients = recipientsFor('license-revoked', { holder: { email: holder.email, name: holder.name } });
   await queueEmails(w, 'license-revoked', `license-revoked:${license.id}:${license.assignedAt ?? ''}`, recipients, () =>
-    licenseRevokedEmail(base, { org, product, team }),
+    licenseRevokedEmail({ url: base, orgId: w.orgId }, { org, product, team }),
   );
 }
 
 /** A quote was requested: the new-quotes and primary billing contacts hear of it. */
 export async function notifyQuoteCreated(w: OrgWriter, base: string, quote: WireDoc<'quotes'>): Promise<void> {
   const recipients = await recipientsIn(w.tx, w.orgId, 'quote-created');
-  await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => quoteCreatedEmail(base, quote));
+  await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => quoteCreatedEmail({ url: base, orgId: w.orgId }, quote));
 }

@@ -5,6 +5,7 @@ import { newId, randomToken } from '../../shared/ids';
 import { addInvitation, claim, claimFixture, liveDocs, outboxRows } from './claims-fixtures';
 import { ensureAccountRow } from '../../server/store/accounts';
 import { pushPath } from '../helpers/sync-api';
+import { orgPath } from '../../shared/links';
 
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -108,8 +109,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(mails).toHaveLength(1);
       const admin = (await liveDocs(s, 'members', f.org.orgId))[0];
       expect(mails[0]).toMatchObject({ recipient: admin.email, dedupe_key: `license-claimed:${acceptances[0].id}:${admin.email}` });
-      expect(mails[0].text).toContain(`${s.url}/invitations/${f.invitation.id}`);
-      expect(mails[0].html).toContain(`href="${s.url}/invitations/${f.invitation.id}"`);
+      expect(mails[0].text).toContain(`${s.url}${orgPath(f.org.orgId, `/invitations/${f.invitation.id}`)}`);
+      expect(mails[0].html).toContain(`href="${s.url}${orgPath(f.org.orgId, `/invitations/${f.invitation.id}`)}"`);
     });
 
     it('answers 200 with the license already held in the team, whichever invitation it came from', async () => {

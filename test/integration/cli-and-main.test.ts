@@ -121,7 +121,8 @@ describe('npm run cli', () => {
     const bad = await cli(['demo'], { ...env, PORT: 'eighty' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/PORT: must be a whole number/);
-  });
+    // Seven processes, each compiling the CLI with tsx: on a busy machine that is more than a minute.
+  }, 180_000);
 });
 
 describe('server/main.ts', () => {

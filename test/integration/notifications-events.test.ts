@@ -11,6 +11,7 @@ import { liveDocs, outboxRows } from './claims-fixtures';
 import { findDoc } from '../../server/store/docs';
 import type { Fixture } from '../helpers/collection-kit';
 import { bulletinPath, pushPath } from '../helpers/sync-api';
+import { orgPath } from '../../shared/links';
 
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -95,7 +96,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(mails[0].subject).toBe('Order PO-<1001> placed');
       expect(mails[0].html).toContain('PO-&lt;1001&gt;');
       expect(mails[0].html).not.toContain('PO-<1001>');
-      expect(mails[0].text).toContain(`${s.url}/orders/${orderId}`);
+      expect(mails[0].text).toContain(`${s.url}${orgPath(org.orgId, `/orders/${orderId}`)}`);
 
       // A later edit of the order does not materialize it again.
       const again = await push('orders', org.cookie, { ...order, validUntil: '2028-01-01' }, { ...order, _deleted: false });
@@ -255,7 +256,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(mails[0].html).toContain('Update to 2.1 &amp; restart.');
       expect(mails[0].html).not.toContain('<now>');
       expect(mails[0].text).toContain('Update to 2.1 & restart.');
-      expect(mails[0].text).toContain(`${s.url}/`);
+      expect(mails[0].text).toContain(`${s.url}${orgPath(org.orgId, '/')}`);
 
       await s.request(bulletinPath(org.orgId), { cookie: org.cookie, body: { ...body, topic: 'data-protection' } });
       expect((await mailsOf(org.orgId, 'data-protection')).map((m) => m.recipient).sort()).toEqual(['dp@stark.test', 'lic@stark.test']);
@@ -287,7 +288,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(mails.map((m) => m.recipient).sort()).toEqual(['billing@wayne.test', 'unpaid@wayne.test']);
       expect(mails.map((m) => m.dedupe_key)).toContain(`invoice-overdue:${overdue.id}:2026-03-10:unpaid@wayne.test`);
       expect(mails[0].text).toContain(overdue.number);
-      expect(mails[0].text).toContain(`${s.url}/invoices`);
+      expect(mails[0].text).toContain(`${s.url}${orgPath(org.orgId, '/invoices')}`);
       clock.advance(86_400_000);
       await runInvoiceOverdue(s.deps);
       mails = await mailsOf(org.orgId, 'invoice-overdue');
@@ -334,7 +335,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(mails[0].subject).toBe(`2 licenses of order UMB-1 expire on ${soon.end}`);
       expect(mails[0].text).toContain('2 × Umbra IDE');
       expect(mails[0].text).toContain('1 of them is in use');
-      expect(mails[0].text).toContain(`${s.url}/orders/${soon.id}`);
+      expect(mails[0].text).toContain(`${s.url}${orgPath(org.orgId, `/orders/${soon.id}`)}`);
 
       // A day later: still one email for UMB-1; UMB-2 is not yet within 30 days.
       clock.advance(86_400_000);

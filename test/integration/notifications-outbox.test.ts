@@ -9,6 +9,7 @@ import { sha256 } from '../../server/auth/hash';
 import { newId } from '../../shared/ids';
 import { claim, claimFixture, liveDocs, outboxRows } from './claims-fixtures';
 import { pullPath } from '../helpers/sync-api';
+import { orgPath } from '../../shared/links';
 
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -65,10 +66,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(mail.messageId).toBe(`<${sha256(row.dedupe_key)}@allot>`);
       expect(mail.subject).toBe('Ivy <Admin> claimed Rocket IDE');
       expect(mail.text).toContain(`Ivy <Admin> (${claimer}) claimed a license of Rocket IDE in the team Launch`);
-      expect(mail.text).toContain(`${s.url}/invitations/${f.invitation.id}`);
+      expect(mail.text).toContain(`${s.url}${orgPath(f.org.orgId, `/invitations/${f.invitation.id}`)}`);
       expect(mail.html).toContain('Ivy &lt;Admin&gt;');
       expect(mail.html).not.toContain('Ivy <Admin>');
-      expect(mail.html).toContain(`href="${s.url}/invitations/${f.invitation.id}"`);
+      expect(mail.html).toContain(`href="${s.url}${orgPath(f.org.orgId, `/invitations/${f.invitation.id}`)}"`);
       const page = await fetch(`${s.url}/api/invitations/${f.invitation.token}`);
       expect(page.status).toBe(200);
 
