@@ -20,6 +20,7 @@ export interface Me {
 }
 
 import type { InvitationInfo } from '../shared/invitation-info';
+import type { LinkResponse } from '../shared/api';
 
 export type { InvitationInfo };
 
@@ -65,6 +66,7 @@ export const api = {
   createOrganization: (input: { orgName: string; email: string; adminName?: string }) =>
     call<{ ok: boolean }>('POST', '/api/setup', input),
   requestSignIn: (input: { email: string; returnTo?: string }) => call<{ ok: boolean }>('POST', '/api/auth/email', input),
+  signInLink: (token: string) => call<LinkResponse>('POST', '/api/auth/link', { token }),
   verifyToken: (token: string) => call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { token }),
   verifyCode: (email: string, code: string) =>
     call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { email, code }),

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { id } from '../../shared/schemas/common';
 import { bulletinRequestSchema } from '../../shared/api';
 import type { AppEnv } from '../app-env';
 import { requirePrincipal } from '../auth/middleware';
@@ -9,7 +10,7 @@ import { answer, apiError, validate } from '../http';
 import { sendBulletin } from '../notify/bulletin';
 import { retryEmail } from '../mail/retry';
 
-const notificationParam = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(40)) });
+const notificationParam = v.object({ id });
 
 export const notificationRoutes = new Hono<AppEnv>()
   .post('/bulletin', requirePrincipal, validate('json', bulletinRequestSchema), async (c) => {
