@@ -71,8 +71,8 @@ export async function wrongCodesSince(db: Kysely<DB>, email: string, sinceIso: s
 }
 
 /**
- * Ends the address's other unused tokens made no later than `createdAtIso` (marked used at
- * `nowIso`): once a person signs in with a link or code, the older ones of that address die.
+ * Ends the address's unused tokens made before `createdAtIso` (marked used at `nowIso`): once
+ * a person signs in with a link or code, the older ones of that address die.
  */
 export async function retireOlderSigninTokens(db: Kysely<DB>, email: string, createdAtIso: string, nowIso: string): Promise<void> {
   await db
@@ -80,7 +80,7 @@ export async function retireOlderSigninTokens(db: Kysely<DB>, email: string, cre
     .set({ used_at: nowIso })
     .where('email', '=', email)
     .where('used_at', 'is', null)
-    .where('created_at', '<=', createdAtIso)
+    .where('created_at', '<', createdAtIso)
     .execute();
 }
 
