@@ -27,6 +27,8 @@ import { bodyLimit, keepConnection } from './security/body-limit';
 import { inputGuard } from './security/input-guard';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest body of a route anyone may call without signing in (setup, sign-in, invitations). */
+export const PUBLIC_BODY_BYTES = 16 * 1024;
 
 export interface CreateAppOptions {
   store: Store;
@@ -74,6 +76,9 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   app.use('/api/*', keepConnection({ drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 }));
   // Before the body is read: a request from another site is refused whatever it carries.
   app.use('/api/*', originCheck(config));
+  // Routes anyone may call without signing in take small bodies only (theirs are well under 1 KB).
+  const publicBody = bodyLimit({ maxBytes: PUBLIC_BODY_BYTES, drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 });
+  for (const path of ['/api/setup', '/api/setup/*', '/api/auth/*', '/api/invitations/*']) app.use(path, publicBody);
   // A refused body is read and discarded (up to 32 MB, 5 s) so the connection stays usable.
   app.use('/api/*', bodyLimit({ maxBytes: MAX_BODY_BYTES, drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 }));
   // Malformed escapes, NUL, lone surrogates and deep nesting stop here (shared/text.ts).
