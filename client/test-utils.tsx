@@ -26,6 +26,9 @@ if (patched && !patched.__allotNoAnimations) {
     if (!style.animationName) Object.defineProperty(style, 'animationName', { value: 'none' });
     return style;
   }) as typeof window.getComputedStyle;
+  // jsdom has no layout, so no scrolling: the router's scroll to the top on navigation is a
+  // no-op here rather than a "Not implemented" line in every test's output.
+  window.scrollTo = (() => {}) as typeof window.scrollTo;
 }
 
 export const ORG_ID = 'org-acme';

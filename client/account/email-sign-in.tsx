@@ -9,9 +9,17 @@ import { requestSignIn, verifyCode } from './data';
  * Passwordless sign-in and sign-up in one: an email address, then the 6-digit code from
  * the email (or its link). An unknown address becomes an account on verification.
  */
-export function EmailSignIn(props: { returnTo?: string; onSignedIn: (returnTo?: string) => void; submitLabel?: string }) {
-  const [step, setStep] = createSignal<'email' | 'code'>('email');
-  const [email, setEmail] = createSignal('');
+export function EmailSignIn(props: {
+  returnTo?: string;
+  onSignedIn: (returnTo?: string) => void;
+  submitLabel?: string;
+  /** An address the server has just emailed (first run): start at the code. */
+  sentTo?: string;
+}) {
+  // eslint-disable-next-line solid/reactivity -- the starting step only; the person moves on from there
+  const [step, setStep] = createSignal<'email' | 'code'>(props.sentTo ? 'code' : 'email');
+  // eslint-disable-next-line solid/reactivity -- likewise the starting address
+  const [email, setEmail] = createSignal(props.sentTo ?? '');
   const [code, setCode] = createSignal('');
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);

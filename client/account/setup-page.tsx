@@ -19,17 +19,15 @@ export function SetupPage() {
     <div class="public-page">
       <div class="public-card">
         <div class="public-brand">Allot</div>
-        <h1>Create your organization</h1>
+        <h1>{sent() ? 'Check your email' : 'Create your organization'}</h1>
         <Show
           when={!sent()}
           fallback={
             <>
-              <p role="status">
-                Your organization is ready. Check your email: we sent a sign-in link to <strong>{email()}</strong>. (With no
-                mail server configured, the link is in the server’s log.)
+              <p>
+                Your organization is ready. (With no mail server configured, the email is in the server’s log.)
               </p>
-              <h2 class="h3">Or sign in with the code</h2>
-              <EmailSignIn onSignedIn={(to) => enterApp(to)} />
+              <EmailSignIn sentTo={email().trim().toLowerCase()} onSignedIn={(to) => enterApp(to)} />
             </>
           }
         >

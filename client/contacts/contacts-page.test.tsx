@@ -65,23 +65,88 @@ describe('Contacts', () => {
     await waitFor(() => expect(names()).toEqual([expect.stringContaining('Grace Hopper')]));
   });
 
-  it('gives and takes roles', async () => {
+  it('edits name, email and roles in one dialog, and Cancel keeps the contact as it was', async () => {
     show();
-    fireEvent.click(await screen.findByRole('button', { name: 'Change roles of Grace Hopper' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Roles of Grace Hopper' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit Grace Hopper' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Edit Grace Hopper' });
+    expect((within(dialog).getByLabelText('Email') as HTMLInputElement).value).toBe('grace@acme.test');
+    fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Nobody' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect((await db.contacts.findOne('c1').exec())!.name).toBe('Grace Hopper');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Grace Hopper' }));
+    dialog = await screen.findByRole('dialog', { name: 'Edit Grace Hopper' });
+    // The dialog opens again from the stored contact, not from what was cancelled.
+    expect((within(dialog).getByLabelText('Name') as HTMLInputElement).value).toBe('Grace Hopper');
+    fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Grace B. Hopper' } });
+    fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: 'Grace.Hopper@Acme.test' } });
     fireEvent.click(within(dialog).getByLabelText('Primary billing'));
     fireEvent.click(within(dialog).getByLabelText('Primary technical'));
-    await waitFor(async () => {
-      const doc = await db.contacts.findOne('c1').exec();
-      expect(doc!.roles).toEqual(['primaryBilling']);
-    });
-    const doc = (await db.contacts.findOne('c1').exec())!;
-    expect(doc.seq).toBe(1);
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    const graceRow = () => within(table()).getAllByRole('row').find((r) => r.textContent!.includes('Grace Hopper'))!;
+    const doc = (await db.contacts.findOne('c1').exec())!;
+    expect(doc.toJSON()).toMatchObject({ name: 'Grace B. Hopper', email: 'grace.hopper@acme.test', roles: ['primaryBilling'] });
+    const graceRow = () => within(table()).getAllByRole('row').find((r) => r.textContent!.includes('Grace B. Hopper'))!;
     await waitFor(() => expect(within(graceRow()).getByText('Primary billing')).toBeTruthy());
     expect(within(graceRow()).queryByText('Primary technical')).toBeNull();
+  });
+
+  it('refuses a second contact for an address, whatever its case, in Add and in Edit', async () => {
+    show();
+    await screen.findByText('Grace Hopper');
+    fireEvent.click(await screen.findByRole('button', { name: 'Add contact' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add contact' });
+    fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Grace Again' } });
+    fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: 'GRACE@acme.test' } });
+    fireEvent.click(within(dialog).getByLabelText('Primary technical'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add contact' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Grace Hopper already has the address grace@acme.test: one contact per address.');
+    expect(await db.contacts.count().exec()).toBe(4);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit Nora Notify' }));
+    const edit = await screen.findByRole('dialog', { name: 'Edit Nora Notify' });
+    fireEvent.input(within(edit).getByLabelText('Email'), { target: { value: 'Bill@Acme.Test' } });
+    fireEvent.click(within(edit).getByRole('button', { name: 'Save' }));
+    expect((await within(edit).findByRole('alert')).textContent).toContain('Bill Payer already has the address');
+    expect((await db.contacts.findOne('c3').exec())!.email).toBe('nora@acme.test');
+  });
+
+  it('asks before saving a contact that would receive nothing', async () => {
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Add contact' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add contact' });
+    fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Quiet Person' } });
+    fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: 'quiet@acme.test' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add contact' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('A contact with no role receives no email and cannot sign in.');
+    expect(await db.contacts.count().exec()).toBe(4);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save without a role' }));
+    await screen.findByText('Quiet Person');
+    expect(await db.contacts.count().exec()).toBe(5);
+  });
+
+  it('deletes a contact after a confirmation naming what it affects; an order’s contact can only be disabled', async () => {
+    await db.orders.insert({
+      id: 'o1', orgId: ORG_ID, reference: 'PO-9', placedAt: '2026-01-01', teamId: '', licenseeContactId: 'c2', billingContactId: 'c2',
+      lines: [], validUntil: '2027-01-01', materializedAt: '', ...stored,
+    } as never);
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete Bill Payer' }));
+    const confirm = await screen.findByRole('alertdialog', { name: 'Delete Bill Payer?' });
+    expect(confirm.textContent).toContain('Bill Payer will no longer receive the emails of: Primary billing, Unpaid invoices.');
+    expect(confirm.textContent).toContain('no longer lets them sign in');
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Delete contact' }));
+    await waitFor(async () => expect(await db.contacts.findOne('c4').exec()).toBeNull());
+    await waitFor(() => expect(screen.queryByText('Bill Payer')).toBeNull());
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Linus Order' }));
+    const refused = await screen.findByRole('dialog', { name: 'Linus Order cannot be deleted' });
+    expect(refused.textContent).toContain('licensee or billing contact of order PO-9');
+    fireEvent.click(within(refused).getByRole('button', { name: 'Disable contact' }));
+    await waitFor(async () => expect((await db.contacts.findOne('c2').exec())!.disabled).toBe(true));
+    expect(await db.contacts.findOne('c2').exec()).not.toBeNull();
   });
 
   it('disables and enables a contact', async () => {

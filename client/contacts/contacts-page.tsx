@@ -1,28 +1,32 @@
-import { createMemo, createSignal, For } from 'solid-js';
-import { CONTACT_ROLES, contactSchema, NOTIFICATION_ROLES, PRIMARY_ROLES, ROLE_NAMES, type Contact, type ContactRole } from '../../shared/schemas';
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import { CONTACT_ROLES, contactSchema, NOTIFICATION_ROLES, PRIMARY_ROLES, ROLE_NAMES, type Contact, type ContactRole, type Order } from '../../shared/schemas';
 import { membersOf } from '../members/data';
 import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { Checkbox, FormError, PageHeader, SearchField, SelectField, TextField } from '../ui/field';
 import { checkField } from '../ui/field-check';
-import { Modal } from '../ui/modal';
+import { Confirm, Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import {
   addContact,
   contactKind,
+  contactWithAddress,
+  deleteContact,
+  ordersNaming,
+  receivesNothing,
+  updateContact,
   contactsOf,
   filterContacts,
   KIND_NAMES,
   setContactDisabled,
-  setRole,
   type ContactKind,
 } from './data';
 import { ReceiversTable, RoleTable } from './role-table';
 
-function RolesDialog(props: { contact: Contact | undefined; onClose: () => void }) {
-  const { db } = useSession();
+/** The roles as two groups of checkboxes (primary, notifications-only), as the seed names them. */
+function RoleChoices(props: { roles: ContactRole[]; onChange: (roles: ContactRole[]) => void }) {
   const group = (title: string, roles: readonly ContactRole[]) => (
     <fieldset class="fieldset">
       <legend>{title}</legend>
@@ -30,83 +34,168 @@ function RolesDialog(props: { contact: Contact | undefined; onClose: () => void 
         {(r) => (
           <Checkbox
             label={ROLE_NAMES[r]}
-            checked={!!props.contact?.roles.includes(r)}
-            onChange={(on) => setRole(db, props.contact!.id, r, on)}
+            checked={props.roles.includes(r)}
+            onChange={(on) => props.onChange(on ? [...props.roles, r] : props.roles.filter((x) => x !== r))}
           />
         )}
       </For>
     </fieldset>
   );
   return (
-    <Modal
-      open={!!props.contact}
-      onOpenChange={(o) => !o && props.onClose()}
-      title={`Roles of ${props.contact?.name ?? ''}`}
-      description="Changes are saved at once and sync when you are online."
-    >
+    <>
       {group('Primary contact roles', PRIMARY_ROLES)}
       {group('Notifications-only contact roles', NOTIFICATION_ROLES)}
-      <div class="form-actions">
-        <button type="button" class="button button-primary" onClick={() => props.onClose()}>
-          Done
-        </button>
-      </div>
-    </Modal>
+    </>
   );
 }
 
-function AddContactDialog(props: { open: boolean; onOpenChange: (o: boolean) => void }) {
+/**
+ * Add contact, and Edit of an existing one (name, email and roles in one dialog, with Cancel).
+ * Checks what the server checks before anything is written: the shared address rule and one
+ * contact per address; and asks before saving a contact that would receive nothing.
+ */
+function ContactDialog(props: { open: boolean; contact?: Contact; contacts: Contact[]; onClose: () => void }) {
   const { db, me } = useSession();
   const [name, setName] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [roles, setRoles] = createSignal<ContactRole[]>([]);
   const [error, setError] = createSignal('');
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const [askNoRole, setAskNoRole] = createSignal(false);
+  // Each opening starts from the contact as stored (or empty for a new one).
+  createEffect(
+    on(
+      () => [props.open, props.contact?.id] as const,
+      ([open]) => {
+        if (!open) return;
+        setName(props.contact?.name ?? '');
+        setEmail(props.contact?.email ?? '');
+        setRoles(props.contact?.roles ?? []);
+        setError('');
+        setAskNoRole(false);
+      },
+    ),
+  );
+  const editing = () => !!props.contact;
+  const save = async (confirmedNoRole: boolean) => {
     const checkedName = checkField(contactSchema.entries.name, name(), 'Enter a name.');
     if (!checkedName.ok) return setError(checkedName.words);
     const address = checkField(contactSchema.entries.email, email(), 'Enter a valid email address.');
     if (!address.ok) return setError(address.words);
-    await addContact(db, me.org!.id, { name: checkedName.value, email: address.value, roles: roles() });
-    notify(`${checkedName.value} was added to Contacts`);
-    setName('');
-    setEmail('');
-    setRoles([]);
-    setError('');
-    props.onOpenChange(false);
+    const twin = contactWithAddress(props.contacts, address.value, props.contact?.id);
+    if (twin) return setError(`${twin.name} already has the address ${twin.email}: one contact per address.`);
+    if (!confirmedNoRole && receivesNothing({ roles: roles(), orderIds: props.contact?.orderIds ?? [] })) {
+      setError('');
+      return setAskNoRole(true);
+    }
+    if (props.contact) {
+      await updateContact(db, props.contact.id, { name: checkedName.value, email: address.value, roles: roles() });
+      notify(`${checkedName.value} was saved; it syncs when you are online`);
+    } else {
+      await addContact(db, me.org!.id, { name: checkedName.value, email: address.value, roles: roles() });
+      notify(`${checkedName.value} was added to Contacts`);
+    }
+    props.onClose();
   };
+  const title = () => (editing() ? `Edit ${props.contact?.name ?? ''}` : 'Add contact');
   return (
-    <Modal open={props.open} onOpenChange={props.onOpenChange} title="Add contact">
-      <form onSubmit={submit} class="form">
+    <Modal open={props.open} onOpenChange={(o) => !o && props.onClose()} title={title()}>
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(false);
+        }}
+      >
         <TextField label="Name" value={name()} onInput={(e) => setName(e.currentTarget.value)} required autocomplete="off" />
-        <TextField
-          label="Email"
-          type="email"
-          value={email()}
-          onInput={(e) => setEmail(e.currentTarget.value)}
-          required
-          autocomplete="off"
-        />
-        <fieldset class="fieldset">
-          <legend>Roles</legend>
-          <For each={CONTACT_ROLES}>
-            {(r) => (
-              <Checkbox
-                label={ROLE_NAMES[r]}
-                checked={roles().includes(r)}
-                onChange={(on) => setRoles(on ? [...roles(), r] : roles().filter((x) => x !== r))}
-              />
-            )}
-          </For>
-        </fieldset>
+        <TextField label="Email" type="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} required autocomplete="off" />
+        <RoleChoices roles={roles()} onChange={setRoles} />
         <FormError message={error()} />
-        <div class="form-actions">
-          <button type="submit" class="button button-primary">
-            Add contact
-          </button>
-        </div>
+        <Show
+          when={askNoRole()}
+          fallback={
+            <div class="form-actions">
+              <button type="button" class="button" onClick={() => props.onClose()}>
+                Cancel
+              </button>
+              <button type="submit" class="button button-primary">
+                {editing() ? 'Save' : 'Add contact'}
+              </button>
+            </div>
+          }
+        >
+          <div class="banner banner-warn" role="alert">
+            <p>
+              A contact with no role receives no email and cannot sign in. Give a role above, or save the contact without one.
+            </p>
+            <div class="form-actions">
+              <button type="button" class="button" onClick={() => setAskNoRole(false)}>
+                Back
+              </button>
+              <button type="button" class="button button-primary" onClick={() => void save(true)}>
+                Save without a role
+              </button>
+            </div>
+          </div>
+        </Show>
       </form>
     </Modal>
+  );
+}
+
+/** Delete asks first and says what it affects; an order's licensee or billing contact cannot go (disable instead). */
+function DeleteContactDialog(props: { contact: Contact | undefined; orders: Order[]; onClose: () => void }) {
+  const { db } = useSession();
+  const naming = () => (props.contact ? ordersNaming(props.contact, props.orders) : []);
+  const effects = () => {
+    const c = props.contact;
+    if (!c) return '';
+    const roleWords = c.roles.map((r) => ROLE_NAMES[r]).join(', ');
+    const receives = roleWords ? `${c.name} will no longer receive the emails of: ${roleWords}.` : `${c.name} receives no organization-wide email today.`;
+    const signIn = c.roles.some((r) => (PRIMARY_ROLES as readonly string[]).includes(r)) ? ' Their primary role no longer lets them sign in to this organization.' : '';
+    return `${receives}${signIn} This cannot be undone.`;
+  };
+  return (
+    <Show
+      when={naming().length === 0}
+      fallback={
+        <Modal open={!!props.contact} onOpenChange={(o) => !o && props.onClose()} title={`${props.contact?.name ?? ''} cannot be deleted`}>
+          <p>
+            {props.contact?.name} is the licensee or billing contact of order {naming().map((o) => o.reference).join(', ')}, and an order keeps its
+            contacts. Disable the contact to stop all its email instead.
+          </p>
+          <div class="form-actions">
+            <button type="button" class="button" onClick={() => props.onClose()}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              class="button button-danger"
+              disabled={props.contact?.disabled}
+              onClick={async () => {
+                const c = props.contact!;
+                await setContactDisabled(db, c.id, true);
+                notify(`${c.name} disabled; it syncs when you are online`);
+                props.onClose();
+              }}
+            >
+              Disable contact
+            </button>
+          </div>
+        </Modal>
+      }
+    >
+      <Confirm
+        open={!!props.contact}
+        onOpenChange={(o) => !o && props.onClose()}
+        title={`Delete ${props.contact?.name ?? ''}?`}
+        description={effects()}
+        confirmLabel="Delete contact"
+        onConfirm={() => {
+          const c = props.contact!;
+          return deleteContact(db, c.id).then(() => notify(`${c.name} deleted; it syncs when you are online`));
+        }}
+      />
+    </Show>
   );
 }
 
@@ -120,12 +209,17 @@ export function ContactsPage() {
   const [role, setRoleFilter] = createSignal<ContactRole | ''>('');
   const [kind, setKind] = createSignal<ContactKind | ''>('');
   const [editing, setEditing] = createSignal<string | null>(null);
+  const [deleting, setDeleting] = createSignal<string | null>(null);
   const [adding, setAdding] = createSignal(false);
   const shown = createMemo(() => filterContacts(contacts(), { text: text(), role: role(), kind: kind() }));
   // A memo, and no search while no dialog is open: the dialog reads it several times, and
   // each search walks the whole list again on every change of any contact.
   const editingContact = createMemo(() => {
     const id = editing();
+    return id === null ? undefined : contacts().find((c) => c.id === id);
+  });
+  const deletingContact = createMemo(() => {
+    const id = deleting();
     return id === null ? undefined : contacts().find((c) => c.id === id);
   });
 
@@ -211,11 +305,11 @@ export function ContactsPage() {
           },
           {
             header: 'Actions',
-            width: '11rem',
+            width: '15rem',
             cell: (c) => (
               <span class="row-actions">
-                <button type="button" class="button button-small" aria-label={`Change roles of ${c.name}`} onClick={() => setEditing(c.id)}>
-                  Roles
+                <button type="button" class="button button-small" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c.id)}>
+                  Edit
                 </button>
                 <button
                   type="button"
@@ -229,13 +323,17 @@ export function ContactsPage() {
                 >
                   {c.disabled ? 'Enable' : 'Disable'}
                 </button>
+                <button type="button" class="button button-small button-danger-ghost" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c.id)}>
+                  Delete
+                </button>
               </span>
             ),
           },
         ]}
       />
-      <RolesDialog contact={editingContact()} onClose={() => setEditing(null)} />
-      <AddContactDialog open={adding()} onOpenChange={setAdding} />
+      <ContactDialog open={!!editingContact()} contact={editingContact()} contacts={contacts()} onClose={() => setEditing(null)} />
+      <ContactDialog open={adding()} contacts={contacts()} onClose={() => setAdding(false)} />
+      <DeleteContactDialog contact={deletingContact()} orders={orders()} onClose={() => setDeleting(null)} />
       <div class="grid-2">
         <RoleTable />
         <ReceiversTable contacts={contacts()} members={members()} />

@@ -8,6 +8,7 @@ import {
   type Contact,
   type ContactRole,
   type Member,
+  type Order,
 } from '../../shared/schemas';
 import { recipientsFor, TOPIC_ROUTES, type Recipient } from '../../shared/notifications';
 import type { Topic } from '../../shared/schemas';
@@ -75,6 +76,45 @@ export async function addContact(
   await db.contacts.insert(doc);
   return doc;
 }
+
+/** The edit an org admin makes in one dialog: name, address and roles (DESIGN §3). */
+export async function updateContact(
+  db: AllotDatabase,
+  contactId: string,
+  input: { name: string; email: string; roles: ContactRole[] },
+): Promise<void> {
+  const doc = await db.contacts.findOne(contactId).exec();
+  if (!doc) return;
+  await doc.incrementalModify((c) => ({
+    ...c,
+    name: input.name.trim(),
+    email: input.email.trim().toLowerCase(),
+    roles: CONTACT_ROLES.filter((r) => input.roles.includes(r)),
+  }));
+}
+
+/** Deletes a contact (the server refuses it for an order's licensee or billing contact: `contact-in-use`). */
+export async function deleteContact(db: AllotDatabase, contactId: string): Promise<void> {
+  const doc = await db.contacts.findOne(contactId).exec();
+  if (doc) await doc.incrementalRemove();
+}
+
+/**
+ * Another contact with this address (compared as the server does: lower-cased), or undefined.
+ * One contact per address in an organization: the server refuses a second with `contact-exists`.
+ */
+export function contactWithAddress(contacts: Contact[], email: string, exceptId?: string): Contact | undefined {
+  const address = email.trim().toLowerCase();
+  return contacts.find((c) => c.id !== exceptId && c.email.toLowerCase() === address);
+}
+
+/** The orders that name this contact as their licensee or billing contact (it cannot be deleted then). */
+export function ordersNaming(contact: Contact, orders: Order[]): Order[] {
+  return orders.filter((o) => o.licenseeContactId === contact.id || o.billingContactId === contact.id);
+}
+
+/** Receives nothing at all: no role and no order of its own (the dialog asks before saving such a contact). */
+export const receivesNothing = (c: Pick<Contact, 'roles' | 'orderIds'>): boolean => c.roles.length === 0 && c.orderIds.length === 0;
 
 export async function setRole(db: AllotDatabase, contactId: string, role: ContactRole, on: boolean): Promise<void> {
   const doc = await db.contacts.findOne(contactId).exec();

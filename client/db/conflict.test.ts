@@ -45,6 +45,29 @@ describe('mergeConflict', () => {
     expect(r.doc.roles).toEqual(['primaryTechnical', 'primaryBilling']);
   });
 
+  it('merges lists of plain values that both sides changed as sets: each side’s additions and removals are kept', () => {
+    const table: { what: string; assumed: string[]; real: string[]; local: string[]; doc: string[]; kept: string[] }[] = [
+      { what: 'both add different roles', assumed: ['primaryTechnical'], real: ['primaryTechnical', 'dataProtection'], local: ['primaryTechnical', 'primaryBilling'], doc: ['primaryTechnical', 'dataProtection', 'primaryBilling'], kept: ['roles'] },
+      { what: 'one adds, the other removes', assumed: ['primaryTechnical', 'newQuotes'], real: ['primaryTechnical'], local: ['primaryTechnical', 'newQuotes', 'unpaidInvoices'], doc: ['primaryTechnical', 'unpaidInvoices'], kept: ['roles'] },
+      { what: 'the local side removes what the server kept', assumed: ['primaryTechnical', 'newQuotes'], real: ['primaryTechnical', 'newQuotes', 'dataProtection'], local: ['newQuotes'], doc: ['newQuotes', 'dataProtection'], kept: ['roles'] },
+      { what: 'both make the same change in another order', assumed: [], real: ['a', 'b'], local: ['b', 'a'], doc: ['a', 'b'], kept: [] },
+    ];
+    for (const t of table) {
+      const r = mergeConflict({ assumed: { ...base, roles: t.assumed }, real: server({ roles: t.real }), local: { ...base, roles: t.local } });
+      expect(r.doc.roles, t.what).toEqual(t.doc);
+      expect(r.lost, t.what).toEqual([]);
+      expect(r.kept, t.what).toEqual(t.kept);
+    }
+    // A list of objects (an order's lines) is a value, not a set: the server wins and it is reported.
+    const lines = mergeConflict<PlainDoc>({
+      assumed: { ...base, lines: [{ q: 1 }] },
+      real: server({ lines: [{ q: 2 }] }),
+      local: { ...base, lines: [{ q: 3 }] },
+    });
+    expect(lines.doc.lines).toEqual([{ q: 2 }]);
+    expect(lines.lost).toEqual(['lines']);
+  });
+
   it('always takes seq and updatedAt from the server', () => {
     const r = mergeConflict({ assumed: base, real: server({}), local: { ...base, seq: 123, updatedAt: 'x', name: 'L' } });
     expect(r.doc.seq).toBe(9);

@@ -58,11 +58,29 @@ export interface MergeResult<D extends PlainDoc = PlainDoc> {
   kept: string[];
 }
 
+const isStringSet = (x: unknown): x is string[] => Array.isArray(x) && x.every((e) => typeof e === 'string');
+
+/**
+ * Both sides changed a list of plain values (roles, allowed domains, team-admin lists, an
+ * order-specific contact's orders): such a list is a set, so each side's additions and removals
+ * are applied to the server's list and both are kept. Null when the field is not such a list on
+ * every side. The server's order comes first, then the local additions in their order.
+ */
+export function mergeStringSets(assumed: unknown, real: unknown, local: unknown): string[] | null {
+  if (!isStringSet(assumed) || !isStringSet(real) || !isStringSet(local)) return null;
+  const removed = new Set(assumed.filter((x) => !local.includes(x)));
+  const out = real.filter((x) => !removed.has(x));
+  for (const x of local) if (!assumed.includes(x) && !out.includes(x)) out.push(x);
+  return out;
+}
+
 /**
  * Field by field against the assumed master: a field only the client changed keeps the
  * client's value; a field both changed (to different values) takes the server's. A
  * document the server deleted stays deleted; a document the client deleted stays deleted
  * unless the server deleted it too. `seq` and `updatedAt` always come from the server.
+ * A list of plain values that both changed merges as a set (mergeStringSets): two admins who
+ * add different roles to one contact keep both.
  */
 export function mergeConflict<D extends PlainDoc>({ assumed, real, local }: MergeInput<D>): MergeResult<D> {
   const doc: PlainDoc = { ...real };
@@ -87,7 +105,13 @@ export function mergeConflict<D extends PlainDoc>({ assumed, real, local }: Merg
       else doc[f] = local[f];
       kept.push(f);
     } else if (!eq(local[f], real[f])) {
-      lost.push(f);
+      const merged = mergeStringSets(assumed[f], real[f], local[f]);
+      if (merged === null) {
+        lost.push(f);
+      } else if (!sameValue(merged, real[f])) {
+        doc[f] = merged;
+        kept.push(f);
+      }
     }
   }
   return { doc: doc as D, lost, kept };

@@ -1,5 +1,5 @@
 import { useNavigate } from '@solidjs/router';
-import { createEffect, createSignal, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, Show } from 'solid-js';
 import { invitationSchema, type Product } from '../../shared/schemas';
 import { useSession } from '../session';
 import { FormError, SelectField, TextField } from '../ui/field';
@@ -15,6 +15,8 @@ export function CreateInvitationDialog(props: {
   onOpenChange: (o: boolean) => void;
   teamId: string;
   products: Product[];
+  /** Available licenses of each product in this team (availableByProduct). */
+  available: Map<string, number>;
 }) {
   const { db, me, access } = useSession();
   const navigate = useNavigate();
@@ -25,8 +27,16 @@ export function CreateInvitationDialog(props: {
   const [domains, setDomains] = createSignal('');
   const [maxClaims, setMaxClaims] = createSignal('');
   const [error, setError] = createSignal('');
+  // The team's products with seats left come first (most seats first); the others follow, and
+  // choosing one says that claims would find no seat.
+  const ordered = createMemo(() => {
+    const available = props.available;
+    const seatsOf = (id: string) => available.get(id) ?? 0;
+    return [...props.products].sort((a, b) => seatsOf(b.id) - seatsOf(a.id) || a.name.localeCompare(b.name));
+  });
+  const seats = () => props.available.get(productId()) ?? 0;
   createEffect(() => {
-    if (props.open && !productId() && props.products.length) setProductId(props.products[0].id);
+    if (props.open && !productId() && ordered().length) setProductId(ordered()[0].id);
   });
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -74,8 +84,14 @@ export function CreateInvitationDialog(props: {
           value={productId()}
           onChange={setProductId}
           required
-          options={props.products.map((p) => ({ value: p.id, label: p.name }))}
+          options={ordered().map((p) => ({ value: p.id, label: p.name }))}
+          hint={productId() && seats() > 0 ? `${seats()} ${seats() === 1 ? 'seat' : 'seats'} left in this team.` : undefined}
         />
+        <Show when={productId() && seats() === 0}>
+          <p class="banner banner-warn" role="alert">
+            This team has no seats left of this product: until licenses are added or freed, people who open the link are told “No assets left”.
+          </p>
+        </Show>
         <TextField
           label="Name"
           hint="Optional: for your own reference."
@@ -95,7 +111,7 @@ export function CreateInvitationDialog(props: {
         </Show>
         <TextField
           label="Allowed email domains"
-          hint="Optional: only people with these email domains can claim, e.g. acme.com, *.acme.org."
+          hint="Optional: only people with these email domains can claim, e.g. acme.com, or *.acme.org for its sub-domains (not acme.org itself)."
           value={domains()}
           onInput={(e) => setDomains(e.currentTarget.value)}
         />

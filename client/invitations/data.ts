@@ -101,25 +101,48 @@ export async function setInvitationDisabled(db: AllotDatabase, id: string, disab
 
 export const invitationLink = (token: string, origin = location.origin) => `${origin}/join/${token}`;
 
-export type InvitationState = 'active' | 'expired' | 'disabled' | 'used-up';
+export type InvitationState = 'active' | 'no-seats-left' | 'used-up' | 'expired' | 'disabled';
 
-export function invitationState(inv: Invitation, accepted: number, now: Date): InvitationState {
+/**
+ * An invitation's state as its list and page show it, in the order the claim checks run
+ * (DESIGN §6): Disabled, Expired, Used up (maxClaims reached), No seats left (no available
+ * license of its product in the team: a claim would answer "No assets left"), else Active.
+ */
+export function invitationState(inv: Invitation, accepted: number, now: Date, available: number): InvitationState {
   if (inv.disabledAt) return 'disabled';
   if (invitationExpired(inv, now)) return 'expired';
   if (inv.maxClaims !== undefined && accepted >= inv.maxClaims) return 'used-up';
+  if (available <= 0) return 'no-seats-left';
   return 'active';
 }
 
 export const STATE_WORDS: Record<InvitationState, string> = {
   active: 'Active',
+  'no-seats-left': 'No seats left',
+  'used-up': 'Used up',
   expired: 'Expired',
   disabled: 'Disabled',
-  'used-up': 'Used up',
 };
+
+/** Each state's colour: only Active is green; No seats left asks for attention; the ended ones are grey. */
+export const STATE_TONES: Record<InvitationState, 'ok' | 'warn' | 'muted'> = {
+  active: 'ok',
+  'no-seats-left': 'warn',
+  'used-up': 'muted',
+  expired: 'muted',
+  disabled: 'muted',
+};
+
+/** Available licenses of each product in a team's license list (the seats invitations hand out). */
+export function availableByProduct(teamLicenses: License[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const l of teamLicenses) if (l.status === 'available') out.set(l.productId, (out.get(l.productId) ?? 0) + 1);
+  return out;
+}
 
 /** Seats an invitee can still get: available licenses of the product in the team, capped by maxClaims. */
 export function seatsLeft(inv: Invitation, teamLicenses: License[], accepted: number): number {
-  const available = teamLicenses.filter((l) => l.productId === inv.productId && l.status === 'available').length;
+  const available = availableByProduct(teamLicenses).get(inv.productId) ?? 0;
   if (inv.maxClaims === undefined) return available;
   return Math.max(0, Math.min(available, inv.maxClaims - accepted));
 }

@@ -13,6 +13,7 @@ import {
   invitationById,
   invitationLink,
   invitationState,
+  STATE_TONES,
   licensesOfTeam,
   seatsLeft,
   setInvitationDisabled,
@@ -44,8 +45,8 @@ function InvitationView(props: { inv: Invitation }) {
   let linkInput: HTMLInputElement | undefined;
   const link = () => invitationLink(props.inv.token);
   const pending = () => props.inv.seq === 0;
-  const state = () => invitationState(props.inv, acceptances().length, new Date());
   const left = () => seatsLeft(props.inv, licenses(), acceptances().length);
+  const state = () => invitationState(props.inv, acceptances().length, new Date(), left());
   const product = () => products().get(props.inv.productId) ?? 'Unknown product';
   const licenseById = createMemo(() => new Map(licenses().map((l) => [l.id, l])));
   const sorted = createMemo(() => [...acceptances()].sort((a, b) => compareInstants(b.acceptedAt, a.acceptedAt)));
@@ -57,7 +58,7 @@ function InvitationView(props: { inv: Invitation }) {
         <span aria-hidden="true">/</span> <span>Invitations</span>
       </nav>
       <PageHeader title={props.inv.name || `${product()} invitation`} subtitle={`${product()} · ${teams().get(props.inv.teamId) ?? ''}`}>
-        <StatusBadge tone={state() === 'active' ? 'ok' : 'muted'}>{STATE_WORDS[state()]}</StatusBadge>
+        <StatusBadge tone={STATE_TONES[state()]}>{STATE_WORDS[state()]}</StatusBadge>
         <Show when={access.canManageTeam(props.inv.teamId)}>
           <button
             type="button"
@@ -101,7 +102,7 @@ function InvitationView(props: { inv: Invitation }) {
         <dl class="facts">
           <div>
             <dt>Seats left</dt>
-            <dd class="fact-big">{left()}</dd>
+            <dd class="fact-big" classList={{ 'fact-none': left() === 0 }}>{left()}</dd>
           </div>
           <div>
             <dt>Expires</dt>

@@ -3,7 +3,7 @@ import { Route } from '@solidjs/router';
 import { cleanup, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AllotDatabase } from '../db';
-import { adminMember, fx, holder, ME_MEMBER, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
+import { adminMember, fx, holder, ME_MEMBER, meAs, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
 import { OverviewPage } from './overview-page';
 
 const DAY = 86_400_000;
@@ -83,5 +83,16 @@ describe('Overview', () => {
     expect(within(chart).getByRole('img', { name: 'PyCharm Professional: 1 used, 3 available' })).toBeTruthy();
     expect(screen.getByText('seats used').previousElementSibling?.textContent).toBe('3');
     expect(screen.getByText('seats available').previousElementSibling?.textContent).toBe('4');
+  });
+
+  it('leaves out what a primary billing contact may not see, instead of showing it as zero', async () => {
+    renderScreen({ db, me: meAs(null, { contactRoles: ['primaryBilling'] }), path: '/', routes: () => <Route path="/" component={OverviewPage} /> });
+    await screen.findByRole('heading', { name: 'Unpaid invoices' });
+    expect(screen.getByText('No invoices yet.')).toBeTruthy();
+    expect(screen.queryByText('seats used')).toBeNull();
+    expect(screen.queryByText('seats available')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Seats per product' })).toBeNull();
+    expect(screen.queryByText('No licenses yet.')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Invitations expiring soon' })).toBeNull();
   });
 });

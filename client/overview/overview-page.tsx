@@ -28,19 +28,24 @@ export function OverviewPage() {
   return (
     <div class="page">
       <PageHeader title="Overview" subtitle={me.org?.name} />
+      {/* A section the person may not see is absent, never shown as zero (DESIGN §4). */}
       <div class="stats">
-        <div class="stat">
-          <span class="stat-value">{totals().used}</span>
-          <span class="stat-label">seats used</span>
-        </div>
-        <div class="stat">
-          <span class="stat-value">{totals().available}</span>
-          <span class="stat-label">seats available</span>
-        </div>
-        <div class="stat">
-          <span class="stat-value">{soon().length}</span>
-          <span class="stat-label">invitations expiring soon</span>
-        </div>
+        <Show when={access.sees('licenses')}>
+          <div class="stat">
+            <span class="stat-value">{totals().used}</span>
+            <span class="stat-label">seats used</span>
+          </div>
+          <div class="stat">
+            <span class="stat-value">{totals().available}</span>
+            <span class="stat-label">seats available</span>
+          </div>
+        </Show>
+        <Show when={access.sees('teams')}>
+          <div class="stat">
+            <span class="stat-value">{soon().length}</span>
+            <span class="stat-label">invitations expiring soon</span>
+          </div>
+        </Show>
         <Show when={access.sees('billing')}>
           <div class="stat">
             <span class="stat-value">{open().length}</span>
@@ -48,6 +53,7 @@ export function OverviewPage() {
           </div>
         </Show>
       </div>
+      <Show when={access.sees('licenses')}>
       <section class="card" aria-labelledby="seats-title">
         <h2 id="seats-title">Seats per product</h2>
         <div class="legend" aria-hidden="true">
@@ -77,7 +83,9 @@ export function OverviewPage() {
           </ul>
         </Show>
       </section>
+      </Show>
       <div class="grid-2">
+        <Show when={access.sees('teams')}>
         <section class="card" aria-labelledby="soon-title">
           <h2 id="soon-title">Invitations expiring soon</h2>
           <Show when={soon().length} fallback={<p class="muted">No invitation expires in the next two weeks.</p>}>
@@ -95,10 +103,11 @@ export function OverviewPage() {
             </ul>
           </Show>
         </section>
+        </Show>
         <Show when={access.sees('billing')}>
           <section class="card" aria-labelledby="unpaid-title">
             <h2 id="unpaid-title">Unpaid invoices</h2>
-            <Show when={open().length} fallback={<p class="muted">Every invoice is paid.</p>}>
+            <Show when={open().length} fallback={<p class="muted">{invoices().length ? 'Every invoice is paid.' : 'No invoices yet.'}</p>}>
               <ul class="plain-list">
                 <For each={open()}>
                   {(i) => (

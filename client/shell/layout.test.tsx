@@ -120,15 +120,22 @@ describe('the shell', () => {
     renderScreen({ db, path: '/', routes: () => <Route path="/" component={page} /> });
     const panel = await screen.findByRole('region', { name: '2 changes did not go through' });
     const contact = await within(panel).findByRole('table', { name: 'Values that did not win for Contact “Grace Hopper”' });
-    const row = within(contact).getByRole('rowheader', { name: 'roles' }).closest('tr')!;
-    expect([...row.children].map((c) => c.textContent)).toEqual(['roles', 'Primary billing', 'Primary technical']);
+    // Fields in words, as labels read ("Roles", not `roles`).
+    const row = within(contact).getByRole('rowheader', { name: 'Roles' }).closest('tr')!;
+    expect([...row.children].map((c) => c.textContent)).toEqual(['Roles', 'Primary billing', 'Primary technical']);
     expect(panel.textContent).toContain('Someone else changed the same fields');
     expect(panel.textContent).toContain('The organization needs at least one organization admin.');
     await within(panel).findByText('Member “Ada Admin”');
 
-    fireEvent.click(within(panel).getByRole('button', { name: 'Dismiss notice about Contact “Grace Hopper”' }));
+    // A clash offers what can be done: keep mine (written again, syncs as an edit) or keep theirs.
+    within(panel).getByRole('button', { name: 'Keep theirs for Contact “Grace Hopper”' });
+    // A refusal can only be dismissed: the same value would be refused again.
+    expect(within(panel).queryByRole('button', { name: 'Keep my values for Member “Ada Admin”' })).toBeNull();
+    within(panel).getByRole('button', { name: 'Dismiss notice about Member “Ada Admin”' });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Keep my values for Contact “Grace Hopper”' }));
     await screen.findByRole('region', { name: '1 change did not go through' });
     expect((await db.notices.find().exec()).filter((n) => n.dismissed).map((n) => n.docId)).toEqual(['c1']);
+    expect((await db.contacts.findOne('c1').exec())!.roles).toEqual(['primaryBilling']);
 
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss all notices' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: /did not go through/ })).toBeNull());

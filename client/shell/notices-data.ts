@@ -12,6 +12,24 @@ export async function dismissAll(db: AllotDatabase, ids: string[]) {
   for (const id of ids) await dismissNotice(db.notices, id);
 }
 
+/**
+ * "Keep mine": writes the person's values of a clash over the values that won, as a new local
+ * change (it syncs like any edit, and clashes again only if someone changes those fields once
+ * more), then dismisses the notice. Only for clashes: a refused value would be refused again.
+ * False when the document is gone (deleted meanwhile).
+ */
+export async function keepMine(db: AllotDatabase, n: Notice): Promise<boolean> {
+  if (n.reason !== 'conflict' || !isCollectionName(n.collectionName)) return false;
+  const collection: RxCollection = db[n.collectionName];
+  const doc = await collection.findOne(n.docId).exec();
+  if (!doc) return false;
+  const mine: Record<string, unknown> = {};
+  for (const f of n.fields) if (f !== '_deleted' && f in n.yourValues) mine[f] = n.yourValues[f];
+  await doc.incrementalPatch(mine);
+  await dismissNotice(db.notices, n.id);
+  return true;
+}
+
 export const COLLECTION_WORDS: Record<string, string> = {
   organizations: 'Organization',
   members: 'Member',

@@ -2,7 +2,7 @@ import { createResource, For, Show } from 'solid-js';
 import type { AllotDatabase, Notice } from '../db';
 import { errorWords } from '../ui/error-words';
 import { formatTime } from '../ui/format';
-import { COLLECTION_WORDS, dismiss, dismissAll, labelOf, noticesOf, showValue } from './notices-data';
+import { COLLECTION_WORDS, dismiss, dismissAll, keepMine, labelOf, noticesOf, showValue } from './notices-data';
 import { ROLE_NAMES, type ContactRole } from '../../shared/schemas';
 
 const FIELD_WORDS: Record<string, string> = {
@@ -18,7 +18,11 @@ const FIELD_WORDS: Record<string, string> = {
   _deleted: 'deleted',
 };
 
-const fieldWord = (f: string) => FIELD_WORDS[f] ?? f.replace(/([A-Z])/g, ' $1').toLowerCase();
+/** A field in words, as a label starts: "Roles", "Allowed email domains" (never the field's code name). */
+export const fieldWord = (f: string) => {
+  const words = FIELD_WORDS[f] ?? f.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 
 function valueWords(field: string, v: unknown) {
   if (field === 'roles' && Array.isArray(v)) return v.map((r) => ROLE_NAMES[r as ContactRole] ?? r).join(', ') || '(none)';
@@ -58,9 +62,23 @@ function NoticeItem(props: { db: AllotDatabase; notice: Notice }) {
           </For>
         </tbody>
       </table>
-      <button type="button" class="button button-small" onClick={() => dismiss(props.db, props.notice.id)}>
-        Dismiss notice about {what()}
-      </button>
+      <div class="row-actions">
+        <Show
+          when={props.notice.reason === 'conflict' && props.notice.serverValues}
+          fallback={
+            <button type="button" class="button button-small" onClick={() => dismiss(props.db, props.notice.id)}>
+              Dismiss notice about {what()}
+            </button>
+          }
+        >
+          <button type="button" class="button button-small" onClick={() => void keepMine(props.db, props.notice)}>
+            Keep my values for {what()}
+          </button>
+          <button type="button" class="button button-small button-ghost" onClick={() => dismiss(props.db, props.notice.id)}>
+            Keep theirs for {what()}
+          </button>
+        </Show>
+      </div>
     </li>
   );
 }

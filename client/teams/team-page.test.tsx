@@ -65,6 +65,7 @@ describe('Teams', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Create Invitation' });
     await within(dialog).findByRole('option', { name: 'PyCharm Professional' });
     fireEvent.change(within(dialog).getByLabelText('Product'), { target: { value: 'product-ij' } });
+    await within(dialog).findByText('1 seat left in this team.');
     fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Backend hires' } });
     fireEvent.change(within(dialog).getByLabelText('Link lifetime'), { target: { value: '7' } });
     fireEvent.input(within(dialog).getByLabelText('Allowed email domains'), { target: { value: 'bad domain!' } });
@@ -100,6 +101,14 @@ describe('Teams', () => {
     expect(screen.getByText(/link works once synced/)).toBeTruthy();
     expect(screen.getByText('Seats left').nextElementSibling!.textContent).toBe('1');
     expect(screen.getByRole('button', { name: 'Copy link' })).toBeTruthy();
+  });
+
+  it('warns when the team has no seats of the chosen product', async () => {
+    renderScreen({ db, path: '/teams/team-b?tab=invitations', routes });
+    fireEvent.click(await screen.findByRole('button', { name: 'Create Invitation' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Create Invitation' });
+    await within(dialog).findByRole('option', { name: 'PyCharm Professional' });
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('This team has no seats left of this product');
   });
 
   it('creates an invitation that lasts until a chosen date, or never', async () => {
@@ -147,6 +156,20 @@ describe('Teams', () => {
     await screen.findByRole('button', { name: 'Enable invitation' });
     expect((await db.invitations.findOne('inv-1').exec())!.disabledAt).toBeTruthy();
     expect(screen.getByText('Disabled')).toBeTruthy();
+  });
+
+  it('says No seats left, not Active, when no license of the product is available', async () => {
+    await db.invitations.bulkInsert([
+      { id: 'inv-py', orgId: ORG_ID, teamId: 'team-a', productId: 'product-py', name: 'Python folks', token: 'tok_pypypypypypypypypypypy', allowedDomains: [], createdByMemberId: ME_MEMBER, ...stored },
+      { id: 'inv-ij', orgId: ORG_ID, teamId: 'team-a', productId: 'product-ij', name: 'IDE folks', token: 'tok_ijijijijijijijijijijij', allowedDomains: [], createdByMemberId: ME_MEMBER, ...stored },
+    ]);
+    // The one PyCharm license is taken: nothing left to hand out through "Python folks".
+    await (await db.licenses.findOne('l3').exec())!.incrementalPatch({ status: 'assigned', assignee: { accountId: 'acct-y', email: 'y@acme.test', name: 'Y' } });
+    renderScreen({ db, path: '/teams/team-a?tab=invitations', routes });
+    const list = await screen.findByRole('table', { name: 'Invitations' });
+    const rowOf = async (name: string) => (await within(list).findByText(name)).closest('[role="row"]') as HTMLElement;
+    expect((await rowOf('Python folks')).textContent).toContain('No seats left');
+    expect((await rowOf('IDE folks')).textContent).toContain('Active');
   });
 
   it('hides team actions from a team admin of another team', async () => {

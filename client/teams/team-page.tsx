@@ -1,7 +1,7 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import * as Tabs from '@kobalte/core/tabs';
 import { createMemo, createSignal, Show } from 'solid-js';
-import { acceptancesOfTeam, invitationsOfTeam, invitationState, licensesOfTeam, STATE_WORDS } from '../invitations/data';
+import { acceptancesOfTeam, availableByProduct, invitationsOfTeam, invitationState, licensesOfTeam, STATE_TONES, STATE_WORDS } from '../invitations/data';
 import { CreateInvitationDialog } from '../invitations/create-invitation';
 import { licenseColumns } from '../licenses/license-columns';
 import { nameMap, productsOf } from '../lookups';
@@ -45,6 +45,7 @@ export function TeamPage() {
   const sortedInvitations = createMemo(() => [...invitations()].sort((a, b) => (b.name ?? '').localeCompare(a.name ?? '')));
   const available = () => licenses().filter((l) => l.status === 'available').length;
   const now = new Date();
+  const availableOf = createMemo(() => availableByProduct(licenses()));
   const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
 
   return (
@@ -143,15 +144,17 @@ export function TeamPage() {
                       header: 'Status',
                       width: '6.5rem',
                       cell: (i) => {
-                        const s = invitationState(i, claims().get(i.id) ?? 0, now);
-                        return <StatusBadge tone={s === 'active' ? 'ok' : 'muted'}>{STATE_WORDS[s]}</StatusBadge>;
+                        const accepted = claims().get(i.id) ?? 0;
+                        const left = Math.min(availableOf().get(i.productId) ?? 0, i.maxClaims === undefined ? Infinity : i.maxClaims - accepted);
+                        const s = invitationState(i, accepted, now, left);
+                        return <StatusBadge tone={STATE_TONES[s]}>{STATE_WORDS[s]}</StatusBadge>;
                       },
                     },
                   ]}
                 />
               </Tabs.Content>
             </Tabs.Root>
-            <CreateInvitationDialog open={creating()} onOpenChange={setCreating} teamId={t().id} products={products()} />
+            <CreateInvitationDialog open={creating()} onOpenChange={setCreating} teamId={t().id} products={products()} available={availableOf()} />
             <TeamNameDialog open={renaming()} onOpenChange={setRenaming} team={t()} />
           </div>
         )}

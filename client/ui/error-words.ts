@@ -21,6 +21,8 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
   'member-exists': 'This email address already belongs to a member of the organization.',
   'unknown-reference': 'This refers to something that does not exist (any more).',
   'token-taken': 'Another invitation already uses this link. Create the invitation again.',
+  'contact-exists': 'Another contact already has this email address.',
+  'contact-in-use': 'This contact belongs to an order, so it cannot be deleted. Disable it instead.',
   'holder-has-license': 'This person already holds a license of this product in that team.',
   busy: 'The server was busy. Try again in a moment.',
   'constraint-violated': 'This change clashes with data already on the server and was not saved.',
@@ -38,6 +40,12 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
 };
 
 export function errorWords(code: string, details?: unknown): string {
+  if (code === 'origin-not-allowed') {
+    const d = details as { origin?: string | null; expected?: string } | undefined;
+    if (d?.expected && d.origin) {
+      return `This page is open at ${d.origin}, but this Allot server answers at ${d.expected}, so the request was refused. Open ${d.expected} instead.`;
+    }
+  }
   if (code === 'domain-not-allowed') {
     const domains = (details as { allowedDomains?: string[] } | undefined)?.allowedDomains;
     if (domains?.length) return `This invitation is only for email addresses at ${domains.join(', ')}.`;

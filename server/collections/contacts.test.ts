@@ -50,4 +50,47 @@ describe('contacts (server/collections/contacts.ts)', () => {
     const bad = await k.push(acme.admin, 'contacts', [k.row(contact({ email: 'cleo@@acme.test' }))]);
     expect(bad.rejected).toMatchObject([{ code: 'invalid-document', fields: ['email'] }]);
   });
+
+  it('keeps one contact per address, compared without case, and lets stored duplicates be edited', async () => {
+    const lena = contact({ name: 'Lena', email: 'lena@northwind.test' });
+    expect(await k.push(acme.admin, 'contacts', [k.row(lena)])).toEqual({ conflicts: [], rejected: [] });
+    const table: [string, string][] = [
+      ['LENA@northwind.test', 'upper-case local part'],
+      ['lena@NORTHWIND.TEST', 'upper-case domain'],
+      [' lena@northwind.test ', 'spaces around'],
+    ];
+    for (const [email] of table) {
+      const r = await k.push(acme.admin, 'contacts', [k.row(contact({ name: 'Lena 2', email }))]);
+      expect(r.rejected, email).toMatchObject([{ code: 'contact-exists', fields: ['email'], message: expect.stringContaining('Lena') }]);
+    }
+    // Changing another contact's address to hers is the same duplicate.
+    const other = contact({ name: 'Otto', email: 'otto@northwind.test' });
+    await k.push(acme.admin, 'contacts', [k.row(other)]);
+    const otto = (await k.docs(acme.orgId, 'contacts')).find((d) => d.id === other.id)!;
+    const moved = await k.push(acme.admin, 'contacts', [k.row({ ...otto, email: 'Lena@Northwind.test' }, otto)]);
+    expect(moved.rejected).toMatchObject([{ code: 'contact-exists' }]);
+    // Another organization may have its own contact with that address.
+    const elsewhere = k.fresh<'contacts'>({ ...contact({ email: 'lena@northwind.test' }), orgId: globex.orgId });
+    expect(await k.push(globex.admin, 'contacts', [k.row(elsewhere)])).toEqual({ conflicts: [], rejected: [] });
+    // Renaming her (address unchanged) is never a duplicate.
+    expect(await k.check('contacts', acme.admin, lena, { ...lena, name: 'Lena Nord' })).toBeNull();
+  });
+
+  it('refuses to delete an order’s licensee or billing contact, and deletes any other contact', async () => {
+    const productId = await k.product();
+    const licenseeId = newId();
+    const billingId = newId();
+    const order = await k.order(acme.orgId, productId, { reference: 'PO-77', licenseeContactId: licenseeId, billingContactId: billingId });
+    const party = (id: string, name: string) => ({ id, orgId: acme.orgId, name, email: `${name.toLowerCase()}@acme.test`, roles: [], orderIds: [order.id], disabled: false, source: 'order' as const });
+    const stored = await k.put(acme.orgId, 'contacts', [party(licenseeId, 'Licia'), party(billingId, 'Bill')]);
+    for (const c of stored) {
+      const r = await k.check('contacts', acme.admin, c, { ...c, _deleted: true });
+      expect(r).toMatchObject({ code: 'contact-in-use', message: expect.stringContaining('order PO-77; disable the contact instead') });
+    }
+    // Named on an order's list but not as its licensee or billing contact: may go.
+    const [listed] = await k.put(acme.orgId, 'contacts', [party(newId(), 'Lister')]);
+    expect(await k.check('contacts', acme.admin, listed, { ...listed, _deleted: true })).toBeNull();
+    const plain = contact({ name: 'Temp', email: 'temp@acme.test' });
+    expect(await k.check('contacts', acme.admin, plain, { ...plain, _deleted: true })).toBeNull();
+  });
 });

@@ -1,7 +1,42 @@
+import { firstDoc, listDocs } from '../store/docs';
 import { checkReferences, many } from './references';
-import type { CollectionRules } from './types';
+import { isArriving, type CollectionRules, type PushContext, type Refusal } from './types';
 
-/** Contacts (DESIGN §3): an order-specific contact's orders must be this organization's. */
+/**
+ * One contact per address in an organization (DESIGN §3), compared case-insensitively: a second
+ * contact for the same person would receive the same email twice and split an order's contacts
+ * between the two. Checked when a contact arrives or its address changes, so duplicates stored
+ * before this rule can still be edited (and merged) without being refused.
+ */
+async function duplicateAddress({ w, before, after }: PushContext<'contacts'>): Promise<Refusal | null> {
+  // The schema has already turned the address into its one stored form (shared/addresses.ts).
+  const address = after.email;
+  if (after._deleted || (!isArriving(before, after) && before?.email.toLowerCase() === address)) return null;
+  const other = await firstDoc(w.tx, { collection: 'contacts', org: w.orgId, emailCaseless: address, exceptId: after.id });
+  if (!other) return null;
+  return { code: 'contact-exists', message: `${other.name || other.email} already has the address ${address}`, fields: ['email'] };
+}
+
+/**
+ * An order's licensee or billing contact stays (DESIGN §3: the order names them for good);
+ * deleting one is refused with the orders it belongs to, disabling it is the way to stop its mail.
+ */
+async function stillOnAnOrder({ w, before, after }: PushContext<'contacts'>): Promise<Refusal | null> {
+  if (!after._deleted || !before || before._deleted || before.orderIds.length === 0) return null;
+  const orders = await listDocs(w.tx, { collection: 'orders', org: w.orgId, where: { id: before.orderIds } });
+  const named = orders.filter((o) => o.licenseeContactId === before.id || o.billingContactId === before.id);
+  if (named.length === 0) return null;
+  return {
+    code: 'contact-in-use',
+    message: `${before.name || before.email} is a contact of order ${named.map((o) => o.reference).join(', ')}; disable the contact instead`,
+    fields: ['_deleted'],
+  };
+}
+
+/** Contacts (DESIGN §3): one per address; an order-specific contact's orders must be this organization's. */
 export const contacts: CollectionRules<'contacts'> = {
-  check: ({ w, before, after }) => checkReferences(w, before, after, [many('orderIds', 'orders')]),
+  check: async (ctx) =>
+    (await stillOnAnOrder(ctx)) ??
+    (await duplicateAddress(ctx)) ??
+    checkReferences(ctx.w, ctx.before, ctx.after, [many('orderIds', 'orders')]),
 };

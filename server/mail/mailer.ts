@@ -31,14 +31,32 @@ export function smtpMailer(url: string): Mailer {
   };
 }
 
-export function logMailer(logger: Logger): Mailer {
+/**
+ * Without SMTP the operator reads mail in the terminal: a JSON log line for machines (to,
+ * subject, links) and, on `print` (stderr by default), a block a person reads — To, Subject,
+ * and each link on its own line, so a sign-in link can be copied whole.
+ */
+export function logMailer(logger: Logger, print: (block: string) => void = (b) => process.stderr.write(b)): Mailer {
   return {
     kind: 'log',
     async send(msg) {
-      // The links get their own field so an operator finds the sign-in link without reading the body.
-      const links = [...new Set(msg.text.match(/https?:\/\/[^\s<>"]+/g) ?? [])];
-      logger.info({ to: msg.to, subject: msg.subject, links }, `Email (no SMTP_URL set, not sent):\n${msg.text}`);
+      const links = mailLinks(msg.text);
+      logger.info({ to: msg.to, subject: msg.subject, links }, 'Email held (no SMTP_URL set, not sent)');
+      if (logger.isLevelEnabled('info')) print(readableMail(msg.to, msg.subject, links));
     },
     close: () => {},
   };
+}
+
+/** Every distinct http(s) link of a plain-text body, in order. */
+export function mailLinks(text: string): string[] {
+  return [...new Set(text.match(/https?:\/\/[^\s<>"]+/g) ?? [])];
+}
+
+/** The terminal block for a held email: `To:`, `Subject:`, then one `Link:` line per link. */
+export function readableMail(to: string, subject: string, links: string[]): string {
+  const lines = ['', '--- Email (not sent: no SMTP_URL set) ---', `To:      ${to}`, `Subject: ${subject}`];
+  for (const link of links) lines.push(`Link:    ${link}`);
+  lines.push('---', '');
+  return lines.join('\n');
 }

@@ -165,6 +165,11 @@ describe('server/main.ts', () => {
           }
         }, 50);
       });
+      // Readable for a person: To, Subject and the link whole on a line of its own (no JSON escaping).
+      const out = main.output();
+      expect(out).toMatch(/^To: +ada@acme\.test$/m);
+      expect(out).toMatch(/^Subject: +\S.*$/m);
+      expect(out).toMatch(new RegExp(`^Link: +${url.replace(/[.:/]/g, '\\$&')}/signin\\?token=[A-Za-z0-9_-]+$`, 'm'));
       const products = await openStore({ dataDir: dir }).then(async (s) => {
         const rows = await listDocs(s.db, { collection: 'products', withDeleted: true });
         await s.close();

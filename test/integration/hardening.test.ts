@@ -18,6 +18,9 @@ describe('origin check', () => {
     const json = await s.request('/api/auth/email', { body: { email: 'x@acme.test' }, headers: { origin: 'https://evil.test' } });
     expect(json.status).toBe(403);
     expect(json.json.error).toBe('origin-not-allowed');
+    // The usual cause is the app opened at another address than PUBLIC_URL: the answer names both.
+    expect(json.json.details).toEqual({ origin: 'https://evil.test', expected: new URL(s.url).origin });
+    expect(json.json.message).toContain(new URL(s.url).origin);
     const form = await fetch(`${s.url}/api/auth/logout`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.test' },

@@ -116,11 +116,13 @@ export async function converged(a: Client, b: Client) {
 }
 
 export function contact(orgId: string, over: Record<string, unknown> = {}) {
+  const id = newId();
   return {
-    id: newId(),
+    id,
     orgId,
     name: 'Grace Hopper',
-    email: 'grace@acme.test',
+    // One contact per address in an organization: each made here has its own.
+    email: `grace-${id.slice(0, 8)}@acme.test`,
     roles: ['primaryTechnical' as const],
     orderIds: [],
     disabled: false,

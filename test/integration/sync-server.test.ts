@@ -7,11 +7,13 @@ import { SCHEMA_VERSION, type WireDoc } from '../../shared/schemas';
 const dialects = ['sqlite', 'postgres'] as const;
 
 function contact(orgId: string, over: Record<string, unknown> = {}): WireDoc<'contacts'> {
+  const id = newId();
   return {
-    id: newId(),
+    id,
     orgId,
     name: 'Grace Hopper',
-    email: 'grace@acme.test',
+    // One contact per address in an organization: each made here has its own.
+    email: `grace-${id.slice(0, 8)}@acme.test`,
     roles: ['primaryTechnical'],
     orderIds: [],
     disabled: false,
