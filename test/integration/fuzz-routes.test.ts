@@ -126,6 +126,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         // A live stream answers and stays open: its status is what counts.
         if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) await res.body?.cancel();
         else text = await res.text();
+      } catch (err) {
+        // No answer at all (the connection dropped, or 30 s passed): counted as a failure below.
+        text = String(err);
       } finally {
         clearTimeout(timer);
       }
