@@ -56,7 +56,7 @@ const JUNK: [string, unknown][] = [
   ['a huge number', 1e308],
   ['a negative number', -1],
   ['a fraction', 0.5],
-  ['a huge string', 'x'.repeat(100_000)],
+  ['a long string', 'x'.repeat(20_000)],
   ['an object', { nested: { deeper: [1, 2, 3] } }],
   ['an array of junk', [null, 1e308, 'x', {}]],
   ['a date nobody can read', '31/12/2020'],
@@ -137,8 +137,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       if (status >= 500 || status === 0) failures.push(`${status} ${label} ${text.slice(0, 200)}`);
       let refused = status >= 400;
       if (!refused && text.startsWith('{"conflicts"')) {
+        // A push is refused when every row it carried was (junk in one field may still be a valid value of it).
+        const rows = (JSON.parse(body ?? '[]') as unknown[]).length;
         const json = JSON.parse(text) as { rejected: unknown[] };
-        refused = json.rejected.length > 0;
+        refused = rows > 0 && json.rejected.length === rows;
       }
       if (refused) {
         const after = await fingerprint();
