@@ -20,12 +20,3 @@ export const isInvitationToken = (s: string): boolean => INVITATION_TOKEN_PATTER
 
 export const invitationToken = v.pipe(v.string(), v.regex(INVITATION_TOKEN_PATTERN));
 
-/**
- * An invitation's `token` field: made by the server (randomToken(), 128 random bits) when the
- * invitation reaches it, so nobody chooses a guessable link; '' in a new invitation a client
- * makes (whatever else a client sends is replaced, server/collections/invitations.ts).
- */
-export const invitationTokenField = v.pipe(
-  v.string(),
-  v.check((s: string) => s === '' || INVITATION_TOKEN_PATTERN.test(s), 'must be empty (the server makes the link)'),
-);

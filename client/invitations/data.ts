@@ -1,7 +1,7 @@
 /** Bulk invitations (seed: "Assigning commercial licenses with bulk invitations"). */
 import type { Accessor } from 'solid-js';
 import * as v from 'valibot';
-import { newId } from '../../shared/ids';
+import { newId, randomToken } from '../../shared/ids';
 import { domainPattern, type Acceptance, type Invitation, type License } from '../../shared/schemas';
 import { liveList, liveOne, type AllotDatabase } from '../db';
 import { addDays } from '../ui/format';
@@ -76,8 +76,7 @@ export async function createInvitation(db: AllotDatabase, input: NewInvitation):
     orgId: input.orgId,
     teamId: input.teamId,
     productId: input.productId,
-    // The server makes the link's token when the invitation reaches it (DESIGN §3): '' until then.
-    token: '',
+    token: randomToken(),
     allowedDomains: input.allowedDomains,
     createdByMemberId: input.createdByMemberId,
     seq: 0,

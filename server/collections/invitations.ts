@@ -1,20 +1,19 @@
-import { randomToken } from '../../shared/tokens';
+import { docExists } from '../store/docs';
 import { checkReferences, one } from './references';
 import type { CollectionRules } from './types';
 
-/**
- * Bulk invitation links (DESIGN §3, §6): the link, its team and product never change. The
- * server makes the link's token when an invitation arrives (128 random bits, shared/tokens.ts),
- * whatever the client sent ('' from the app; an older app's own token is replaced), so no
- * client can choose a guessable link or one another invitation uses.
- */
+/** Bulk invitation links (DESIGN §3, §6): the link, its team and product never change. */
 export const invitations: CollectionRules<'invitations'> = {
   immutable: ['token', 'teamId', 'productId', 'createdByMemberId'],
   async check({ w, before, after }) {
-    return checkReferences(w, before, after, [one('teamId', 'teams'), one('productId', 'products')]);
-  },
-  async fill({ before, after }) {
-    // A new invitation gets its token here; a stored one keeps its own (immutable above).
-    return before ? after : { ...after, token: randomToken() };
+    const refused = await checkReferences(w, before, after, [one('teamId', 'teams'), one('productId', 'products')]);
+    if (refused) return refused;
+    // DESIGN §9: a token is unique, deleted invitations' included (the database index keeps
+    // them too). Checked before writing, so the row is refused like any other instead of
+    // the index aborting the whole push.
+    const taken = await docExists(w.tx, { collection: 'invitations', where: { token: after.token }, exceptId: after.id, withDeleted: true });
+    return taken
+      ? { code: 'token-taken', message: 'Another invitation already uses this link; create the invitation again for a new one', fields: ['token'] }
+      : null;
   },
 };

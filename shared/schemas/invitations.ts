@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { allowedDomainPattern } from '../addresses';
-import { invitationTokenField } from '../tokens';
+import { invitationToken } from '../tokens';
 import { base, id, productRef, str, timestamp } from './common';
 
 /** `example.com` or `*.example.com`, stored normalized by the address rule (shared/addresses.ts). */
@@ -11,7 +11,7 @@ export const invitationSchema = v.object({
   teamId: id,
   productId: productRef,
   name: v.optional(str(200)),
-  token: invitationTokenField,
+  token: invitationToken,
   expiresAt: v.optional(timestamp),
   allowedDomains: v.pipe(v.array(domainPattern), v.maxLength(50)),
   maxClaims: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000))),
