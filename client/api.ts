@@ -6,7 +6,7 @@
 import type { ErrorCode } from '../shared/errors';
 import type { License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
-import type { MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../shared/api';
+import type { LinkResponse, MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../shared/api';
 import type { InvitationInfo } from '../shared/invitation-info';
 import { MY_LICENSES_PATH, orgApiPath } from '../shared/sync-paths';
 
@@ -59,6 +59,7 @@ export const api = {
   createOrganization: (input: { orgName: string; email: string; adminName?: string }) =>
     call<{ ok: boolean }>('POST', '/api/setup', input),
   requestSignIn: (input: { email: string; returnTo?: string }) => call<{ ok: boolean }>('POST', '/api/auth/email', input),
+  signInLink: (token: string) => call<LinkResponse>('POST', '/api/auth/link', { token }),
   verifyToken: (token: string) => call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { token }),
   verifyCode: (email: string, code: string) =>
     call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { email, code }),

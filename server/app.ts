@@ -25,8 +25,11 @@ import { createLimits } from './security/limits';
 import { originCheck } from './security/origin';
 import { securityHeaders } from './security/headers';
 import { bodyLimit, keepConnection } from './security/body-limit';
+import { inputGuard } from './security/input-guard';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest body of a route anyone may call without signing in (setup, sign-in, invitations). */
+export const PUBLIC_BODY_BYTES = 16 * 1024;
 
 export interface CreateAppOptions {
   store: Store;
@@ -65,12 +68,24 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
     await next();
   });
   app.use('*', securityHeaders(config));
+  // Answers of the API are per person (me, pulls, pushes, claims…) or change from one moment to
+  // the next: no cache, shared or private, keeps them (RFC 9111 §5.2.2.5). A route that says
+  // otherwise (the event stream's no-cache) keeps its word.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
   // A body no handler read is read away after the answer, so the connection carries the next request.
   app.use('/api/*', keepConnection({ drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 }));
   // Before the body is read: a request from another site is refused whatever it carries.
   app.use('/api/*', originCheck(config));
+  // Routes anyone may call without signing in take small bodies only (theirs are well under 1 KB).
+  const publicBody = bodyLimit({ maxBytes: PUBLIC_BODY_BYTES, drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 });
+  for (const path of ['/api/setup', '/api/setup/*', '/api/auth/*', '/api/invitations/*']) app.use(path, publicBody);
   // A refused body is read and discarded (up to 32 MB, 5 s) so the connection stays usable.
   app.use('/api/*', bodyLimit({ maxBytes: MAX_BODY_BYTES, drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 }));
+  // Malformed escapes, NUL, lone surrogates and deep nesting stop here (shared/text.ts).
+  app.use('/api/*', inputGuard);
   app.use('/api/*', sessionMiddleware);
 
   app.route('/api/auth', authRoutes);

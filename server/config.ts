@@ -26,6 +26,10 @@ export const configSchema = v.object({
   CATALOG: v.optional(v.pipe(v.string(), v.minLength(1))),
   SIGNIN_RATE: int(10, 1, 100_000),
   CLAIM_RATE: int(30, 1, 100_000),
+  /** The most seats (licenses, over all its lines) one order may hold: a bigger one is refused at push. */
+  MAX_ORDER_SEATS: int(10_000, 1, 100_000),
+  /** Requests per client address and minute to the routes anyone may call without signing in (first run, invitation pages). */
+  PUBLIC_RATE: int(60, 1, 100_000),
   /** How long an email is retried through temporary failures (SMTP down, 4xx, refused login), in hours. */
   MAIL_RETRY_HOURS: int(72, 1, 24 * 30),
   TRUST_PROXY: v.optional(

@@ -3,7 +3,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONValue } from 'hono/utils/types';
 import { HTTPException } from 'hono/http-exception';
 import { vValidator } from '@hono/valibot-validator';
+import * as v from 'valibot';
 import type { GenericSchema } from 'valibot';
+import { jsonValueProblem } from '../shared/text';
 import { ERROR_STATUS, type ErrorCode } from '../shared/errors';
 import { isConnectionLost } from './store/connection-errors';
 
@@ -22,9 +24,29 @@ export function answer<T extends JSONValue | object>(
   return r.ok ? c.json(r.value, status) : apiError(c, r.code, r.message, r.details);
 }
 
-/** Body, query or param validation through the shared valibot schemas, failing with `invalid-body`. */
+/**
+ * A JSON body passes the rule of shared/text.ts before its schema: nested at most
+ * MAX_JSON_DEPTH levels, every string (keys included) well-formed Unicode without NUL. So no
+ * such value reaches a handler, the database (PostgreSQL refuses NUL in text) or a recursive
+ * walk of a document (equality, JSON.stringify) that a deep nesting would overflow.
+ */
+function bodyRule<S extends GenericSchema>(schema: S) {
+  return v.pipe(
+    v.unknown(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? jsonValueProblem(dataset.value) : null;
+      if (problem) addIssue({ message: problem });
+    }),
+    schema,
+  ) as unknown as S;
+}
+
+/**
+ * Body, query or param validation through the shared valibot schemas, failing with
+ * `invalid-body`; a JSON body is first held to the text and depth rule (bodyRule).
+ */
 export const validate = <S extends GenericSchema, T extends 'json' | 'query' | 'param'>(target: T, schema: S) =>
-  vValidator(target, schema, (result, c) => {
+  vValidator(target, target === 'json' ? bodyRule(schema) : schema, (result, c) => {
     if (!result.success) {
       const issues = result.issues.slice(0, 10).map((i) => ({
         path: i.path?.map((p) => String(p.key)).join('.') ?? '',
@@ -54,6 +76,13 @@ export function errorAnswer(err: Error, c: Context, log: (err: Error) => void) {
   if (dbCode === '40P01' || dbCode === '40001' || dbCode.startsWith('SQLITE_BUSY') || dbCode.startsWith('SQLITE_LOCKED')) {
     log(err);
     return apiError(c, 'busy', 'The server was busy with a conflicting change; nothing was saved, try again');
+  }
+  // A value the database cannot hold (PostgreSQL class 22 "data exception": NUL in text, a
+  // number out of range…; class 54 "program limit exceeded") got past the boundary checks: a
+  // refusal of the input, logged because a check is missing. Nothing was written.
+  if (/^(22|54)[0-9A-Z]{3}$/.test(dbCode)) {
+    log(err);
+    return apiError(c, 'bad-request', 'The request holds a value that cannot be stored');
   }
   // The database connection dropped (restart, failover, terminated): its transaction rolled back.
   if (isConnectionLost(err)) {

@@ -17,6 +17,14 @@ try {
   process.exit(1);
 }
 
+/** The database named for people: PostgreSQL's address without its password, or the SQLite folder. */
+function databaseName(c: Config): string {
+  if (!c.DATABASE_URL) return `in ${c.DATA_DIR}`;
+  const url = new URL(c.DATABASE_URL);
+  url.password = '';
+  return `at ${url.toString().replace(/:@/, '@')}`;
+}
+
 const logger = pino({ level: config.LOG_LEVEL });
 let catalog;
 try {
@@ -30,7 +38,8 @@ let store: Store;
 try {
   store = await openStoreWhenReachable({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
 } catch (err) {
-  logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'cannot open the database');
+  // One plain line, no stack trace: what the operator must fix is the database or its address.
+  console.error(`Allot cannot open the database ${databaseName(config)}: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
 const changed = await syncCatalog(store, catalog, new Date());

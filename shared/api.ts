@@ -17,9 +17,20 @@ export const signInRequestSchema = v.object({
 });
 export type SignInRequest = v.InferInput<typeof signInRequestSchema>;
 
+const linkToken = v.pipe(v.string(), v.minLength(10), v.maxLength(200));
+
+/** `POST /api/auth/link`: a sign-in link's token, to learn whom it signs in (the link stays unused). */
+export const linkRequestSchema = v.object({ token: linkToken });
+export type LinkRequest = v.InferInput<typeof linkRequestSchema>;
+
+/** `POST /api/auth/link` → the address the link would sign in; 400 `invalid-link` when it is unknown, used or expired. */
+export interface LinkResponse {
+  email: string;
+}
+
 /** `POST /api/auth/verify`: the link's token, or the address and its 6-digit code. */
 export const verifyRequestSchema = v.union([
-  v.object({ token: v.pipe(v.string(), v.minLength(10), v.maxLength(200)) }),
+  v.object({ token: linkToken }),
   v.object({ email: emailAddress, code: v.pipe(v.string(), v.trim(), v.regex(/^\d{6}$/, 'The code has 6 digits')) }),
 ]);
 export type VerifyRequest = v.InferInput<typeof verifyRequestSchema>;

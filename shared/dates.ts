@@ -38,6 +38,37 @@ export function parseInstant(value: string | null | undefined): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
+/** Is `value` a calendar day `YYYY-MM-DD` that exists? */
+export const isDay = (value: string): boolean => DAY_ONLY.test(value) && parseInstant(value) !== null;
+
+/** Is `value` an RFC 3339 timestamp (date, time and offset) that names an instant? */
+export const isTimestamp = (value: string): boolean => DATE_TIME.test(value) && parseInstant(value) !== null;
+
+/**
+ * A timestamp field in its stored form: the instant in UTC as `toISOString` writes it
+ * (`2026-05-01T09:30:00.000Z`), or null when `value` is not an RFC 3339 timestamp. Stored
+ * timestamps of one form sort as text in instant order; offsets (`+05:00`) are read, never kept.
+ */
+export function normalizeTimestamp(value: string): string | null {
+  if (!DATE_TIME.test(value)) return null;
+  const t = parseInstant(value);
+  return t === null ? null : new Date(t).toISOString();
+}
+
+/** A field that names a calendar day or an instant: a day is kept as it is, a timestamp stored in UTC; null for anything else. */
+export function normalizeDayOrTimestamp(value: string): string | null {
+  if (DAY_ONLY.test(value)) return isDay(value) ? value : null;
+  return normalizeTimestamp(value);
+}
+
+/**
+ * Orders two date fields by the instants they name (a day by its first instant), for sorting;
+ * a field that names none sorts first.
+ */
+export function compareInstants(a: string | null | undefined, b: string | null | undefined): number {
+  return (parseInstant(a) ?? -Infinity) - (parseInstant(b) ?? -Infinity) || 0;
+}
+
 /** The UTC calendar day (`YYYY-MM-DD`) of an instant. */
 export const dayOf = (instant: Date | number): string => new Date(instant).toISOString().slice(0, 10);
 

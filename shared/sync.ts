@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { CollectionName, WireDoc } from './schemas';
 import type { ErrorCode } from './errors';
+import { seq, str } from './schemas/common';
 
 /** Header carrying the client's schema version; an older one is answered with 426. */
 export const SCHEMA_HEADER = 'x-allot-schema';
@@ -11,8 +12,8 @@ export const SCHEMA_HEADER = 'x-allot-schema';
  * replaces what it holds.
  */
 export const checkpointSchema = v.object({
-  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  scope: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  seq,
+  scope: v.optional(str(64)),
 });
 export type Checkpoint = v.InferOutput<typeof checkpointSchema>;
 
@@ -22,7 +23,7 @@ export const MAX_BATCH = 1000;
 export const pullRequestSchema = v.object({
   checkpoint: v.nullable(checkpointSchema),
   // "At most batchSize" (DESIGN §5): a larger ask gets the server's largest page, not an error.
-  batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.transform((n) => Math.min(n, MAX_BATCH))), 200),
+  batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.check((n) => n <= Number.MAX_SAFE_INTEGER), v.transform((n) => Math.min(n, MAX_BATCH))), 200),
 });
 export type PullRequest = v.InferOutput<typeof pullRequestSchema>;
 

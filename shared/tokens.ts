@@ -19,3 +19,4 @@ export const INVITATION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 export const isInvitationToken = (s: string): boolean => INVITATION_TOKEN_PATTERN.test(s);
 
 export const invitationToken = v.pipe(v.string(), v.regex(INVITATION_TOKEN_PATTERN));
+

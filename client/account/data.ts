@@ -11,7 +11,10 @@ export const requestSignIn = (email: string, returnTo?: string) => api.requestSi
 /** The 6-digit code from the email, as typed (spaces allowed). Sets the session cookie. */
 export const verifyCode = (email: string, code: string) => api.verifyCode(email, code.replace(/\s/g, ''));
 
-/** The token of an emailed sign-in link. Sets the session cookie. */
+/** Whom an emailed sign-in link would sign in; the link stays unused (opening it signs nobody in). */
+export const signInLinkAddress = (token: string) => api.signInLink(token);
+
+/** The token of an emailed sign-in link, once the person chose "Sign in as …". Sets the session cookie. */
 export const verifySignInLink = (token: string) => api.verifyToken(token);
 
 /** First run: the organization and its first admin, who is then emailed a sign-in link. */

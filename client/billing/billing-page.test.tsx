@@ -10,7 +10,7 @@ import { OverviewPage } from '../overview/overview-page';
 let db: AllotDatabase;
 beforeEach(async () => {
   db = await memoryDb();
-  await db.products.insert(fx.product('prod-ij', 'IntelliJ IDEA Ultimate'));
+  await db.products.insert(fx.product('product-ij', 'IntelliJ IDEA Ultimate'));
   await db.orders.insert(fx.order('order-1', 'R-1001'));
   await db.invoices.bulkInsert([
     { id: 'i1', orgId: ORG_ID, orderId: 'order-1', number: 'INV-1', amountCents: 129900, currency: 'EUR', issuedAt: '2025-01-01T00:00:00.000Z', dueAt: '2025-01-31T00:00:00.000Z', ...stored },
@@ -34,7 +34,7 @@ describe('Invoices & quotes', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Request a quote' }));
     const dialog = await screen.findByRole('dialog', { name: 'Request a quote' });
     await within(dialog).findByRole('option', { name: 'IntelliJ IDEA Ultimate' });
-    fireEvent.change(within(dialog).getByLabelText('Product 1'), { target: { value: 'prod-ij' } });
+    fireEvent.change(within(dialog).getByLabelText('Product 1'), { target: { value: 'product-ij' } });
     // A quantity the quote schema refuses (the server would refuse the quote on sync) is refused here.
     fireEvent.input(within(dialog).getByLabelText('Quantity 1'), { target: { value: '2.5' } });
     fireEvent.submit(within(dialog).getByRole('button', { name: 'Request quote' }).closest('form')!);
@@ -45,7 +45,7 @@ describe('Invoices & quotes', () => {
     const quotes = await screen.findByRole('table', { name: 'Quotes' });
     await within(quotes).findByText('Being priced');
     const [q] = await db.quotes.find().exec();
-    expect(q.toJSON()).toMatchObject({ orgId: ORG_ID, lines: [{ productId: 'prod-ij', quantity: 25 }], requestedByMemberId: ME_MEMBER, seq: 0 });
+    expect(q.toJSON()).toMatchObject({ orgId: ORG_ID, lines: [{ productId: 'product-ij', quantity: 25 }], requestedByMemberId: ME_MEMBER, seq: 0 });
   });
 
   it("shows an order-specific contact their order's invoices and quotes, with nothing to change", async () => {

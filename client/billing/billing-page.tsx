@@ -5,6 +5,7 @@ import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { FormError, PageHeader, SelectField, TextField } from '../ui/field';
+import { compareInstants } from '../../shared/dates';
 import { byName, formatDate, formatMoney, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notify } from '../ui/toast';
@@ -83,9 +84,9 @@ export function BillingPage() {
   const shownInvoices = createMemo(() =>
     invoices()
       .filter((i) => !filter() || (filter() === 'paid' ? !!i.paidAt : !i.paidAt))
-      .sort((a, b) => b.issuedAt.localeCompare(a.issuedAt)),
+      .sort((a, b) => compareInstants(b.issuedAt, a.issuedAt)),
   );
-  const sortedQuotes = createMemo(() => [...quotes()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  const sortedQuotes = createMemo(() => [...quotes()].sort((a, b) => compareInstants(b.createdAt, a.createdAt)));
   return (
     <div class="page">
       <PageHeader title="Invoices & quotes" subtitle="Invoices of the organization’s orders and the quotes requested.">

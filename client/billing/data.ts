@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids';
 import { quoteSchema, type Invoice, type Quote } from '../../shared/schemas';
 import { liveList, type AllotDatabase } from '../db';
 import { checkField } from '../ui/field-check';
+import { compareInstants, invoiceOverdue } from '../../shared/dates';
 import { addDays, dayOf } from '../ui/format';
 
 export const invoicesOf = (db: AllotDatabase): Accessor<Invoice[]> => liveList<Invoice>(db.invoices.find());
@@ -13,10 +14,10 @@ export type InvoiceState = 'paid' | 'overdue' | 'open';
 
 export function invoiceState(inv: Invoice, now: Date): InvoiceState {
   if (inv.paidAt) return 'paid';
-  return inv.dueAt < now.toISOString() ? 'overdue' : 'open';
+  return invoiceOverdue(inv, now) ? 'overdue' : 'open';
 }
 
-export const unpaid = (rows: Invoice[]) => rows.filter((i) => !i.paidAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+export const unpaid = (rows: Invoice[]) => rows.filter((i) => !i.paidAt).sort((a, b) => compareInstants(a.dueAt, b.dueAt));
 
 export async function markInvoicePaid(db: AllotDatabase, id: string, now = new Date()): Promise<void> {
   const doc = await db.invoices.findOne(id).exec();

@@ -4,6 +4,7 @@ import { nameMap, productsOf, teamsOf } from '../lookups';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader } from '../ui/field';
+import { compareInstants } from '../../shared/dates';
 import { formatDateTime } from '../ui/format';
 import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
@@ -48,7 +49,7 @@ function InvitationView(props: { inv: Invitation }) {
   const state = () => invitationState(props.inv, acceptances().length, new Date(), left());
   const product = () => products().get(props.inv.productId) ?? 'Unknown product';
   const licenseById = createMemo(() => new Map(licenses().map((l) => [l.id, l])));
-  const sorted = createMemo(() => [...acceptances()].sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt)));
+  const sorted = createMemo(() => [...acceptances()].sort((a, b) => compareInstants(b.acceptedAt, a.acceptedAt)));
   return (
     <div class="page">
       <nav aria-label="Breadcrumb" class="breadcrumb">
@@ -74,11 +75,12 @@ function InvitationView(props: { inv: Invitation }) {
       </PageHeader>
       <section class="card" aria-labelledby="link-title">
         <h2 id="link-title">Invitation link</h2>
-        <Show when={pending()}>
+        <Show when={pending() || !props.inv.token}>
           <p class="banner banner-info">
-            <PendingBadge seq={0} label="Pending" /> This invitation was created offline: the link works once synced.
+            <PendingBadge seq={0} label="Pending" /> The server makes the link when this invitation is synced; it appears here then.
           </p>
         </Show>
+        <Show when={props.inv.token}>
         <div class="copy-row">
           <label class="sr-only" for="invitation-link">
             Invitation link
@@ -96,6 +98,7 @@ function InvitationView(props: { inv: Invitation }) {
             {copied() ? 'Copied' : 'Copy link'}
           </button>
         </div>
+        </Show>
         <dl class="facts">
           <div>
             <dt>Seats left</dt>

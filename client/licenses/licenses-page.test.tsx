@@ -11,14 +11,14 @@ let db: AllotDatabase;
 beforeEach(async () => {
   db = await memoryDb();
   await db.members.insert(adminMember());
-  await db.products.bulkInsert([fx.product('prod-ij', 'IntelliJ IDEA Ultimate'), fx.product('prod-py', 'PyCharm Professional')]);
+  await db.products.bulkInsert([fx.product('product-ij', 'IntelliJ IDEA Ultimate'), fx.product('product-py', 'PyCharm Professional')]);
   await db.teams.bulkInsert([fx.team('team-a', 'Platform'), fx.team('team-b', 'Data')]);
-  await db.orders.insert(fx.order('order-1', 'R-1001', { lines: [{ productId: 'prod-ij', quantity: 3 }, { productId: 'prod-py', quantity: 1 }] }));
+  await db.orders.insert(fx.order('order-1', 'R-1001', { lines: [{ productId: 'product-ij', quantity: 3 }, { productId: 'product-py', quantity: 1 }] }));
   await db.licenses.bulkInsert([
     fx.license('l1', holder('acct-x', 'Xena')),
     fx.license('l2', holder(ME_ACCOUNT, 'Ada')),
     fx.license('l3'),
-    fx.license('l4', { productId: 'prod-py', teamId: 'team-b' }),
+    fx.license('l4', { productId: 'product-py', teamId: 'team-b' }),
   ]);
 });
 afterEach(async () => {
@@ -49,7 +49,7 @@ describe('Licenses', () => {
   it('filters by product, team, status and assignee', async () => {
     show();
     await waitFor(() => expect(dataRows()).toHaveLength(4));
-    fireEvent.change(screen.getByLabelText('Product'), { target: { value: 'prod-py' } });
+    fireEvent.change(screen.getByLabelText('Product'), { target: { value: 'product-py' } });
     await waitFor(() => expect(dataRows()).toHaveLength(1));
     fireEvent.change(screen.getByLabelText('Product'), { target: { value: '' } });
     fireEvent.change(screen.getByLabelText('Team'), { target: { value: 'team-a' } });
@@ -97,7 +97,7 @@ describe('Licenses', () => {
             assignedAt: '2025-02-01T00:00:00.000Z',
             assignedVia: 'inv-1',
           })
-        : fx.license(`bulk-${i}`, { productId: 'prod-py', teamId: 'team-b' });
+        : fx.license(`bulk-${i}`, { productId: 'product-py', teamId: 'team-b' });
     });
     await db.licenses.bulkInsert(many);
     show();

@@ -1,5 +1,6 @@
 /** The sent-mail log and the bulletins an org admin composes (DESIGN §7). */
 import type { Accessor } from 'solid-js';
+import { compareInstants } from '../../shared/dates';
 import type { BulletinTopic } from '../../shared/notifications';
 import type { Notification } from '../../shared/schemas';
 import { api } from '../api';
@@ -11,7 +12,7 @@ export const notificationsOf = (db: AllotDatabase): Accessor<Notification[]> =>
 
 /** Newest first: the log reads like a mailbox. */
 export const newestFirst = (rows: Notification[]) =>
-  [...rows].sort((a, b) => (b.sentAt ?? b.updatedAt).localeCompare(a.sentAt ?? a.updatedAt));
+  [...rows].sort((a, b) => compareInstants(b.sentAt ?? b.updatedAt, a.sentAt ?? a.updatedAt));
 
 /** Sends a bulletin to the topic's contacts of organization `orgId` (org admins). */
 export const sendBulletin = (orgId: string, input: { topic: BulletinTopic; subject: string; body: string }) => api.sendBulletin(orgId, input);

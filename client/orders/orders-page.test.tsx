@@ -12,7 +12,7 @@ let db: AllotDatabase;
 beforeEach(async () => {
   db = await memoryDb();
   await db.members.insert(adminMember());
-  await db.products.bulkInsert([fx.product('prod-ij', 'IntelliJ IDEA Ultimate'), fx.product('prod-py', 'PyCharm Professional')]);
+  await db.products.bulkInsert([fx.product('product-ij', 'IntelliJ IDEA Ultimate'), fx.product('product-py', 'PyCharm Professional')]);
   await db.teams.insert(fx.team('team-a', 'Platform'));
   await db.contacts.insert({
     id: 'c-lena',
@@ -52,10 +52,10 @@ describe('Orders', () => {
     const { history } = renderScreen({ db, path: '/orders', routes });
     const dialog = await openDialog();
     fireEvent.input(within(dialog).getByLabelText('Order reference'), { target: { value: 'R-2042' } });
-    fireEvent.change(within(dialog).getByLabelText('Product 1'), { target: { value: 'prod-ij' } });
+    fireEvent.change(within(dialog).getByLabelText('Product 1'), { target: { value: 'product-ij' } });
     fireEvent.input(within(dialog).getByLabelText('Quantity 1'), { target: { value: '10' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add product' }));
-    fireEvent.change(within(dialog).getByLabelText('Product 2'), { target: { value: 'prod-py' } });
+    fireEvent.change(within(dialog).getByLabelText('Product 2'), { target: { value: 'product-py' } });
     fireEvent.input(within(dialog).getByLabelText('Quantity 2'), { target: { value: '2' } });
     fireEvent.click(within(dialog).getByLabelText('No team (named after the reference)'));
     fireEvent.input(within(dialog).getByLabelText('Licensee email'), { target: { value: 'lena@acme.test' } });
@@ -75,8 +75,8 @@ describe('Orders', () => {
       licenseeContactId: '',
       billingContactId: '',
       lines: [
-        { productId: 'prod-ij', quantity: 10 },
-        { productId: 'prod-py', quantity: 2 },
+        { productId: 'product-ij', quantity: 10 },
+        { productId: 'product-py', quantity: 2 },
       ],
       seq: 0,
       updatedAt: '',
@@ -105,7 +105,7 @@ describe('Orders', () => {
       teamId: '',
       teamName: 'Mobile',
       billing: { name: 'Accounts Payable', email: 'ap@acme.test' },
-      lines: [{ productId: 'prod-ij', quantity: 1 }],
+      lines: [{ productId: 'product-ij', quantity: 1 }],
     });
   });
 

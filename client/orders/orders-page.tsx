@@ -8,6 +8,7 @@ import { nameMap, productsOf, teamsOf } from '../lookups';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader, SearchField } from '../ui/field';
+import { compareInstants } from '../../shared/dates';
 import { formatDate, formatMoney, plural } from '../ui/format';
 import { VirtualTable } from '../ui/virtual-table';
 import { invoicesOfOrder, orderById, ordersOf, partyOf } from './data';
@@ -30,7 +31,7 @@ export function OrdersPage() {
     const t = text().trim().toLowerCase();
     return orders()
       .filter((o) => !t || o.reference.toLowerCase().includes(t) || partyOf(o).email.includes(t) || partyOf(o).name.toLowerCase().includes(t))
-      .sort((a, b) => b.placedAt.localeCompare(a.placedAt));
+      .sort((a, b) => compareInstants(b.placedAt, a.placedAt));
   });
   const teamOf = (o: Order) =>
     o.teamId ? (

@@ -12,7 +12,7 @@ const invitation = (id: string, name: string, expiresAt: string | undefined, ove
   id,
   orgId: ORG_ID,
   teamId: 'team-a',
-  productId: 'prod-ij',
+  productId: 'product-ij',
   name,
   token: `tok_${id.replace(/[^A-Za-z0-9]/g, '')}abcdefghijklmnopqrstuv`,
   allowedDomains: [],
@@ -26,16 +26,16 @@ let db: AllotDatabase;
 beforeEach(async () => {
   db = await memoryDb();
   await db.members.insert(adminMember());
-  await db.products.bulkInsert([fx.product('prod-ij', 'IntelliJ IDEA Ultimate'), fx.product('prod-py', 'PyCharm Professional')]);
+  await db.products.bulkInsert([fx.product('product-ij', 'IntelliJ IDEA Ultimate'), fx.product('product-py', 'PyCharm Professional')]);
   await db.teams.bulkInsert([fx.team('team-a', 'Platform')]);
   await db.licenses.bulkInsert([
     fx.license('l1', holder('acct-x', 'Xena')),
     fx.license('l2', holder('acct-y', 'Yuri')),
     fx.license('l3'),
-    fx.license('l4', { productId: 'prod-py' }),
-    fx.license('l5', { productId: 'prod-py', ...holder('acct-z', 'Zoe') }),
-    fx.license('l6', { productId: 'prod-py' }),
-    fx.license('l7', { productId: 'prod-py' }),
+    fx.license('l4', { productId: 'product-py' }),
+    fx.license('l5', { productId: 'product-py', ...holder('acct-z', 'Zoe') }),
+    fx.license('l6', { productId: 'product-py' }),
+    fx.license('l7', { productId: 'product-py' }),
   ]);
   await db.invitations.bulkInsert([
     invitation('inv-soon', 'Spring cohort', inDays(5)),

@@ -12,12 +12,12 @@ let db: AllotDatabase;
 beforeEach(async () => {
   db = await memoryDb();
   await db.members.insert(adminMember());
-  await db.products.bulkInsert([fx.product('prod-ij', 'IntelliJ IDEA Ultimate'), fx.product('prod-py', 'PyCharm Professional')]);
+  await db.products.bulkInsert([fx.product('product-ij', 'IntelliJ IDEA Ultimate'), fx.product('product-py', 'PyCharm Professional')]);
   await db.teams.bulkInsert([fx.team('team-a', 'Platform'), fx.team('team-b', 'Data')]);
   await db.licenses.bulkInsert([
     fx.license('l1', holder('acct-x', 'Xena')),
     fx.license('l2'),
-    fx.license('l3', { productId: 'prod-py' }),
+    fx.license('l3', { productId: 'product-py' }),
   ]);
 });
 afterEach(async () => {
@@ -64,7 +64,7 @@ describe('Teams', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Create Invitation' }));
     const dialog = await screen.findByRole('dialog', { name: 'Create Invitation' });
     await within(dialog).findByRole('option', { name: 'PyCharm Professional' });
-    fireEvent.change(within(dialog).getByLabelText('Product'), { target: { value: 'prod-ij' } });
+    fireEvent.change(within(dialog).getByLabelText('Product'), { target: { value: 'product-ij' } });
     await within(dialog).findByText('1 seat left in this team.');
     fireEvent.input(within(dialog).getByLabelText('Name'), { target: { value: 'Backend hires' } });
     fireEvent.change(within(dialog).getByLabelText('Link lifetime'), { target: { value: '7' } });
@@ -83,7 +83,7 @@ describe('Teams', () => {
     expect(doc).toMatchObject({
       orgId: ORG_ID,
       teamId: 'team-a',
-      productId: 'prod-ij',
+      productId: 'product-ij',
       name: 'Backend hires',
       allowedDomains: ['acme.test', '*.acme.org'],
       maxClaims: 5,
@@ -130,7 +130,7 @@ describe('Teams', () => {
       id: 'inv-1',
       orgId: ORG_ID,
       teamId: 'team-a',
-      productId: 'prod-ij',
+      productId: 'product-ij',
       name: 'Spring cohort',
       token: 'tok_abcdefghijklmnopqrstuv',
       allowedDomains: [],
@@ -142,7 +142,7 @@ describe('Teams', () => {
       orgId: ORG_ID,
       invitationId: 'inv-1',
       teamId: 'team-a',
-      productId: 'prod-ij',
+      productId: 'product-ij',
       licenseId: 'l1',
       account: { id: 'acct-x', email: 'xena@acme.test', name: 'Xena' },
       acceptedAt: '2025-02-01T00:00:00.000Z',
@@ -160,8 +160,8 @@ describe('Teams', () => {
 
   it('says No seats left, not Active, when no license of the product is available', async () => {
     await db.invitations.bulkInsert([
-      { id: 'inv-py', orgId: ORG_ID, teamId: 'team-a', productId: 'prod-py', name: 'Python folks', token: 'tok_pypypypypypypypypypypy', allowedDomains: [], createdByMemberId: ME_MEMBER, ...stored },
-      { id: 'inv-ij', orgId: ORG_ID, teamId: 'team-a', productId: 'prod-ij', name: 'IDE folks', token: 'tok_ijijijijijijijijijijij', allowedDomains: [], createdByMemberId: ME_MEMBER, ...stored },
+      { id: 'inv-py', orgId: ORG_ID, teamId: 'team-a', productId: 'product-py', name: 'Python folks', token: 'tok_pypypypypypypypypypypy', allowedDomains: [], createdByMemberId: ME_MEMBER, ...stored },
+      { id: 'inv-ij', orgId: ORG_ID, teamId: 'team-a', productId: 'product-ij', name: 'IDE folks', token: 'tok_ijijijijijijijijijijij', allowedDomains: [], createdByMemberId: ME_MEMBER, ...stored },
     ]);
     // The one PyCharm license is taken: nothing left to hand out through "Python folks".
     await (await db.licenses.findOne('l3').exec())!.incrementalPatch({ status: 'assigned', assignee: { accountId: 'acct-y', email: 'y@acme.test', name: 'Y' } });

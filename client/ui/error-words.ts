@@ -50,5 +50,9 @@ export function errorWords(code: string, details?: unknown): string {
     const domains = (details as { allowedDomains?: string[] } | undefined)?.allowedDomains;
     if (domains?.length) return `This invitation is only for email addresses at ${domains.join(', ')}.`;
   }
+  if (code === 'rate-limited') {
+    const wait = (details as { retryAfter?: number } | undefined)?.retryAfter;
+    if (wait && wait > 90) return `Too many attempts. Try again in ${Math.ceil(wait / 60)} minutes.`;
+  }
   return WORDS[code as keyof typeof WORDS] ?? 'Something went wrong. Try again.';
 }

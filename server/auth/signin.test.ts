@@ -7,7 +7,7 @@ import { accountByEmail, ensureAccountRow } from '../store/accounts';
 import { listOutbox } from '../store/outbox';
 import { listSigninTokens } from '../store/signin-tokens';
 import { newId } from '../../shared/ids';
-import { safeReturnTo } from './signin';
+import { CODE_GUESS_WINDOW_MINUTES, LIVE_CODES, MAX_WRONG_CODES, safeReturnTo } from './signin';
 
 
 const TEN_MINUTES = 10 * 60_000;
@@ -124,6 +124,95 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       }
       const right = await kit.call('/api/auth/verify', { body: { email: 'guesser@acme.test', code } });
       expect(right.json.error).toBe('invalid-code');
+    });
+
+    it('opening a link signs nobody in: /api/auth/link names the address and uses nothing; the code stays usable', async () => {
+      const { token, code } = await requestMail('Scanned@Acme.test');
+      // A mail scanner or a link preview opens the page (and its request) any number of times.
+      for (let i = 0; i < 3; i++) {
+        const peek = await kit.call('/api/auth/link', { body: { token } });
+        expect([peek.status, peek.json]).toEqual([200, { email: 'scanned@acme.test' }]);
+        expect(peek.headers.get('set-cookie')).toBeNull();
+      }
+      // The person then uses the code of the same email (or the link): it works, once.
+      const ok = await kit.call('/api/auth/verify', { body: { email: 'scanned@acme.test', code } });
+      expect(ok.status).toBe(200);
+      // Used one, used both.
+      expect((await kit.call('/api/auth/link', { body: { token } })).json.error).toBe('invalid-link');
+      expect((await kit.call('/api/auth/verify', { body: { token } })).json.error).toBe('invalid-link');
+    });
+
+    it.each([
+      ['an unknown token', 'x'.repeat(43)],
+      ['a used token', 'used'],
+      ['an expired token', 'expired'],
+    ])('/api/auth/link answers invalid-link for %s', async (_what, kind) => {
+      let token = kind;
+      if (kind === 'used' || kind === 'expired') {
+        token = (await requestMail(`${kind}-${newId().slice(0, 6)}@acme.test`)).token;
+        if (kind === 'used') expect((await kit.call('/api/auth/verify', { body: { token } })).status).toBe(200);
+        else kit.clock.advance(TEN_MINUTES);
+      }
+      const r = await kit.call('/api/auth/link', { body: { token } });
+      expect([r.status, r.json.error]).toEqual([400, 'invalid-link']);
+    });
+
+    it('signing in with a newer link or code ends the older ones of the address; an older one leaves the newer', async () => {
+      for (const use of ['link', 'code'] as const) {
+        const email = `layers-${use}@acme.test`;
+        const older = await requestMail(email);
+        kit.clock.advance(1000);
+        const newer = await requestMail(email);
+        const body = use === 'link' ? { token: newer.token } : { email, code: newer.code };
+        expect((await kit.call('/api/auth/verify', { body })).status).toBe(200);
+        expect((await kit.call('/api/auth/verify', { body: { token: older.token } })).json.error).toBe('invalid-link');
+        expect((await kit.call('/api/auth/verify', { body: { email, code: older.code } })).json.error).toBe('invalid-code');
+      }
+      const email = 'layers-old@acme.test';
+      const older = await requestMail(email);
+      kit.clock.advance(1000);
+      const newer = await requestMail(email);
+      expect((await kit.call('/api/auth/verify', { body: { token: older.token } })).status).toBe(200);
+      expect((await kit.call('/api/auth/verify', { body: { email, code: newer.code } })).status).toBe(200);
+    });
+
+    it(`only the newest ${LIVE_CODES} codes of an address can be entered`, async () => {
+      const email = 'many-codes@acme.test';
+      const mails = [];
+      for (let i = 0; i < LIVE_CODES + 1; i++) {
+        mails.push(await requestMail(email));
+        kit.clock.advance(1000);
+      }
+      const oldest = mails[0];
+      if (!mails.slice(1).some((m) => m.code === oldest.code)) {
+        expect((await kit.call('/api/auth/verify', { body: { email, code: oldest.code } })).json.error).toBe('invalid-code');
+      }
+      // The oldest link still works (a link is 256 random bits, not guessable).
+      expect((await kit.call('/api/auth/verify', { body: { token: oldest.token } })).status).toBe(200);
+    });
+
+    it(`caps wrong codes per address at ${MAX_WRONG_CODES} in ${CODE_GUESS_WINDOW_MINUTES} minutes, across all its codes and new ones`, async () => {
+      const email = 'cap@acme.test';
+      let last = await requestMail(email);
+      const wrong = (c: string) => (c === '000000' ? '111111' : '000000');
+      for (let i = 0; i < MAX_WRONG_CODES; i++) {
+        // A fresh code now and then does not reset the count.
+        if (i % 4 === 3) last = await requestMail(email);
+        const r = await kit.call('/api/auth/verify', { body: { email, code: wrong(last.code) } });
+        expect(r.json.error).toBe('invalid-code');
+      }
+      last = await requestMail(email);
+      const capped = await kit.call('/api/auth/verify', { body: { email, code: last.code } });
+      expect([capped.status, capped.json.error]).toEqual([429, 'rate-limited']);
+      expect(Number(capped.headers.get('retry-after'))).toBe(CODE_GUESS_WINDOW_MINUTES * 60);
+      // The link of that email still signs in; another address is not affected.
+      expect((await kit.call('/api/auth/verify', { body: { token: last.token } })).status).toBe(200);
+      const other = await requestMail('uncapped@acme.test');
+      expect((await kit.call('/api/auth/verify', { body: { email: 'uncapped@acme.test', code: other.code } })).status).toBe(200);
+      // Once the window has passed, codes work again.
+      kit.clock.advance(CODE_GUESS_WINDOW_MINUTES * 60_000 + 1000);
+      const fresh = await requestMail(email);
+      expect((await kit.call('/api/auth/verify', { body: { email, code: fresh.code } })).status).toBe(200);
     });
 
     it('limits sign-in emails per address and minute', async () => {

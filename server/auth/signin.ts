@@ -16,14 +16,26 @@ import {
   countSigninTokensSince,
   insertSigninToken,
   liveSigninCodes,
+  retireOlderSigninTokens,
   signinTokenByLink,
   useSigninToken,
+  wrongCodesSince,
 } from '../store/signin-tokens';
 import { randomSecret, sameHash, sha256 } from './hash';
 import type { Account } from './session';
 
 export const SIGNIN_MINUTES = 10;
+/** Wrong codes one code takes before it dies. */
 export const MAX_CODE_ATTEMPTS = 5;
+/** Codes of an address that may be entered: its newest ones; an older email's code no longer works. */
+export const LIVE_CODES = 3;
+/**
+ * Wrong codes an address may take, over all its codes, in CODE_GUESS_WINDOW_MINUTES; beyond it
+ * codes are refused (429 `rate-limited`) until the window has passed, the link still works.
+ * A guesser tests at most LIVE_CODES × 10 of the million codes per half hour.
+ */
+export const MAX_WRONG_CODES = 10;
+export const CODE_GUESS_WINDOW_MINUTES = 30;
 
 /**
  * An address in its stored form (shared/addresses.ts). Addresses reach here validated by the
@@ -88,9 +100,31 @@ export async function requestSignIn(
 
 export type VerifyInput = { token: string } | { email: string; code: string };
 
+/** A live link's token row, or undefined (unknown, used or expired). */
+async function liveLink(deps: AppDeps, token: string, now: Date) {
+  const found = await signinTokenByLink(deps.store.db, sha256(token));
+  return !found || found.used_at || isAtOrBefore(found.expires_at, now) ? undefined : found;
+}
+
+const INVALID_LINK = 'This sign-in link is invalid, used or expired. Ask for a new one.';
+
 /**
- * Checks a link or a code (once, within 10 minutes, at most 5 wrong codes per request) and
- * returns the account, created on first success: that is sign-up.
+ * Whom a sign-in link would sign in, without using it (DESIGN §8): opening the link shows
+ * "Sign in as <address>", and only that click signs in. Mail scanners and link previews that
+ * open the link therefore sign nobody in and use up nothing.
+ */
+export async function peekSignInLink(deps: AppDeps, token: string): Promise<Result<{ email: string }, 'invalid-link'>> {
+  const row = await liveLink(deps, token, deps.clock.now());
+  return row ? ok({ email: row.email }) : fail('invalid-link', INVALID_LINK);
+}
+
+/**
+ * Checks a link or a code and returns the account, created on first success: that is sign-up.
+ * A link or code works once, within SIGNIN_MINUTES; a code only while it is one of the
+ * address's LIVE_CODES newest, has taken fewer than MAX_CODE_ATTEMPTS wrong tries, and the
+ * address fewer than MAX_WRONG_CODES in CODE_GUESS_WINDOW_MINUTES. Signing in with one ends
+ * the address's older links and codes; the link and the code of one email are one: using
+ * either uses both.
  */
 export async function verifySignIn(
   deps: AppDeps,
@@ -99,19 +133,24 @@ export async function verifySignIn(
   const db = deps.store.db;
   const now = deps.clock.now();
   const nowIso = now.toISOString();
-  let row: { id: string; email: string; return_to: string | null } | undefined;
+  let row: { id: string; email: string; return_to: string | null; created_at: string } | undefined;
 
   if ('token' in input) {
-    const found = await signinTokenByLink(db, sha256(input.token));
-    if (!found || found.used_at || isAtOrBefore(found.expires_at, now)) {
-      return fail('invalid-link', 'This sign-in link is invalid, used or expired. Ask for a new one.');
-    }
-    row = found;
+    row = await liveLink(deps, input.token, now);
+    if (!row) return fail('invalid-link', INVALID_LINK);
   } else {
-    const live = await liveSigninCodes(db, storedAddress(input.email), nowIso, MAX_CODE_ATTEMPTS);
+    const address = storedAddress(input.email);
+    const windowStart = new Date(now.getTime() - CODE_GUESS_WINDOW_MINUTES * 60_000).toISOString();
+    if ((await wrongCodesSince(db, address, windowStart)) >= MAX_WRONG_CODES) {
+      return fail('rate-limited', `Too many wrong codes for this address. Use the link in the email, or wait ${CODE_GUESS_WINDOW_MINUTES} minutes and ask for a new code.`, {
+        retryAfter: CODE_GUESS_WINDOW_MINUTES * 60,
+      });
+    }
+    const live = await liveSigninCodes(db, address, nowIso, MAX_CODE_ATTEMPTS, LIVE_CODES);
     row = live.find((r) => sameHash(r.code_hash, codeHash(r.id, input.code.trim())));
     if (!row) {
-      await addSigninAttempt(db, live.map((r) => r.id));
+      // One wrong guess counts once for the address, on its newest code.
+      if (live.length) await addSigninAttempt(db, live[0].id);
       return fail('invalid-code', 'This code is wrong or expired. Check the latest email or ask for a new code.');
     }
   }
@@ -122,6 +161,7 @@ export async function verifySignIn(
       ? fail('invalid-link', 'This sign-in link was already used. Ask for a new one.')
       : fail('invalid-code', 'This code was already used. Ask for a new one.');
   }
+  await retireOlderSigninTokens(db, row.email, row.created_at, nowIso);
 
   const account = await ensureAccount(db, row.email, nowIso, { verified: true });
   return ok({ account, returnTo: safeReturnTo(row.return_to) });

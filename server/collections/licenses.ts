@@ -3,7 +3,8 @@ import { publicUrl } from '../config';
 import { notifyLicenseRevoked } from '../notify/events';
 import { docExists, listDocs } from '../store/docs';
 import { checkReferences, one } from './references';
-import type { CollectionRules, PushContext, Refusal } from './types';
+import type { WireDoc } from '../../shared/schemas';
+import { isArriving, type CollectionRules, type PushContext, type Refusal } from './types';
 
 /** DESIGN §9: at most one assigned license per person, product and team (the database index keeps it too). */
 async function oneLicensePerPerson({ w, after }: PushContext<'licenses'>): Promise<Refusal | null> {
@@ -23,6 +24,14 @@ async function oneLicensePerPerson({ w, after }: PushContext<'licenses'>): Promi
 }
 
 /**
+ * Deleting an assigned license takes it from its holder: it is a revoke with all of a
+ * revoke's effects (the holder is told, the acceptance is marked, no claim again through the
+ * same invitation), and the seat goes with the license.
+ */
+const deletesAssigned = (before: WireDoc<'licenses'>, after: WireDoc<'licenses'>): boolean =>
+  !before._deleted && after._deleted && before.status === 'assigned';
+
+/**
  * Licenses (DESIGN §3): made by orders (orders.ts), assigned by claims (server/claims/), moved
  * between teams by org admins, and revoked (shared/equality.ts `revokes`) by org admins or
  * their team's admins — the one change of the assignment a client may make.
@@ -33,7 +42,12 @@ export const licenses: CollectionRules<'licenses'> = {
   // A revoke clears the assignment: the one server-only change a client may make.
   mayClearServerOnly: (before, after) => revokes(before, after),
   fields(before, after) {
-    if (!before) return after.status === 'available' ? null : { code: 'server-only', message: 'New licenses start available', fields: ['status'] };
+    // DESIGN §3: licenses come only from orders (orders.ts materializes them). A pushed new
+    // license, or a deleted one brought back, would be a seat nobody ordered.
+    if (isArriving(before, after)) {
+      return { code: 'server-only', message: 'Licenses come only from orders: record an order for more seats', fields: ['orderId'] };
+    }
+    if (!before) return null;
     if (before.status !== after.status && !revokes(before, after)) {
       return { code: 'server-only', message: 'Licenses are assigned by claims; a client may only revoke', fields: ['status'] };
     }
@@ -43,11 +57,11 @@ export const licenses: CollectionRules<'licenses'> = {
     (await checkReferences(ctx.w, ctx.before, ctx.after, [one('teamId', 'teams'), one('orderId', 'orders'), one('productId', 'products')])) ??
     oneLicensePerPerson(ctx),
   /**
-   * A revoke frees the seat at once; the acceptance is marked revoked so that person cannot
+   * A revoke frees the seat at once (a delete of an assigned license is one too, its seat gone); the acceptance is marked revoked so that person cannot
    * claim again through the same invitation (DESIGN §6), and the former holder is told.
    */
   async effect({ w, before, after, deps }) {
-    if (!before || !before.assignee || !revokes(before, after)) return;
+    if (!before || !before.assignee || !(revokes(before, after) || deletesAssigned(before, after))) return;
     const holder = before.assignee;
     if (before.assignedVia) {
       const accepted = await listDocs(w.tx, {

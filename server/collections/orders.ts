@@ -67,24 +67,21 @@ export async function materializeOrder(w: OrgWriter, order: Omit<WireDoc<'orders
     });
     teamId = team.id;
   }
-  for (const line of order.lines) {
-    for (let i = 0; i < line.quantity; i++) {
-      await w.put(
-        'licenses',
-        {
-          id: newId(),
-          orgId: w.orgId,
-          orderId: order.id,
-          teamId,
-          productId: line.productId,
-          status: 'available',
-          validUntil: order.validUntil,
-          _deleted: false,
-        },
-        null,
-      );
-    }
-  }
+  // One statement per few hundred licenses (OrgWriter.insertNew): the largest order allowed
+  // (MAX_ORDER_SEATS) holds its organization's transaction, and on SQLite the server, briefly.
+  const seats = order.lines.flatMap((line) =>
+    Array.from({ length: line.quantity }, () => ({
+      id: newId(),
+      orgId: w.orgId,
+      orderId: order.id,
+      teamId,
+      productId: line.productId,
+      status: 'available' as const,
+      validUntil: order.validUntil,
+      _deleted: false,
+    })),
+  );
+  await w.insertNew('licenses', seats);
   const licensee = await orderContact(w, order.licenseeContactId, order.licensee, order.id);
   const billing =
     order.billingContactId || order.billing ? await orderContact(w, order.billingContactId, order.billing, order.id) : licensee;
@@ -97,8 +94,7 @@ export async function materializeOrder(w: OrgWriter, order: Omit<WireDoc<'orders
     ...(billing.id !== licensee.id ? { billing: billing.party } : {}),
     materializedAt: w.now,
   });
-  const seats = order.lines.reduce((n, l) => n + l.quantity, 0);
-  return { order: written, teamId, seats, licensee: licensee.party, billing: billing.party };
+  return { order: written, teamId, seats: seats.length, licensee: licensee.party, billing: billing.party };
 }
 
 const REFERENCES: Reference[] = [
@@ -115,7 +111,15 @@ const REFERENCES: Reference[] = [
 export const orders: CollectionRules<'orders'> = {
   immutable: ['reference', 'lines', 'placedAt', 'licensee', 'billing', 'licenseeContactId', 'billingContactId'],
   serverOnly: ['materializedAt'],
-  async check({ w, before, after }) {
+  async check({ w, before, after, deps }) {
+    const seats = after.lines.reduce((n, l) => n + l.quantity, 0);
+    if (isArriving(before, after) && seats > deps.config.MAX_ORDER_SEATS) {
+      return {
+        code: 'invalid-document',
+        message: `An order holds at most ${deps.config.MAX_ORDER_SEATS} seats on this server (MAX_ORDER_SEATS); this one has ${seats}`,
+        fields: ['lines'],
+      };
+    }
     if (isArriving(before, after) && !after.licensee && !after.licenseeContactId) {
       return { code: 'invalid-document', message: 'An order needs a licensee: licenseeContactId or licensee {name, email}', fields: ['licenseeContactId'] };
     }

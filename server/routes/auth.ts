@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { signInRequestSchema, verifyRequestSchema, type VerifyResponse } from '../../shared/api';
+import { linkRequestSchema, signInRequestSchema, verifyRequestSchema, type LinkResponse, type VerifyResponse } from '../../shared/api';
 import type { AppEnv } from '../app-env';
-import { requestSignIn, verifySignIn } from '../auth/signin';
+import { peekSignInLink, requestSignIn, verifySignIn } from '../auth/signin';
 import { clearSessionCookie, createSession, deleteSession, SESSION_COOKIE, setSessionCookie } from '../auth/session';
 import { apiError, validate } from '../http';
 import { signinRateLimit } from '../security/limits';
@@ -15,10 +15,20 @@ export const authRoutes = new Hono<AppEnv>()
     if (!r.ok) return apiError(c, r.code, r.message);
     return c.json({ ok: true });
   })
+  // Whom a link would sign in, without using it: the page asks "Sign in as <address>?" first.
+  .post('/link', signinRateLimit, validate('json', linkRequestSchema), async (c) => {
+    const r = await peekSignInLink(c.get('deps'), c.req.valid('json').token);
+    if (!r.ok) return apiError(c, r.code, r.message);
+    return c.json(r.value satisfies LinkResponse);
+  })
   .post('/verify', signinRateLimit, validate('json', verifyRequestSchema), async (c) => {
     const deps = c.get('deps');
     const r = await verifySignIn(deps, c.req.valid('json'));
-    if (!r.ok) return apiError(c, r.code, r.message);
+    if (!r.ok) {
+      const retryAfter = (r.details as { retryAfter?: number } | undefined)?.retryAfter;
+      if (retryAfter) c.header('Retry-After', String(retryAfter));
+      return apiError(c, r.code, r.message, r.details);
+    }
     const { account, returnTo } = r.value;
     const secret = await createSession(deps.store.db, account.id, deps.clock.now());
     setSessionCookie(c, secret);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { id } from '../../shared/schemas/common';
 import { bulletinRequestSchema } from '../../shared/api';
 import type { AppEnv } from '../app-env';
 import { personOf } from '../auth/principal';
@@ -8,7 +9,7 @@ import { answer, apiError, validate } from '../http';
 import { sendBulletin } from '../notify/bulletin';
 import { retryEmail } from '../mail/retry';
 
-const notificationParam = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(40)) });
+const notificationParam = v.object({ id });
 
 /** The notification log's actions in one organization, under `/api/orgs/:orgId/notifications` behind requireOrgPrincipal. */
 export const notificationRoutes = new Hono<AppEnv>()

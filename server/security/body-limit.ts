@@ -45,7 +45,8 @@ function tooLarge(c: Context, maxBytes: number, reusable: boolean) {
   // Said when the rest of the body was not read: the client must not send another request
   // on this connection, and Node closes it once the answer is out.
   if (!reusable) c.header('Connection', 'close');
-  return apiError(c, 'payload-too-large', `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  const size = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  return apiError(c, 'payload-too-large', `The request body is larger than ${size}`);
 }
 
 /**

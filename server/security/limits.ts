@@ -16,6 +16,7 @@ export interface Limits {
   signinByAddress: RateLimiter;
   claimByAddress: RateLimiter;
   claimByAccount: RateLimiter;
+  publicByAddress: RateLimiter;
 }
 
 export function createLimits(config: Config, clock: Clock, store?: Store): Limits {
@@ -27,6 +28,7 @@ export function createLimits(config: Config, clock: Clock, store?: Store): Limit
     signinByAddress: limiter('signin-address', config.SIGNIN_RATE),
     claimByAddress: limiter('claim-address', config.CLAIM_RATE),
     claimByAccount: limiter('claim-account', config.CLAIM_RATE),
+    publicByAddress: limiter('public-address', config.PUBLIC_RATE),
   };
 }
 
@@ -51,6 +53,20 @@ export const signinRateLimit: MiddlewareHandler<LimitsEnv> = async (c, next) => 
   const address = clientAddress(c, config.TRUST_PROXY);
   if (address !== UNKNOWN_ADDRESS) {
     const r = await limits.signinByAddress.hit(address);
+    if (!r.ok) return refuse(c, r.retryAfter);
+  }
+  await next();
+};
+
+/**
+ * The routes anyone may call without signing in that are not sign-in or claims (first run,
+ * an invitation's public page): PUBLIC_RATE per client address and minute, before any work.
+ */
+export const publicRateLimit: MiddlewareHandler<LimitsEnv> = async (c, next) => {
+  const { limits, config } = c.get('deps');
+  const address = clientAddress(c, config.TRUST_PROXY);
+  if (address !== UNKNOWN_ADDRESS) {
+    const r = await limits.publicByAddress.hit(address);
     if (!r.ok) return refuse(c, r.retryAfter);
   }
   await next();

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { changedFields } from '../../shared/equality';
+import { isDocId } from '../../shared/ids';
 import { wireSchema, type CollectionName, type WireDoc } from '../../shared/schemas';
 import type { PushResponse, PushRow, Rejection } from '../../shared/sync';
 import type { AppDeps } from '../app-env';
@@ -10,7 +11,8 @@ import { orgTx } from '../store/docs';
 import { authorizePush } from './authorize';
 import { canSee } from './visibility';
 
-const rowId = (raw: Record<string, unknown>) => (typeof raw.id === 'string' ? raw.id.slice(0, 40) : '');
+/** The row's id when it is one (a UUID; a product id for products), else '': nothing else is looked up or echoed. */
+const rowId = (collection: CollectionName, raw: Record<string, unknown>) => (isDocId(collection, raw.id) ? raw.id : '');
 
 /**
  * Applies RxDB push rows (DESIGN §5) in one transaction. A row whose assumed master is not
@@ -30,7 +32,7 @@ export async function pushRows<C extends CollectionName>(
   if (!orgId) {
     return {
       conflicts: rows.map((r) => ({ ...r.newDocumentState, seq: 0, _deleted: true }) as unknown as WireDoc<C>),
-      rejected: rows.map((r) => ({ id: rowId(r.newDocumentState), code: 'not-allowed', message: 'You are not part of an organization' })),
+      rejected: rows.map((r) => ({ id: rowId(collection, r.newDocumentState), code: 'not-allowed', message: 'You are not part of an organization' })),
     };
   }
   const who = { ...principal, orgId };
@@ -41,9 +43,10 @@ export async function pushRows<C extends CollectionName>(
   await orgTx(deps.store, orgId, deps.clock.now(), async (w) => {
     for (const row of rows) {
       const raw = row.newDocumentState;
-      const id = rowId(raw);
+      const id = rowId(collection, raw);
       if (!id) {
-        rejected.push({ id: '', code: 'invalid-document', message: 'A document needs an id' });
+        // Refused before any lookup: an id that is no UUID (NUL, `../`, CR/LF, a lone surrogate) never reaches the database.
+        rejected.push({ id: '', code: 'invalid-document', message: collection === 'products' ? 'id: must be a product id' : 'id: must be a UUID', fields: ['id'] });
         continue;
       }
       const stored = await w.get(collection, id);

@@ -1,14 +1,14 @@
 import * as v from 'valibot';
-import { base, id, isoDate, str } from './common';
+import { base, id, productRef, str, timestamp } from './common';
 
 export const acceptanceSchema = v.object({
   ...base,
   invitationId: id,
   teamId: id,
-  productId: id,
+  productId: productRef,
   licenseId: id,
   account: v.object({ id, email: str(254), name: str(200) }),
-  acceptedAt: isoDate,
-  revokedAt: v.optional(isoDate),
+  acceptedAt: timestamp,
+  revokedAt: v.optional(timestamp),
 });
 export type Acceptance = v.InferOutput<typeof acceptanceSchema>;

@@ -12,6 +12,7 @@ import { acceptanceSchema } from './acceptances';
 import { invoiceSchema } from './invoices';
 import { quoteSchema } from './quotes';
 import { notificationSchema } from './notifications';
+import { optionalRef, seq, serverTime } from './common';
 
 export * from './organizations';
 export * from './members';
@@ -82,10 +83,10 @@ export const isCollectionName = (name: string): name is CollectionName =>
  * absent or null rather than ''. RxDB always sends them; other clients need not.
  */
 const wireDefaults = {
-  seq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
-  updatedAt: v.optional(v.pipe(v.string(), v.maxLength(32)), ''),
+  seq: v.optional(seq, 0),
+  updatedAt: v.optional(serverTime, ''),
 };
-const refOrEmpty = v.pipe(v.nullish(v.pipe(v.string(), v.maxLength(40))), v.transform((x) => x ?? ''));
+const refOrEmpty = v.pipe(v.nullish(optionalRef), v.transform((x) => x ?? ''));
 const wireOverrides: { [C in CollectionName]?: Record<string, v.GenericSchema> } = {
   orders: { teamId: refOrEmpty, licenseeContactId: refOrEmpty, billingContactId: refOrEmpty },
 };

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, count, id, isoDate, nonEmpty, str } from './common';
+import { base, count, dayOrTimestamp, id, nonEmpty, str } from './common';
 
 export const invoiceSchema = v.object({
   ...base,
@@ -7,8 +7,8 @@ export const invoiceSchema = v.object({
   number: nonEmpty(40),
   amountCents: count,
   currency: str(3),
-  issuedAt: isoDate,
-  dueAt: isoDate,
-  paidAt: v.optional(isoDate),
+  issuedAt: dayOrTimestamp,
+  dueAt: dayOrTimestamp,
+  paidAt: v.optional(dayOrTimestamp),
 });
 export type Invoice = v.InferOutput<typeof invoiceSchema>;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, id, isoDate, personRef } from './common';
+import { base, dayOrTimestamp, id, personRef, productRef, timestamp } from './common';
 
 export const LICENSE_STATUSES = ['available', 'assigned'] as const;
 
@@ -7,11 +7,11 @@ export const licenseSchema = v.object({
   ...base,
   orderId: id,
   teamId: id,
-  productId: id,
+  productId: productRef,
   status: v.picklist(LICENSE_STATUSES),
   assignee: v.optional(personRef),
-  assignedAt: v.optional(isoDate),
+  assignedAt: v.optional(timestamp),
   assignedVia: v.optional(id),
-  validUntil: isoDate,
+  validUntil: dayOrTimestamp,
 });
 export type License = v.InferOutput<typeof licenseSchema>;

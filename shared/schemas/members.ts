@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import { base, id, str } from './common';
+import { base, id, optionalRef, str } from './common';
 
 export const memberSchema = v.object({
   ...base,
-  accountId: id,
+  accountId: optionalRef,
   email: str(254),
   name: str(200),
   isOrgAdmin: v.boolean(),

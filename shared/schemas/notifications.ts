@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, isoDate, str } from './common';
+import { base, str, timestamp } from './common';
 
 export const TOPICS = [
   'sign-in',
@@ -23,11 +23,11 @@ export const notificationSchema = v.object({
   recipients: v.pipe(v.array(str(254)), v.maxLength(1000)),
   subject: str(300),
   status: v.picklist(NOTIFICATION_STATUSES),
-  attempts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  attempts: v.pipe(v.number(), v.integer(), v.minValue(0), v.check((n) => n <= 1_000_000, 'must be at most 1000000')),
   /** Why the last attempt failed: kept while the email waits for its next attempt, and once it failed. */
   lastError: v.optional(str(2000)),
-  sentAt: v.optional(isoDate),
+  sentAt: v.optional(timestamp),
   /** When a waiting email (status queued after a failed attempt) is tried next. */
-  nextAttemptAt: v.optional(isoDate),
+  nextAttemptAt: v.optional(timestamp),
 });
 export type Notification = v.InferOutput<typeof notificationSchema>;

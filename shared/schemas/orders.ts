@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, email, isoDate, nonEmpty, orderLine, str } from './common';
+import { base, dayOrTimestamp, email, nonEmpty, optionalRef, orderLine, str, timestamp } from './common';
 
 const party = v.object({
   name: nonEmpty(200),
@@ -16,15 +16,15 @@ const party = v.object({
 export const orderSchema = v.object({
   ...base,
   reference: nonEmpty(60),
-  placedAt: isoDate,
-  teamId: str(40),
+  placedAt: dayOrTimestamp,
+  teamId: optionalRef,
   teamName: v.optional(str(200)),
   licensee: v.optional(party),
   billing: v.optional(party),
-  licenseeContactId: str(40),
-  billingContactId: str(40),
+  licenseeContactId: optionalRef,
+  billingContactId: optionalRef,
   lines: v.pipe(v.array(orderLine), v.minLength(1), v.maxLength(50)),
-  validUntil: isoDate,
-  materializedAt: v.optional(isoDate),
+  validUntil: dayOrTimestamp,
+  materializedAt: v.optional(timestamp),
 });
 export type Order = v.InferOutput<typeof orderSchema>;

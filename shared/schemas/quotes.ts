@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, count, id, isoDate, orderLine, str } from './common';
+import { base, count, dayOrTimestamp, id, orderLine, str } from './common';
 
 export const quoteSchema = v.object({
   ...base,
@@ -8,7 +8,7 @@ export const quoteSchema = v.object({
   totalCents: count,
   currency: str(3),
   requestedByMemberId: id,
-  createdAt: isoDate,
-  validUntil: isoDate,
+  createdAt: dayOrTimestamp,
+  validUntil: dayOrTimestamp,
 });
 export type Quote = v.InferOutput<typeof quoteSchema>;

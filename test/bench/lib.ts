@@ -122,6 +122,7 @@ export async function startChildServer(t: DbTarget, opts: { staticRoot?: string;
       // The bench signs in and claims far faster than people do: the limits would measure themselves.
       SIGNIN_RATE: '100000',
       CLAIM_RATE: '100000',
+      PUBLIC_RATE: '100000',
       BENCH_DB: JSON.stringify(t),
       BENCH_STATIC: opts.staticRoot ?? '',
     },

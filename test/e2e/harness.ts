@@ -161,6 +161,7 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
     // Every browser and request here comes from 127.0.0.1.
     SIGNIN_RATE: '10000',
     CLAIM_RATE: '10000',
+    PUBLIC_RATE: '10000',
     CATALOG: '',
   };
   const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'server/main.ts')], {

@@ -26,7 +26,7 @@ export { PG_URL };
  * one address), so their servers raise the limits explicitly; a test of the limits passes its
  * own SIGNIN_RATE / CLAIM_RATE in `env`. The defaults (10 and 30 a minute) stay real.
  */
-export const TEST_RATES = { SIGNIN_RATE: '100000', CLAIM_RATE: '100000' };
+export const TEST_RATES = { SIGNIN_RATE: '100000', CLAIM_RATE: '100000', PUBLIC_RATE: '100000' };
 
 export interface TestServerOptions {
   dialect?: 'sqlite' | 'postgres';

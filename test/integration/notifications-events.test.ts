@@ -210,7 +210,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         totalCents: 0,
         currency: 'EUR',
         requestedByMemberId: org.memberId,
-        createdAt: '2026-03-10',
+        createdAt: '2026-03-10T09:00:00Z',
         validUntil: '2026-04-10',
       });
       expect(res.status).toBe(200);
