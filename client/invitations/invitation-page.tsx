@@ -75,9 +75,9 @@ function InvitationView(props: { inv: Invitation }) {
       </PageHeader>
       <section class="card" aria-labelledby="link-title">
         <h2 id="link-title">Invitation link</h2>
-        <Show when={pending() || !props.inv.token}>
+        <Show when={pending()}>
           <p class="banner banner-info">
-            <PendingBadge seq={0} label="Pending" /> The server makes the link when this invitation is synced; it appears here then.
+            <PendingBadge seq={0} label="Pending" /> This invitation was created offline: the link works once synced.
           </p>
         </Show>
         <Show when={props.inv.token}>

@@ -40,9 +40,10 @@ describe('licenses (server/collections/licenses.ts)', () => {
   const fields = (before: WireDoc<'licenses'> | undefined, after: WireDoc<'licenses'>) => fieldRefusal('licenses', licenses, before, after);
 
   it('starts available; a client never assigns', () => {
-    expect(fields(undefined, available())).toBeNull();
-    expect(fields(undefined, available({ status: 'assigned' }))).toMatchObject({ code: 'server-only', fields: ['status'] });
-    expect(fields(undefined, assigned())).toMatchObject({ code: 'server-only', fields: ['assignee', 'assignedAt', 'assignedVia'] });
+    // Licenses come only from orders (DESIGN §3): a client never creates one, not even an available one.
+    expect(fields(undefined, available())).toMatchObject({ code: 'server-only' });
+    expect(fields(undefined, available({ status: 'assigned' }))).toMatchObject({ code: 'server-only' });
+    expect(fields(undefined, assigned())).toMatchObject({ code: 'server-only' });
     const a = available();
     expect(fields(a, { ...a, status: 'assigned' })).toMatchObject({ code: 'server-only', fields: ['status'] });
   });

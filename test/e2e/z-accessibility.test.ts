@@ -99,7 +99,8 @@ async function demoWorld() {
     const ctx = await w.newContext();
     await w.signIn(ctx, demo.admin);
     const me = await w.api(ctx, 'GET', '/api/me');
-    orgId = (me.json as { organizations: { id: string; name: string }[] }).organizations[0].id;
+    // The demo's admin is org admin of the demo organization (and a billing contact in a second one).
+    orgId = (me.json as { organizations: { id: string; isOrgAdmin: boolean }[] }).organizations.find((o) => o.isOrgAdmin)!.id;
     const teams = await w.pull(ctx, orgId, 'teams');
     const orders = await w.pull(ctx, orgId, 'orders');
     const invitations = await w.pull(ctx, orgId, 'invitations');
