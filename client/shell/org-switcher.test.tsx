@@ -61,7 +61,8 @@ async function openWithKeyboard() {
 describe('the organization switcher', () => {
   it('names the organization open now, and opens from the keyboard listing every organization with the person’s roles there', async () => {
     show('/teams');
-    expect(trigger().getAttribute('aria-label')).toBe('Organization: Acme Corp. Switch organization');
+    expect(trigger().textContent).toContain('Acme Corp');
+    expect(trigger().textContent).toContain('Switch organization');
     expect(trigger().getAttribute('aria-haspopup')).toBe('true');
     const menu = await openWithKeyboard();
     expect(trigger().getAttribute('aria-expanded')).toBe('true');
@@ -132,7 +133,7 @@ describe('the organization switcher', () => {
       ['Invoices & quotes', '/o/org-globex/invoices'],
       ['My licenses', '/my-licenses'],
     ]);
-    expect(trigger().getAttribute('aria-label')).toBe('Organization: Globex. Switch organization');
+    expect(trigger().textContent).toContain('Globex');
     expect(history.get()).toBe('/my-licenses');
   });
 
@@ -147,7 +148,7 @@ describe('the organization switcher', () => {
     });
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['My licenses']);
-    expect(trigger().getAttribute('aria-label')).toBe('Organization: none. Switch organization');
+    expect(trigger().textContent).toContain('No organization');
     const menu = await openWithKeyboard();
     expect(menu.textContent).toContain('You are not part of any organization yet.');
   });
