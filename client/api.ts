@@ -6,16 +6,21 @@
 import type { ErrorCode } from '../shared/errors';
 import type { License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
-import type { LinkResponse, MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../shared/api';
+import type { LinkResponse, MeResponse, MyLicense, MyLicensesResponse, MyOrganization, MyWaitlistPlace, WaitlistStatus } from '../shared/api';
 import type { InvitationInfo } from '../shared/invitation-info';
-import { MY_LICENSES_PATH, orgApiPath } from '../shared/sync-paths';
+import { MY_LICENSES_PATH, orgApiPath, syncPath } from '../shared/sync-paths';
+import { SCHEMA_VERSION, type FeedCollectionName } from '../shared/schemas';
+import { SCHEMA_HEADER, type PullRequest, type PullResponse, type PushResponse, type PushRow } from '../shared/sync';
+
+/** The schema version a sync request names (older apps are answered 426, DESIGN §5). */
+const SCHEMA_HEADERS = { [SCHEMA_HEADER]: String(SCHEMA_VERSION) };
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode | 'network'; message: string; details?: unknown };
 
 /** `GET /api/me` (DESIGN §5): the account and every organization it has reach in. */
 export type Me = MeResponse;
 
-export type { InvitationInfo, MyLicense, MyOrganization };
+export type { InvitationInfo, MyLicense, MyOrganization, MyWaitlistPlace };
 
 let base = '';
 /** Tests and a split deployment point the client at another origin. */
@@ -23,13 +28,13 @@ export function setApiBase(url: string) {
   base = url.replace(/\/$/, '');
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(base + path, {
       method,
       credentials: 'include',
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -68,6 +73,15 @@ export const api = {
   logout: () => call<{ ok: boolean }>('POST', '/api/auth/logout', {}),
   invitation: (token: string) => call<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(token)}`),
   claim: (token: string) => call<License>('POST', `/api/invitations/${encodeURIComponent(token)}/claim`, {}),
+  joinWaitlist: (token: string) => call<WaitlistStatus>('POST', `/api/invitations/${encodeURIComponent(token)}/waitlist`, {}),
+  waitlistStatus: (token: string) => call<WaitlistStatus>('GET', `/api/invitations/${encodeURIComponent(token)}/waitlist`),
+  leaveWaitlist: (token: string) => call<{ left: true }>('DELETE', `/api/invitations/${encodeURIComponent(token)}/waitlist`),
+  /** One page of a collection the app reads as a feed (client/db/feeds.ts), from the organization's pull endpoint. */
+  pullFeed: <C extends FeedCollectionName>(orgId: string, collection: C, body: PullRequest) =>
+    call<PullResponse<C>>('POST', syncPath(orgId, collection, 'pull'), body, SCHEMA_HEADERS),
+  /** Pushes rows of a feed's collection (an admin removing a waitlist entry) to the organization's push endpoint. */
+  pushFeed: <C extends FeedCollectionName>(orgId: string, collection: C, rows: PushRow[]) =>
+    call<PushResponse<C>>('POST', syncPath(orgId, collection, 'push'), rows, SCHEMA_HEADERS),
   sendBulletin: (orgId: string, input: { topic: BulletinTopic; subject: string; body: string }) =>
     call<unknown>('POST', orgApiPath(orgId, '/notifications/bulletin'), input),
   retryEmail: (orgId: string, notificationId: string) =>

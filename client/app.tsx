@@ -14,6 +14,7 @@ import { ToastRegion } from './ui/toast';
  * worker precaches, so they open offline too. (Sign-in is part of the shell: signed-in.tsx shows it.)
  */
 const MyLicensesPage = lazy(() => import('./account/my-licenses-page').then((m) => ({ default: m.MyLicensesPage })));
+const AuditPage = lazy(() => import('./audit/audit-page').then((m) => ({ default: m.AuditPage })));
 const BillingPage = lazy(() => import('./billing/billing-page').then((m) => ({ default: m.BillingPage })));
 const ContactsPage = lazy(() => import('./contacts/contacts-page').then((m) => ({ default: m.ContactsPage })));
 const InvitationPage = lazy(() => import('./invitations/invitation-page').then((m) => ({ default: m.InvitationPage })));
@@ -36,7 +37,7 @@ const guarded = (section: Section, Screen: () => JSX.Element) => () => (
 const NoPage = () => <p class="empty-state">There is no page here.</p>;
 
 /** Paths of an organization's screens; before URLs named the organization they stood alone (they redirect). */
-const ORG_SCREENS = ['/contacts', '/teams/*', '/invitations/*', '/licenses', '/orders/*', '/invoices', '/notifications', '/members'];
+const ORG_SCREENS = ['/contacts', '/teams/*', '/invitations/*', '/licenses', '/orders/*', '/invoices', '/notifications', '/members', '/audit'];
 
 export function App() {
   return (
@@ -66,6 +67,7 @@ export function App() {
           <Route path="/invoices" component={guarded('billing', BillingPage)} />
           <Route path="/notifications" component={guarded('notifications', NotificationsPage)} />
           <Route path="/members" component={guarded('members', MembersPage)} />
+          <Route path="/audit" component={guarded('audit', AuditPage)} />
           <Route path="/my-licenses" component={() => <Navigate href="/my-licenses" />} />
           <Route path="*" component={NoPage} />
         </Route>

@@ -10,7 +10,7 @@
 import { createContext, useContext, type Accessor, type JSX } from 'solid-js';
 import { orgPath } from '../shared/links';
 import type { AllotDatabase, SyncHandle, SyncStatus } from './db';
-import type { Me, MyLicense, MyOrganization } from './api';
+import type { Me, MyLicense, MyOrganization, MyWaitlistPlace } from './api';
 import { accessOf, type Access } from './access';
 
 /** One organization's session: its local database, its sync and the person's access there. */
@@ -32,6 +32,8 @@ export interface AccountSession {
   me: Accessor<Me>;
   /** Every license the person holds, in every organization; undefined until first known. */
   licenses: Accessor<MyLicense[] | undefined>;
+  /** The waitlists the person is on, in every organization, with their place in line (DESIGN §6 Waitlist). */
+  waiting: Accessor<MyWaitlistPlace[]>;
   /** The organization session open now (undefined while none is, or while it opens). */
   current: Accessor<Session | undefined>;
   /** The organization the app shows (the URL's, else the last used one); null when none. */

@@ -95,6 +95,7 @@ export function accountAround(
   return {
     me: () => ({ account: me.account, organizations: over.organizations ?? [me.org] }),
     licenses,
+    waiting: () => [],
     current: () => session,
     currentOrgId: () => ('currentOrgId' in over ? (over.currentOrgId ?? null) : (session?.org.id ?? null)),
     enterOrg: () => {},

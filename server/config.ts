@@ -32,6 +32,8 @@ export const configSchema = v.object({
   PUBLIC_RATE: int(60, 1, 100_000),
   /** How long an email is retried through temporary failures (SMTP down, 4xx, refused login), in hours. */
   MAIL_RETRY_HOURS: int(72, 1, 24 * 30),
+  /** How long audit events are kept (DESIGN §15), in days; older ones are removed by the daily job. */
+  AUDIT_RETENTION_DAYS: int(365, 1, 36_500),
   TRUST_PROXY: v.optional(
     v.pipe(v.picklist(['', '0', '1', 'true', 'false']), v.transform((s) => s === '1' || s === 'true')),
     '',

@@ -138,9 +138,28 @@ export interface MyLicense {
   machines: MachineInfo[];
 }
 
-/** `GET /api/me/licenses`: every license the account holds, in every organization. */
+/**
+ * A waitlist the person is on (DESIGN §6 Waitlist), in any organization: their place in line
+ * (1 = next; the queue of the team and product, across the team's invitations), since when,
+ * and the invitation's link token (they opened that link already) to leave it from there.
+ */
+export interface MyWaitlistPlace {
+  organization: { id: string; name: string };
+  product: { code: string; name: string };
+  team: { name: string };
+  invitation: { name: string; token: string };
+  position: number;
+  /** ISO 8601. */
+  joinedAt: string;
+}
+
+/**
+ * `GET /api/me/licenses`: every license the account holds, in every organization, and the
+ * waitlists it is on (`waiting`, present only when there is at least one).
+ */
 export interface MyLicensesResponse {
   licenses: MyLicense[];
+  waiting?: MyWaitlistPlace[];
 }
 
 /**
@@ -158,3 +177,14 @@ export type ClaimResponse = License;
 export interface OkResponse {
   ok: true;
 }
+
+/**
+ * `POST|GET /api/invitations/:token/waitlist` (DESIGN §6 Waitlist): waiting (1 = first in line,
+ * across the team's invitations of that product), served (the license handed out), or ended
+ * (`reason`: the code of the check the person no longer passed, `removed` by an admin, or
+ * `license-revoked` after being served).
+ */
+export type WaitlistStatus =
+  | { status: 'waiting'; position: number; joinedAt: string }
+  | { status: 'served'; license: License }
+  | { status: 'ended'; reason: string };

@@ -43,6 +43,8 @@ export const ERROR_STATUS = {
   'revoked-cannot-reclaim': 403,
   'invitation-used-up': 409,
   'no-assets-left': 409,
+  // waitlists, DESIGN §6
+  'not-on-waitlist': 404,
   // an email retried after it was sent (DESIGN §7)
   'already-sent': 409,
   internal: 500,

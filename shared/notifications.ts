@@ -23,6 +23,9 @@ export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
   'quote-created': { roles: ['newQuotes', 'primaryBilling'] },
   'security-privacy': { roles: ['securityPrivacy', 'primaryTechnical'] },
   'data-protection': { roles: ['dataProtection', 'primaryLicensee'] },
+  // DESIGN §6 Waitlist: the waiting person, when a license is handed to them or they no longer qualify.
+  'license-ready': { roles: [], holder: true },
+  'waitlist-skipped': { roles: [], holder: true },
 };
 
 /** Topics an org admin composes by hand and sends to the topic's contacts. */
@@ -39,6 +42,8 @@ export const TOPIC_NAMES: Record<Topic, string> = {
   'quote-created': 'New quotes',
   'security-privacy': 'Security and privacy updates',
   'data-protection': 'Data protection',
+  'license-ready': 'License ready (waitlist)',
+  'waitlist-skipped': 'Taken off a waitlist',
 };
 
 export interface Recipient {
@@ -53,7 +58,7 @@ export interface RecipientSources {
   members?: readonly (Pick<Member, 'id' | 'email' | 'name' | 'isOrgAdmin' | 'disabled'> & Deletable)[];
   /** The member who created the claimed invitation (license-claimed). */
   invitationCreatorMemberId?: string;
-  /** The person whose license was revoked (license-revoked). */
+  /** The person whose license was revoked (license-revoked), or who waited for one (license-ready, waitlist-skipped). */
   holder?: Recipient;
   /** The person signing in (sign-in). */
   account?: Recipient;

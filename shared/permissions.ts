@@ -74,6 +74,7 @@ export type Section =
   | 'billing'
   | 'notifications'
   | 'members'
+  | 'audit'
   | 'my-licenses';
 
 /**
@@ -112,7 +113,8 @@ export const PERMISSIONS: Record<Grant, GrantRules> = {
     label: 'Organization admin',
     abilities: ['send-bulletin', 'retry-email'],
     see: Object.fromEntries(COLLECTION_NAMES.map((c) => [c, 'all'])) as Record<CollectionName, Reach>,
-    // Everything clients may write (products, acceptances and notifications are the server's).
+    // Everything clients may write (products, acceptances, notifications, refused claims and
+    // audit events are the server's; a waitlist entry is made by joining and may only be removed).
     change: {
       organizations: { update: true },
       members: crud,
@@ -123,8 +125,9 @@ export const PERMISSIONS: Record<Grant, GrantRules> = {
       invitations: { ...crud, self: { field: 'createdByMemberId', is: 'member' } },
       invoices: crud,
       quotes: { ...crud, self: { field: 'requestedByMemberId', is: 'requester' } },
+      waitlistEntries: { delete: true },
     },
-    sections: ['overview', 'contacts', 'teams', 'licenses', 'orders', 'billing', 'notifications', 'members'],
+    sections: ['overview', 'contacts', 'teams', 'licenses', 'orders', 'billing', 'notifications', 'members', 'audit'],
   },
   teamAdmin: {
     label: 'Team admin',
@@ -133,10 +136,13 @@ export const PERMISSIONS: Record<Grant, GrantRules> = {
       licenses: ownTeams,
       invitations: ownTeams,
       acceptances: ownTeams,
+      waitlistEntries: ownTeams,
+      refusedClaims: ownTeams,
     },
     change: {
       invitations: { create: true, update: true, within: ownTeams, self: { field: 'createdByMemberId', is: 'member' } },
       licenses: { update: 'revoke', within: ownTeams },
+      waitlistEntries: { delete: true, within: ownTeams },
     },
     sections: ['overview', 'teams', 'licenses'],
   },
@@ -148,7 +154,8 @@ export const PERMISSIONS: Record<Grant, GrantRules> = {
   },
   primaryLicensee: {
     label: 'Primary licensee',
-    see: { teams: 'all', licenses: 'all', invitations: 'all', acceptances: 'all', orders: 'all' },
+    // Waitlists and refused claims go with the acceptances (DESIGN §6).
+    see: { teams: 'all', licenses: 'all', invitations: 'all', acceptances: 'all', waitlistEntries: 'all', refusedClaims: 'all', orders: 'all' },
     change: {},
     sections: ['overview', 'teams', 'licenses', 'orders'],
   },

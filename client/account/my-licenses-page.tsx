@@ -1,7 +1,8 @@
-import { For, Match, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import { For, Match, Show, Switch } from 'solid-js';
 import { useAccount } from '../session';
 import { PageHeader } from '../ui/field';
-import { formatDate } from '../ui/format';
+import { formatDate, formatDateTime } from '../ui/format';
 import { sortedLicenses } from './data';
 
 /**
@@ -60,6 +61,41 @@ export function MyLicensesPage() {
           </div>
         </Match>
       </Switch>
+      <Show when={account.waiting().length > 0}>
+        <section aria-labelledby="my-waitlists-title">
+          <h2 id="my-waitlists-title">Waiting for a license</h2>
+          <p class="muted small">When a license is freed and it is your turn, it is given to you, you get an email, and it shows above.</p>
+          <ul class="license-cards" aria-label="Waitlists I am on">
+            <For each={account.waiting()}>
+              {(w) => (
+                <li class="license-card license-card-waiting">
+                  <div class="license-product">{w.product.name}</div>
+                  <p class="waitlist-place">
+                    Number <strong>{w.position}</strong> in line
+                  </p>
+                  <dl class="facts facts-stacked">
+                    <div>
+                      <dt>Organization</dt>
+                      <dd>{w.organization.name}</dd>
+                    </div>
+                    <div>
+                      <dt>Team</dt>
+                      <dd>{w.team.name}</dd>
+                    </div>
+                    <div>
+                      <dt>Waiting since</dt>
+                      <dd>{formatDateTime(w.joinedAt)}</dd>
+                    </div>
+                  </dl>
+                  <A class="small" href={`/join/${encodeURIComponent(w.invitation.token)}`}>
+                    Open the invitation{w.invitation.name ? ` “${w.invitation.name}”` : ''}
+                  </A>
+                </li>
+              )}
+            </For>
+          </ul>
+        </section>
+      </Show>
     </div>
   );
 }

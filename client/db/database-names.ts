@@ -10,7 +10,7 @@
  * from the last /api/me the old app remembered, else from the documents it holds. The
  * decision is remembered on the device (localStorage `allot.databases`).
  */
-import { COLLECTION_NAMES } from '../../shared/schemas';
+import { LOCAL_COLLECTION_NAMES } from '../../shared/schemas';
 import type { AllotDatabase } from './database';
 
 const clean = (id: string) => id.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -64,7 +64,7 @@ export interface LegacyProbe {
 
 /** The organization of the first document found in `db` (every replicated document but a product names it), or null when it holds none. */
 export async function organizationOfDocuments(db: AllotDatabase): Promise<string | null> {
-  for (const name of COLLECTION_NAMES) {
+  for (const name of LOCAL_COLLECTION_NAMES) {
     if (name === 'products' || !db[name]) continue;
     const doc = (await db[name].findOne().exec())?.toJSON() as { orgId?: string } | undefined;
     if (doc?.orgId) return doc.orgId;

@@ -1,7 +1,7 @@
 /**
  * The local database: one RxDB database per (account, organization) (DESIGN §5 "Tabs,
- * accounts and organizations"; names: database-names.ts), with the twelve replicated
- * collections of shared/schemas and the local-only `notices`. Signing out and switching
+ * accounts and organizations"; names: database-names.ts), with the replicated
+ * collections of shared/schemas it keeps (LOCAL_COLLECTION_NAMES) and the local-only `notices`. Signing out and switching
  * organization close it but never delete it, so unpushed changes survive until the same
  * account opens the same organization again.
  */
@@ -17,7 +17,7 @@ import {
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { COLLECTION_NAMES, LOCAL_MIGRATIONS, rxSchemaOf, type CollectionName, type DocOf } from '../../shared/schemas';
+import { LOCAL_COLLECTION_NAMES, LOCAL_MIGRATIONS, rxSchemaOf, type DocOf, type LocalCollectionName } from '../../shared/schemas';
 import type { Rejection } from '../../shared/sync';
 import { createConflictHandler, type LostChange } from './conflict';
 import { addNotice, noticeSchema, type Notice, type NoticeCollection } from './notices';
@@ -27,7 +27,7 @@ addRxPlugin(RxDBLeaderElectionPlugin);
 // replication's checkpoints included) over instead of failing to open it.
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-export type AllotCollections = { [C in CollectionName]: RxCollection<DocOf<C>> } & { notices: NoticeCollection };
+export type AllotCollections = { [C in LocalCollectionName]: RxCollection<DocOf<C>> } & { notices: NoticeCollection };
 export type AllotDatabase = RxDatabase<AllotCollections>;
 export type { Notice };
 
@@ -45,7 +45,7 @@ export interface OpenDatabaseOptions {
    * collections per JavaScript realm and a full database uses all 13 (12 + notices), so
    * tests that run two clients in one process open a few each.
    */
-  collections?: readonly CollectionName[];
+  collections?: readonly LocalCollectionName[];
 }
 
 /**
@@ -53,7 +53,7 @@ export interface OpenDatabaseOptions {
  * refusals of the last push, waiting for their conflict to be resolved.
  */
 export interface SyncContext {
-  collections: readonly CollectionName[];
+  collections: readonly LocalCollectionName[];
   rejections: Map<string, Rejection>;
   /** Called with every notice written (the status model counts them). */
   onNotice?: (notice: LostChange) => void;
@@ -81,7 +81,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotData
     // A second open of the same account's database (a test, or a hot reload) closes the first.
     closeDuplicates: true,
   });
-  const collections = opts.collections ?? COLLECTION_NAMES;
+  const collections = opts.collections ?? LOCAL_COLLECTION_NAMES;
   const ctx: SyncContext = { collections, rejections: new Map() };
   contexts.set(db, ctx);
   const conflictContext = {

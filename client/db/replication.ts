@@ -14,7 +14,7 @@
  */
 import type { BehaviorSubject } from 'rxjs';
 import type { RxCollection } from 'rxdb';
-import type { CollectionName } from '../../shared/schemas';
+import type { LocalCollectionName as CollectionName } from '../../shared/schemas';
 import { replicateCollection, type AllotReplication, type CollectionReplication, type ReplicatedDoc } from './collection-replication';
 import { syncContextOf, type AllotDatabase } from './database';
 import type { EventStream } from './event-stream';

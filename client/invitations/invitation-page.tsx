@@ -20,6 +20,7 @@ import {
   STATE_WORDS,
 } from './data';
 import type { Invitation } from '../../shared/schemas';
+import { InvitationActivitySections } from './invitation-activity';
 
 async function copy(text: string, input?: HTMLInputElement): Promise<boolean> {
   try {
@@ -169,6 +170,12 @@ function InvitationView(props: { inv: Invitation }) {
           ]}
         />
       </section>
+      <InvitationActivitySections orgId={props.inv.orgId} invitationId={props.inv.id} canRemove={access.canManageTeam(props.inv.teamId)} />
+      <Show when={access.sees('audit')}>
+        <p>
+          <A href={href(`/audit?doc=${encodeURIComponent(props.inv.id)}`)}>History of this invitation in the audit log</A>
+        </p>
+      </Show>
     </div>
   );
 }

@@ -21,3 +21,14 @@ export async function signedInAccount(): Promise<{ id: string; email: string; na
 
 /** Claims a license (DESIGN §6: the first failing check's code, or the license). */
 export const claimLicense = (token: string): Promise<ApiResult<License>> => api.claim(token);
+
+export type { WaitlistStatus } from '../../shared/api';
+
+/** Joins the invitation's waitlist after "No assets left" (DESIGN §6): waiting with a position, or served at once. */
+export const joinWaitlist = (token: string) => api.joinWaitlist(token);
+
+/** Where the signed-in person stands on the waitlist (`not-on-waitlist` when they are not on it). */
+export const waitlistStatus = (token: string) => api.waitlistStatus(token);
+
+/** Leaves the waitlist. */
+export const leaveWaitlist = (token: string) => api.leaveWaitlist(token);

@@ -1,10 +1,13 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { License } from '../../shared/schemas';
 import { EmailSignIn } from '../account/email-sign-in';
 import { errorWords } from '../ui/error-words';
 import { formatDate, formatDateTime } from '../ui/format';
-import { claimLicense, invitationOffer, signedInAccount, type InvitationInfo } from './data';
+import { claimLicense, invitationOffer, joinWaitlist, leaveWaitlist, signedInAccount, waitlistStatus, type InvitationInfo, type WaitlistStatus } from './data';
+
+/** How often a waiting person's page asks whether a license was handed to them. */
+const WAITLIST_POLL_MS = 3000;
 
 const STATUS_WORDS: Record<InvitationInfo['status'], string> = {
   active: '',
@@ -25,6 +28,32 @@ export function JoinPage() {
   const [license, setLicense] = createSignal<License | null>(null);
   const [refusal, setRefusal] = createSignal<{ code: string; words: string } | null>(null);
 
+  const [waiting, setWaiting] = createSignal<Extract<WaitlistStatus, { status: 'waiting' }> | null>(null);
+  const [waitBusy, setWaitBusy] = createSignal(false);
+
+  /** A waitlist answer: the license when it was handed out, the place in line while waiting. */
+  const took = (w: WaitlistStatus) => {
+    if (w.status === 'served') {
+      setWaiting(null);
+      setRefusal(null);
+      setLicense(w.license);
+    } else if (w.status === 'waiting') setWaiting(w);
+    else setWaiting(null);
+  };
+
+  // Signed in: someone already waiting sees their place at once.
+  createEffect(() => {
+    if (!account()) return;
+    void waitlistStatus(params.token).then((r) => r.ok && took(r.value));
+  });
+  // While waiting, ask now and then whether the license was handed out (it shows without a reload).
+  const isWaiting = createMemo(() => waiting() !== null);
+  createEffect(() => {
+    if (!isWaiting()) return;
+    const timer = setInterval(() => void waitlistStatus(params.token).then((r) => r.ok && took(r.value)), WAITLIST_POLL_MS);
+    onCleanup(() => clearInterval(timer));
+  });
+
   const claim = async () => {
     setClaiming(true);
     setRefusal(null);
@@ -32,6 +61,21 @@ export function JoinPage() {
     setClaiming(false);
     if (r.ok) setLicense(r.value);
     else setRefusal({ code: r.code, words: errorWords(r.code, r.details) });
+  };
+
+  const join = async () => {
+    setWaitBusy(true);
+    const r = await joinWaitlist(params.token);
+    setWaitBusy(false);
+    if (r.ok) took(r.value);
+    else setRefusal({ code: r.code, words: errorWords(r.code, r.details) });
+  };
+
+  const leave = async () => {
+    setWaitBusy(true);
+    const r = await leaveWaitlist(params.token);
+    setWaitBusy(false);
+    if (r.ok || r.code === 'not-on-waitlist') setWaiting(null);
   };
 
   return (
@@ -112,19 +156,38 @@ export function JoinPage() {
                   </Match>
                   <Match when={account()}>
                     <p class="muted">Signed in as {account()?.email}</p>
-                    <Show when={refusal()}>
+                    <Show when={waiting()}>
+                      {(w) => (
+                        <div class="claim-result claim-waiting" role="status">
+                          <h2>You are on the waitlist</h2>
+                          <p>
+                            Number <strong>{w().position}</strong> in line since {formatDateTime(w().joinedAt)}. When a license is freed and it is
+                            your turn, it is given to you and you get an email; this page shows it.
+                          </p>
+                          <button type="button" class="button button-block" disabled={waitBusy()} onClick={leave}>
+                            Leave the waitlist
+                          </button>
+                        </div>
+                      )}
+                    </Show>
+                    <Show when={!waiting() && refusal()}>
                       {(f) => (
                         <div class="claim-result claim-refused" role="alert">
                           <strong>{f().words}</strong>
                           <Show when={f().code === 'no-assets-left'}>
-                            <p>All the licenses of this invitation have been claimed. Ask the person who sent you the link to free one.</p>
+                            <p>All the licenses of this invitation have been claimed. Join the waitlist to get the next one that is freed.</p>
+                            <button type="button" class="button button-primary button-block" disabled={waitBusy()} onClick={join}>
+                              {waitBusy() ? 'Joining…' : 'Join the waitlist'}
+                            </button>
                           </Show>
                         </div>
                       )}
                     </Show>
-                    <button type="button" class="button button-primary button-block button-large" disabled={claiming()} onClick={claim}>
-                      {claiming() ? 'Claiming…' : 'Claim license'}
-                    </button>
+                    <Show when={!waiting()}>
+                      <button type="button" class="button button-primary button-block button-large" disabled={claiming()} onClick={claim}>
+                        {claiming() ? 'Claiming…' : 'Claim license'}
+                      </button>
+                    </Show>
                   </Match>
                 </Switch>
               </>

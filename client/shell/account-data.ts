@@ -9,7 +9,7 @@ import { createSignal, type Accessor } from 'solid-js';
 import { ME_STREAM_PATH } from '../../shared/sync-paths';
 import type { MeResponse, MyLicensesResponse } from '../../shared/api';
 import { sectionsOf, personInOrganization } from '../../shared/permissions';
-import { api, type Me, type MyLicense, type MyOrganization } from '../api';
+import { api, type Me, type MyLicense, type MyOrganization, type MyWaitlistPlace } from '../api';
 import { indexedDbHas, noteLegacyOwner, openDatabase, resolveDatabaseName, startSync, type SyncStatus } from '../db';
 import { openEventStream, type EventStream } from '../db/event-stream';
 import {
@@ -99,6 +99,7 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
   const accountId = first.account.id;
   const [me, setMe] = createSignal<Me>(first);
   const [licenses, setLicenses] = createSignal<MyLicense[] | undefined>(lastLicenses(accountId));
+  const [waiting, setWaiting] = createSignal<MyWaitlistPlace[]>([]);
   const [current, setCurrent] = createSignal<Session | undefined>();
   const [wanted, setWanted] = createSignal<string | null>(null);
   const [orgError, setOrgError] = createSignal<string | null>(null);
@@ -111,13 +112,14 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
     rememberMe(next);
     setMe(next);
   };
-  const takeLicenses = (next: MyLicense[]) => {
-    rememberLicenses(accountId, next);
-    setLicenses(next);
+  const takeLicenses = (next: MyLicensesResponse) => {
+    rememberLicenses(accountId, next.licenses);
+    setLicenses(next.licenses);
+    setWaiting(next.waiting ?? []);
   };
 
   void api.myLicenses().then((r) => {
-    if (r.ok && !stopped) takeLicenses(r.value.licenses);
+    if (r.ok && !stopped) takeLicenses(r.value);
   });
   const stream: EventStream = openEventStream({
     url: ME_STREAM_PATH,
@@ -127,7 +129,7 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
     onData(data, event) {
       try {
         if (event === 'me') takeMe(JSON.parse(data) as MeResponse);
-        else if (event === 'licenses') takeLicenses((JSON.parse(data) as MyLicensesResponse).licenses);
+        else if (event === 'licenses') takeLicenses(JSON.parse(data) as MyLicensesResponse);
       } catch {
         // A malformed event: the next one (or the reconnection's first) carries the whole state again.
       }
@@ -181,6 +183,7 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
   return {
     me,
     licenses,
+    waiting,
     current,
     currentOrgId: () => wanted() ?? homeOrgId(me()),
     enterOrg,

@@ -46,6 +46,7 @@ describe('the shell', () => {
       'Invoices & quotes',
       'Notifications',
       'Members',
+      'Audit log',
       'My licenses',
     ]);
     const bar = screen.getByRole('status', { name: 'Sync status' });

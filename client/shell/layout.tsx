@@ -17,6 +17,7 @@ const NAV: { section: Section; path: string; label: string }[] = [
   { section: 'billing', path: '/invoices', label: 'Invoices & quotes' },
   { section: 'notifications', path: '/notifications', label: 'Notifications' },
   { section: 'members', path: '/members', label: 'Members' },
+  { section: 'audit', path: '/audit', label: 'Audit log' },
 ];
 
 /** The section a path inside an organization belongs to (an invitation's page is part of Teams). */
@@ -29,6 +30,7 @@ const SECTION_OF_SEGMENT: Record<string, Section> = {
   invoices: 'billing',
   notifications: 'notifications',
   members: 'members',
+  audit: 'audit',
 };
 
 /**

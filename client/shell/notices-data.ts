@@ -2,7 +2,7 @@
 import type { Accessor } from 'solid-js';
 import type { RxCollection } from 'rxdb';
 import { dismissNotice, liveList, openNotices, type AllotDatabase, type Notice } from '../db';
-import { isCollectionName } from '../../shared/schemas';
+import { isCollectionName, isLocalCollection } from '../../shared/schemas';
 
 export const noticesOf = (db: AllotDatabase): Accessor<Notice[]> => liveList<Notice>(openNotices(db.notices));
 
@@ -19,7 +19,7 @@ export async function dismissAll(db: AllotDatabase, ids: string[]) {
  * False when the document is gone (deleted meanwhile).
  */
 export async function keepMine(db: AllotDatabase, n: Notice): Promise<boolean> {
-  if (n.reason !== 'conflict' || !isCollectionName(n.collectionName)) return false;
+  if (n.reason !== 'conflict' || !isCollectionName(n.collectionName) || !isLocalCollection(n.collectionName)) return false;
   const collection: RxCollection = db[n.collectionName];
   const doc = await collection.findOne(n.docId).exec();
   if (!doc) return false;
@@ -53,7 +53,7 @@ export async function labelOf(db: AllotDatabase, n: Notice): Promise<string> {
     return undefined;
   };
   let fromDb: string | undefined;
-  if (isCollectionName(n.collectionName)) {
+  if (isCollectionName(n.collectionName) && isLocalCollection(n.collectionName)) {
     // Any collection: only the document's plain fields are read.
     const collection: RxCollection = db[n.collectionName];
     const doc = await collection.findOne(n.docId).exec();

@@ -33,6 +33,7 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
   'revoked-cannot-reclaim': 'Your license from this invitation was revoked, so you cannot claim it again.',
   'invitation-used-up': 'This invitation has been used as many times as it allows.',
   'no-assets-left': 'No assets left',
+  'not-on-waitlist': 'You are not on the waitlist of this invitation.',
   'not-found': 'Not found.',
   'already-sent': 'This email has already been sent.',
   conflict: 'Someone else changed the same fields at the same time; their values were kept.',

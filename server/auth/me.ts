@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../../shared/api';
+import type { MeResponse, MyLicense, MyLicensesResponse, MyOrganization, MyWaitlistPlace } from '../../shared/api';
 import type { License } from '../../shared/schemas';
 import { listDocs } from '../store/docs';
 import type { AccountRow as Account } from '../store/accounts';
 import type { DB } from '../store/schema';
 import { personOf, principalsOf } from './principal';
+import { positionOf } from '../waitlist/queue';
 
 const byName = <T extends { name: string; id: string }>(a: T, b: T) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -43,8 +44,55 @@ export async function meAnswer(db: Kysely<DB>, account: Account): Promise<MeResp
  * name, then when it was assigned. `machines` is empty until activation (DESIGN §14) exists.
  */
 export async function myLicenses(db: Kysely<DB>, account: Account): Promise<MyLicensesResponse> {
+  const [licenses, waiting] = await Promise.all([heldLicenses(db, account), myWaitlists(db, account)]);
+  return waiting.length ? { licenses, waiting } : { licenses };
+}
+
+/**
+ * The waitlists the account is on, in every organization (DESIGN §6 Waitlist), each with its
+ * place in line; ordered by organization name, then product name, then when they joined.
+ */
+export async function myWaitlists(db: Kysely<DB>, account: Account): Promise<MyWaitlistPlace[]> {
+  const entries = await listDocs(db, { collection: 'waitlistEntries', where: { assigneeAccountId: account.id, status: 'waiting' } }, { orderBy: 'id' });
+  if (!entries.length) return [];
+  const ids = (f: (e: (typeof entries)[number]) => string) => [...new Set(entries.map(f))];
+  const [orgs, teams, products, invitations] = await Promise.all([
+    listDocs(db, { collection: 'organizations', where: { id: ids((e) => e.orgId) } }),
+    listDocs(db, { collection: 'teams', where: { id: ids((e) => e.teamId) }, withDeleted: true }),
+    listDocs(db, { collection: 'products', where: { id: ids((e) => e.productId) }, withDeleted: true }),
+    listDocs(db, { collection: 'invitations', where: { id: ids((e) => e.invitationId) }, withDeleted: true }),
+  ]);
+  const org = new Map(orgs.map((o) => [o.id, o]));
+  const team = new Map(teams.map((t) => [t.id, t]));
+  const product = new Map(products.map((p) => [p.id, p]));
+  const invitation = new Map(invitations.map((i) => [i.id, i]));
+  const out: MyWaitlistPlace[] = [];
+  for (const e of entries) {
+    const o = org.get(e.orgId);
+    const inv = invitation.get(e.invitationId);
+    if (!o || !inv || inv._deleted) continue;
+    const p = product.get(e.productId);
+    out.push({
+      organization: { id: o.id, name: o.name },
+      product: { code: p?.code ?? '', name: p?.name ?? '' },
+      team: { name: team.get(e.teamId)?.name ?? '' },
+      invitation: { name: inv.name ?? '', token: inv.token },
+      position: await positionOf(db, e),
+      joinedAt: e.joinedAt,
+    });
+  }
+  out.sort(
+    (a, b) =>
+      a.organization.name.localeCompare(b.organization.name) ||
+      a.product.name.localeCompare(b.product.name) ||
+      a.joinedAt.localeCompare(b.joinedAt),
+  );
+  return out;
+}
+
+async function heldLicenses(db: Kysely<DB>, account: Account): Promise<MyLicense[]> {
   const held = await listDocs(db, { collection: 'licenses', where: { assigneeAccountId: account.id } }, { orderBy: 'id' });
-  if (!held.length) return { licenses: [] };
+  if (!held.length) return [];
   const ids = (f: (l: (typeof held)[number]) => string) => [...new Set(held.map(f))];
   const [orgs, teams, products] = await Promise.all([
     listDocs(db, { collection: 'organizations', where: { id: ids((l) => l.orgId) } }),
@@ -75,5 +123,5 @@ export async function myLicenses(db: Kysely<DB>, account: Account): Promise<MyLi
       (a.license.assignedAt ?? '').localeCompare(b.license.assignedAt ?? '') ||
       (a.license.id < b.license.id ? -1 : 1),
   );
-  return { licenses: out };
+  return out;
 }

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { domainAllowed } from '../../shared/addresses';
 import { invitationExpired, licenseValidOn } from '../../shared/dates';
-import { fail, ok, type Result } from '../../shared/errors';
+import { fail, ok, type ErrorCode, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { License, WireDoc } from '../../shared/schemas';
 import type { InvitationInfo, InvitationStatus } from '../../shared/invitation-info';
@@ -11,6 +12,7 @@ import type { Account } from '../auth/session';
 import { publicUrl } from '../config';
 import { notifyLicenseClaimed } from '../notify/events';
 import type { DB } from '../store/schema';
+import { actorOf, auditValue, changesOf, recordAudit, type AuditClient } from '../audit/record';
 import { countDocs, findDoc, firstDoc, listDocs, orgTx, type OrgWriter } from '../store/docs';
 
 /** The live invitation with this token, read outside any transaction (to learn its organization). */
@@ -31,10 +33,10 @@ export const countAcceptances = (db: Kysely<DB>, invitationId: string): Promise<
 const heldLicense = (w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string) =>
   firstDoc(w.tx, { collection: 'licenses', where: { teamId: inv.teamId, productId: inv.productId, assigneeAccountId: accountId, status: 'assigned' } });
 
-/** The first available license of the invitation's product in its team that is still valid today (in id order). */
-async function availableLicense(w: OrgWriter, inv: WireDoc<'invitations'>, now: Date) {
+/** The first available license of a product in a team that is still valid today (in id order). */
+export async function availableLicense(w: OrgWriter, teamId: string, productId: string, now: Date) {
   const page = 100;
-  const pool = { collection: 'licenses', org: w.orgId, where: { teamId: inv.teamId, productId: inv.productId, status: 'available' } } as const;
+  const pool = { collection: 'licenses', org: w.orgId, where: { teamId, productId, status: 'available' } } as const;
   for (let offset = 0; ; offset += page) {
     const found = await listDocs(w.tx, pool, { orderBy: 'id', limit: page, offset });
     // A license past its last valid day is not handed out.
@@ -43,70 +45,158 @@ async function availableLicense(w: OrgWriter, inv: WireDoc<'invitations'>, now: 
   }
 }
 
-const stripWire = ({ _deleted, ...doc }: WireDoc<'licenses'>): License => doc;
+export const stripWire = ({ _deleted, ...doc }: WireDoc<'licenses'>): License => doc;
+
+type Refused = { ok: false; code: ErrorCode; message: string; details?: unknown };
+
+/**
+ * Where a person stands with an invitation, seats aside (DESIGN §6, the claim table in its
+ * order): refused by the first failing check, already holding the license, or free to take one.
+ * The waitlist joins and hands out through the same checks.
+ */
+export type Standing = { kind: 'refused'; refusal: Refused } | { kind: 'holds'; license: WireDoc<'licenses'> } | { kind: 'may-claim' };
+
+export async function standingOf(w: OrgWriter, inv: WireDoc<'invitations'> | undefined, account: Account, now: Date): Promise<Standing> {
+  const refused = (r: Refused): Standing => ({ kind: 'refused', refusal: r });
+  if (!inv || inv._deleted) return refused(fail('invitation-not-found', 'This invitation link does not exist'));
+  if (inv.disabledAt) return refused(fail('invitation-disabled', 'This invitation has been disabled'));
+  if (invitationExpired(inv, now)) return refused(fail('invitation-expired', 'This invitation has expired'));
+  // Only a proven address counts: anyone can type an address they do not own.
+  if (inv.allowedDomains.length > 0 && (!account.emailVerifiedAt || !domainAllowed(account.email, inv.allowedDomains))) {
+    return refused(
+      fail('domain-not-allowed', `This invitation is for addresses at ${inv.allowedDomains.join(', ')}`, { allowedDomains: inv.allowedDomains }),
+    );
+  }
+  const held = await heldLicense(w, inv, account.id);
+  if (held) return { kind: 'holds', license: held };
+  const mine = await acceptancesOf(w.tx, inv.id, account.id);
+  if (mine.some((a) => a.revokedAt)) {
+    return refused(fail('revoked-cannot-reclaim', 'Your license from this invitation was revoked; ask the admin for a new one'));
+  }
+  if (inv.maxClaims !== undefined && (await countAcceptances(w.tx, inv.id)) >= inv.maxClaims) {
+    return refused(fail('invitation-used-up', 'This invitation has been used as many times as allowed'));
+  }
+  return { kind: 'may-claim' };
+}
+
+/**
+ * Gives `lic` to the account through the invitation (DESIGN §6): the license assigned, the
+ * acceptance recorded, the invitation's creator told — in the writer's transaction.
+ */
+export async function assignLicense(
+  w: OrgWriter,
+  deps: AppDeps,
+  inv: WireDoc<'invitations'>,
+  account: Account,
+  lic: WireDoc<'licenses'>,
+): Promise<{ license: WireDoc<'licenses'>; acceptance: WireDoc<'acceptances'> }> {
+  const license = await w.put(
+    'licenses',
+    {
+      ...lic,
+      status: 'assigned',
+      assignee: { accountId: account.id, email: account.email, name: account.name },
+      assignedAt: w.now,
+      assignedVia: inv.id,
+    },
+    lic,
+  );
+  const acceptance = await w.put(
+    'acceptances',
+    {
+      id: newId(),
+      orgId: w.orgId,
+      invitationId: inv.id,
+      teamId: inv.teamId,
+      productId: inv.productId,
+      licenseId: lic.id,
+      account: { id: account.id, email: account.email, name: account.name },
+      acceptedAt: w.now,
+      _deleted: false,
+    },
+    null,
+  );
+  await notifyLicenseClaimed(w, publicUrl(deps.config), { invitation: inv, claimant: account, acceptanceId: acceptance.id });
+  return { license, acceptance };
+}
+
+/** The id of the refused-claim record of one invitation, address and reason (one document each). */
+const refusalId = (invitationId: string, email: string, code: string) =>
+  `rc-${createHash('sha256').update(`${invitationId}\n${email}\n${code}`).digest('hex').slice(0, 36)}`;
+
+/**
+ * Keeps a refused claim with its invitation (DESIGN §6 Refused attempts: who — the address
+ * only —, when, why) and appends its audit event, in the claim's transaction.
+ */
+async function recordRefusal(w: OrgWriter, inv: WireDoc<'invitations'>, account: Account, r: Refused, client?: AuditClient): Promise<Refused> {
+  const id = refusalId(inv.id, account.email, r.code);
+  const prev = await w.get('refusedClaims', id);
+  const live = prev && !prev._deleted ? prev : undefined;
+  await w.put(
+    'refusedClaims',
+    {
+      id,
+      orgId: w.orgId,
+      invitationId: inv.id,
+      teamId: inv.teamId,
+      productId: inv.productId,
+      email: account.email,
+      code: r.code,
+      firstAt: live?.firstAt ?? w.now,
+      lastAt: w.now,
+      attempts: Math.min((live?.attempts ?? 0) + 1, 1_000_000),
+      _deleted: false,
+    },
+    prev ?? null,
+  );
+  await recordAudit(w, {
+    kind: 'claim-refused',
+    actor: actorOf(account),
+    collection: 'invitations',
+    docId: inv.id,
+    summary: `Claim refused: ${r.message}`,
+    changes: [{ field: 'code', after: auditValue(r.code) }],
+    related: [{ collection: 'refusedClaims', id }],
+    ...(client ? { client } : {}),
+  });
+  return r;
+}
 
 /**
  * Hands one license of the invitation's product in its team to the signed-in person (DESIGN §6).
  * Every check and every write happens in one transaction holding the organization's change
  * counter, which serializes the organization's writers on SQLite and PostgreSQL alike, so the
- * last license cannot go to two people.
+ * last license cannot go to two people. A refusal is kept with the invitation (Refused
+ * attempts); a claim or a refusal appends its audit event (DESIGN §15).
  */
-export async function claimLicense(deps: AppDeps, input: { token: string; account: Account }): Promise<Result<License>> {
-  const { token, account } = input;
+export async function claimLicense(deps: AppDeps, input: { token: string; account: Account; client?: AuditClient }): Promise<Result<License>> {
+  const { token, account, client } = input;
   const found = await invitationByToken(deps.store.db, token);
   if (!found) return fail('invitation-not-found', 'This invitation link does not exist');
   const now = deps.clock.now();
   return orgTx(deps.store, found.orgId, now, async (w): Promise<Result<License>> => {
     const inv = await w.get('invitations', found.id);
     if (!inv || inv._deleted || inv.token !== token) return fail('invitation-not-found', 'This invitation link does not exist');
-    if (inv.disabledAt) return fail('invitation-disabled', 'This invitation has been disabled');
-    if (invitationExpired(inv, now)) return fail('invitation-expired', 'This invitation has expired');
-    // Only a proven address counts: anyone can type an address they do not own.
-    if (inv.allowedDomains.length > 0 && (!account.emailVerifiedAt || !domainAllowed(account.email, inv.allowedDomains))) {
-      return fail('domain-not-allowed', `This invitation is for addresses at ${inv.allowedDomains.join(', ')}`, {
-        allowedDomains: inv.allowedDomains,
-      });
-    }
-    const held = await heldLicense(w, inv, account.id);
-    if (held) return ok(stripWire(held));
-    const mine = await acceptancesOf(w.tx, inv.id, account.id);
-    if (mine.some((a) => a.revokedAt)) {
-      return fail('revoked-cannot-reclaim', 'Your license from this invitation was revoked; ask the admin for a new one');
-    }
-    if (inv.maxClaims !== undefined && (await countAcceptances(w.tx, inv.id)) >= inv.maxClaims) {
-      return fail('invitation-used-up', 'This invitation has been used as many times as allowed');
-    }
-    const lic = await availableLicense(w, inv, now);
-    if (!lic) return fail('no-assets-left', 'No assets left');
-
-    const assigned = await w.put(
-      'licenses',
-      {
-        ...lic,
-        status: 'assigned',
-        assignee: { accountId: account.id, email: account.email, name: account.name },
-        assignedAt: w.now,
-        assignedVia: inv.id,
-      },
-      lic,
-    );
-    const acceptance = await w.put(
-      'acceptances',
-      {
-        id: newId(),
-        orgId: w.orgId,
-        invitationId: inv.id,
-        teamId: inv.teamId,
-        productId: inv.productId,
-        licenseId: lic.id,
-        account: { id: account.id, email: account.email, name: account.name },
-        acceptedAt: w.now,
-        _deleted: false,
-      },
-      null,
-    );
-    await notifyLicenseClaimed(w, publicUrl(deps.config), { invitation: inv, claimant: account, acceptanceId: acceptance.id });
-    return ok(stripWire(assigned));
+    const standing = await standingOf(w, inv, account, now);
+    if (standing.kind === 'refused') return recordRefusal(w, inv, account, standing.refusal, client);
+    if (standing.kind === 'holds') return ok(stripWire(standing.license));
+    const lic = await availableLicense(w, inv.teamId, inv.productId, now);
+    if (!lic) return recordRefusal(w, inv, account, fail('no-assets-left', 'No assets left'), client);
+    const { license, acceptance } = await assignLicense(w, deps, inv, account, lic);
+    await recordAudit(w, {
+      kind: 'claim',
+      actor: actorOf(account),
+      collection: 'licenses',
+      docId: license.id,
+      changes: changesOf(lic, license),
+      summary: `Claimed a license through ${inv.name ? `“${inv.name}”` : 'an invitation'}`,
+      related: [
+        { collection: 'invitations', id: inv.id },
+        { collection: 'acceptances', id: acceptance.id },
+      ],
+      ...(client ? { client } : {}),
+    });
+    return ok(stripWire(license));
   });
 }
 

@@ -27,8 +27,8 @@ describe('field rules (server/collections/field-rules.ts)', () => {
 
   it('refuses every write of a collection only the server writes', () => {
     const serverWritten = Object.entries(COLLECTIONS).filter(([, r]) => r.serverWritten).map(([n]) => n);
-    expect(serverWritten.sort()).toEqual(['acceptances', 'notifications', 'products']);
-    for (const name of ['acceptances', 'notifications', 'products'] as const) {
+    expect(serverWritten.sort()).toEqual(['acceptances', 'auditEvents', 'notifications', 'products', 'refusedClaims']);
+    for (const name of ['acceptances', 'auditEvents', 'notifications', 'products', 'refusedClaims'] as const) {
       expect(fieldRefusal(name, COLLECTIONS[name] as never, undefined, { id: 'x', seq: 0, updatedAt: '', _deleted: false } as never)).toEqual({
         code: 'server-only',
         message: `Only the server writes ${name}`,

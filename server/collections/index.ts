@@ -17,6 +17,9 @@ import { acceptances } from './acceptances';
 import { invoices } from './invoices';
 import { quotes } from './quotes';
 import { notifications } from './notifications';
+import { waitlistEntries } from './waitlist-entries';
+import { refusedClaims } from './refused-claims';
+import { auditEvents } from './audit-events';
 
 export type { CollectionRules, PushContext, Refusal } from './types';
 
@@ -33,6 +36,9 @@ export const COLLECTIONS: { readonly [C in CollectionName]: CollectionRules<C> }
   invoices,
   quotes,
   notifications,
+  waitlistEntries,
+  refusedClaims,
+  auditEvents,
 };
 
 export const rulesOf = <C extends CollectionName>(collection: C): CollectionRules<C> => COLLECTIONS[collection];

@@ -1,12 +1,14 @@
 import type { AppDeps } from '../app-env';
 import { runInvoiceOverdue } from './invoice-overdue';
 import { runLicensesExpiring } from './licenses-expiring';
+import { runAuditRetention } from './audit-retention';
 
 const HOUR = 3_600_000;
 
 const JOBS = [
   { name: 'invoice overdue check', run: runInvoiceOverdue },
   { name: 'licenses expiring check', run: runLicensesExpiring },
+  { name: 'audit log retention', run: runAuditRetention },
 ];
 
 /** Runs the daily checks now and then every hour (each is idempotent: its emails are keyed by day or event). */

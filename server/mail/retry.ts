@@ -2,6 +2,8 @@ import { fail, ok, type Result } from '../../shared/errors';
 import type { Notification } from '../../shared/schemas';
 import type { AppDeps } from '../app-env';
 import { orgTx } from '../store/docs';
+import type { Account } from '../auth/session';
+import { actorOf, changesOf, recordAudit, SERVER_ACTOR, type AuditClient } from '../audit/record';
 import { outboxRowOfNotification, requeueOutboxRow } from '../store/outbox';
 
 /**
@@ -17,6 +19,7 @@ export async function retryEmail(
   deps: AppDeps,
   orgId: string,
   notificationId: string,
+  by?: { account: Account; client?: AuditClient },
 ): Promise<Result<Notification, 'not-found' | 'already-sent'>> {
   const now = deps.clock.now();
   return orgTx(deps.store, orgId, now, async (w) => {
@@ -28,6 +31,15 @@ export async function retryEmail(
     await requeueOutboxRow(w.tx, row.id, w.now);
     const { sentAt: _s, nextAttemptAt: _n, _deleted, seq: _q, updatedAt: _u, ...rest } = doc;
     const stored = await w.put('notifications', { ...rest, status: 'queued', nextAttemptAt: w.now, _deleted: false });
+    await recordAudit(w, {
+      kind: 'update',
+      actor: by ? actorOf(by.account) : SERVER_ACTOR,
+      collection: 'notifications',
+      docId: doc.id,
+      changes: changesOf(doc, stored),
+      summary: `Retried the email “${doc.subject}”`,
+      ...(by?.client ? { client: by.client } : {}),
+    });
     const { _deleted: _d, ...notification } = stored;
     return ok(notification as Notification);
   });

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-env';
 import { sha256 } from '../auth/hash';
 import { orgTx } from '../store/docs';
+import { auditValue, recordAudit, SERVER_ACTOR } from '../audit/record';
 import { leaseDueOutbox, recordOutboxDelivery, requeueLeasedOutbox, type OutboxRow } from '../store/outbox';
 import type { OutboxStatus } from './outbox';
 import { afterFailure, errorText, retryPolicy } from './retry-policy';
@@ -87,6 +88,20 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
         ...(patch.sentAt ? { sentAt: patch.sentAt } : {}),
         ...(waiting ? { nextAttemptAt: patch.nextAttemptAt } : {}),
       });
+      // DESIGN §15: an email sent (or printed to the log without SMTP) or given up on is recorded.
+      if (patch.status === 'sent' || patch.status === 'held' || patch.status === 'failed') {
+        await recordAudit(w, {
+          kind: patch.status === 'failed' ? 'email-failed' : 'email-sent',
+          actor: SERVER_ACTOR,
+          collection: 'notifications',
+          docId: doc.id,
+          changes: [{ field: 'status', before: auditValue(doc.status), after: auditValue(patch.status) }],
+          summary:
+            patch.status === 'failed'
+              ? `Email “${row.subject}” to ${row.recipient} failed: ${patch.lastError ?? 'unknown error'}`
+              : `Email “${row.subject}” ${patch.status === 'held' ? 'printed to the log (no SMTP)' : 'sent'} to ${row.recipient}`,
+        });
+      }
     });
   }
 

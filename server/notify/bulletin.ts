@@ -1,5 +1,7 @@
 import { newId } from '../../shared/ids';
-import type { BulletinTopic } from '../../shared/notifications';
+import { TOPIC_NAMES, type BulletinTopic } from '../../shared/notifications';
+import type { Account } from '../auth/session';
+import { actorOf, auditValue, recordAudit, SERVER_ACTOR, type AuditClient } from '../audit/record';
 import type { AppDeps } from '../app-env';
 import { publicUrl } from '../config';
 import { orgTx } from '../store/docs';
@@ -12,6 +14,7 @@ export async function sendBulletin(
   deps: AppDeps,
   orgId: string,
   input: { topic: BulletinTopic; subject: string; body: string },
+  by?: { account: Account; client?: AuditClient },
 ): Promise<{ id: string; recipients: number }> {
   const id = newId();
   return orgTx(deps.store, orgId, deps.clock.now(), async (w) => {
@@ -20,6 +23,17 @@ export async function sendBulletin(
     const n = await queueEmails(w, input.topic, `${input.topic}:${id}`, recipients, () =>
       bulletinEmail({ url: publicUrl(deps.config), orgId }, { ...input, org }),
     );
+    await recordAudit(w, {
+      kind: 'create',
+      actor: by ? actorOf(by.account) : SERVER_ACTOR,
+      collection: 'notifications',
+      changes: [
+        { field: 'topic', after: auditValue(input.topic) },
+        { field: 'subject', after: auditValue(input.subject) },
+      ],
+      summary: `Sent “${input.subject}” (${TOPIC_NAMES[input.topic]}) to ${n} contact${n === 1 ? '' : 's'}`,
+      ...(by?.client ? { client: by.client } : {}),
+    });
     return { id, recipients: n };
   });
 }

@@ -133,3 +133,27 @@ export function bulletinEmail(base: LinkBase, e: { topic: BulletinTopic; subject
     link: { url: orgLink(base, '/'), label: `Open ${e.org} in Allot` },
   };
 }
+
+/** To a person who waited (DESIGN §6 Waitlist): a freed license was handed to them. */
+export function licenseReadyEmail(base: string, e: { org: string; product: string; team: string; validUntil: string }): EmailContent {
+  return {
+    subject: `Your ${e.product} license is ready`,
+    paragraphs: [
+      `A license of ${e.product} in the team ${e.team} of ${e.org} became free, and you were first on its waitlist: it is yours now, valid until ${day(e.validUntil)}.`,
+      `Sign in to ${e.product} with this email address to activate it.`,
+    ],
+    link: { url: `${base}/my-licenses`, label: 'See my licenses' },
+  };
+}
+
+/** To a person taken off a waitlist because they no longer qualify when a license became free. */
+export function waitlistSkippedEmail(base: string, e: { org: string; product: string; team: string; reason: string; token: string }): EmailContent {
+  return {
+    subject: `You are no longer waiting for ${e.product}`,
+    paragraphs: [
+      `A license of ${e.product} in the team ${e.team} of ${e.org} became free, but it could not be given to you: ${e.reason}`,
+      'You have been taken off the waitlist. Ask the person who sent you the invitation if you think this is a mistake.',
+    ],
+    link: { url: `${base}/join/${encodeURIComponent(e.token)}`, label: 'Open the invitation' },
+  };
+}

@@ -5,7 +5,7 @@
 import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { OrgWriter } from '../store/docs';
-import { licenseClaimedEmail, licenseRevokedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
+import { licenseClaimedEmail, licenseReadyEmail, licenseRevokedEmail, orderPlacedEmail, quoteCreatedEmail, waitlistSkippedEmail } from './emails';
 import { recipientsIn } from './people';
 import { nameOf, queueEmails } from './queue';
 
@@ -56,4 +56,30 @@ export async function notifyLicenseRevoked(w: OrgWriter, base: string, license: 
 export async function notifyQuoteCreated(w: OrgWriter, base: string, quote: WireDoc<'quotes'>): Promise<void> {
   const recipients = await recipientsIn(w.tx, w.orgId, 'quote-created');
   await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => quoteCreatedEmail({ url: base, orgId: w.orgId }, quote));
+}
+
+/** A license was handed to the first person waiting (DESIGN §6 Waitlist): they hear it is ready. */
+export async function notifyLicenseReady(w: OrgWriter, base: string, e: { license: WireDoc<'licenses'>; entryId: string; to: Person }): Promise<void> {
+  const product = await nameOf(w, 'products', e.license.productId, 'a product');
+  const team = await nameOf(w, 'teams', e.license.teamId, 'a team');
+  const org = await nameOf(w, 'organizations', w.orgId, 'the organization');
+  const recipients = recipientsFor('license-ready', { holder: e.to });
+  await queueEmails(w, 'license-ready', `license-ready:${e.entryId}`, recipients, () =>
+    licenseReadyEmail(base, { org, product, team, validUntil: e.license.validUntil }),
+  );
+}
+
+/** A waiting person no longer qualified when a license became free: they are told why (DESIGN §6 Waitlist). */
+export async function notifyWaitlistSkipped(
+  w: OrgWriter,
+  base: string,
+  e: { invitation: { productId: string; teamId: string; token: string }; entryId: string; to: Person; reason: string },
+): Promise<void> {
+  const product = await nameOf(w, 'products', e.invitation.productId, 'a product');
+  const team = await nameOf(w, 'teams', e.invitation.teamId, 'a team');
+  const org = await nameOf(w, 'organizations', w.orgId, 'the organization');
+  const recipients = recipientsFor('waitlist-skipped', { holder: e.to });
+  await queueEmails(w, 'waitlist-skipped', `waitlist-skipped:${e.entryId}`, recipients, () =>
+    waitlistSkippedEmail(base, { org, product, team, reason: e.reason, token: e.invitation.token }),
+  );
 }

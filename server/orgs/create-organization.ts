@@ -3,6 +3,7 @@ import { normalizeEmail } from '../../shared/addresses';
 import { newId } from '../../shared/ids';
 import type { AppDeps } from '../app-env';
 import { ensureAccount, requestSignIn } from '../auth/signin';
+import { actorOf, auditValue, recordAudit } from '../audit/record';
 import { docExists, orgTx } from '../store/docs';
 import type { DB } from '../store/schema';
 
@@ -50,6 +51,14 @@ export async function createOrganization(
       adminOfTeamIds: [],
       disabled: false,
       _deleted: false,
+    });
+    await recordAudit(w, {
+      kind: 'create',
+      actor: actorOf(account),
+      collection: 'organizations',
+      docId: orgId,
+      changes: [{ field: 'name', after: auditValue(input.name.trim()) }],
+      summary: `Created the organization with ${adminEmail} as its first admin`,
     });
     return account.id;
   });

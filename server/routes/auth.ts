@@ -6,6 +6,8 @@ import { peekSignInLink, requestSignIn, verifySignIn } from '../auth/signin';
 import { clearSessionCookie, createSession, deleteSession, SESSION_COOKIE, setSessionCookie } from '../auth/session';
 import { apiError, validate } from '../http';
 import { signinRateLimit } from '../security/limits';
+import { auditClientOf } from '../audit/client';
+import { auditSignIn } from '../audit/sign-in';
 
 /** Passwordless sign-in (DESIGN §8). */
 export const authRoutes = new Hono<AppEnv>()
@@ -30,6 +32,7 @@ export const authRoutes = new Hono<AppEnv>()
       return apiError(c, r.code, r.message, r.details);
     }
     const { account, returnTo } = r.value;
+    await auditSignIn(deps, account, auditClientOf(c));
     const secret = await createSession(deps.store.db, account.id, deps.clock.now());
     setSessionCookie(c, secret);
     return c.json({ account: { id: account.id, email: account.email, name: account.name }, returnTo: returnTo ?? '/' } satisfies VerifyResponse);

@@ -29,6 +29,7 @@ export async function meStream(c: Context<AppEnv>) {
     orgIds.clear();
     for (const o of me.organizations) orgIds.add(o.id);
     for (const l of licenses.licenses) orgIds.add(l.organization.id);
+    for (const w of licenses.waiting ?? []) orgIds.add(w.organization.id);
     const meJson = JSON.stringify(me);
     const licensesJson = JSON.stringify(licenses);
     if (meJson !== last.me) events.push({ event: 'me', data: me });

@@ -8,6 +8,7 @@ import { can } from '../../shared/permissions';
 import { answer, apiError, validate } from '../http';
 import { sendBulletin } from '../notify/bulletin';
 import { retryEmail } from '../mail/retry';
+import { auditClientOf } from '../audit/client';
 
 const notificationParam = v.object({ id });
 
@@ -19,7 +20,7 @@ export const notificationRoutes = new Hono<AppEnv>()
     if (!can(personOf(principal), 'send-bulletin')) {
       return apiError(c, 'forbidden', 'Only an organization admin sends bulletins');
     }
-    return c.json(await sendBulletin(deps, principal.orgId, c.req.valid('json')));
+    return c.json(await sendBulletin(deps, principal.orgId, c.req.valid('json'), { account: principal.account, client: auditClientOf(c) }));
   })
   /**
    * Retry an email of the organization's notification log (failed, held, or waiting): org
@@ -31,5 +32,5 @@ export const notificationRoutes = new Hono<AppEnv>()
     if (!can(personOf(principal), 'retry-email')) {
       return apiError(c, 'forbidden', 'Only an organization admin retries emails');
     }
-    return answer(c, await retryEmail(deps, principal.orgId, c.req.valid('param').id));
+    return answer(c, await retryEmail(deps, principal.orgId, c.req.valid('param').id, { account: principal.account, client: auditClientOf(c) }));
   });

@@ -7,6 +7,7 @@ import { principalIn } from '../auth/principal';
 import { apiError, validate } from '../http';
 import { pullCollection } from '../sync/pull';
 import { pushRows } from '../sync/push';
+import { auditClientOf } from '../audit/client';
 
 /** Clients built for an older schema must reload before they sync again. */
 const schemaVersion: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -36,7 +37,7 @@ export const syncRoutes = new Hono<AppEnv>()
   })
   .post('/:collection/push', collectionParam, validate('json', pushRequestSchema), async (c) => {
     const collection = c.req.param('collection') as CollectionName;
-    return c.json(await pushRows(c.get('deps'), c.get('principal'), collection, c.req.valid('json')));
+    return c.json(await pushRows(c.get('deps'), c.get('principal'), collection, c.req.valid('json'), auditClientOf(c)));
   })
   .get('/stream', async (c) => {
     const { store, hub, sessions } = c.get('deps');

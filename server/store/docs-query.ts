@@ -26,6 +26,8 @@ export interface DocQuery<C extends CollectionName = CollectionName> {
    * roles…): a cheap superset filter, the caller still decides on the document itself.
    */
   mentionsAny?: readonly string[];
+  /** Last written before this time (ISO 8601, UTC): the server's `updatedAt`. */
+  updatedBefore?: string;
 }
 
 export interface Page {
@@ -56,6 +58,7 @@ function filtered<O>(q: DocsQuery<O>, query: DocQuery): DocsQuery<O> {
     const needles = query.mentionsAny.map((s) => `%${JSON.stringify(s)}%`);
     out = out.where((eb) => eb.or(needles.map((n) => eb('data', 'like', n))));
   }
+  if (query.updatedBefore !== undefined) out = out.where('updated_at', '<', query.updatedBefore);
   return out;
 }
 
@@ -109,4 +112,10 @@ export async function missingIds(db: Kysely<DB>, query: DocQuery, ids: readonly 
   const rows = await filtered(db.selectFrom('docs').select('id'), { ...query, where: { ...query.where, id: want } }).execute();
   const found = new Set(rows.map((r) => r.id));
   return want.filter((x) => !found.has(x));
+}
+
+/** The organizations that hold documents the query means (its `org` aside). */
+export async function orgsWith(db: Kysely<DB>, query: Omit<DocQuery, 'org'>): Promise<string[]> {
+  const rows = await filtered(db.selectFrom('docs').select('org_id').distinct(), query).execute();
+  return rows.map((r) => r.org_id);
 }

@@ -10,6 +10,6 @@
  * - org-tx.ts: writing (orgTx and its OrgWriter)
  */
 export { CATALOG_ORG, columnOf, columnsOf, rowOrg, rowToDoc } from './doc-columns';
-export { countDocs, docExists, findDoc, findDoc as getDoc, firstDoc, listDocs, missingIds, type DocQuery, type Page } from './docs-query';
+export { countDocs, docExists, findDoc, findDoc as getDoc, firstDoc, listDocs, missingIds, orgsWith, type DocQuery, type Page } from './docs-query';
 export { allCurrentSeqs, changesAfter, currentSeq, pullDocs, pullTombstones, type PullFilter, type Tombstone } from './doc-pull';
 export { orgTx, plainTx, type OrgWriter } from './org-tx';

@@ -85,7 +85,7 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
           }
         }
         seq += 1;
-        const doc = { ...input, seq, updatedAt: nowIso } as AnyDoc;
+        const doc = { ...input, seq, updatedAt: nowIso } as unknown as AnyDoc;
         const { _deleted, ...rest } = doc;
         const row = {
           collection,
@@ -116,7 +116,7 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
         for (let at = 0; at < inputs.length; at += INSERT_CHUNK) {
           const rows = inputs.slice(at, at + INSERT_CHUNK).map((input) => {
             seq += 1;
-            const doc = { ...input, seq, updatedAt: nowIso } as AnyDoc;
+            const doc = { ...input, seq, updatedAt: nowIso } as unknown as AnyDoc;
             const { _deleted, ...rest } = doc;
             out.push(doc as unknown as WireDoc<typeof collection>);
             return {

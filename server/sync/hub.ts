@@ -147,6 +147,9 @@ export function createHub(store: Store): Hub {
     if (docsOf(batch, 'members').some((m) => m.accountId === a.account.id)) return true;
     if (docsOf(batch, 'contacts').some((c) => c.email === email)) return true;
     if (touchesLicensesOf(a.account.id, batch)) return true;
+    // A waitlist of theirs: their own entry, or anyone's in an organization where they wait (their place moves).
+    if (docsOf(batch, 'waitlistEntries').some((e) => e.account.id === a.account.id)) return true;
+    if (a.orgIds.has(batch.orgId) && batch.docs.has('waitlistEntries')) return true;
     // In an organization it is part of: its name, a team's name, a record of theirs that changed address.
     return a.orgIds.has(batch.orgId) && ['organizations', 'teams', 'members', 'contacts'].some((c) => batch.docs.has(c as CollectionName));
   }

@@ -8,6 +8,9 @@ import type { Principal } from '../auth/principal';
 import { rulesOf, type PushContext } from '../collections';
 import { fieldRefusal } from '../collections/field-rules';
 import { orgTx } from '../store/docs';
+import { auditPushed } from '../audit/pushed';
+import type { AuditClient } from '../audit/record';
+import { serveFreedLicenses } from '../waitlist/serve';
 import { authorizePush } from './authorize';
 import { canSee } from './visibility';
 
@@ -20,13 +23,17 @@ const rowId = (collection: CollectionName, raw: Record<string, unknown>) => (isD
  * back as its stored state plus a rejection; a refused new document comes back deleted so
  * the client drops it. A retried push meets its own earlier write as a conflict equal to what
  * it sent, and so changes nothing. Someone in no organization has every row refused
- * (`not-allowed`). Each accepted row goes through its collection's rules (server/collections/).
+ * (`not-allowed`). Each accepted row goes through its collection's rules (server/collections/)
+ * and appends its audit event (DESIGN §15; `client`: where the push came from). Licenses the
+ * push left available go to the people waiting for them (DESIGN §6 Waitlist), in the same
+ * transaction.
  */
 export async function pushRows<C extends CollectionName>(
   deps: AppDeps,
   principal: Principal,
   collection: C,
   rows: PushRow[],
+  client?: AuditClient,
 ): Promise<PushResponse<C>> {
   const orgId = principal.orgId;
   if (!orgId) {
@@ -97,8 +104,10 @@ export async function pushRows<C extends CollectionName>(
       }
       const filled = (await rules.fill?.(ctx)) ?? after;
       const written = await w.put(collection, filled, stored ?? null);
+      await auditPushed(w, who, collection, stored, written, client);
       await rules.effect?.({ ...ctx, after: written });
     }
+    await serveFreedLicenses(w, deps, who);
   });
   return { conflicts, rejected };
 }

@@ -12,6 +12,9 @@ import { acceptanceSchema } from './acceptances';
 import { invoiceSchema } from './invoices';
 import { quoteSchema } from './quotes';
 import { notificationSchema } from './notifications';
+import { waitlistEntrySchema } from './waitlist-entries';
+import { refusedClaimSchema } from './refused-claims';
+import { auditEventSchema } from './audit-events';
 import { optionalRef, seq, serverTime } from './common';
 
 export * from './organizations';
@@ -26,6 +29,9 @@ export * from './acceptances';
 export * from './invoices';
 export * from './quotes';
 export * from './notifications';
+export * from './waitlist-entries';
+export * from './refused-claims';
+export * from './audit-events';
 
 /**
  * Every replicated collection: its schema and the fields screens filter by (indexed
@@ -37,8 +43,10 @@ export * from './notifications';
  * 3: notifications.nextAttemptAt (when a waiting email is tried next).
  * 4: every sync path names its organization (`/api/orgs/:orgId/sync/…`, DESIGN §5); one local
  *    database per (account, organization). The documents' shapes are those of 3.
+ * 5: waitlistEntries, refusedClaims, auditEvents (server collections the app reads as
+ *    in-memory feeds, not local ones); the license-ready and waitlist-skipped topics.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The local (RxDB) schema version: 0 for the first wire version. */
 export const LOCAL_SCHEMA_VERSION = SCHEMA_VERSION - 1;
@@ -65,6 +73,9 @@ export const collections = {
   invoices: { schema: invoiceSchema, indexes: ['orgId', 'orderId'] },
   quotes: { schema: quoteSchema, indexes: ['orgId'] },
   notifications: { schema: notificationSchema, indexes: ['orgId', 'status'] },
+  waitlistEntries: { schema: waitlistEntrySchema, indexes: ['orgId', 'invitationId', 'teamId', 'status'] },
+  refusedClaims: { schema: refusedClaimSchema, indexes: ['orgId', 'invitationId', 'teamId'] },
+  auditEvents: { schema: auditEventSchema, indexes: ['orgId', 'at', 'actorEmail', 'collection', 'docId'] },
 } as const;
 
 export type Collections = typeof collections;
@@ -73,6 +84,22 @@ export const COLLECTION_NAMES = Object.keys(collections) as CollectionName[];
 export type DocOf<C extends CollectionName> = v.InferOutput<Collections[C]['schema']>;
 /** A document as it travels over the wire: the entity plus its deletion flag. */
 export type WireDoc<C extends CollectionName = CollectionName> = DocOf<C> & { _deleted: boolean };
+
+/**
+ * Collections only the server writes and people only read, that the app does not keep in its
+ * local RxDB database: open-source RxDB opens at most 13 collections per page, and the local
+ * database already holds 12 plus its notices. The app reads them from the pull endpoint and
+ * the live stream like any other (client/db/feeds.ts).
+ */
+export const FEED_COLLECTION_NAMES = ['waitlistEntries', 'refusedClaims', 'auditEvents'] as const satisfies readonly CollectionName[];
+export type FeedCollectionName = (typeof FEED_COLLECTION_NAMES)[number];
+export type LocalCollectionName = Exclude<CollectionName, FeedCollectionName>;
+/** The collections of the app's local RxDB database. */
+export const LOCAL_COLLECTION_NAMES = COLLECTION_NAMES.filter(
+  (c): c is LocalCollectionName => !(FEED_COLLECTION_NAMES as readonly string[]).includes(c),
+);
+
+export const isLocalCollection = (name: CollectionName): name is LocalCollectionName => (LOCAL_COLLECTION_NAMES as readonly string[]).includes(name);
 
 export const isCollectionName = (name: string): name is CollectionName =>
   Object.prototype.hasOwnProperty.call(collections, name);

@@ -11,6 +11,8 @@ export const TOPICS = [
   'quote-created',
   'security-privacy',
   'data-protection',
+  'license-ready',
+  'waitlist-skipped',
 ] as const;
 export const topic = v.picklist(TOPICS);
 export type Topic = v.InferOutput<typeof topic>;

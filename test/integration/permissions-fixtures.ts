@@ -41,10 +41,10 @@ export const PEOPLE_NAMES = PEOPLE.filter((p) => p !== 'anonymous').map((p) => (
 
 /**
  * Names → ids of every fixture document, and a session cookie per role (none for anonymous).
- * `cast` says who plays which role (see Cast); `productId` reuses a catalog product as P (the
+ * `cast` says who plays which role (see Cast); `productId` (`product2Id`) reuses a catalog product as P (P2) (the
  * catalog is every organization's, so two worlds on one server share it).
  */
-export async function buildWorld(s: TestServer, tag = newId().slice(0, 6), opts: { cast?: Cast; productId?: string; name?: string } = {}) {
+export async function buildWorld(s: TestServer, tag = newId().slice(0, 6), opts: { cast?: Cast; productId?: string; product2Id?: string; name?: string } = {}) {
   const person = (role: string) => opts.cast?.[role as PersonName] ?? (role === 'orgAdmin' ? 'ada' : role);
   /** The address of whoever plays `role` here (or of a person by name: 'ada'). */
   const mail = (role: string) => `${person(role).toLowerCase()}-${tag}@acme.test`;
@@ -198,6 +198,46 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6), opts:
     { id: mk('N1'), orgId, topic: 'order-placed', recipients: [mail('orgAdmin')], subject: 'Order PO-X placed', status: 'sent', attempts: 1 },
   ]);
 
+  // Waitlists and refused claims (DESIGN §6) of a product with no licenses, so no push below serves them.
+  let P2: string;
+  if (opts.product2Id) ids.set('P2', (P2 = opts.product2Id));
+  else {
+    P2 = mk('P2');
+    await s.put(CATALOG_ORG, 'products', [{ id: P2, code: `P2-${tag}`, name: 'Rocket CLI' }]);
+  }
+  await s.put(orgId, 'waitlistEntries', [
+    { ...waitlistEntry(mk('WA'), IA, A, P2, zed, 1), orgId },
+    { ...waitlistEntry(mk('WB'), IB, B, P2, zed, 2), orgId },
+  ]);
+  const refused = (n: string, inv: string, teamId: string) => ({
+    id: mk(n),
+    orgId,
+    invitationId: inv,
+    teamId,
+    productId: P2,
+    email: `late-${tag}@elsewhere.test`,
+    code: 'no-assets-left',
+    firstAt: '2026-02-03T00:00:00.000Z',
+    lastAt: '2026-02-03T00:00:00.000Z',
+    attempts: 1,
+  });
+  await s.put(orgId, 'refusedClaims', [refused('RA', IA, A), refused('RB', IB, B)]);
+  await s.put(orgId, 'auditEvents', [
+    {
+      id: mk('E1'),
+      orgId,
+      at: '2026-02-03T00:00:00.000Z',
+      kind: 'update',
+      actorAccountId: '',
+      actorEmail: mail('ada'),
+      actorName: 'Ada',
+      collection: 'teams',
+      docId: A,
+      changes: [{ field: 'name', before: '"A"', after: '"Team A"' }],
+      summary: 'Changed a team',
+    },
+  ]);
+
   /** The member id (or, without one, the account id) a person's new quote names. */
   const requester = async (p: PersonName) =>
     p === 'orgAdmin' ? org.memberId : p === 'teamAdminA' ? tina : p === 'anonymous' ? 'nobody' : await account(p);
@@ -257,6 +297,26 @@ export async function changeRow<C extends CollectionName>(w: World, collection: 
   if (!stored) throw new Error(`${collection}/${id} is not stored`);
   return { assumedMasterState: stored, newDocumentState: { ...change(structuredClone(stored)) } };
 }
+
+/** A waiting entry (DESIGN §6 Waitlist) of a person on an invitation. */
+export const waitlistEntry = (
+  id: string,
+  invitationId: string,
+  teamId: string,
+  productId: string,
+  who: { accountId: string; email: string; name: string },
+  rank: number,
+) => ({
+  id,
+  orgId: '',
+  invitationId,
+  teamId,
+  productId,
+  account: { id: who.accountId, email: who.email, name: who.name },
+  joinedAt: '2026-02-03T00:00:00.000Z',
+  rank,
+  status: 'waiting' as const,
+});
 
 /** A row that creates a document. */
 export const createRow = (doc: Record<string, unknown>): PushRow => ({

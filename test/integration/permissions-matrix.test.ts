@@ -23,6 +23,7 @@ import {
   pushOutcome,
   type PersonName,
   type World,
+  waitlistEntry,
 } from './permissions-fixtures';
 
 
@@ -38,7 +39,7 @@ const SEES: Record<PersonName, Sees | 401 | 404> = {
     members: ['admin', 'tina'],
     contacts: ['cLic', 'cTech', 'cBill', 'cOrd', 'cNotif', 'cDis'],
     teams: ['A', 'B'],
-    products: ['P'],
+    products: ['P', 'P2'],
     orders: ['X', 'Y'],
     licenses: ['LA', 'LAh', 'LB'],
     invitations: ['IA', 'IB'],
@@ -46,41 +47,48 @@ const SEES: Record<PersonName, Sees | 401 | 404> = {
     invoices: ['InvX', 'InvY'],
     quotes: ['Q1'],
     notifications: ['N1'],
+    waitlistEntries: ['WA', 'WB'],
+    refusedClaims: ['RA', 'RB'],
+    auditEvents: ['E1'],
   },
   teamAdminA: {
     organizations: ['org'],
     members: ['tina'],
     teams: ['A'],
-    products: ['P'],
+    products: ['P', 'P2'],
     licenses: ['LA', 'LAh'],
     invitations: ['IA'],
     acceptances: ['AccA'],
+    waitlistEntries: ['WA'],
+    refusedClaims: ['RA'],
   },
   primaryLicensee: {
     organizations: ['org'],
     teams: ['A', 'B'],
-    products: ['P'],
+    products: ['P', 'P2'],
     orders: ['X', 'Y'],
     licenses: ['LA', 'LAh', 'LB'],
     invitations: ['IA', 'IB'],
     acceptances: ['AccA', 'AccB'],
+    waitlistEntries: ['WA', 'WB'],
+    refusedClaims: ['RA', 'RB'],
   },
   primaryTechnical: {
     organizations: ['org'],
     teams: ['A', 'B'],
-    products: ['P'],
+    products: ['P', 'P2'],
     licenses: ['LA', 'LAh', 'LB'],
   },
   primaryBilling: {
     organizations: ['org'],
-    products: ['P'],
+    products: ['P', 'P2'],
     orders: ['X', 'Y'],
     invoices: ['InvX', 'InvY'],
     quotes: ['Q1'],
   },
   orderContactX: {
     organizations: ['org'],
-    products: ['P'],
+    products: ['P', 'P2'],
     orders: ['X'],
     licenses: ['LA', 'LAh'],
     invoices: ['InvX'],
@@ -91,7 +99,7 @@ const SEES: Record<PersonName, Sees | 401 | 404> = {
   disabledContact: GONE,
   licenseHolder: {
     organizations: ['org'],
-    products: ['P'],
+    products: ['P', 'P2'],
     licenses: ['LB'],
   },
   stranger: GONE,
@@ -106,23 +114,25 @@ const SO = 'server-only';
  * The outcome of one representative push per collection (see `attempt` below):
  * organizations rename · members rename Tina · contacts create · teams rename A · products create ·
  * orders create · licenses revoke one in team A · invitations create for team A (naming the pusher) ·
- * acceptances create · invoices mark one of order X paid · quotes request (naming the pusher) · notifications create.
+ * acceptances create · invoices mark one of order X paid · quotes request (naming the pusher) · notifications create ·
+ * waitlistEntries remove one of team A · refusedClaims create · auditEvents change the summary of one (which only
+ * org admins see: everyone else is refused it as a document they may not change).
  */
 // prettier-ignore
 const PUSH: Record<PersonName, Record<CollectionName, string>> = {
-  //                  organizations members contacts teams products orders licenses invitations acceptances invoices quotes notifications
-  orgAdmin:          { organizations: ok, members: ok, contacts: ok, teams: ok, products: SO, orders: ok, licenses: ok, invitations: ok, acceptances: SO, invoices: ok, quotes: ok, notifications: SO },
-  teamAdminA:        { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: ok, invitations: ok, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
-  primaryLicensee:   { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
-  primaryTechnical:  { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
-  primaryBilling:    { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: ok, quotes: ok, notifications: SO },
-  orderContactX:     { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
-  notificationsOnly: { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
+  //                  organizations members contacts teams products orders licenses invitations acceptances invoices quotes notifications waitlistEntries refusedClaims auditEvents
+  orgAdmin:          { organizations: ok, members: ok, contacts: ok, teams: ok, products: SO, orders: ok, licenses: ok, invitations: ok, acceptances: SO, invoices: ok, quotes: ok, notifications: SO, waitlistEntries: ok, refusedClaims: SO, auditEvents: SO },
+  teamAdminA:        { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: ok, invitations: ok, acceptances: SO, invoices: NA, quotes: NA, notifications: SO, waitlistEntries: ok, refusedClaims: SO, auditEvents: NA },
+  primaryLicensee:   { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO, waitlistEntries: NA, refusedClaims: SO, auditEvents: NA },
+  primaryTechnical:  { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO, waitlistEntries: NA, refusedClaims: SO, auditEvents: NA },
+  primaryBilling:    { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: ok, quotes: ok, notifications: SO, waitlistEntries: NA, refusedClaims: SO, auditEvents: NA },
+  orderContactX:     { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO, waitlistEntries: NA, refusedClaims: SO, auditEvents: NA },
+  notificationsOnly: { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO, waitlistEntries: NA, refusedClaims: SO, auditEvents: NA },
   // A disabled contact is no part of the organization at all: it does not exist for them.
-  disabledContact:   { organizations: '404', members: '404', contacts: '404', teams: '404', products: '404', orders: '404', licenses: '404', invitations: '404', acceptances: '404', invoices: '404', quotes: '404', notifications: '404' },
-  licenseHolder:     { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO },
-  stranger:          { organizations: '404', members: '404', contacts: '404', teams: '404', products: '404', orders: '404', licenses: '404', invitations: '404', acceptances: '404', invoices: '404', quotes: '404', notifications: '404' },
-  anonymous:         { organizations: '401', members: '401', contacts: '401', teams: '401', products: '401', orders: '401', licenses: '401', invitations: '401', acceptances: '401', invoices: '401', quotes: '401', notifications: '401' },
+  disabledContact:   { organizations: '404', members: '404', contacts: '404', teams: '404', products: '404', orders: '404', licenses: '404', invitations: '404', acceptances: '404', invoices: '404', quotes: '404', notifications: '404', waitlistEntries: '404', refusedClaims: '404', auditEvents: '404' },
+  licenseHolder:     { organizations: NA, members: NA, contacts: NA, teams: NA, products: SO, orders: NA, licenses: NA, invitations: NA, acceptances: SO, invoices: NA, quotes: NA, notifications: SO, waitlistEntries: NA, refusedClaims: SO, auditEvents: NA },
+  stranger:          { organizations: '404', members: '404', contacts: '404', teams: '404', products: '404', orders: '404', licenses: '404', invitations: '404', acceptances: '404', invoices: '404', quotes: '404', notifications: '404', waitlistEntries: '404', refusedClaims: '404', auditEvents: '404' },
+  anonymous:         { organizations: '401', members: '401', contacts: '401', teams: '401', products: '401', orders: '401', licenses: '401', invitations: '401', acceptances: '401', invoices: '401', quotes: '401', notifications: '401', waitlistEntries: '401', refusedClaims: '401', auditEvents: '401' },
 };
 
 /** The representative push of each collection, built fresh for each person. */
@@ -195,6 +205,26 @@ async function attempt(w: World, p: PersonName, collection: CollectionName) {
       });
     case 'notifications':
       return createRow({ id: newId(), orgId, topic: 'order-placed', recipients: ['x@y.test'], subject: 'Forged', status: 'sent', attempts: 1 });
+    case 'waitlistEntries': {
+      const id = newId();
+      await s.put(orgId, 'waitlistEntries', [{ ...waitlistEntry(id, w.id('IA'), w.id('A'), w.id('P2'), w.zed, 100), orgId }]);
+      return changeRow(w, 'waitlistEntries', id, (d) => ({ ...d, _deleted: true }));
+    }
+    case 'refusedClaims':
+      return createRow({
+        id: newId(),
+        orgId,
+        invitationId: w.id('IA'),
+        teamId: w.id('A'),
+        productId: w.id('P'),
+        email: 'forged@x.test',
+        code: 'no-assets-left',
+        firstAt: '2026-02-03T00:00:00.000Z',
+        lastAt: '2026-02-03T00:00:00.000Z',
+        attempts: 1,
+      });
+    case 'auditEvents':
+      return changeRow(w, 'auditEvents', w.id('E1'), (d) => ({ ...d, summary: `Rewritten by ${p}` }));
   }
 }
 
@@ -210,7 +240,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     beforeAll(async () => {
       s = await startTestServer({ dialect });
       const first = await buildWorld(s);
-      const second = await buildWorld(s, first.tag, { cast: SECOND_CAST, productId: first.id('P'), name: `Globex ${first.tag}` });
+      const second = await buildWorld(s, first.tag, { cast: SECOND_CAST, productId: first.id('P'), product2Id: first.id('P2'), name: `Globex ${first.tag}` });
       worlds = [first, second];
     }, 90_000);
     afterAll(async () => s?.close());

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
-import type { CollectionName, WireDoc } from '../../shared/schemas';
+import type { CollectionName, LocalCollectionName, WireDoc } from '../../shared/schemas';
 import { buildWorld, changeRow, pullAll, pushOutcome, type World } from './permissions-fixtures';
 import { eventually, openClient, type Client } from './sync-clients';
 
 /** The fixture names of what a client holds (live documents only), per collection. */
-async function holds(w: World, c: Client, collections: CollectionName[]) {
+async function holds(w: World, c: Client, collections: LocalCollectionName[]) {
   const out: Record<string, string[]> = {};
   for (const name of collections) {
     // Any collection of the local database: only the documents' ids are read.
@@ -47,7 +47,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     afterAll(async () => s?.close());
 
     it('a team admin: a license moved away, losing team A, gaining team B', async () => {
-      const cols: CollectionName[] = ['teams', 'licenses', 'invitations', 'acceptances'];
+      const cols: LocalCollectionName[] = ['teams', 'licenses', 'invitations', 'acceptances'];
       const tina = await openClient(s, w.cookies.teamAdminA!, w.orgId, 'tina', cols);
       try {
         await eventually(async () =>
@@ -85,7 +85,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('an order-specific contact: gaining an order, losing one, then disabled', async () => {
-      const cols: CollectionName[] = ['organizations', 'orders', 'licenses', 'invoices'];
+      const cols: LocalCollectionName[] = ['organizations', 'orders', 'licenses', 'invoices'];
       const olga = await openClient(s, w.cookies.orderContactX!, w.orgId, 'olga', cols);
       try {
         await eventually(async () =>
@@ -114,7 +114,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('a primary licensee whose role is removed keeps only what is left (nothing)', async () => {
-      const cols: CollectionName[] = ['teams', 'orders', 'licenses', 'acceptances'];
+      const cols: LocalCollectionName[] = ['teams', 'orders', 'licenses', 'acceptances'];
       const lee = await openClient(s, w.cookies.primaryLicensee!, w.orgId, 'lee', cols);
       try {
         await eventually(async () =>

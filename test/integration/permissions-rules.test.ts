@@ -176,6 +176,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       it('its org admin sees nothing of this one', async () => {
         const mine = new Set(w.ids.values());
         mine.delete(w.id('P')); // the catalog belongs to no organization
+        mine.delete(w.id('P2'));
         for (const c of COLLECTIONS) {
           const r = await pullAll(s, c, globex.cookie, globex.orgId);
           expect(r.status).toBe(200);

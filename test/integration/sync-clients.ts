@@ -9,7 +9,7 @@ import { openDatabase, type AllotDatabase } from '../../client/db/database';
 import { startSync, type SyncHandle } from '../../client/db/replication';
 import { newId } from '../../shared/ids';
 import type { TestServer } from '../helpers/server';
-import type { CollectionName } from '../../shared/schemas';
+import type { LocalCollectionName } from '../../shared/schemas';
 
 export interface Network {
   fetch: typeof fetch;
@@ -63,7 +63,7 @@ export async function openClient(
   cookie: string,
   orgId: string,
   label: string,
-  collections: CollectionName[] = ['organizations', 'members', 'contacts', 'notifications'],
+  collections: LocalCollectionName[] = ['organizations', 'members', 'contacts', 'notifications'],
 ): Promise<Client> {
   const net = cuttableNetwork();
   const db = await openDatabase({

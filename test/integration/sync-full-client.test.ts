@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { openDatabase } from '../../client/db/database';
 import { startSync } from '../../client/db/replication';
-import { COLLECTION_NAMES, SCHEMA_VERSION } from '../../shared/schemas';
+import { LOCAL_COLLECTION_NAMES, SCHEMA_VERSION } from '../../shared/schemas';
 import { newId } from '../../shared/ids';
 import { contact, cuttableNetwork, eventually } from './sync-clients';
 
@@ -21,7 +21,7 @@ describe('a full client database', () => {
     const db = await openDatabase({ name: `full-${newId().slice(0, 8)}`, storage: getRxStorageMemory(), multiInstance: false, validate: true });
     const sync = startSync(db, { orgId: org.orgId, baseUrl: s.url, fetch: net.fetch, headers: { cookie: org.cookie, origin: s.url }, retryTime: 100 });
     try {
-      expect(Object.keys(sync.replications).sort()).toEqual([...COLLECTION_NAMES].sort());
+      expect(Object.keys(sync.replications).sort()).toEqual([...LOCAL_COLLECTION_NAMES].sort());
       await eventually(() => expect(sync.getStatus()).toMatchObject({ initialSyncDone: true, replicating: true }));
       expect(sync.getStatus().progress).toMatchObject({ collectionsDone: 12, collectionsTotal: 12 });
       expect(sync.getStatus().progress.docsReceived).toBeGreaterThanOrEqual(2);
@@ -30,7 +30,7 @@ describe('a full client database', () => {
 
       // A pull for every collection went out with the schema version header.
       const pulled = new Set(net.sent.filter((r) => r.path.endsWith('/pull')).map((r) => r.path.split('/').at(-2)));
-      expect([...pulled].sort()).toEqual([...COLLECTION_NAMES].sort());
+      expect([...pulled].sort()).toEqual([...LOCAL_COLLECTION_NAMES].sort());
 
       const seen: number[] = [];
       const off = sync.onStatus((st) => seen.push(st.pending));

@@ -6,7 +6,7 @@
  */
 import Dexie from 'dexie';
 import { openDatabase, startSync } from '../../../client/db';
-import { COLLECTION_NAMES, SCHEMA_VERSION, type CollectionName } from '../../../shared/schemas';
+import { LOCAL_COLLECTION_NAMES, SCHEMA_VERSION, type CollectionName, type LocalCollectionName } from '../../../shared/schemas';
 import { SCHEMA_HEADER } from '../../../shared/sync';
 import { syncPath } from '../../../shared/sync-paths';
 
@@ -33,7 +33,7 @@ async function benchSync(opts: { orgId: string; name: string; expected: Counts; 
   await done;
   const tSynced = performance.now();
   const counts: Counts = {};
-  for (const c of Object.keys(opts.expected) as CollectionName[]) counts[c] = (await db[c].find().exec()).length;
+  for (const c of Object.keys(opts.expected) as LocalCollectionName[]) counts[c] = (await db[c].find().exec()).length;
   await sync.stop();
   await db.close();
   return {
@@ -93,5 +93,5 @@ export interface BenchPage {
 const w = window as unknown as Record<string, unknown>;
 w.benchSync = benchSync;
 w.benchFloor = benchFloor;
-w.benchCollections = COLLECTION_NAMES;
+w.benchCollections = LOCAL_COLLECTION_NAMES;
 document.getElementById('state')!.textContent = 'ready';
