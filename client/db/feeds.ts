@@ -37,18 +37,30 @@ export function createFeed<C extends FeedCollectionName>(orgId: string, collecti
   let running: Promise<void> | null = null;
   let closed = false;
 
+  /** Shows what is held so far (a long first pull shows its first pages while the rest arrive). */
+  let dirty = true;
+  const publish = () => {
+    if (closed) return;
+    // Nothing new: the screen keeps the same array (a 100,000-event list is not sorted again every few seconds).
+    if (dirty) setDocs([...byId.values()]);
+    dirty = false;
+    setLoading(false);
+  };
+
   async function pullAll() {
-    for (;;) {
+    for (let pages = 0; ; pages++) {
       const r = await api.pullFeed(orgId, collection, { checkpoint, batchSize: MAX_BATCH });
       if (!r.ok) throw new Error(r.message);
       const page = r.value;
       if (page.reset) byId.clear();
+      if (page.reset || page.documents.length) dirty = true;
       for (const d of page.documents) {
         if (d._deleted) byId.delete(d.id);
         else byId.set(d.id, d);
       }
       checkpoint = page.checkpoint;
       if (page.documents.length < MAX_BATCH) break;
+      if (pages % 20 === 0) publish();
     }
   }
 
@@ -62,10 +74,7 @@ export function createFeed<C extends FeedCollectionName>(orgId: string, collecti
         setError(err instanceof Error ? err.message : String(err));
       } finally {
         running = null;
-        if (!closed) {
-          setDocs([...byId.values()]);
-          setLoading(false);
-        }
+        publish();
       }
     })();
     return running;

@@ -101,7 +101,7 @@ export function OrdersPage() {
 }
 
 function OrderView(props: { order: Order }) {
-  const { db, href } = useSession();
+  const { db, href, access } = useSession();
   // One view per order: its id never changes, so the queries are made once.
   // eslint-disable-next-line solid/reactivity
   const licenses = licensesOfOrder(db, props.order.id);
@@ -119,6 +119,11 @@ function OrderView(props: { order: Order }) {
       </nav>
       <PageHeader title={`Order ${props.order.reference}`} subtitle={`Placed ${formatDate(props.order.placedAt)} · valid until ${formatDate(props.order.validUntil)}`}>
         <PendingBadge seq={props.order.seq} label="Pending — licenses appear once synced" />
+        <Show when={access.sees('audit')}>
+          <A class="button" href={href(`/audit?doc=${encodeURIComponent(props.order.id)}`)}>
+            History
+          </A>
+        </Show>
       </PageHeader>
       <div class="grid-3">
         <section class="card" aria-labelledby="o-products">

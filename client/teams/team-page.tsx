@@ -66,6 +66,11 @@ export function TeamPage() {
                   Rename team
                 </button>
               </Show>
+              <Show when={access.sees('audit')}>
+                <A class="button" href={href(`/audit?doc=${encodeURIComponent(t().id)}`)}>
+                  History
+                </A>
+              </Show>
               <Show when={access.canManageTeam(t().id) && access.memberId}>
                 <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
                   Create Invitation

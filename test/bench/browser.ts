@@ -22,7 +22,7 @@ export async function launch(): Promise<Browser> {
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 /** A fresh profile signed in as `cookieSecret`, with the bench page served on the server's own origin. */
-async function context(browser: Browser, server: ChildServer, secret: string, pageDir?: string): Promise<BrowserContext> {
+export async function context(browser: Browser, server: ChildServer, secret: string, pageDir?: string): Promise<BrowserContext> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await ctx.addCookies([{ name: 'allot_session', value: secret, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
   if (pageDir) {
@@ -36,7 +36,7 @@ async function context(browser: Browser, server: ChildServer, secret: string, pa
   return ctx;
 }
 
-function pageErrors(page: Page, into: string[]) {
+export function pageErrors(page: Page, into: string[]) {
   page.on('pageerror', (e) => into.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') into.push(m.text());

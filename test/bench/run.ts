@@ -2,7 +2,7 @@
  * `npm run bench` (issue 7): the figures users feel, each next to a baseline measured in
  * the same run. Writes bench/results.json, prints a table and refreshes the README's
  * "Benchmarks" section. BENCH_QUICK=1: smaller sizes, fewer repetitions.
- * BENCH_ONLY=sync,screen,edit,js,claims,live runs a subset (results.json is then not written
+ * BENCH_ONLY=sync,screen,edit,js,claims,live,audit runs a subset (results.json is then not written
  * unless BENCH_WRITE=1). BENCH_SKIP_BUILD=1 reuses bench/tmp/dist and bench/tmp/page.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { firstScreen, firstScreenJs, firstSync, editToScreen, launch, REPS } from './browser';
 import { claimsFigure } from './claims';
+import { auditScreen, seedAuditLog } from './audit';
 import { liveFigure } from './live';
 import { PG_URL, QUICK, ROOT, log, openTarget, round, seedOrg, sqliteTarget, startChildServer } from './lib';
 
@@ -55,6 +56,7 @@ interface Results {
   firstScreen10k?: Figure<Measured<typeof firstScreen>>;
   firstScreen100k?: Figure<Measured<typeof firstScreen>>;
   editToScreen?: Figure<{ at10k: Measured<typeof editToScreen>; baseline100: Measured<typeof editToScreen>; p95Vs100: number }>;
+  auditLog?: Figure<{ large: Measured<typeof auditScreen>; baseline1k: Measured<typeof auditScreen>; allCountedVs1k: number; filterP95Vs1k: number }>;
 }
 
 const results: Results = {};
@@ -84,7 +86,7 @@ if (want('claims')) {
 if (want('live')) await figure('liveUpdates', () => liveFigure());
 
 // ---- builds: the app into its own folder (never racing another dist/), and the bench page.
-const browserFigures = ['sync', 'screen', 'edit', 'js'].some(want);
+const browserFigures = ['sync', 'screen', 'edit', 'js', 'audit'].some(want);
 if (browserFigures && (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(DIST) || !existsSync(PAGE))) {
   const t0 = Date.now();
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
@@ -111,6 +113,14 @@ if (browserFigures) {
   const org100k = !QUICK && (want('sync') || want('screen')) ? await seedOrg(store, { name: 'Hundred thousand', licenses: 100_000, contacts: 5_000 }) : null;
   const editOrg = want('edit') ? await seedOrg(store, { name: 'Edits', licenses: 10, contacts: 10_000, teams: 5 }) : null;
   const smallOrg = await seedOrg(store, { name: 'Small', licenses: 10, contacts: 100, teams: 5 });
+  // The Audit log (DESIGN §15): 100,000 events (10,000 with BENCH_QUICK), and 1,000 as the baseline.
+  const auditOrgs = want('audit')
+    ? await (async () => {
+        const big = await seedOrg(store, { name: 'Audited', licenses: 10, contacts: 10, teams: 2 });
+        const small = await seedOrg(store, { name: 'Audited small', licenses: 10, contacts: 10, teams: 2 });
+        return { big, bigLog: await seedAuditLog(store, big, QUICK ? 10_000 : 100_000), small, smallLog: await seedAuditLog(store, small, 1000) };
+      })()
+    : null;
   log(`seeded Chromium organizations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const server = await startChildServer(target, { staticRoot: DIST });
   const browser = await launch();
@@ -130,6 +140,18 @@ if (browserFigures) {
         const big = await editToScreen(browser, server, editOrg, REPS.edits);
         const small = await editToScreen(browser, server, smallOrg, REPS.edits);
         return { at10k: big, baseline100: small, p95Vs100: round(big.renderedMs.p95 / small.renderedMs.p95, 2) };
+      });
+    }
+    if (auditOrgs) {
+      await figure('auditLog', async () => {
+        const baseline1k = await auditScreen(browser, server, auditOrgs.small, auditOrgs.smallLog);
+        const large = await auditScreen(browser, server, auditOrgs.big, auditOrgs.bigLog);
+        return {
+          large,
+          baseline1k,
+          allCountedVs1k: round(large.allCountedMs / baseline1k.allCountedMs, 2),
+          filterP95Vs1k: round(large.filterByDocumentMs.p95 / baseline1k.filterByDocumentMs.p95, 2),
+        };
       });
     }
   } finally {
@@ -221,6 +243,13 @@ if (r.editToScreen)
     `p50 ${ms(r.editToScreen.at10k.renderedMs.p50)}, p95 ${ms(r.editToScreen.at10k.renderedMs.p95)}`,
     `100 contacts: p50 ${ms(r.editToScreen.baseline100.renderedMs.p50)}, p95 ${ms(r.editToScreen.baseline100.renderedMs.p95)}`,
     `p95 ${r.editToScreen.p95Vs100}× the 100-contact screen`,
+  ]);
+if (r.auditLog)
+  lines.push([
+    `Audit log screen, ${r.auditLog.large.events} events (built app)`,
+    `first event ${ms(r.auditLog.large.firstRowMs)}, all counted ${ms(r.auditLog.large.allCountedMs)}; filter by document p50 ${ms(r.auditLog.large.filterByDocumentMs.p50)}, p95 ${ms(r.auditLog.large.filterByDocumentMs.p95)}; by person p95 ${ms(r.auditLog.large.filterByPersonMs.p95)}`,
+    `1,000 events: all counted ${ms(r.auditLog.baseline1k.allCountedMs)}, filter p95 ${ms(r.auditLog.baseline1k.filterByDocumentMs.p95)}`,
+    `all counted ${r.auditLog.allCountedVs1k}×, filter p95 ${r.auditLog.filterP95Vs1k}× the 1,000-event screen`,
   ]);
 if (r.firstScreenJs)
   lines.push([

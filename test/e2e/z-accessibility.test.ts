@@ -118,6 +118,7 @@ async function demoWorld() {
       '/invoices',
       '/notifications',
       '/members',
+      '/audit',
     ];
   }
   return { w, demo, routes };
