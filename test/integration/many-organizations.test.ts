@@ -157,6 +157,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         acceptances: [expect.stringMatching(/^\?/)],
         // The claim emailed A's admin (Max): the sent-mail log is the org admin's.
         notifications: expect.any(Array),
+        // The audit log of A (the claim, its email, sign-ins) is its admin's too (DESIGN §15).
+        auditEvents: expect.any(Array),
       });
       expect(await maxSees(orgs.B)).toEqual({
         organizations: ['orgB'],
