@@ -95,6 +95,7 @@ export function accountAround(
   return {
     me: () => ({ account: me.account, organizations: over.organizations ?? [me.org] }),
     licenses,
+    refreshLicenses: async () => {},
     current: () => session,
     currentOrgId: () => ('currentOrgId' in over ? (over.currentOrgId ?? null) : (session?.org.id ?? null)),
     enterOrg: () => {},

@@ -23,6 +23,7 @@ export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
   'quote-created': { roles: ['newQuotes', 'primaryBilling'] },
   'security-privacy': { roles: ['securityPrivacy', 'primaryTechnical'] },
   'data-protection': { roles: ['dataProtection', 'primaryLicensee'] },
+  'machine-activated': { roles: [], holder: true },
 };
 
 /** Topics an org admin composes by hand and sends to the topic's contacts. */
@@ -39,6 +40,7 @@ export const TOPIC_NAMES: Record<Topic, string> = {
   'quote-created': 'New quotes',
   'security-privacy': 'Security and privacy updates',
   'data-protection': 'Data protection',
+  'machine-activated': 'New machine activated',
 };
 
 export interface Recipient {
@@ -53,7 +55,7 @@ export interface RecipientSources {
   members?: readonly (Pick<Member, 'id' | 'email' | 'name' | 'isOrgAdmin' | 'disabled'> & Deletable)[];
   /** The member who created the claimed invitation (license-claimed). */
   invitationCreatorMemberId?: string;
-  /** The person whose license was revoked (license-revoked). */
+  /** The person whose license was revoked (license-revoked), or whose product activated on a new machine (machine-activated). */
   holder?: Recipient;
   /** The person signing in (sign-in). */
   account?: Recipient;

@@ -5,7 +5,7 @@
 import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { OrgWriter } from '../store/docs';
-import { licenseClaimedEmail, licenseRevokedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
+import { licenseClaimedEmail, licenseRevokedEmail, machineActivatedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
 import { recipientsIn } from './people';
 import { nameOf, queueEmails } from './queue';
 
@@ -56,4 +56,17 @@ export async function notifyLicenseRevoked(w: OrgWriter, base: string, license: 
 export async function notifyQuoteCreated(w: OrgWriter, base: string, quote: WireDoc<'quotes'>): Promise<void> {
   const recipients = await recipientsIn(w.tx, w.orgId, 'quote-created');
   await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => quoteCreatedEmail({ url: base, orgId: w.orgId }, quote));
+}
+
+/** A license was activated on a machine it had not been active on: its holder hears of it (DESIGN §14). */
+export async function notifyMachineActivated(
+  w: OrgWriter,
+  base: string,
+  e: { machine: { id: string; name: string; firstSeenAt: string }; holder: Person; product: string },
+): Promise<void> {
+  const org = await nameOf(w, 'organizations', w.orgId, 'your organization');
+  const recipients = recipientsFor('machine-activated', { holder: { email: e.holder.email, name: e.holder.name } });
+  await queueEmails(w, 'machine-activated', `machine-activated:${e.machine.id}:${e.machine.firstSeenAt}`, recipients, () =>
+    machineActivatedEmail(base, { product: e.product, machine: e.machine.name, org, at: e.machine.firstSeenAt }),
+  );
 }

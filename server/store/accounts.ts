@@ -44,3 +44,9 @@ export async function accountByEmail(db: Kysely<DB>, address: string): Promise<A
   const acc = await db.selectFrom('accounts').select(['id', 'email', 'name', 'email_verified_at']).where('email', '=', address).executeTakeFirst();
   return acc && { id: acc.id, email: acc.email, name: acc.name, emailVerifiedAt: acc.email_verified_at };
 }
+
+/** The account with this id, if there is one. */
+export async function accountById(db: Kysely<DB>, id: string): Promise<AccountRow | undefined> {
+  const acc = await db.selectFrom('accounts').select(['id', 'email', 'name', 'email_verified_at']).where('id', '=', id).executeTakeFirst();
+  return acc && { id: acc.id, email: acc.email, name: acc.name, emailVerifiedAt: acc.email_verified_at };
+}

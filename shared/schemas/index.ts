@@ -37,8 +37,11 @@ export * from './notifications';
  * 3: notifications.nextAttemptAt (when a waiting email is tried next).
  * 4: every sync path names its organization (`/api/orgs/:orgId/sync/…`, DESIGN §5); one local
  *    database per (account, organization). The documents' shapes are those of 3.
+ * 5: activation (DESIGN §14): products.machinesPerLicense; the organization's unused-seat
+ *    settings (unusedSeatsNotActivatedDays, unusedSeatsIdleDays); the machine-activated topic.
+ *    Machines themselves are not replicated (server reads: /api/me/licenses, /api/orgs/:orgId/machines).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The local (RxDB) schema version: 0 for the first wire version. */
 export const LOCAL_SCHEMA_VERSION = SCHEMA_VERSION - 1;

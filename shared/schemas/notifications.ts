@@ -11,6 +11,7 @@ export const TOPICS = [
   'quote-created',
   'security-privacy',
   'data-protection',
+  'machine-activated',
 ] as const;
 export const topic = v.picklist(TOPICS);
 export type Topic = v.InferOutput<typeof topic>;
