@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { revokeToken, startDeviceAuthorization, tokenRequest } from '../activation/device';
 import { oauthStatus, type OAuthError } from '../activation/oauth-errors';
+import { publicRateLimit } from '../security/limits';
 
 /** RFC 6749 §3.2 / RFC 8628 §3.1: requests are form-encoded; parameters sent twice are an error. */
 async function formOf(c: Context<AppEnv>): Promise<Record<string, string | undefined> | OAuthError> {
@@ -27,9 +28,13 @@ function send(c: Context<AppEnv>, r: { ok: true; value: object } | { ok: false; 
 
 const isError = (f: Record<string, string | undefined> | OAuthError): f is OAuthError => typeof f.error === 'string' && 'error_description' in f;
 
-/** The OAuth endpoints a product calls (DESIGN §14, RFC 8628, RFC 7009). */
+/**
+ * The OAuth endpoints a product calls (DESIGN §14, RFC 8628, RFC 7009). Starting a device
+ * authorization writes a row: PUBLIC_RATE per client address and minute, like every route
+ * anyone may call. Polling is bounded by `interval` itself (slow_down).
+ */
 export const oauthRoutes = new Hono<AppEnv>()
-  .post('/device_authorization', async (c) => {
+  .post('/device_authorization', publicRateLimit, async (c) => {
     const form = await formOf(c);
     return send(c, isError(form) ? { ok: false, error: form } : await startDeviceAuthorization(c.get('deps'), form));
   })
