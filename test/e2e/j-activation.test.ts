@@ -71,14 +71,14 @@ scenario('j. a product activates: `npm run cli -- activate` prints a code, the p
   await page.goto(`${w.url}/activate`);
   await page.getByRole('heading', { name: 'Activate a product' }).waitFor();
   await shotsAtBothWidths(w, page, 'activate-code');
-  await page.getByLabel('Code').fill(userCode.toLowerCase());
+  await page.getByLabel('Code', { exact: true }).fill(userCode.toLowerCase());
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByRole('heading', { name: 'Sign in or sign up to continue' }).waitFor();
   await page.getByLabel('Email').fill('grace@fabrikam.test');
   const since = w.smtp.messages.length;
   await page.getByRole('button', { name: 'Continue with email' }).click();
   const mail = await w.mailTo('grace@fabrikam.test', /sign-in code/i, since);
-  await page.getByLabel('Code').fill(/Code: (\d{6})/.exec(mail.text)![1]);
+  await page.getByLabel('Code', { exact: true }).fill(/Code: (\d{6})/.exec(mail.text)![1]);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
   await page.getByText(PRODUCTS.ide.name).first().waitFor();
