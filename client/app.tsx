@@ -18,6 +18,7 @@ const AuditPage = lazy(() => import('./audit/audit-page').then((m) => ({ default
 const BillingPage = lazy(() => import('./billing/billing-page').then((m) => ({ default: m.BillingPage })));
 const ContactsPage = lazy(() => import('./contacts/contacts-page').then((m) => ({ default: m.ContactsPage })));
 const InvitationPage = lazy(() => import('./invitations/invitation-page').then((m) => ({ default: m.InvitationPage })));
+const ActivatePage = lazy(() => import('./activate/activate-page').then((m) => ({ default: m.ActivatePage })));
 const JoinPage = lazy(() => import('./join/join-page').then((m) => ({ default: m.JoinPage })));
 const LicensesPage = lazy(() => import('./licenses/licenses-page').then((m) => ({ default: m.LicensesPage })));
 const MembersPage = lazy(() => import('./members/members-page').then((m) => ({ default: m.MembersPage })));
@@ -51,6 +52,7 @@ export function App() {
       )}
     >
       <Route path="/join/:token" component={JoinPage} />
+      <Route path="/activate" component={ActivatePage} />
       <Route path="/signin" component={SignInPage} />
       <Route path="/" component={SignedIn}>
         <Route path="/" component={Home} />

@@ -34,6 +34,8 @@ export interface AccountSession {
   licenses: Accessor<MyLicense[] | undefined>;
   /** The waitlists the person is on, in every organization, with their place in line (DESIGN §6 Waitlist). */
   waiting: Accessor<MyWaitlistPlace[]>;
+  /** Reads the licenses again now (after a machine was deactivated, or when My licenses opens). */
+  refreshLicenses(): Promise<void>;
   /** The organization session open now (undefined while none is, or while it opens). */
   current: Accessor<Session | undefined>;
   /** The organization the app shows (the URL's, else the last used one); null when none. */

@@ -96,6 +96,7 @@ export function accountAround(
     me: () => ({ account: me.account, organizations: over.organizations ?? [me.org] }),
     licenses,
     waiting: () => [],
+    refreshLicenses: async () => {},
     current: () => session,
     currentOrgId: () => ('currentOrgId' in over ? (over.currentOrgId ?? null) : (session?.org.id ?? null)),
     enterOrg: () => {},

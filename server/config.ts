@@ -34,6 +34,13 @@ export const configSchema = v.object({
   MAIL_RETRY_HOURS: int(72, 1, 24 * 30),
   /** How long audit events are kept (DESIGN §15), in days; older ones are removed by the daily job. */
   AUDIT_RETENTION_DAYS: int(365, 1, 36_500),
+  /**
+   * The Ed25519 key tickets are signed with (DESIGN §14): a private JWK (JSON) or a PKCS #8
+   * PEM. Unset: a key made at first start and kept in the store.
+   */
+  TICKET_SIGNING_KEY: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(10_000))),
+  /** How long a ticket lets a product run offline (its `exp`), in days. */
+  TICKET_DAYS: int(7, 1, 365),
   TRUST_PROXY: v.optional(
     v.pipe(v.picklist(['', '0', '1', 'true', 'false']), v.transform((s) => s === '1' || s === 'true')),
     '',

@@ -26,6 +26,7 @@ export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
   // DESIGN §6 Waitlist: the waiting person, when a license is handed to them or they no longer qualify.
   'license-ready': { roles: [], holder: true },
   'waitlist-skipped': { roles: [], holder: true },
+  'machine-activated': { roles: [], holder: true },
 };
 
 /** Topics an org admin composes by hand and sends to the topic's contacts. */
@@ -44,6 +45,7 @@ export const TOPIC_NAMES: Record<Topic, string> = {
   'data-protection': 'Data protection',
   'license-ready': 'License ready (waitlist)',
   'waitlist-skipped': 'Taken off a waitlist',
+  'machine-activated': 'New machine activated',
 };
 
 export interface Recipient {
@@ -58,7 +60,7 @@ export interface RecipientSources {
   members?: readonly (Pick<Member, 'id' | 'email' | 'name' | 'isOrgAdmin' | 'disabled'> & Deletable)[];
   /** The member who created the claimed invitation (license-claimed). */
   invitationCreatorMemberId?: string;
-  /** The person whose license was revoked (license-revoked), or who waited for one (license-ready, waitlist-skipped). */
+  /** The person whose license was revoked (license-revoked), who waited for one (license-ready, waitlist-skipped), or whose product activated on a new machine (machine-activated). */
   holder?: Recipient;
   /** The person signing in (sign-in). */
   account?: Recipient;

@@ -30,3 +30,6 @@ export function sortedLicenses(licenses: readonly MyLicense[] | undefined): MyLi
       a.license.id.localeCompare(b.license.id),
   );
 }
+
+/** Frees one of my machines' place on its license (DESIGN §14); its product must be activated again there. */
+export const deactivateMachine = (machineId: string) => api.deactivateMachine(machineId);

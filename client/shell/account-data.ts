@@ -118,9 +118,11 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
     setWaiting(next.waiting ?? []);
   };
 
-  void api.myLicenses().then((r) => {
+  async function refreshLicenses() {
+    const r = await api.myLicenses();
     if (r.ok && !stopped) takeLicenses(r.value);
-  });
+  }
+  void refreshLicenses();
   const stream: EventStream = openEventStream({
     url: ME_STREAM_PATH,
     fetch: (input, init) => fetch(input, init),
@@ -184,6 +186,7 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
     me,
     licenses,
     waiting,
+    refreshLicenses,
     current,
     currentOrgId: () => wanted() ?? homeOrgId(me()),
     enterOrg,

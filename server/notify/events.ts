@@ -5,7 +5,7 @@
 import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { OrgWriter } from '../store/docs';
-import { licenseClaimedEmail, licenseReadyEmail, licenseRevokedEmail, orderPlacedEmail, quoteCreatedEmail, waitlistSkippedEmail } from './emails';
+import { licenseClaimedEmail, licenseReadyEmail, licenseRevokedEmail, machineActivatedEmail, orderPlacedEmail, quoteCreatedEmail, waitlistSkippedEmail } from './emails';
 import { recipientsIn } from './people';
 import { nameOf, queueEmails } from './queue';
 
@@ -81,5 +81,18 @@ export async function notifyWaitlistSkipped(
   const recipients = recipientsFor('waitlist-skipped', { holder: e.to });
   await queueEmails(w, 'waitlist-skipped', `waitlist-skipped:${e.entryId}`, recipients, () =>
     waitlistSkippedEmail(base, { org, product, team, reason: e.reason, token: e.invitation.token }),
+  );
+}
+
+/** A license was activated on a machine it had not been active on: its holder hears of it (DESIGN §14). */
+export async function notifyMachineActivated(
+  w: OrgWriter,
+  base: string,
+  e: { machine: { id: string; name: string; firstSeenAt: string }; holder: Person; product: string },
+): Promise<void> {
+  const org = await nameOf(w, 'organizations', w.orgId, 'your organization');
+  const recipients = recipientsFor('machine-activated', { holder: { email: e.holder.email, name: e.holder.name } });
+  await queueEmails(w, 'machine-activated', `machine-activated:${e.machine.id}:${e.machine.firstSeenAt}`, recipients, () =>
+    machineActivatedEmail(base, { product: e.product, machine: e.machine.name, org, at: e.machine.firstSeenAt }),
   );
 }

@@ -3,13 +3,18 @@ import type { AppEnv } from '../app-env';
 import { meAnswer, myLicenses } from '../auth/me';
 import { requireAccount } from '../auth/middleware';
 import { meStream } from './me-stream';
+import { answer } from '../http';
+import { deactivateMachine } from '../activation/activate';
 
 /**
  * The signed-in account across organizations (DESIGN §5, shared/api.ts): `GET /api/me`,
- * `GET /api/me/licenses`, and `GET /api/me/stream` (live, server/routes/me-stream.ts).
+ * `GET /api/me/licenses` (with each license's machines, DESIGN §14), `POST
+ * /api/me/machines/:id/deactivate` (the holder frees a machine's place), and `GET /api/me/stream`
+ * (live, server/routes/me-stream.ts).
  */
 export const meRoutes = new Hono<AppEnv>()
   .use('*', requireAccount)
   .get('/', async (c) => c.json(await meAnswer(c.get('deps').store.db, c.get('account')!)))
   .get('/licenses', async (c) => c.json(await myLicenses(c.get('deps').store.db, c.get('account')!)))
+  .post('/machines/:id/deactivate', async (c) => answer(c, await deactivateMachine(c.get('deps'), c.get('account')!, c.req.param('id'))))
   .get('/stream', meStream);

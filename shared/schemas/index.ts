@@ -43,8 +43,11 @@ export * from './audit-events';
  * 3: notifications.nextAttemptAt (when a waiting email is tried next).
  * 4: every sync path names its organization (`/api/orgs/:orgId/sync/…`, DESIGN §5); one local
  *    database per (account, organization). The documents' shapes are those of 3.
- * 5: waitlistEntries, refusedClaims, auditEvents (server collections the app reads as
- *    in-memory feeds, not local ones); the license-ready and waitlist-skipped topics.
+ * 5: activation (DESIGN §14): products.machinesPerLicense; the organization's unused-seat
+ *    settings (unusedSeatsNotActivatedDays, unusedSeatsIdleDays); the machine-activated topic.
+ *    Machines themselves are not replicated (server reads: /api/me/licenses, /api/orgs/:orgId/machines).
+ *    Also: waitlistEntries, refusedClaims, auditEvents (DESIGN §6, §15: server collections the
+ *    app reads as in-memory feeds, not local RxDB ones); the license-ready and waitlist-skipped topics.
  */
 export const SCHEMA_VERSION = 5;
 

@@ -13,6 +13,7 @@ export const TOPICS = [
   'data-protection',
   'license-ready',
   'waitlist-skipped',
+  'machine-activated',
 ] as const;
 export const topic = v.picklist(TOPICS);
 export type Topic = v.InferOutput<typeof topic>;
