@@ -37,8 +37,10 @@ export * from './notifications';
  * 3: notifications.nextAttemptAt (when a waiting email is tried next).
  * 4: every sync path names its organization (`/api/orgs/:orgId/sync/…`, DESIGN §5); one local
  *    database per (account, organization). The documents' shapes are those of 3.
+ * 5: invitations.token is made by the server when the invitation arrives (DESIGN §6): absent
+ *    on a new local invitation, refused when a client sends one; no longer indexed locally.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The local (RxDB) schema version: 0 for the first wire version. */
 export const LOCAL_SCHEMA_VERSION = SCHEMA_VERSION - 1;
@@ -60,7 +62,7 @@ export const collections = {
   products: { schema: productSchema, indexes: [] },
   orders: { schema: orderSchema, indexes: ['orgId', 'teamId'] },
   licenses: { schema: licenseSchema, indexes: ['orgId', 'teamId', 'productId', 'status', 'orderId'] },
-  invitations: { schema: invitationSchema, indexes: ['orgId', 'teamId', 'productId', 'token'] },
+  invitations: { schema: invitationSchema, indexes: ['orgId', 'teamId', 'productId'] },
   acceptances: { schema: acceptanceSchema, indexes: ['orgId', 'invitationId', 'teamId'] },
   invoices: { schema: invoiceSchema, indexes: ['orgId', 'orderId'] },
   quotes: { schema: quoteSchema, indexes: ['orgId'] },
