@@ -72,7 +72,7 @@ export async function myWaitlists(db: Kysely<DB>, account: Account): Promise<MyW
   for (const e of entries) {
     const o = org.get(e.orgId);
     const inv = invitation.get(e.invitationId);
-    if (!o || !inv || inv._deleted) continue;
+    if (!o || !inv || inv._deleted || !inv.token) continue;
     const p = product.get(e.productId);
     out.push({
       organization: { id: o.id, name: o.name },

@@ -160,13 +160,13 @@ export function licenseReadyEmail(base: string, e: { org: string; product: strin
 }
 
 /** To a person taken off a waitlist because they no longer qualify when a license became free. */
-export function waitlistSkippedEmail(base: string, e: { org: string; product: string; team: string; reason: string; token: string }): EmailContent {
+export function waitlistSkippedEmail(base: string, e: { org: string; product: string; team: string; reason: string; token?: string }): EmailContent {
   return {
     subject: `You are no longer waiting for ${e.product}`,
     paragraphs: [
       `A license of ${e.product} in the team ${e.team} of ${e.org} became free, but it could not be given to you: ${e.reason}`,
       'You have been taken off the waitlist. Ask the person who sent you the invitation if you think this is a mistake.',
     ],
-    link: { url: `${base}/join/${encodeURIComponent(e.token)}`, label: 'Open the invitation' },
+    link: e.token ? { url: `${base}/join/${encodeURIComponent(e.token)}`, label: 'Open the invitation' } : { url: `${base}/my-licenses`, label: 'See my licenses' },
   };
 }

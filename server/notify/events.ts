@@ -73,7 +73,7 @@ export async function notifyLicenseReady(w: OrgWriter, base: string, e: { licens
 export async function notifyWaitlistSkipped(
   w: OrgWriter,
   base: string,
-  e: { invitation: { productId: string; teamId: string; token: string }; entryId: string; to: Person; reason: string },
+  e: { invitation: { productId: string; teamId: string; token?: string }; entryId: string; to: Person; reason: string },
 ): Promise<void> {
   const product = await nameOf(w, 'products', e.invitation.productId, 'a product');
   const team = await nameOf(w, 'teams', e.invitation.teamId, 'a team');
