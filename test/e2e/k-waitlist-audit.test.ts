@@ -36,6 +36,12 @@ async function overflow(page: Page): Promise<string[]> {
   });
 }
 
+/** A phone's width; waits until the side menu has slid away (it sits behind its button there). */
+async function phone(page: Page) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => (document.getElementById('side-menu')?.getBoundingClientRect().right ?? 0) <= 0);
+}
+
 scenario('k. "No assets left", join the waitlist, a revoke hands the license over; the invitation lists the waitlist and refusals; the audit log filters and exports safely', async () => {
   const w = world();
   const admin = await w.newContext();
@@ -101,7 +107,7 @@ scenario('k. "No assets left", join the waitlist, a revoke hands the license ove
   await refused.getByRole('row').filter({ hasText: '=1+2@evil.test' }).waitFor();
   await w.shot(page, 'invitation-1280');
   expect(await overflow(page)).toEqual([]);
-  await page.setViewportSize({ width: 390, height: 844 });
+  await phone(page);
   await waitlist.getByText('kim@fabrikam.test').waitFor();
   await w.shot(page, 'invitation-390');
   expect(await overflow(page)).toEqual([]);
@@ -154,7 +160,7 @@ scenario('k. "No assets left", join the waitlist, a revoke hands the license ove
   expect(page.url()).toContain(`doc=${licenseId}`);
   await w.shot(page, 'audit-license-1280');
   expect(await overflow(page)).toEqual([]);
-  await page.setViewportSize({ width: 390, height: 844 });
+  await phone(page);
   await events.getByText(/Handed to kim@fabrikam\.test/).waitFor();
   await w.shot(page, 'audit-license-390');
   expect(await overflow(page)).toEqual([]);
@@ -183,7 +189,7 @@ scenario('k. "No assets left", join the waitlist, a revoke hands the license ove
   expect(rows.slice(1).some((r) => r[1] === 'waitlist-handout' && r[5] === licenseId)).toBe(true);
 
   // The page at 390 px with every event.
-  await page.setViewportSize({ width: 390, height: 844 });
+  await phone(page);
   await w.shot(page, 'audit-all-390');
   expect(await overflow(page)).toEqual([]);
 
