@@ -23,6 +23,8 @@ export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
   'quote-created': { roles: ['newQuotes', 'primaryBilling'] },
   'security-privacy': { roles: ['securityPrivacy', 'primaryTechnical'] },
   'data-protection': { roles: ['dataProtection', 'primaryLicensee'] },
+  // The new member themself: `account` is the person added.
+  'member-added': { roles: [], account: true },
 };
 
 /** Topics an org admin composes by hand and sends to the topic's contacts. */
@@ -39,6 +41,7 @@ export const TOPIC_NAMES: Record<Topic, string> = {
   'quote-created': 'New quotes',
   'security-privacy': 'Security and privacy updates',
   'data-protection': 'Data protection',
+  'member-added': 'New member welcome',
 };
 
 export interface Recipient {
@@ -55,7 +58,7 @@ export interface RecipientSources {
   invitationCreatorMemberId?: string;
   /** The person whose license was revoked (license-revoked). */
   holder?: Recipient;
-  /** The person signing in (sign-in). */
+  /** The person signing in (sign-in), or the member just added (member-added). */
   account?: Recipient;
 }
 

@@ -5,7 +5,7 @@
 import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { OrgWriter } from '../store/docs';
-import { licenseClaimedEmail, licenseRevokedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
+import { licenseClaimedEmail, licenseRevokedEmail, memberAddedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
 import { recipientsIn } from './people';
 import { nameOf, queueEmails } from './queue';
 
@@ -56,4 +56,22 @@ export async function notifyLicenseRevoked(w: OrgWriter, base: string, license: 
 export async function notifyQuoteCreated(w: OrgWriter, base: string, quote: WireDoc<'quotes'>): Promise<void> {
   const recipients = await recipientsIn(w.tx, w.orgId, 'quote-created');
   await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => quoteCreatedEmail({ url: base, orgId: w.orgId }, quote));
+}
+
+/**
+ * A member was added (new, or brought back): the person hears who added them and how to get in
+ * (issue 16 §14), once per arrival. Nobody is told of adding themself (an organization's first
+ * admin, who has just signed in).
+ */
+export async function notifyMemberAdded(
+  w: OrgWriter,
+  base: string,
+  e: { member: WireDoc<'members'>; by: Person & { id: string } },
+): Promise<void> {
+  if (e.member.accountId === e.by.id) return;
+  const org = await nameOf(w, 'organizations', w.orgId, 'an organization');
+  const recipients = recipientsFor('member-added', { account: { email: e.member.email, name: e.member.name } });
+  await queueEmails(w, 'member-added', `member-added:${e.member.id}:${e.member.seq}`, recipients, () =>
+    memberAddedEmail({ url: base, orgId: w.orgId }, { org, by: e.by, email: e.member.email, orgAdmin: e.member.isOrgAdmin }),
+  );
 }

@@ -39,6 +39,7 @@ export * from './notifications';
  *    database per (account, organization). The documents' shapes are those of 3.
  * 5: invitations.token is made by the server when the invitation arrives (DESIGN §6): absent
  *    on a new local invitation, refused when a client sends one; no longer indexed locally.
+ *    The member-added topic (a new member's welcome email).
  */
 export const SCHEMA_VERSION = 5;
 

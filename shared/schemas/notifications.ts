@@ -11,6 +11,7 @@ export const TOPICS = [
   'quote-created',
   'security-privacy',
   'data-protection',
+  'member-added',
 ] as const;
 export const topic = v.picklist(TOPICS);
 export type Topic = v.InferOutput<typeof topic>;
