@@ -6,7 +6,7 @@ import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
 import { formatDateTime } from '../ui/format';
-import { notify } from '../ui/toast';
+import { notify, notifyChange } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import {
   acceptancesOfInvitation,
@@ -66,7 +66,7 @@ function InvitationView(props: { inv: Invitation }) {
             classList={{ 'button-danger-ghost': !props.inv.disabledAt }}
             onClick={async () => {
               await setInvitationDisabled(db, props.inv.id, !props.inv.disabledAt);
-              notify(props.inv.disabledAt ? 'Invitation enabled' : 'Invitation disabled');
+              notifyChange(props.inv.disabledAt ? 'Invitation enabled' : 'Invitation disabled');
             }}
           >
             {props.inv.disabledAt ? 'Enable invitation' : 'Disable invitation'}
