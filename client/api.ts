@@ -4,7 +4,7 @@
  * thrown network error or an HTTP status.
  */
 import type { ErrorCode } from '../shared/errors';
-import type { License, Notification } from '../shared/schemas';
+import type { Contact, License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
 import type { LinkResponse, MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../shared/api';
 import type { InvitationInfo } from '../shared/invitation-info';
@@ -70,6 +70,8 @@ export const api = {
   claim: (token: string) => call<License>('POST', `/api/invitations/${encodeURIComponent(token)}/claim`, {}),
   sendBulletin: (orgId: string, input: { topic: BulletinTopic; subject: string; body: string }) =>
     call<unknown>('POST', orgApiPath(orgId, '/notifications/bulletin'), input),
+  mergeContacts: (orgId: string, keepId: string, mergeIds: string[]) =>
+    call<Contact>('POST', orgApiPath(orgId, '/contacts/merge'), { keepId, mergeIds }),
   retryEmail: (orgId: string, notificationId: string) =>
     call<Notification>('POST', orgApiPath(orgId, `/notifications/${encodeURIComponent(notificationId)}/retry`), {}),
 };

@@ -5,7 +5,8 @@
 import * as v from 'valibot';
 import { emailAddress } from './addresses';
 import { BULLETIN_TOPICS } from './notifications';
-import type { ContactRole, License } from './schemas';
+import type { Contact, ContactRole, License } from './schemas';
+import { id } from './schemas/common';
 import type { InvitationInfo } from './invitation-info';
 
 export type { InvitationInfo };
@@ -83,6 +84,16 @@ export const bulletinRequestSchema = v.object({
   body: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000)),
 });
 export type BulletinRequest = v.InferInput<typeof bulletinRequestSchema>;
+
+/**
+ * `POST /api/orgs/:orgId/contacts/merge` (org admins): contacts of one address (compared
+ * case-insensitively) become the one to keep, with every role and order of the others.
+ */
+export const mergeContactsRequestSchema = v.object({
+  keepId: id,
+  mergeIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(50)),
+});
+export type MergeContactsRequest = v.InferInput<typeof mergeContactsRequestSchema>;
 
 /** The answer to a bulletin: its id and how many people it was queued for. */
 export interface BulletinResponse {

@@ -8,6 +8,7 @@ import { Checkbox, FormError, PageHeader, SearchField, SelectField, TextField } 
 import { checkField } from '../ui/field-check';
 import { Confirm, Modal } from '../ui/modal';
 import { notifyChange } from '../ui/toast';
+import { DuplicateContacts } from './duplicates';
 import { VirtualTable } from '../ui/virtual-table';
 import {
   addContact,
@@ -233,6 +234,7 @@ export function ContactsPage() {
           Add contact
         </button>
       </PageHeader>
+      <DuplicateContacts contacts={contacts()} />
       <div class="toolbar" role="search">
         <SearchField label="Filter contacts" value={text()} onInput={setText} placeholder="Name or email" />
         <SelectField

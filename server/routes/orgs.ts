@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { requireOrgPrincipal } from '../auth/middleware';
+import { contactRoutes } from './contacts';
 import { notificationRoutes } from './notifications';
 import { syncRoutes } from './sync';
 
@@ -11,4 +12,5 @@ import { syncRoutes } from './sync';
 export const orgRoutes = new Hono<AppEnv>()
   .use('*', requireOrgPrincipal)
   .route('/sync', syncRoutes)
-  .route('/notifications', notificationRoutes);
+  .route('/notifications', notificationRoutes)
+  .route('/contacts', contactRoutes);
