@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { emailAddress } from './addresses';
 import { BULLETIN_TOPICS } from './notifications';
-import type { Contact, ContactRole, License } from './schemas';
+import type { ContactRole, License } from './schemas';
 import { id } from './schemas/common';
 import type { InvitationInfo } from './invitation-info';
 
