@@ -48,12 +48,13 @@ export function DuplicateContacts(props: { contacts: Contact[] }) {
               : ''
           }
           confirmLabel="Merge contacts"
-          onConfirm={async () => {
+          onConfirm={() => {
             const g = merging()!;
-            const r = await mergeDuplicates(org.id, g);
-            if (r.ok) notify(`Contacts of ${g.email} merged`);
-            else notify(errorWords(r.code, r.details), 'error');
-            setMerging(null);
+            return mergeDuplicates(org.id, g).then((r) => {
+              if (r.ok) notify(`Contacts of ${g.email} merged`);
+              else notify(errorWords(r.code, r.details), 'error');
+              setMerging(null);
+            });
           }}
         />
       </section>
