@@ -137,6 +137,13 @@ describe('the shell', () => {
     expect((await db.notices.find().exec()).filter((n) => n.dismissed).map((n) => n.docId)).toEqual(['c1']);
     expect((await db.contacts.findOne('c1').exec())!.roles).toEqual(['primaryBilling']);
 
+    // The list folds to its heading (on a phone it starts folded) and opens again.
+    fireEvent.click(screen.getByRole('button', { name: 'Hide notices' }));
+    expect(screen.getByRole('button', { name: 'Show notices' }).getAttribute('aria-expanded')).toBe('false');
+    expect(document.getElementById('notices-list')!.hidden).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Show notices' }));
+    expect(document.getElementById('notices-list')!.hidden).toBe(false);
+
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss all notices' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: /did not go through/ })).toBeNull());
   });
