@@ -23,7 +23,7 @@ export function setApiBase(url: string) {
   base = url.replace(/\/$/, '');
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(base + path, {
@@ -64,6 +64,7 @@ export const api = {
   verifyCode: (email: string, code: string) =>
     call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { email, code }),
   me: () => call<Me>('GET', '/api/me'),
+  setMyName: (name: string) => call<Me>('PATCH', '/api/me', { name }),
   myLicenses: () => call<MyLicensesResponse>('GET', MY_LICENSES_PATH),
   logout: () => call<{ ok: boolean }>('POST', '/api/auth/logout', {}),
   invitation: (token: string) => call<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(token)}`),

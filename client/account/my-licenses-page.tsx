@@ -2,6 +2,7 @@ import { For, Match, Switch } from 'solid-js';
 import { useAccount } from '../session';
 import { PageHeader } from '../ui/field';
 import { formatDate } from '../ui/format';
+import { licenseRef } from '../../shared/license-ref';
 import { sortedLicenses } from './data';
 
 /**
@@ -43,7 +44,7 @@ export function MyLicensesPage() {
                       <dd>{formatDate(l.license.assignedAt)}</dd>
                     </div>
                   </dl>
-                  <p class="mono small muted">License {l.license.id.slice(0, 8)}</p>
+                  <p class="mono small muted">License {licenseRef(l.license.id)}</p>
                 </li>
               )}
             </For>

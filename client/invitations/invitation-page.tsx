@@ -6,6 +6,7 @@ import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
 import { formatDateTime } from '../ui/format';
+import { licenseRef } from '../../shared/license-ref';
 import { notify, notifyChange } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import {
@@ -152,7 +153,7 @@ function InvitationView(props: { inv: Invitation }) {
                 const lic = licenseById().get(a.licenseId);
                 return (
                   <span class="cell-stack">
-                    <span class="mono small">{a.licenseId.slice(0, 8)}</span>
+                    <span class="mono small">{licenseRef(a.licenseId)}</span>
                     <span class="small">
                       {a.revokedAt ? (
                         <StatusBadge tone="danger">Revoked</StatusBadge>

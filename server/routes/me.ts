@@ -2,6 +2,9 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { meAnswer, myLicenses } from '../auth/me';
 import { requireAccount } from '../auth/middleware';
+import { profileRequestSchema } from '../../shared/api';
+import { validate } from '../http';
+import { setAccountName } from '../store/accounts';
 import { meStream } from './me-stream';
 
 /**
@@ -11,5 +14,13 @@ import { meStream } from './me-stream';
 export const meRoutes = new Hono<AppEnv>()
   .use('*', requireAccount)
   .get('/', async (c) => c.json(await meAnswer(c.get('deps').store.db, c.get('account')!)))
+  /** The account's name (issue 16 §11) → 200 the new `/api/me`; 400 `invalid-body` for an empty or over-long name. */
+  .patch('/', validate('json', profileRequestSchema), async (c) => {
+    const { store } = c.get('deps');
+    const account = c.get('account')!;
+    const { name } = c.req.valid('json');
+    await setAccountName(store.db, account.id, name);
+    return c.json(await meAnswer(store.db, { ...account, name }));
+  })
   .get('/licenses', async (c) => c.json(await myLicenses(c.get('deps').store.db, c.get('account')!)))
   .get('/stream', meStream);
