@@ -23,7 +23,7 @@ export function NameForm(props: { initial?: string; submitLabel?: string; onSave
     props.onSaved(r.value);
   };
   return (
-    <form class="form" onSubmit={submit} novalidate>
+    <form onInput={() => setError('')} class="form" onSubmit={submit} novalidate>
       <TextField
         label="Your name"
         name="name"

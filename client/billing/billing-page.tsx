@@ -24,7 +24,7 @@ function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) =
     setLines(lines().map((l, j) => (j === i ? { ...l, ...patch } : l)));
   return (
     <Modal open={props.open} onOpenChange={props.onOpenChange} title="Request a quote" description="The vendor prices it and the quote appears here; New quotes contacts get a copy.">
-      <form
+      <form onInput={() => setError('')}
         class="form"
         onSubmit={async (e) => {
           e.preventDefault();

@@ -103,6 +103,9 @@ describe('Contacts', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add contact' }));
     expect((await within(dialog).findByRole('alert')).textContent).toBe('Grace Hopper already has the address grace@acme.test: one contact per address.');
     expect(await db.contacts.count().exec()).toBe(4);
+    // The reason goes away as soon as the field changes: no stale words beside a corrected value.
+    fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: 'grace.again@acme.test' } });
+    expect(within(dialog).queryByRole('alert')).toBeNull();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
 
     fireEvent.click(await screen.findByRole('button', { name: 'Edit Nora Notify' }));

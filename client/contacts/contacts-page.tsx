@@ -100,7 +100,7 @@ function ContactDialog(props: { open: boolean; contact?: Contact; contacts: Cont
   const title = () => (editing() ? `Edit ${props.contact?.name ?? ''}` : 'Add contact');
   return (
     <Modal open={props.open} onOpenChange={(o) => !o && props.onClose()} title={title()}>
-      <form
+      <form onInput={() => setError('')}
         class="form"
         onSubmit={(e) => {
           e.preventDefault();

@@ -78,7 +78,7 @@ export function CreateInvitationDialog(props: {
   };
   return (
     <Modal open={props.open} onOpenChange={props.onOpenChange} title="Create Invitation">
-      <form class="form" onSubmit={submit} noValidate>
+      <form onInput={() => setError('')} class="form" onSubmit={submit} noValidate>
         <SelectField
           label="Product"
           value={productId()}

@@ -82,7 +82,7 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
       title="Add member"
       description="They sign in with this email address and get the roles you choose here."
     >
-      <form onSubmit={submit} class="form">
+      <form onInput={() => setError('')} onSubmit={submit} class="form">
         <TextField label="Name" value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={200} autocomplete="off" />
         <TextField
           label="Email"

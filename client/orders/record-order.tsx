@@ -91,7 +91,7 @@ export function RecordOrderDialog(props: {
 
   return (
     <Modal open={props.open} onOpenChange={props.onOpenChange} title="Record order" wide>
-      <form class="form" onSubmit={submit} noValidate>
+      <form onInput={() => setError('')} class="form" onSubmit={submit} noValidate>
         <datalist id="contact-emails">
           <For each={props.contacts}>{(c) => <option value={c.email}>{c.name}</option>}</For>
         </datalist>

@@ -26,14 +26,15 @@ export async function notifyLicenseClaimed(
   );
 }
 
-/** An order was recorded and materialized: the org admins hear of it. */
+/** An order was recorded and materialized: the other org admins hear of it. */
 export async function notifyOrderPlaced(
   w: OrgWriter,
   base: string,
   e: { order: WireDoc<'orders'>; by: Person; teamId: string; seats: number; licensee: Person; billing: Person },
 ): Promise<void> {
   const team = await nameOf(w, 'teams', e.teamId, 'a new team');
-  const recipients = await recipientsIn(w.tx, w.orgId, 'order-placed');
+  // The admin who recorded the order knows of it: the other admins hear (issue 16 §17).
+  const recipients = (await recipientsIn(w.tx, w.orgId, 'order-placed')).filter((r) => r.email !== e.by.email.toLowerCase());
   await queueEmails(w, 'order-placed', `order-placed:${e.order.id}`, recipients, () =>
     orderPlacedEmail({ url: base, orgId: w.orgId }, { by: e.by, order: e.order, seats: e.seats, team, licensee: e.licensee, billing: e.billing }),
   );
