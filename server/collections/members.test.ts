@@ -110,7 +110,7 @@ describe('members (server/collections/members.ts)', () => {
     await k.push(acme.admin, 'members', [row]);
     const mails = (await k.outbox('member-added')).slice(before);
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ to: 'ivy@acme.test', subject: 'Ada Admin added you to Acme in Allot' });
+    expect(mails[0]).toMatchObject({ recipient: 'ivy@acme.test', subject: 'Ada Admin added you to Acme in Allot' });
     expect(mails[0].text).toContain(`/o/${acme.orgId}/`);
     expect(mails[0].text).toContain('as an org admin');
     expect(mails[0].text).toContain('Sign in with this address (ivy@acme.test)');
