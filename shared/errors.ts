@@ -27,7 +27,6 @@ export const ERROR_STATUS = {
   'last-org-admin': 409,
   'member-exists': 409,
   'unknown-reference': 422,
-  'token-taken': 409,
   'holder-has-license': 409,
   'contact-exists': 409,
   'contact-in-use': 409,

@@ -1,7 +1,7 @@
 /** Bulk invitations (seed: "Assigning commercial licenses with bulk invitations"). */
 import type { Accessor } from 'solid-js';
 import * as v from 'valibot';
-import { newId, randomToken } from '../../shared/ids';
+import { newId } from '../../shared/ids';
 import { domainPattern, type Acceptance, type Invitation, type License } from '../../shared/schemas';
 import { liveList, liveOne, type AllotDatabase } from '../db';
 import { addDays } from '../ui/format';
@@ -76,7 +76,6 @@ export async function createInvitation(db: AllotDatabase, input: NewInvitation):
     orgId: input.orgId,
     teamId: input.teamId,
     productId: input.productId,
-    token: randomToken(),
     allowedDomains: input.allowedDomains,
     createdByMemberId: input.createdByMemberId,
     seq: 0,

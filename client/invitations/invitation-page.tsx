@@ -43,7 +43,7 @@ function InvitationView(props: { inv: Invitation }) {
   const licenses = licensesOfTeam(db, props.inv.teamId);
   const [copied, setCopied] = createSignal(false);
   let linkInput: HTMLInputElement | undefined;
-  const link = () => invitationLink(props.inv.token);
+  const link = () => (props.inv.token ? invitationLink(props.inv.token) : '');
   const pending = () => props.inv.seq === 0;
   const left = () => seatsLeft(props.inv, licenses(), acceptances().length);
   const state = () => invitationState(props.inv, acceptances().length, new Date(), left());
@@ -77,7 +77,7 @@ function InvitationView(props: { inv: Invitation }) {
         <h2 id="link-title">Invitation link</h2>
         <Show when={pending()}>
           <p class="banner banner-info">
-            <PendingBadge seq={0} label="Pending" /> This invitation was created offline: the link works once synced.
+            <PendingBadge seq={0} label="Pending" /> Not synced yet: the link appears here once this invitation reaches the server.
           </p>
         </Show>
         <Show when={props.inv.token}>

@@ -131,7 +131,7 @@ export function TeamPage() {
                             {i.name || `${pname(i.productId)} invitation`}
                           </A>
                           <span class="muted small">
-                            {pname(i.productId)} <PendingBadge seq={i.seq} label="Pending — link works once synced" />
+                            {pname(i.productId)} <PendingBadge seq={i.seq} label="Pending — link appears once synced" />
                           </span>
                         </span>
                       ),

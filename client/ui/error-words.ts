@@ -20,7 +20,6 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
   'organization-not-found': 'This organization does not exist, or you are not part of it.',
   'member-exists': 'This email address already belongs to a member of the organization.',
   'unknown-reference': 'This refers to something that does not exist (any more).',
-  'token-taken': 'Another invitation already uses this link. Create the invitation again.',
   'contact-exists': 'Another contact already has this email address.',
   'contact-in-use': 'This contact belongs to an order, so it cannot be deleted. Disable it instead.',
   'holder-has-license': 'This person already holds a license of this product in that team.',

@@ -26,10 +26,10 @@ describe('invitations (server/collections/invitations.ts)', () => {
   });
 
   const invitation = (over: Partial<WireDoc<'invitations'>> = {}) =>
-    k.fresh<'invitations'>({ id: newId(), orgId: acme.orgId, teamId, productId, token: randomToken(), allowedDomains: [], createdByMemberId: acme.memberId, ...over });
+    k.fresh<'invitations'>({ id: newId(), orgId: acme.orgId, teamId, productId, allowedDomains: [], createdByMemberId: acme.memberId, ...over });
 
   it('fixes its link, team, product and creator', () => {
-    const inv = invitation();
+    const inv = invitation({ token: randomToken() });
     for (const change of [{ token: randomToken() }, { teamId: newId() }, { productId: 'p' }, { createdByMemberId: newId() }]) {
       expect(fieldRefusal('invitations', invitations, inv, { ...inv, ...change })).toMatchObject({ code: 'immutable-field' });
     }
@@ -42,13 +42,25 @@ describe('invitations (server/collections/invitations.ts)', () => {
     expect(await k.check('invitations', acme.admin, undefined, invitation())).toBeNull();
   });
 
-  it('refuses a token another invitation holds, a deleted one’s too, anywhere', async () => {
-    const [live] = await k.put(acme.orgId, 'invitations', [invitation()]);
-    const [gone] = await k.put(globex.orgId, 'invitations', [{ ...invitation({ orgId: globex.orgId, teamId: theirTeam, createdByMemberId: globex.memberId }), _deleted: true }]);
-    for (const token of [live.token, gone.token]) {
-      expect(await k.check('invitations', acme.admin, undefined, invitation({ token }))).toMatchObject({ code: 'token-taken', fields: ['token'] });
+  it('refuses a token chosen by a client, guessable or not: the server makes it', async () => {
+    for (const token of ['aaaaaaaaaaaaaaaaaaaaaa', randomToken()]) {
+      const inv = invitation({ token });
+      expect(fieldRefusal('invitations', invitations, undefined, inv)).toMatchObject({ code: 'server-only', fields: ['token'] });
+      expect(await k.push(acme.admin, 'invitations', [k.row(inv)])).toMatchObject({ rejected: [{ id: inv.id, code: 'server-only' }] });
     }
-    expect(await k.check('invitations', acme.admin, live, { ...live, name: 'Renamed' })).toBeNull();
+  });
+
+  it('gives each new invitation a random 128-bit token of its own, kept by later changes', async () => {
+    const made = [invitation(), invitation()];
+    expect(await k.push(acme.admin, 'invitations', made.map((d) => k.row(d)))).toEqual({ conflicts: [], rejected: [] });
+    const stored = (await k.docs(acme.orgId, 'invitations')).filter((d) => made.some((m) => m.id === d.id));
+    expect(stored).toHaveLength(2);
+    for (const d of stored) expect(d.token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(stored[0].token).not.toBe(stored[1].token);
+    const renamed = { ...stored[0], name: 'Renamed' };
+    expect(await k.push(acme.admin, 'invitations', [k.row(renamed, stored[0])])).toEqual({ conflicts: [], rejected: [] });
+    const [after] = (await k.docs(acme.orgId, 'invitations')).filter((d) => d.id === renamed.id);
+    expect(after).toMatchObject({ name: 'Renamed', token: stored[0].token });
   });
 
   it('stores allowed domains in their normalized form', async () => {

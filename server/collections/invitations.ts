@@ -1,19 +1,26 @@
+import { randomToken } from '../../shared/tokens';
 import { docExists } from '../store/docs';
 import { checkReferences, one } from './references';
-import type { CollectionRules } from './types';
+import { isArriving, type CollectionRules } from './types';
 
-/** Bulk invitation links (DESIGN §3, §6): the link, its team and product never change. */
+/**
+ * Bulk invitation links (DESIGN §3, §6): the link, its team and product never change. The
+ * server makes the link's token (128 random bits) when the invitation first arrives: a token a
+ * client chose could be guessable, so a pushed one is refused (`server-only`).
+ */
 export const invitations: CollectionRules<'invitations'> = {
   immutable: ['token', 'teamId', 'productId', 'createdByMemberId'],
+  serverOnly: ['token'],
   async check({ w, before, after }) {
-    const refused = await checkReferences(w, before, after, [one('teamId', 'teams'), one('productId', 'products')]);
-    if (refused) return refused;
-    // DESIGN §9: a token is unique, deleted invitations' included (the database index keeps
-    // them too). Checked before writing, so the row is refused like any other instead of
-    // the index aborting the whole push.
-    const taken = await docExists(w.tx, { collection: 'invitations', where: { token: after.token }, exceptId: after.id, withDeleted: true });
-    return taken
-      ? { code: 'token-taken', message: 'Another invitation already uses this link; create the invitation again for a new one', fields: ['token'] }
-      : null;
+    return checkReferences(w, before, after, [one('teamId', 'teams'), one('productId', 'products')]);
+  },
+  async fill({ w, before, after }) {
+    if (after.token || !isArriving(before, after)) return after;
+    // DESIGN §9: a token is unique, deleted invitations' included. 128 random bits do not
+    // collide in practice; the loop keeps the index from ever aborting the push if they did.
+    for (;;) {
+      const token = randomToken();
+      if (!(await docExists(w.tx, { collection: 'invitations', where: { token }, withDeleted: true }))) return { ...after, token };
+    }
   },
 };

@@ -37,9 +37,12 @@ export * from './notifications';
  * 3: notifications.nextAttemptAt (when a waiting email is tried next).
  * 4: every sync path names its organization (`/api/orgs/:orgId/sync/…`, DESIGN §5); one local
  *    database per (account, organization). The documents' shapes are those of 3.
- * 5: activation (DESIGN §14): products.machinesPerLicense; the organization's unused-seat
+ * 5: invitations.token is made by the server when the invitation arrives (DESIGN §6): absent
+ *    on a new local invitation, refused when a client sends one; no longer indexed locally.
+ *    Activation (DESIGN §14): products.machinesPerLicense; the organization's unused-seat
  *    settings (unusedSeatsNotActivatedDays, unusedSeatsIdleDays); the machine-activated topic.
  *    Machines themselves are not replicated (server reads: /api/me/licenses, /api/orgs/:orgId/machines).
+ *    (Both landed before any release: one version.)
  */
 export const SCHEMA_VERSION = 5;
 
@@ -63,7 +66,7 @@ export const collections = {
   products: { schema: productSchema, indexes: [] },
   orders: { schema: orderSchema, indexes: ['orgId', 'teamId'] },
   licenses: { schema: licenseSchema, indexes: ['orgId', 'teamId', 'productId', 'status', 'orderId'] },
-  invitations: { schema: invitationSchema, indexes: ['orgId', 'teamId', 'productId', 'token'] },
+  invitations: { schema: invitationSchema, indexes: ['orgId', 'teamId', 'productId'] },
   acceptances: { schema: acceptanceSchema, indexes: ['orgId', 'invitationId', 'teamId'] },
   invoices: { schema: invoiceSchema, indexes: ['orgId', 'orderId'] },
   quotes: { schema: quoteSchema, indexes: ['orgId'] },

@@ -11,7 +11,8 @@ export const invitationSchema = v.object({
   teamId: id,
   productId: productRef,
   name: v.optional(str(200)),
-  token: invitationToken,
+  /** The link's token: made by the server when the invitation first arrives (DESIGN §6), absent until then. */
+  token: v.optional(invitationToken),
   expiresAt: v.optional(timestamp),
   allowedDomains: v.pipe(v.array(domainPattern), v.maxLength(50)),
   maxClaims: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000))),

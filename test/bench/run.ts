@@ -2,7 +2,7 @@
  * `npm run bench` (issue 7): the figures users feel, each next to a baseline measured in
  * the same run. Writes bench/results.json, prints a table and refreshes the README's
  * "Benchmarks" section. BENCH_QUICK=1: smaller sizes, fewer repetitions.
- * BENCH_ONLY=sync,screen,edit,js,claims,live,tickets runs a subset (results.json is then not written
+ * BENCH_ONLY=sync,screen,edit,js,claims,live,bigorder,tickets runs a subset (results.json is then not written
  * unless BENCH_WRITE=1). BENCH_SKIP_BUILD=1 reuses bench/tmp/dist and bench/tmp/page.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { firstScreen, firstScreenJs, firstSync, editToScreen, launch, REPS } from './browser';
+import { bigOrderFigure } from './big-order';
 import { claimsFigure } from './claims';
 import { liveFigure } from './live';
 import { ticketsFigure } from './tickets';
@@ -51,6 +52,8 @@ interface Results {
   claimsPostgres?: Figure<Measured<typeof claimsFigure>>;
   liveUpdates?: Figure<Measured<typeof liveFigure>>;
   tickets?: Figure<Measured<typeof ticketsFigure>>;
+  bigOrderSqlite?: Figure<Measured<typeof bigOrderFigure>>;
+  bigOrderPostgres?: Figure<Measured<typeof bigOrderFigure>>;
   firstScreenJs?: Figure<Measured<typeof firstScreenJs>>;
   firstSync10k?: Figure<Measured<typeof firstSync>>;
   firstSync100k?: Figure<Measured<typeof firstSync>>;
@@ -85,6 +88,10 @@ if (want('claims')) {
 }
 if (want('live')) await figure('liveUpdates', () => liveFigure());
 if (want('tickets')) await figure('tickets', () => ticketsFigure());
+if (want('bigorder')) {
+  await figure('bigOrderSqlite', () => bigOrderFigure('sqlite'));
+  if (PG_URL) await figure('bigOrderPostgres', () => bigOrderFigure('postgres'));
+}
 
 // ---- builds: the app into its own folder (never racing another dist/), and the bench page.
 const browserFigures = ['sync', 'screen', 'edit', 'js'].some(want);
@@ -225,6 +232,19 @@ if (r.tickets)
     `Ed25519 signature alone ${r.tickets.signatureAlone.ticketsPerSec}/s`,
     `httpVsSignature ${r.tickets.httpVsSignature}`,
   ]);
+for (const [k, label] of [
+  ['bigOrderSqlite', 'SQLite'],
+  ['bigOrderPostgres', 'PostgreSQL'],
+] as const) {
+  const b = r[k];
+  if (b)
+    lines.push([
+      `Another organization while a ${b.seats.toLocaleString('en')}-seat order is written, ${label}`,
+      `p50 ${ms(b.duringMs.p50)}, p99 ${ms(b.duringMs.p99)}, longest ${ms(b.longestWaitMs)} (push ${ms(b.pushMs)})`,
+      `quiet p50 ${ms(b.quietMs.p50)}, p99 ${ms(b.quietMs.p99)}`,
+      `p99 ${b.p99VsQuiet}× quiet`,
+    ]);
+}
 if (r.editToScreen)
   lines.push([
     `Local edit to screen, ${r.editToScreen.at10k.documents} contacts (built app)`,

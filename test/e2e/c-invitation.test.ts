@@ -33,7 +33,7 @@ scenario('c. an invitation for one email domain and 7 days: copy the link, a new
   // The invitation page; the link works once the invitation has synced.
   await page.getByRole('heading', { name: 'Spring cohort', level: 1 }).waitFor();
   await waitInSync(page);
-  await page.getByText('This invitation was created offline').waitFor({ state: 'detached' });
+  await page.getByText('Not synced yet: the link appears here').waitFor({ state: 'detached' });
   const linkCard = page.getByRole('region', { name: 'Invitation link' });
   await linkCard.getByText('partners.test').waitFor();
   await expect.poll(() => linkCard.getByRole('definition').first().textContent(), { timeout: 20_000 }).toBe('3');

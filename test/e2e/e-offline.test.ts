@@ -81,7 +81,7 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   await dialog.getByLabel('Name', { exact: true }).fill('Written on the train');
   await dialog.getByRole('button', { name: 'Create', exact: true }).click();
   await page.getByRole('heading', { name: 'Written on the train', level: 1 }).waitFor();
-  const pendingBanner = page.getByText('This invitation was created offline: the link works once synced.');
+  const pendingBanner = page.getByText('Not synced yet: the link appears here once this invitation reaches the server.');
   await pendingBanner.waitFor();
   await status.getByText(/[3-9] changes waiting to sync/).waitFor();
   await status.getByText('Offline').waitFor();

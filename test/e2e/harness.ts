@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, beforeAll, test } from 'vitest';
 import { startSmtpCapture, type ParsedMessage, type SmtpCapture } from '../helpers/smtp';
 import { signInSecrets } from '../helpers/auth-kit';
-import { newId, randomToken } from '../../shared/ids';
+import { newId } from '../../shared/ids';
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { PushResponse } from '../../shared/sync';
 import { orgPath } from '../../shared/links';
@@ -364,20 +364,21 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
     },
     async createInvitation(ctx, input) {
       const id = newId();
-      const token = randomToken();
       await push(ctx, 'invitations', [
         {
           id,
           orgId: input.orgId,
           teamId: input.teamId,
           productId: input.productId,
-          token,
           allowedDomains: input.allowedDomains ?? [],
           createdByMemberId: input.memberId,
           ...(input.name ? { name: input.name } : {}),
           expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
         },
       ]);
+      // The server makes the link's token (DESIGN §6): read it back.
+      const token = (await pull(ctx, input.orgId, 'invitations')).find((d) => d.id === id)?.token;
+      if (!token) throw new Error(`invitation ${id} has no token after its push`);
       return { id, token, link: `${url}/join/${token}` };
     },
     async shot(page, name) {

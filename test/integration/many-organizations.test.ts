@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
 import { openMeStream, openStream, type OpenStream } from '../helpers/sse';
 import { streamPath } from '../helpers/sync-api';
-import { newId, randomToken } from '../../shared/ids';
+import { newId } from '../../shared/ids';
 import { CATALOG_ORG, getDoc } from '../../server/store/docs';
 import { COLLECTION_NAMES, type CollectionName, type WireDoc } from '../../shared/schemas';
 import type { PushRow } from '../../shared/sync';
@@ -189,7 +189,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       }
       const rename = async (org: Org) => changeRow('organizations', org.orgId, (d) => ({ ...d, name: `${d.name} by Max` }));
       const invitation = (org: Org, teamId: string, createdByMemberId: string) =>
-        createRow({ id: newId(), orgId: org.orgId, teamId, productId: id('P'), token: randomToken(), allowedDomains: [], createdByMemberId });
+        createRow({ id: newId(), orgId: org.orgId, teamId, productId: id('P'), allowedDomains: [], createdByMemberId });
       const outcome = async (org: Org, c: CollectionName, row: PushRow) => (await pushOutcome(s, c, [row], maxCookie, org.orgId)).outcome;
 
       expect(await outcome(orgs.A, 'organizations', await rename(orgs.A))).toBe('ok');

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
-import { newId, randomToken } from '../../shared/ids';
+import { newId } from '../../shared/ids';
 import type { CollectionName } from '../../shared/schemas';
 import type { OrgMachinesResponse } from '../../shared/api';
 import { orgApiPath } from '../../shared/sync-paths';
@@ -165,7 +165,7 @@ async function attempt(w: World, p: PersonName, collection: CollectionName) {
       return changeRow(w, 'licenses', id, ({ assignee: _a, assignedAt: _b, assignedVia: _c, ...d }) => ({ ...d, status: 'available' }));
     }
     case 'invitations':
-      return createRow({ id: newId(), orgId, teamId: w.id('A'), productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: memberId });
+      return createRow({ id: newId(), orgId, teamId: w.id('A'), productId: w.id('P'), allowedDomains: [], createdByMemberId: memberId });
     case 'acceptances':
       return createRow({
         id: newId(),

@@ -67,7 +67,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('a team admin manages invitations of their own teams only, and may only revoke their licenses', async () => {
       const inv = (over: Record<string, unknown>) =>
-        createRow({ id: newId(), orgId: w.orgId, teamId: w.id('A'), productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: w.id('tina'), ...over });
+        createRow({ id: newId(), orgId: w.orgId, teamId: w.id('A'), productId: w.id('P'), allowedDomains: [], createdByMemberId: w.id('tina'), ...over });
       expect((await pushOutcome(s, 'invitations', [inv({})], tina, w.orgId)).outcome).toBe('ok');
       expect((await pushOutcome(s, 'invitations', [inv({ teamId: w.id('B') })], tina, w.orgId)).outcome).toBe('not-allowed');
       expect((await pushOutcome(s, 'invitations', [inv({ createdByMemberId: w.org.memberId })], tina, w.orgId)).outcome).toBe('not-allowed');
@@ -135,18 +135,21 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     it("refuses a row that would break a database invariant, and keeps the push's other rows", async () => {
       const admin = w.org.cookie;
       const taken = (await w.current('invitations', w.id('IA'))) as { token: string };
-      const fresh = { id: newId(), orgId: w.orgId, teamId: w.id('A'), productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: w.org.memberId };
+      // The server makes invitation tokens: one a client sends, even another invitation's, is refused
+      // row by row, and the push's other rows go through with tokens of their own.
+      const fresh = { id: newId(), orgId: w.orgId, teamId: w.id('A'), productId: w.id('P'), allowedDomains: [], createdByMemberId: w.org.memberId };
       const twin = { ...fresh, id: newId(), token: taken.token };
       const r = await s.request(pushPath(w.orgId, 'invitations'), { cookie: admin, body: [createRow(twin), createRow(fresh)] });
       expect(r.status).toBe(200);
-      expect(r.json.rejected).toEqual([expect.objectContaining({ id: twin.id, code: 'token-taken' })]);
+      expect(r.json.rejected).toEqual([expect.objectContaining({ id: twin.id, code: 'server-only' })]);
       expect(await w.current('invitations', twin.id)).toBeUndefined();
-      expect(await w.current('invitations', fresh.id)).toMatchObject({ token: fresh.token });
-      // A deleted row keeps its token too: refused the same way, not a failed push.
+      const made = (await w.current('invitations', fresh.id)) as { token: string };
+      expect(made.token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(made.token).not.toBe(taken.token);
       const deletedTwin = { ...twin, id: newId(), _deleted: true };
       const d = await s.request(pushPath(w.orgId, 'invitations'), { cookie: admin, body: [{ newDocumentState: deletedTwin }] });
       expect(d.status).toBe(200);
-      expect(d.json.rejected).toEqual([expect.objectContaining({ id: deletedTwin.id, code: 'token-taken' })]);
+      expect(d.json.rejected).toEqual([expect.objectContaining({ id: deletedTwin.id, code: 'server-only' })]);
 
       // Zed holds a license of P in team A; moving Zed's license of P from team C into A would give Zed two.
       const teamC = newId();
@@ -186,9 +189,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
       it('refuses ids taken from it, and documents claimed for it', async () => {
         const admin = w.org.cookie;
-        const inv = createRow({ id: newId(), orgId: w.orgId, teamId: gTeam, productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: w.org.memberId });
+        const inv = createRow({ id: newId(), orgId: w.orgId, teamId: gTeam, productId: w.id('P'), allowedDomains: [], createdByMemberId: w.org.memberId });
         expect((await pushOutcome(s, 'invitations', [inv], admin, w.orgId)).outcome).toBe('unknown-reference');
-        const madeUp = createRow({ id: newId(), orgId: w.orgId, teamId: newId(), productId: w.id('P'), token: randomToken(), allowedDomains: [], createdByMemberId: w.org.memberId });
+        const madeUp = createRow({ id: newId(), orgId: w.orgId, teamId: newId(), productId: w.id('P'), allowedDomains: [], createdByMemberId: w.org.memberId });
         expect((await pushOutcome(s, 'invitations', [madeUp], admin, w.orgId)).outcome).toBe('unknown-reference');
         const adminOf = await changeRow(w, 'members', w.id('tina'), (d) => ({ ...d, adminOfTeamIds: [w.id('A'), gTeam] }));
         expect((await pushOutcome(s, 'members', [adminOf], admin, w.orgId)).outcome).toBe('unknown-reference');
