@@ -6,16 +6,17 @@
 import type { ErrorCode } from '../shared/errors';
 import type { Contact, License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
-import type { LinkResponse, MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../shared/api';
+import type { LinkResponse, MachineInfo, MeResponse, MyLicense, MyLicensesResponse, MyOrganization, OrgMachinesResponse } from '../shared/api';
+import type { DeviceRequestInfo } from '../shared/activation-api';
 import type { InvitationInfo } from '../shared/invitation-info';
-import { MY_LICENSES_PATH, orgApiPath } from '../shared/sync-paths';
+import { MY_LICENSES_PATH, myMachineDeactivatePath, orgApiPath } from '../shared/sync-paths';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode | 'network'; message: string; details?: unknown };
 
 /** `GET /api/me` (DESIGN §5): the account and every organization it has reach in. */
 export type Me = MeResponse;
 
-export type { InvitationInfo, MyLicense, MyOrganization };
+export type { InvitationInfo, MachineInfo, MyLicense, MyOrganization };
 
 let base = '';
 /** Tests and a split deployment point the client at another origin. */
@@ -75,4 +76,12 @@ export const api = {
     call<Contact>('POST', orgApiPath(orgId, '/contacts/merge'), { keepId, mergeIds }),
   retryEmail: (orgId: string, notificationId: string) =>
     call<Notification>('POST', orgApiPath(orgId, `/notifications/${encodeURIComponent(notificationId)}/retry`), {}),
+  /** The /activate page (DESIGN §14): what a product's user code asks for, and the person's answer. */
+  deviceRequest: (userCode: string) => call<DeviceRequestInfo>('GET', `/api/device/${encodeURIComponent(userCode)}`),
+  approveDevice: (input: { userCode: string; licenseId?: string }) => call<{ status: 'approved'; licenseId: string }>('POST', '/api/device/approve', input),
+  denyDevice: (userCode: string) => call<{ status: 'denied' }>('POST', '/api/device/deny', { userCode }),
+  /** The holder frees one of their machines (My licenses). */
+  deactivateMachine: (machineId: string) => call<{ id: string; deactivatedAt: string }>('POST', myMachineDeactivatePath(machineId), {}),
+  /** Admins: the machines of the licenses they administer in the organization (Licenses, Overview). */
+  orgMachines: (orgId: string) => call<OrgMachinesResponse>('GET', orgApiPath(orgId, '/machines')),
 };

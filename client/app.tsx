@@ -17,6 +17,7 @@ const MyLicensesPage = lazy(() => import('./account/my-licenses-page').then((m) 
 const BillingPage = lazy(() => import('./billing/billing-page').then((m) => ({ default: m.BillingPage })));
 const ContactsPage = lazy(() => import('./contacts/contacts-page').then((m) => ({ default: m.ContactsPage })));
 const InvitationPage = lazy(() => import('./invitations/invitation-page').then((m) => ({ default: m.InvitationPage })));
+const ActivatePage = lazy(() => import('./activate/activate-page').then((m) => ({ default: m.ActivatePage })));
 const JoinPage = lazy(() => import('./join/join-page').then((m) => ({ default: m.JoinPage })));
 const LicensesPage = lazy(() => import('./licenses/licenses-page').then((m) => ({ default: m.LicensesPage })));
 const MembersPage = lazy(() => import('./members/members-page').then((m) => ({ default: m.MembersPage })));
@@ -50,6 +51,7 @@ export function App() {
       )}
     >
       <Route path="/join/:token" component={JoinPage} />
+      <Route path="/activate" component={ActivatePage} />
       <Route path="/signin" component={SignInPage} />
       <Route path="/" component={SignedIn}>
         <Route path="/" component={Home} />

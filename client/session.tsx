@@ -32,6 +32,8 @@ export interface AccountSession {
   me: Accessor<Me>;
   /** Every license the person holds, in every organization; undefined until first known. */
   licenses: Accessor<MyLicense[] | undefined>;
+  /** Reads the licenses again now (after a machine was deactivated, or when My licenses opens). */
+  refreshLicenses(): Promise<void>;
   /** The organization session open now (undefined while none is, or while it opens). */
   current: Accessor<Session | undefined>;
   /** The organization the app shows (the URL's, else the last used one); null when none. */

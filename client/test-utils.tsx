@@ -97,6 +97,7 @@ export function accountAround(
     me: () => ({ account: account(), organizations: over.organizations ?? [me.org] }),
     renamed: (next) => setAccount(next.account),
     licenses,
+    refreshLicenses: async () => {},
     current: () => session,
     currentOrgId: () => ('currentOrgId' in over ? (over.currentOrgId ?? null) : (session?.org.id ?? null)),
     enterOrg: () => {},

@@ -10,6 +10,7 @@ import type { Hub } from './sync/hub';
 import type { SessionWatch, WatchedSession } from './sync/session-watch';
 import type { Limits } from './security/limits';
 import type { OneAtATime } from './orgs/one-at-a-time';
+import type { TicketKeys } from './activation/keys';
 
 /** What the app is built from (tests pass their own), and the per-app instances createApp makes. */
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   outbox: OutboxSignal;
   /** Organizations are created one at a time (first run: server/orgs/first-run.ts). */
   orgCreation: OneAtATime;
+  /** The keys activation tickets are signed with (DESIGN §14). */
+  ticketKeys: TicketKeys;
 }
 
 export type AppEnv = {

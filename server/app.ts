@@ -11,6 +11,10 @@ import { setupRoutes } from './routes/setup';
 import { meRoutes } from './routes/me';
 import { invitationRoutes } from './routes/invitations';
 import { healthRoutes } from './routes/health';
+import { oauthRoutes } from './routes/oauth';
+import { deviceRoutes } from './routes/device';
+import { activationRoutes } from './routes/activations';
+import { ticketKeys } from './activation/keys';
 import type { Store } from './store/open-store';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -60,6 +64,7 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
     limits,
     outbox: createOutboxSignal(),
     orgCreation: oneAtATime(),
+    ticketKeys: ticketKeys(opts.store.db, { ticketDays: config.TICKET_DAYS, signingKey: config.TICKET_SIGNING_KEY }),
   };
 
   const app = new Hono<AppEnv>();
@@ -87,6 +92,8 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   // Malformed escapes, NUL, lone surrogates and deep nesting stop here (shared/text.ts).
   app.use('/api/*', inputGuard);
   app.use('/api/*', sessionMiddleware);
+  // OAuth's endpoints are called by products, not browsers: no cookies, no Origin (DESIGN §14).
+  app.use('/oauth/*', bodyLimit({ maxBytes: 64 * 1024, drainBytes: 32 * MAX_BODY_BYTES, drainMs: 5_000 }));
 
   app.route('/api/auth', authRoutes);
   app.route('/api/setup', setupRoutes);
@@ -97,6 +104,15 @@ export function createApp(opts: CreateAppOptions): { app: Hono<AppEnv>; deps: Ap
   app.route('/api/notifications', outdatedRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/health', healthRoutes);
+  app.route('/api/device', deviceRoutes);
+  app.route('/api/activations', activationRoutes);
+  app.route('/oauth', oauthRoutes);
+  app.all('/oauth/*', (c) => c.json({ error: 'invalid_request', error_description: 'No such OAuth endpoint' }, 404));
+  // The public keys tickets are signed with (RFC 7517), for products to verify offline.
+  app.get('/.well-known/jwks.json', async (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(await deps.ticketKeys.jwks(clock.now()));
+  });
   app.all('/api/*', (c) => apiError(c, 'not-found', 'No such API endpoint'));
 
   if (opts.staticRoot) {

@@ -6,6 +6,8 @@ import { CATALOG_ORG, orgTx, pullDocs } from './store/docs';
 export interface CatalogEntry {
   code: string;
   name: string;
+  /** At most this many machines per license (DESIGN §14); absent: 3. */
+  machinesPerLicense?: number;
 }
 
 /** Used when the operator names no CATALOG file. */
@@ -20,6 +22,7 @@ const catalogSchema = v.pipe(
     v.object({
       code: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, 'codes are 1–32 letters, digits, - or _')),
       name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+      machinesPerLicense: v.optional(v.pipe(v.number(), v.integer('machinesPerLicense is a whole number'), v.minValue(1), v.maxValue(1000))),
     }),
   ),
   v.minLength(1, 'the catalog lists at least one product'),
@@ -47,7 +50,7 @@ export function loadCatalog(path: string | undefined): CatalogEntry[] {
 
 /** Writes the products that are new or renamed; an unchanged catalog writes nothing (no sync traffic). */
 export async function syncCatalog(store: Store, catalog: CatalogEntry[], now: Date): Promise<number> {
-  const existing = new Map<string, { code: string; name: string; _deleted: boolean }>();
+  const existing = new Map<string, { code: string; name: string; machinesPerLicense?: number; _deleted: boolean }>();
   for (let since = 0; ; ) {
     const { docs, lastSeq } = await pullDocs(store.db, CATALOG_ORG, 'products', since, 1000);
     for (const d of docs) existing.set(d.id, d);
@@ -56,11 +59,14 @@ export async function syncCatalog(store: Store, catalog: CatalogEntry[], now: Da
   }
   const changed = catalog.filter((p) => {
     const cur = existing.get(productId(p.code));
-    return !cur || cur._deleted || cur.code !== p.code || cur.name !== p.name;
+    return !cur || cur._deleted || cur.code !== p.code || cur.name !== p.name || cur.machinesPerLicense !== p.machinesPerLicense;
   });
   if (!changed.length) return 0;
   await orgTx(store, CATALOG_ORG, now, async (w) => {
-    for (const p of changed) await w.put('products', { id: productId(p.code), code: p.code, name: p.name, _deleted: false });
+    for (const p of changed) {
+      const limit = p.machinesPerLicense === undefined ? {} : { machinesPerLicense: p.machinesPerLicense };
+      await w.put('products', { id: productId(p.code), code: p.code, name: p.name, ...limit, _deleted: false });
+    }
   });
   return changed.length;
 }

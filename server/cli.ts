@@ -5,7 +5,11 @@ import { emailAddress } from '../shared/addresses';
 import { createApp } from './app';
 import { createOrganization } from './orgs/create-organization';
 import { loadCatalog, syncCatalog } from './catalog';
-import { parseConfig, type Config } from './config';
+import { parseConfig, publicUrl, type Config } from './config';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ticketKeys } from './activation/keys';
+import { activateCommand } from './activation/cli-activate';
 import { loadDemo } from './demo-data';
 import { smtpMailer, type Mailer } from './mail/mailer';
 import { startOutboxWorker } from './mail/worker';
@@ -19,6 +23,13 @@ Commands:
   demo [--admin <email>] [--name <organization>] [--licenses <n>] [--contacts <n>]
       Loads a demo organization (contacts with every role, two teams, orders with licenses,
       invoices, a quote and an invitation) and prints the admin email and the invitation link.
+  rotate-ticket-key
+      Makes a new key for signing activation tickets; the old one stays published in
+      /.well-known/jwks.json until the last ticket it signed expires (TICKET_DAYS).
+  activate --product <code> [--server <url>] [--state <file>]
+      Acts as a product: prints a code and a link to approve it at /activate, waits, gets a
+      ticket and verifies it offline. --server defaults to PUBLIC_URL (or localhost:PORT);
+      the machine's id, tokens and ticket are kept in --state (default ~/.allot/<code>.json).
 
 The server's environment applies (DATA_DIR, DATABASE_URL, SMTP_URL, PUBLIC_URL, …).
 Without SMTP_URL the emails are printed here instead of sent.`;
@@ -40,6 +51,8 @@ function count(value: string | undefined, flag: string, max: number): number | u
 
 type Command =
   | { command: 'help' }
+  | { command: 'rotate-ticket-key' }
+  | { command: 'activate'; product: string; server?: string; state?: string }
   | { command: 'create-org'; name: string; admin: string; adminName?: string }
   | { command: 'demo'; name?: string; admin?: string; licenses?: number; contacts?: number };
 
@@ -52,6 +65,9 @@ function parse(args: string[]): Command {
     'admin-name': { type: 'string' },
     licenses: { type: 'string' },
     contacts: { type: 'string' },
+    product: { type: 'string' },
+    server: { type: 'string' },
+    state: { type: 'string' },
   } as const;
   let values: Record<string, string | undefined>;
   try {
@@ -59,6 +75,21 @@ function parse(args: string[]): Command {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  const only = (allowed: string[]) => {
+    for (const k of Object.keys(values)) if (values[k] !== undefined && !allowed.includes(k)) throw new UsageError(`--${k} is not an option of ${command}`);
+  };
+  if (command === 'rotate-ticket-key') {
+    only([]);
+    return { command };
+  }
+  if (command === 'activate') {
+    only(['product', 'server', 'state']);
+    const product = values.product?.trim();
+    if (!product) throw new UsageError('--product is required');
+    if (values.server !== undefined && !/^https?:\/\/[^\s]+$/.test(values.server)) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
+    return { command, product, server: values.server?.replace(/\/$/, ''), state: values.state };
+  }
+  for (const k of ['product', 'server', 'state']) if (values[k] !== undefined) throw new UsageError(`--${k} is for activate only`);
   if (command === 'create-org') {
     for (const k of ['licenses', 'contacts']) if (values[k] !== undefined) throw new UsageError(`--${k} is for demo only`);
     const name = values.name?.trim();
@@ -90,7 +121,19 @@ function consoleMailer(): Mailer {
   };
 }
 
-async function run(cmd: Exclude<Command, { command: 'help' }>, config: Config) {
+async function rotateTicketKey(config: Config) {
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    const keys = ticketKeys(store.db, { ticketDays: config.TICKET_DAYS, signingKey: config.TICKET_SIGNING_KEY });
+    const r = await keys.rotate(new Date());
+    console.log(`New tickets are signed with the key ${r.kid}.`);
+    if (r.retired.length) console.log(`Retired ${r.retired.join(', ')}: published until the tickets it signed expire (${config.TICKET_DAYS} days).`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function run(cmd: Exclude<Command, { command: 'help' | 'rotate-ticket-key' | 'activate' }>, config: Config) {
   const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
   const catalog = loadCatalog(config.CATALOG);
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -149,7 +192,16 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    await run(cmd, config);
+    if (cmd.command === 'activate') {
+      return await activateCommand({
+        server: cmd.server ?? publicUrl(config),
+        product: cmd.product,
+        stateFile: cmd.state ?? join(homedir(), '.allot', `${cmd.product.replace(/[^A-Za-z0-9_-]/g, '_')}.json`),
+        log: (line) => console.log(line),
+      });
+    }
+    if (cmd.command === 'rotate-ticket-key') await rotateTicketKey(config);
+    else await run(cmd, config);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

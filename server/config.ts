@@ -32,6 +32,13 @@ export const configSchema = v.object({
   PUBLIC_RATE: int(60, 1, 100_000),
   /** How long an email is retried through temporary failures (SMTP down, 4xx, refused login), in hours. */
   MAIL_RETRY_HOURS: int(72, 1, 24 * 30),
+  /**
+   * The Ed25519 key tickets are signed with (DESIGN §14): a private JWK (JSON) or a PKCS #8
+   * PEM. Unset: a key made at first start and kept in the store.
+   */
+  TICKET_SIGNING_KEY: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(10_000))),
+  /** How long a ticket lets a product run offline (its `exp`), in days. */
+  TICKET_DAYS: int(7, 1, 365),
   TRUST_PROXY: v.optional(
     v.pipe(v.picklist(['', '0', '1', 'true', 'false']), v.transform((s) => s === '1' || s === 'true')),
     '',

@@ -48,6 +48,13 @@ if (changed) logger.info({ products: changed }, 'product catalog updated');
 const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL) : logMailer(logger);
 if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: emails are printed to this log (links included) and kept as held');
 const built = createApp({ store, mailer, config, logger, staticRoot: 'dist' });
+// The ticket signing key (DESIGN §14): made and stored at first start, or TICKET_SIGNING_KEY checked now.
+try {
+  await built.deps.ticketKeys.signer(new Date());
+} catch (err) {
+  logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'cannot load the ticket signing key');
+  process.exit(1);
+}
 const worker = startOutboxWorker(built.deps);
 const jobs = startDailyJobs(built.deps);
 

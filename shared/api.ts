@@ -137,21 +137,44 @@ export interface MeResponse {
   organizations: MyOrganization[];
 }
 
-/** A machine a license is activated on (DESIGN §14); none until activation exists. */
+/**
+ * A machine a license is activated on (DESIGN §14). Server-only data, read through
+ * `GET /api/me/licenses` (the holder's active machines) and `GET /api/orgs/:orgId/machines`
+ * (admins). Timestamps are ISO 8601 (UTC).
+ */
 export interface MachineInfo {
   id: string;
+  licenseId: string;
+  /** What the person calls it (the host name the product sent), at most 200 characters. */
   name: string;
-  /** ISO 8601 timestamps. */
+  /** The first activation on this machine. */
   firstSeenAt: string;
+  /** The last check-in: the last activation or renewal ("Last used"). */
   lastSeenAt: string;
+  /** Set when it was deactivated (by the holder, or a revoke of the license): it no longer counts. */
+  deactivatedAt?: string;
 }
+
+/**
+ * `GET /api/orgs/:orgId/machines` → the machines of the licenses the caller administers (org
+ * admin: every license; team admin: their teams' licenses), newest check-in first, at most
+ * ORG_MACHINES_LIMIT. Anyone else: 403 `forbidden`.
+ */
+export interface OrgMachinesResponse {
+  machines: MachineInfo[];
+}
+
+/** The most machines `GET /api/orgs/:orgId/machines` answers. */
+export const ORG_MACHINES_LIMIT = 20_000;
 
 /** One license the person holds, with where it comes from (DESIGN §5 "My licenses"). */
 export interface MyLicense {
   license: License;
   organization: { id: string; name: string };
-  product: { code: string; name: string };
+  /** machinesPerLicense: how many machines the license may be active on (catalog, DESIGN §14). */
+  product: { code: string; name: string; machinesPerLicense?: number };
   team: { name: string };
+  /** The machines it is active on now, first activated first. */
   machines: MachineInfo[];
 }
 

@@ -43,6 +43,21 @@ export const ERROR_STATUS = {
   'revoked-cannot-reclaim': 403,
   'invitation-used-up': 409,
   'no-assets-left': 409,
+  // activation, DESIGN §14: the /activate page
+  'device-code-not-found': 404,
+  'device-code-expired': 410,
+  'device-code-decided': 409,
+  'no-license': 403,
+  'license-choice-required': 409,
+  'license-not-held': 403,
+  // activation: a product's Bearer token (RFC 6750) and what renewal refuses
+  'invalid-token': 401,
+  'license-revoked': 403,
+  'license-expired': 403,
+  'account-disabled': 403,
+  'machine-limit': 403,
+  'machine-mismatch': 403,
+  'machine-not-found': 404,
   // an email retried after it was sent (DESIGN §7)
   'already-sent': 409,
   internal: 500,

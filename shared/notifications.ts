@@ -25,6 +25,7 @@ export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
   'data-protection': { roles: ['dataProtection', 'primaryLicensee'] },
   // The new member themself: `account` is the person added.
   'member-added': { roles: [], account: true },
+  'machine-activated': { roles: [], holder: true },
 };
 
 /** Topics an org admin composes by hand and sends to the topic's contacts. */
@@ -42,6 +43,7 @@ export const TOPIC_NAMES: Record<Topic, string> = {
   'security-privacy': 'Security and privacy updates',
   'data-protection': 'Data protection',
   'member-added': 'New member welcome',
+  'machine-activated': 'New machine activated',
 };
 
 export interface Recipient {
@@ -56,7 +58,7 @@ export interface RecipientSources {
   members?: readonly (Pick<Member, 'id' | 'email' | 'name' | 'isOrgAdmin' | 'disabled'> & Deletable)[];
   /** The member who created the claimed invitation (license-claimed). */
   invitationCreatorMemberId?: string;
-  /** The person whose license was revoked (license-revoked). */
+  /** The person whose license was revoked (license-revoked), or whose product activated on a new machine (machine-activated). */
   holder?: Recipient;
   /** The person signing in (sign-in), or the member just added (member-added). */
   account?: Recipient;

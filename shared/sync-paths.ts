@@ -25,6 +25,11 @@ export const ME_STREAM_PATH = '/api/me/stream';
 /** `GET /api/me/licenses`: every license the account holds, in every organization (DESIGN §5). */
 export const MY_LICENSES_PATH = '/api/me/licenses';
 
+/** `POST /api/me/machines/:id/deactivate`: the holder frees one of their machines (DESIGN §14). */
+export function myMachineDeactivatePath(machineId: string): string {
+  return `/api/me/machines/${encodeURIComponent(machineId)}/deactivate`;
+}
+
 /** `/api/orgs/:orgId${path}`: any other request about one organization's data (`path` starts with '/'), e.g. `orgApiPath(id, '/notifications/bulletin')`. */
 export function orgApiPath(orgId: string, path: string): string {
   return `/api/orgs/${encodeURIComponent(orgId)}${path.startsWith('/') ? path : `/${path}`}`;

@@ -39,3 +39,6 @@ export async function saveMyName(typed: string) {
   if (!checked.ok) return { ok: false as const, code: 'invalid-body' as const, message: checked.words };
   return api.setMyName(checked.value);
 }
+
+/** Frees one of my machines' place on its license (DESIGN §14); its product must be activated again there. */
+export const deactivateMachine = (machineId: string) => api.deactivateMachine(machineId);

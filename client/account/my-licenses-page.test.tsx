@@ -84,4 +84,21 @@ describe('My licenses', () => {
     set([]);
     expect(await screen.findByRole('heading', { name: 'No licenses yet' })).toBeTruthy();
   });
+
+  it('lists the machines each license is active on (name, first and last check-in), each with Deactivate (DESIGN §14)', async () => {
+    const lic = held('l-1', acme, 'IDE Ultimate', 'Platform');
+    lic.product.machinesPerLicense = 3;
+    lic.machines = [
+      { id: 'm-1', licenseId: 'l-1', name: 'build-box', firstSeenAt: '2026-03-01T09:00:00.000Z', lastSeenAt: '2026-03-05T10:30:00.000Z' },
+      { id: 'm-2', licenseId: 'l-1', name: 'laptop', firstSeenAt: '2026-03-02T09:00:00.000Z', lastSeenAt: '2026-03-02T09:00:00.000Z' },
+    ];
+    show([lic, held('l-2', globex, 'Profiler', 'Contractors')]);
+    const machines = await screen.findByRole('list', { name: 'Machines of IDE Ultimate' });
+    expect(within(machines).getAllByRole('listitem')).toHaveLength(2);
+    expect(within(machines).getByText('build-box')).toBeTruthy();
+    expect(within(machines).getByRole('button', { name: 'Deactivate laptop' })).toBeTruthy();
+    const card = (product: string) => screen.getByText(product, { selector: '.license-product' }).closest('li')!;
+    expect(within(card('IDE Ultimate')).getByText('2 of 3')).toBeTruthy();
+    expect(within(card('Profiler')).getByText('Not activated on any machine yet.')).toBeTruthy();
+  });
 });

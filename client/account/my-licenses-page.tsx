@@ -1,23 +1,27 @@
-import { For, Match, Switch } from 'solid-js';
+import { For, Match, onMount, Switch } from 'solid-js';
 import { useAccount } from '../session';
 import { PageHeader } from '../ui/field';
 import { formatDate } from '../ui/format';
 import { licenseRef } from '../../shared/license-ref';
 import { sortedLicenses } from './data';
+import { MyMachines } from './my-machines';
 
 /**
  * Licenses assigned to the signed-in person, however they got them, from every organization
- * (DESIGN §5 "My licenses"). The account's, not an organization's: it opens with no
- * organization at all, and a claim, revoke or move anywhere shows here at once.
+ * (DESIGN §5 "My licenses"), each with the machines it is active on (DESIGN §14). The
+ * account's, not an organization's: it opens with no organization at all, and a claim, revoke
+ * or move anywhere shows here at once.
  */
 export function MyLicensesPage() {
   const account = useAccount();
   const licenses = () => sortedLicenses(account.licenses());
+  // Machines are server-only rows: read them again whenever the page opens.
+  onMount(() => void account.refreshLicenses());
   return (
     <div class="page">
       <PageHeader
         title="My licenses"
-        subtitle={`Licenses assigned to ${account.me().account.email}, in every organization. Sign in to your product with this email to activate one.`}
+        subtitle={`Licenses assigned to ${account.me().account.email}, in every organization. To activate one, start your product: it shows a code to enter at ${location.origin}/activate.`}
       />
       <Switch
         fallback={
@@ -44,6 +48,12 @@ export function MyLicensesPage() {
                       <dd>{formatDate(l.license.assignedAt)}</dd>
                     </div>
                   </dl>
+                  <MyMachines
+                    machines={l.machines ?? []}
+                    productName={l.product.name}
+                    limit={l.product.machinesPerLicense}
+                    onDeactivated={() => void account.refreshLicenses()}
+                  />
                   <p class="mono small muted">License {licenseRef(l.license.id)}</p>
                 </li>
               )}

@@ -1,13 +1,41 @@
-import { Show } from 'solid-js';
+import { Show, type Accessor } from 'solid-js';
 import type { License, Team } from '../../shared/schemas';
+import type { LicenseUsage } from '../machines/data';
 import { StatusBadge } from '../ui/badges';
-import { formatDate } from '../ui/format';
+import { formatDate, formatDateTime } from '../ui/format';
 import type { Column } from '../ui/virtual-table';
 import { STATUS_WORDS } from './data';
 import { LicenseActions } from './license-actions';
 
 /** The columns every license table shares (Licenses screen, a team's Licenses tab). */
-export function licenseColumns(pname: (productId: string) => string, teams: () => Team[]): Column<License>[] {
+export function licenseColumns(
+  pname: (productId: string) => string,
+  teams: () => Team[],
+  /** Admins' machines (DESIGN §14); absent for anyone else, who gets no "Last used" column. */
+  usage?: Accessor<LicenseUsage | undefined>,
+): Column<License>[] {
+  const lastUsed: Column<License>[] = usage
+    ? [
+        {
+          header: 'Last used',
+          width: 'minmax(9rem, 1fr)',
+          optional: true,
+          cell: (l) => {
+            const on = () => usage()?.active.get(l.id) ?? [];
+            return (
+              <Show when={usage()?.lastUsed.get(l.id)} fallback={<span class="muted">{!usage() ? '…' : l.status === 'assigned' ? 'Never' : '—'}</span>}>
+                {(at) => (
+                  <span class="cell-stack">
+                    <span>{formatDateTime(at())}</span>
+                    <span class="muted small">{on().length ? on().map((m) => m.name).join(', ') : 'no active machine'}</span>
+                  </span>
+                )}
+              </Show>
+            );
+          },
+        },
+      ]
+    : [];
   return [
     {
       header: 'Status',
@@ -29,6 +57,7 @@ export function licenseColumns(pname: (productId: string) => string, teams: () =
       ),
     },
     { header: 'Valid until', width: '8.5rem', optional: true, cell: (l) => formatDate(l.validUntil) },
+    ...lastUsed,
     {
       header: 'Actions',
       width: '11rem',

@@ -3,6 +3,7 @@ import { createMemo, createSignal, For } from 'solid-js';
 import type { License } from '../../shared/schemas';
 import { nameMap, productsOf, teamsOf } from '../lookups';
 import { ordersOf } from '../orders/data';
+import { licenseUsageOf, seesMachines } from '../machines/data';
 import { useSession } from '../session';
 import { PendingBadge } from '../ui/badges';
 import { PageHeader, SearchField, SelectField, TableScroll } from '../ui/field';
@@ -13,11 +14,12 @@ import { activeSubscriptions, filterLicenses, licensesOf } from './data';
 import { licenseColumns } from './license-columns';
 
 export function LicensesPage() {
-  const { db, href } = useSession();
+  const { db, href, org, access } = useSession();
   const licenses = licensesOf(db);
   const orders = ordersOf(db);
   const products = productsOf(db);
   const teams = teamsOf(db);
+  const { usage } = licenseUsageOf(org.id, access);
   const productNames = nameMap(products);
   const teamNames = nameMap(teams);
   const [productId, setProductId] = createSignal('');
@@ -143,7 +145,7 @@ export function LicensesPage() {
               ),
             },
             { header: 'Team', width: 'minmax(7rem, 1fr)', cell: (l) => teamLink(l.teamId) },
-            ...licenseColumns(pname, teams),
+            ...licenseColumns(pname, teams, seesMachines(access) ? usage : undefined),
           ]}
         />
       </section>

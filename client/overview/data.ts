@@ -1,5 +1,6 @@
 /** Overview figures, computed from the same live lists the other screens use. */
 import type { Invitation, License, Product } from '../../shared/schemas';
+import type { AllotDatabase } from '../db';
 import { addDays } from '../ui/format';
 import { parseInstant } from '../../shared/dates';
 
@@ -32,4 +33,12 @@ export function expiringSoon(invitations: Invitation[], now: Date, days = 14): I
       return !i.disabledAt && t !== null && t > now.getTime() && t <= until;
     })
     .sort((a, b) => end(a)! - end(b)!);
+}
+
+export { unusedSeats, UNUSED_SEATS_DEFAULTS } from '../../shared/unused-seats';
+
+/** The organization's unused-seat settings (DESIGN §14), written on its document by an org admin. */
+export async function saveUnusedSeatSettings(db: AllotDatabase, orgId: string, s: { notActivatedDays: number; idleDays: number }): Promise<void> {
+  const doc = await db.organizations.findOne(orgId).exec();
+  if (doc) await doc.incrementalPatch({ unusedSeatsNotActivatedDays: s.notActivatedDays, unusedSeatsIdleDays: s.idleDays });
 }

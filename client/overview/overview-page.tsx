@@ -8,7 +8,11 @@ import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
 import { PageHeader } from '../ui/field';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
-import { expiringSoon, seatsByProduct } from './data';
+import { liveOne } from '../db';
+import { licenseUsageOf, seesMachines } from '../machines/data';
+import type { Organization } from '../../shared/schemas';
+import { expiringSoon, seatsByProduct, unusedSeats } from './data';
+import { UnusedSeats } from './unused-seats';
 
 export function OverviewPage() {
   const { db, access, org, href } = useSession();
@@ -24,6 +28,14 @@ export function OverviewPage() {
   const max = createMemo(() => Math.max(1, ...seats().map((s) => s.used + s.available)));
   const soon = createMemo(() => expiringSoon(invitations(), new Date()));
   const open = createMemo(() => unpaid(invoices()));
+  // Unused seats (DESIGN §14) need the machines, which only admins read (server-only rows).
+  const { machines } = licenseUsageOf(org.id, access);
+  const orgDoc = liveOne<Organization>(db.organizations.findOne(org.id));
+  const unused = createMemo(() => {
+    const known = machines();
+    if (!known) return undefined;
+    return unusedSeats(licenses(), known, { notActivatedDays: orgDoc()?.unusedSeatsNotActivatedDays, idleDays: orgDoc()?.unusedSeatsIdleDays }, new Date());
+  });
   const totals = createMemo(() => seats().reduce((a, s) => ({ used: a.used + s.used, available: a.available + s.available }), { used: 0, available: 0 }));
   return (
     <div class="page">
@@ -39,6 +51,14 @@ export function OverviewPage() {
             <span class="stat-value">{totals().available}</span>
             <span class="stat-label">seats available</span>
           </div>
+          <Show when={unused()}>
+            {(u) => (
+              <div class="stat">
+                <span class="stat-value">{u().length}</span>
+                <span class="stat-label">unused seats</span>
+              </div>
+            )}
+          </Show>
         </Show>
         <Show when={access.sees('teams')}>
           <div class="stat">
@@ -83,6 +103,9 @@ export function OverviewPage() {
           </ul>
         </Show>
       </section>
+      </Show>
+      <Show when={access.sees('licenses') && seesMachines(access)}>
+        <UnusedSeats seats={() => unused() ?? []} loaded={() => !!unused()} org={orgDoc} pname={(id) => productNames().get(id) ?? 'Product'} teamName={(id) => teamNames().get(id) ?? ''} />
       </Show>
       <div class="grid-2">
         <Show when={access.sees('teams')}>

@@ -116,9 +116,11 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
     setLicenses(next);
   };
 
-  void api.myLicenses().then((r) => {
+  async function refreshLicenses() {
+    const r = await api.myLicenses();
     if (r.ok && !stopped) takeLicenses(r.value.licenses);
-  });
+  }
+  void refreshLicenses();
   const stream: EventStream = openEventStream({
     url: ME_STREAM_PATH,
     fetch: (input, init) => fetch(input, init),
@@ -181,6 +183,7 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
   return {
     me,
     licenses,
+    refreshLicenses,
     current,
     currentOrgId: () => wanted() ?? homeOrgId(me()),
     enterOrg,

@@ -5,6 +5,7 @@ import { acceptancesOfTeam, availableByProduct, invitationsOfTeam, invitationSta
 import { CreateInvitationDialog } from '../invitations/create-invitation';
 import { licenseColumns } from '../licenses/license-columns';
 import { nameMap, productsOf } from '../lookups';
+import { licenseUsageOf, seesMachines } from '../machines/data';
 import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader, SelectField } from '../ui/field';
@@ -16,9 +17,10 @@ import { TeamNameDialog } from './teams-page';
 export function TeamPage() {
   const params = useParams<{ teamId: string }>();
   const [search, setSearch] = useSearchParams<{ tab?: string }>();
-  const { db, access, href } = useSession();
+  const { db, access, href, org } = useSession();
   const team = teamById(db, params.teamId);
   const teams = teamsOf(db);
+  const { usage } = licenseUsageOf(org.id, access);
   const products = productsOf(db);
   const productNames = nameMap(products);
   const licenses = licensesOfTeam(db, params.teamId);
@@ -106,7 +108,7 @@ export function TeamPage() {
                   empty="No licenses in this team."
                   columns={[
                     { header: 'Product', width: 'minmax(8rem, 1.4fr)', cell: (l) => <span class="strong">{pname(l.productId)}</span> },
-                    ...licenseColumns(pname, teams),
+                    ...licenseColumns(pname, teams, seesMachines(access) ? usage : undefined),
                   ]}
                 />
               </Tabs.Content>

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { MeResponse, MyLicense, MyLicensesResponse, MyOrganization } from '../../shared/api';
-import type { License } from '../../shared/schemas';
+import { DEFAULT_MACHINES_PER_LICENSE, type License } from '../../shared/schemas';
 import { listDocs } from '../store/docs';
+import { holderMachines } from '../store/machines';
 import type { AccountRow as Account } from '../store/accounts';
 import type { DB } from '../store/schema';
 import { personOf, principalsOf } from './principal';
@@ -40,7 +41,8 @@ export async function meAnswer(db: Kysely<DB>, account: Account): Promise<MeResp
  * The `GET /api/me/licenses` answer (DESIGN §5 "My licenses"): every license the account
  * holds, in every organization, with the organization, product and team it comes from —
  * whatever else the person is (or is not) there. Ordered by organization name, then product
- * name, then when it was assigned. `machines` is empty until activation (DESIGN §14) exists.
+ * name, then when it was assigned. `machines`: the machines each license is active on now
+ * (DESIGN §14), first activated first.
  */
 export async function myLicenses(db: Kysely<DB>, account: Account): Promise<MyLicensesResponse> {
   const held = await listDocs(db, { collection: 'licenses', where: { assigneeAccountId: account.id } }, { orderBy: 'id' });
@@ -54,6 +56,7 @@ export async function myLicenses(db: Kysely<DB>, account: Account): Promise<MyLi
   const org = new Map(orgs.map((o) => [o.id, o]));
   const team = new Map(teams.map((t) => [t.id, t]));
   const product = new Map(products.map((p) => [p.id, p]));
+  const machines = await holderMachines(db, account.id, held.map((l) => l.id));
   const out: MyLicense[] = [];
   for (const l of held) {
     const o = org.get(l.orgId);
@@ -63,9 +66,9 @@ export async function myLicenses(db: Kysely<DB>, account: Account): Promise<MyLi
     out.push({
       license: license as License,
       organization: { id: o.id, name: o.name },
-      product: { code: p?.code ?? '', name: p?.name ?? '' },
+      product: { code: p?.code ?? '', name: p?.name ?? '', machinesPerLicense: p?.machinesPerLicense ?? DEFAULT_MACHINES_PER_LICENSE },
       team: { name: team.get(l.teamId)?.name ?? '' },
-      machines: [],
+      machines: machines.get(l.id) ?? [],
     });
   }
   out.sort(

@@ -1,6 +1,7 @@
 import { revokes } from '../../shared/equality';
 import { publicUrl } from '../config';
 import { notifyLicenseRevoked } from '../notify/events';
+import { licenseMachinesFollow } from '../activation/activate';
 import { docExists, listDocs } from '../store/docs';
 import { checkReferences, one } from './references';
 import type { WireDoc } from '../../shared/schemas';
@@ -61,6 +62,7 @@ export const licenses: CollectionRules<'licenses'> = {
    * claim again through the same invitation (DESIGN §6), and the former holder is told.
    */
   async effect({ w, before, after, deps }) {
+    if (before) await licenseMachinesFollow(w, before, after);
     if (!before || !before.assignee || !(revokes(before, after) || deletesAssigned(before, after))) return;
     const holder = before.assignee;
     if (before.assignedVia) {

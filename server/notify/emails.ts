@@ -105,6 +105,19 @@ export function licenseRevokedEmail(base: LinkBase, e: { org: string; product: s
   };
 }
 
+/** To a license's holder: their product was activated on a machine it had not run on (DESIGN §14). */
+export function machineActivatedEmail(base: string, e: { product: string; machine: string; org: string; at: string }): EmailContent {
+  return {
+    subject: `${e.product} was activated on ${e.machine}`,
+    paragraphs: [
+      `Your license of ${e.product} from ${e.org} was activated on a new machine, “${e.machine}”, at ${e.at.slice(0, 16).replace('T', ' ')} UTC.`,
+      'If this was you, there is nothing to do.',
+      'If it was not you, open My licenses, deactivate that machine, and tell your organization’s admin: someone signed in to your account, so sign out everywhere and check who can read your email.',
+    ],
+    link: { url: `${base}/my-licenses`, label: 'See my licenses and machines' },
+  };
+}
+
 /** To the new-quotes and primary billing contacts. */
 export function quoteCreatedEmail(
   base: LinkBase,

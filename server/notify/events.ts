@@ -5,7 +5,7 @@
 import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { OrgWriter } from '../store/docs';
-import { licenseClaimedEmail, licenseRevokedEmail, memberAddedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
+import { licenseClaimedEmail, licenseRevokedEmail, machineActivatedEmail, memberAddedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
 import { recipientsIn } from './people';
 import { nameOf, queueEmails } from './queue';
 
@@ -74,5 +74,18 @@ export async function notifyMemberAdded(
   const recipients = recipientsFor('member-added', { account: { email: e.member.email, name: e.member.name } });
   await queueEmails(w, 'member-added', `member-added:${e.member.id}:${e.member.seq}`, recipients, () =>
     memberAddedEmail({ url: base, orgId: w.orgId }, { org, by: e.by, email: e.member.email, orgAdmin: e.member.isOrgAdmin }),
+  );
+}
+
+/** A license was activated on a machine it had not been active on: its holder hears of it (DESIGN §14). */
+export async function notifyMachineActivated(
+  w: OrgWriter,
+  base: string,
+  e: { machine: { id: string; name: string; firstSeenAt: string }; holder: Person; product: string },
+): Promise<void> {
+  const org = await nameOf(w, 'organizations', w.orgId, 'your organization');
+  const recipients = recipientsFor('machine-activated', { holder: { email: e.holder.email, name: e.holder.name } });
+  await queueEmails(w, 'machine-activated', `machine-activated:${e.machine.id}:${e.machine.firstSeenAt}`, recipients, () =>
+    machineActivatedEmail(base, { product: e.product, machine: e.machine.name, org, at: e.machine.firstSeenAt }),
   );
 }

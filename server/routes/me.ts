@@ -6,10 +6,14 @@ import { profileRequestSchema } from '../../shared/api';
 import { validate } from '../http';
 import { setAccountName } from '../store/accounts';
 import { meStream } from './me-stream';
+import { answer } from '../http';
+import { deactivateMachine } from '../activation/activate';
 
 /**
  * The signed-in account across organizations (DESIGN §5, shared/api.ts): `GET /api/me`,
- * `GET /api/me/licenses`, and `GET /api/me/stream` (live, server/routes/me-stream.ts).
+ * `GET /api/me/licenses` (with each license's machines, DESIGN §14), `POST
+ * /api/me/machines/:id/deactivate` (the holder frees a machine's place), and `GET /api/me/stream`
+ * (live, server/routes/me-stream.ts).
  */
 export const meRoutes = new Hono<AppEnv>()
   .use('*', requireAccount)
@@ -23,4 +27,5 @@ export const meRoutes = new Hono<AppEnv>()
     return c.json(await meAnswer(store.db, { ...account, name }));
   })
   .get('/licenses', async (c) => c.json(await myLicenses(c.get('deps').store.db, c.get('account')!)))
+  .post('/machines/:id/deactivate', async (c) => answer(c, await deactivateMachine(c.get('deps'), c.get('account')!, c.req.param('id'))))
   .get('/stream', meStream);

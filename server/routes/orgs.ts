@@ -4,6 +4,7 @@ import { requireOrgPrincipal } from '../auth/middleware';
 import { contactRoutes } from './contacts';
 import { notificationRoutes } from './notifications';
 import { syncRoutes } from './sync';
+import { orgMachineRoutes } from './machines';
 
 /**
  * Everything that reads or writes one organization's data names it (DESIGN §3, §5):
@@ -13,4 +14,5 @@ export const orgRoutes = new Hono<AppEnv>()
   .use('*', requireOrgPrincipal)
   .route('/sync', syncRoutes)
   .route('/notifications', notificationRoutes)
-  .route('/contacts', contactRoutes);
+  .route('/contacts', contactRoutes)
+  .route('/machines', orgMachineRoutes);

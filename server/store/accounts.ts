@@ -50,3 +50,9 @@ export async function accountByEmail(db: Kysely<DB>, address: string): Promise<A
 export async function setAccountName(db: Kysely<DB>, accountId: string, name: string): Promise<void> {
   await db.updateTable('accounts').set({ name }).where('id', '=', accountId).execute();
 }
+
+/** The account with this id, if there is one. */
+export async function accountById(db: Kysely<DB>, id: string): Promise<AccountRow | undefined> {
+  const acc = await db.selectFrom('accounts').select(['id', 'email', 'name', 'email_verified_at']).where('id', '=', id).executeTakeFirst();
+  return acc && { id: acc.id, email: acc.email, name: acc.name, emailVerifiedAt: acc.email_verified_at };
+}

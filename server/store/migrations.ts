@@ -158,6 +158,79 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('outbox').addColumn('retry_from', 'varchar(32)').execute();
     },
   },
+  '0004_activation': {
+    // DESIGN §14: device authorizations (RFC 8628), the grants they end in and their tokens
+    // (every secret stored hashed), the machines licenses are activated on (server-only), and
+    // the keys tickets are signed with.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('device_authorizations')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('device_code_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('user_code_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('product_code', 'varchar(40)', (c) => c.notNull())
+        .addColumn('machine_name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('account_id', 'varchar(40)')
+        .addColumn('license_id', 'varchar(40)')
+        .addColumn('interval_s', 'integer', (c) => c.notNull())
+        .addColumn('last_polled_at', 'varchar(32)')
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('device_authorizations_expiry').on('device_authorizations').column('expires_at').execute();
+
+      await db.schema
+        .createTable('oauth_grants')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('product_code', 'varchar(40)', (c) => c.notNull())
+        .addColumn('org_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('license_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('team_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('machine_id', 'varchar(40)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('revoked_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('oauth_grants_machine').on('oauth_grants').column('machine_id').execute();
+      await db.schema.createIndex('oauth_grants_account').on('oauth_grants').column('account_id').execute();
+
+      await db.schema
+        .createTable('oauth_tokens')
+        .addColumn('token_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('grant_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(10)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('oauth_tokens_grant').on('oauth_tokens').column('grant_id').execute();
+
+      await db.schema
+        .createTable('machines')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('org_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('license_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('account_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('first_seen_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('last_seen_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('deactivated_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('machines_license').on('machines').column('license_id').execute();
+      await db.schema.createIndex('machines_account').on('machines').column('account_id').execute();
+      await db.schema.createIndex('machines_org').on('machines').columns(['org_id', 'last_seen_at']).execute();
+
+      await db.schema
+        .createTable('ticket_keys')
+        .addColumn('kid', 'varchar(100)', (c) => c.primaryKey())
+        .addColumn('public_jwk', 'text', (c) => c.notNull())
+        // Null for a key given by TICKET_SIGNING_KEY: only its public half is kept, to publish it.
+        .addColumn('private_jwk', 'text')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('retired_at', 'varchar(32)')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

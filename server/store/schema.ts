@@ -95,6 +95,71 @@ export interface AuditTable {
   at: string;
 }
 
+/** An RFC 8628 device authorization request, from the product's request to the token it ends in. */
+export interface DeviceAuthorizationsTable {
+  id: string;
+  device_code_hash: string;
+  user_code_hash: string;
+  product_code: string;
+  machine_name: string;
+  /** pending → approved | denied; approved → used once the product took its tokens. */
+  status: string;
+  account_id: string | null;
+  license_id: string | null;
+  interval_s: number;
+  last_polled_at: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
+/** What a person approved: one product on one machine using one license; its tokens act for it. */
+export interface OauthGrantsTable {
+  id: string;
+  account_id: string;
+  product_code: string;
+  org_id: string;
+  license_id: string;
+  team_id: string;
+  /** The machine it first activated (a grant serves one machine). */
+  machine_id: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** Access and refresh tokens, by the hash of the secret. */
+export interface OauthTokensTable {
+  token_hash: string;
+  grant_id: string;
+  kind: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** A machine a license is activated on (DESIGN §14): server-only, read through /api/me/licenses and /api/orgs/:orgId/machines. */
+export interface MachinesTable {
+  /** Derived from the license and the machine's fingerprint (the fingerprint is not kept). */
+  id: string;
+  org_id: string;
+  license_id: string;
+  /** The holder whose product activated it. */
+  account_id: string;
+  name: string;
+  first_seen_at: string;
+  /** The last check-in: the last activation or renewal. */
+  last_seen_at: string;
+  /** Set when the holder deactivated it or the license was revoked: it no longer counts. */
+  deactivated_at: string | null;
+}
+
+/** Ed25519 keys tickets are signed with (JWK JSON); a retired key is published until its last ticket expires. */
+export interface TicketKeysTable {
+  kid: string;
+  public_jwk: string;
+  private_jwk: string | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
 export interface DB {
   docs: DocsTable;
   tombstones: TombstonesTable;
@@ -105,4 +170,9 @@ export interface DB {
   outbox: OutboxTable;
   audit: AuditTable;
   rate_limits: RateLimitsTable;
+  device_authorizations: DeviceAuthorizationsTable;
+  oauth_grants: OauthGrantsTable;
+  oauth_tokens: OauthTokensTable;
+  ticket_keys: TicketKeysTable;
+  machines: MachinesTable;
 }

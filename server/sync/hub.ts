@@ -81,6 +81,12 @@ export interface Hub {
    * before it returns, so every change committed after it is weighed for `conn`.
    */
   subscribeAccount(conn: AccountConnection): Promise<() => void>;
+  /**
+   * Tells this process's streams of one account that its `/api/me/licenses` answer may have
+   * moved without a document change (a machine activated or deactivated, DESIGN §14: server-only
+   * rows). Other processes' streams learn at their next change; the page reads again on opening.
+   */
+  touchAccount(accountId: string): void;
   connectionCount(): number;
   /**
    * Reads every followed organization forward from the last change delivered: after change
@@ -278,6 +284,9 @@ export function createHub(store: Store): Hub {
       return () => {
         accountConns.delete(conn);
       };
+    },
+    touchAccount(accountId) {
+      for (const a of accountConns) if (a.account.id === accountId) a.touched();
     },
     connectionCount: () => [...conns.values()].reduce((n, s) => n + s.size, 0) + accountConns.size,
     catchUp,

@@ -40,6 +40,10 @@ export * from './notifications';
  * 5: invitations.token is made by the server when the invitation arrives (DESIGN §6): absent
  *    on a new local invitation, refused when a client sends one; no longer indexed locally.
  *    The member-added topic (a new member's welcome email).
+ *    Activation (DESIGN §14): products.machinesPerLicense; the organization's unused-seat
+ *    settings (unusedSeatsNotActivatedDays, unusedSeatsIdleDays); the machine-activated topic.
+ *    Machines themselves are not replicated (server reads: /api/me/licenses, /api/orgs/:orgId/machines).
+ *    (All landed before any release: one version.)
  */
 export const SCHEMA_VERSION = 5;
 

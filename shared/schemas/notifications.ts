@@ -12,6 +12,7 @@ export const TOPICS = [
   'security-privacy',
   'data-protection',
   'member-added',
+  'machine-activated',
 ] as const;
 export const topic = v.picklist(TOPICS);
 export type Topic = v.InferOutput<typeof topic>;

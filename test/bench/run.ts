@@ -2,7 +2,7 @@
  * `npm run bench` (issue 7): the figures users feel, each next to a baseline measured in
  * the same run. Writes bench/results.json, prints a table and refreshes the README's
  * "Benchmarks" section. BENCH_QUICK=1: smaller sizes, fewer repetitions.
- * BENCH_ONLY=sync,screen,edit,js,claims,live,bigorder runs a subset (results.json is then not written
+ * BENCH_ONLY=sync,screen,edit,js,claims,live,bigorder,tickets runs a subset (results.json is then not written
  * unless BENCH_WRITE=1). BENCH_SKIP_BUILD=1 reuses bench/tmp/dist and bench/tmp/page.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { firstScreen, firstScreenJs, firstSync, editToScreen, launch, REPS } fro
 import { bigOrderFigure } from './big-order';
 import { claimsFigure } from './claims';
 import { liveFigure } from './live';
+import { ticketsFigure } from './tickets';
 import { PG_URL, QUICK, ROOT, log, openTarget, round, seedOrg, sqliteTarget, startChildServer } from './lib';
 
 const started = Date.now();
@@ -50,6 +51,7 @@ interface Results {
   claimsSqlite?: Figure<Measured<typeof claimsFigure>>;
   claimsPostgres?: Figure<Measured<typeof claimsFigure>>;
   liveUpdates?: Figure<Measured<typeof liveFigure>>;
+  tickets?: Figure<Measured<typeof ticketsFigure>>;
   bigOrderSqlite?: Figure<Measured<typeof bigOrderFigure>>;
   bigOrderPostgres?: Figure<Measured<typeof bigOrderFigure>>;
   firstScreenJs?: Figure<Measured<typeof firstScreenJs>>;
@@ -85,6 +87,7 @@ if (want('claims')) {
   else log('claims on PostgreSQL skipped: TEST_DATABASE_URL is not set');
 }
 if (want('live')) await figure('liveUpdates', () => liveFigure());
+if (want('tickets')) await figure('tickets', () => ticketsFigure());
 if (want('bigorder')) {
   await figure('bigOrderSqlite', () => bigOrderFigure('sqlite'));
   if (PG_URL) await figure('bigOrderPostgres', () => bigOrderFigure('postgres'));
@@ -222,6 +225,13 @@ if (r.liveUpdates)
     `bare SSE p50 ${ms(r.liveUpdates.bareSse.latencyMs.p50)}, p99 ${ms(r.liveUpdates.bareSse.latencyMs.p99)}; ${r.liveUpdates.bareSse.memory.rssPerConnKB} KB/conn`,
     `p99 ${r.liveUpdates.p99VsBare}× bare; memory ${r.liveUpdates.memoryVsBare}× bare`,
   ]);
+if (r.tickets)
+  lines.push([
+    `Activation tickets over HTTP (renewals, ${r.tickets.concurrency} at a time, SQLite)`,
+    `${r.tickets.http.ticketsPerSec}/s, p50 ${ms(r.tickets.http.latencyMs.p50)}, p99 ${ms(r.tickets.http.latencyMs.p99)}; offline verify p50 ${r.tickets.offlineVerifyUs.p50} µs, p99 ${r.tickets.offlineVerifyUs.p99} µs`,
+    `Ed25519 signature alone ${r.tickets.signatureAlone.ticketsPerSec}/s`,
+    `httpVsSignature ${r.tickets.httpVsSignature}`,
+  ]);
 for (const [k, label] of [
   ['bigOrderSqlite', 'SQLite'],
   ['bigOrderPostgres', 'PostgreSQL'],
@@ -260,7 +270,9 @@ if (Object.keys(failures).length) console.log(`\nFailed figures: ${Object.keys(f
 const complete = !only || process.env.BENCH_WRITE === '1';
 if (complete) {
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  const out = { generatedAt: new Date().toISOString(), quick: QUICK, durationS, machine, goals, figures: results, failures, table };
+  // A subset written with BENCH_WRITE=1 replaces its own figures and keeps the others of the last run.
+  const previous = only && existsSync(join(ROOT, 'bench/results.json')) ? (JSON.parse(readFileSync(join(ROOT, 'bench/results.json'), 'utf8')) as { figures?: Results }) : null;
+  const out = { generatedAt: new Date().toISOString(), quick: QUICK, durationS, machine, goals, figures: { ...(previous?.figures ?? {}), ...results }, failures, table };
   writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`);
   log('wrote bench/results.json');
   if (!QUICK) updateReadme(table, stamp);
@@ -278,7 +290,7 @@ and at each figure) go to \`bench/results.json\`. Rerun it with:
 \`\`\`sh
 TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench   # ~5–6 min on 2 cores; without the URL the PostgreSQL claims are skipped
 BENCH_QUICK=1 npm run bench                    # smaller sizes and fewer repetitions (~2 min); the README is left alone
-BENCH_ONLY=claims,live npm run bench           # a subset: sync, screen, edit, js, claims, live (results.json untouched unless BENCH_WRITE=1)
+BENCH_ONLY=claims,live npm run bench           # a subset: sync, screen, edit, js, claims, live, tickets (results.json untouched unless BENCH_WRITE=1)
 \`\`\`
 
 It builds the app into \`bench/tmp/dist\` and a bench page (test/bench/page) into \`bench/tmp/page\`
@@ -287,7 +299,8 @@ over a fresh SQLite file or PostgreSQL schema seeded directly through the store,
 (\`/usr/bin/chromium\` or \`CHROMIUM_PATH\`) with playwright-core. Baselines: first sync — the same
 documents fetched from the same pull endpoint (1,000 a request) and written with a raw Dexie
 \`bulkPut\`, in the same page; claims — \`claimLicense\` called on the same database without HTTP;
-live updates — a bare node:http SSE broadcaster with the same 1,000 clients; local edit — the same
+live updates — a bare node:http SSE broadcaster with the same 1,000 clients; activation
+tickets — the same Ed25519 signature made by jose alone, without HTTP or the database; local edit — the same
 screen with 100 contacts; JavaScript — all JavaScript of the build. Numbers move with the machine's
 load: compare runs by their ratios.
 

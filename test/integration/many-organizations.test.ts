@@ -269,8 +269,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const mine = (await s.request('/api/me/licenses', { cookie: maxCookie })).json as MyLicensesResponse;
       const held = mine.licenses.map((l) => ({ license: name(l.license.id), org: name(l.organization.id), product: l.product, team: l.team.name, machines: l.machines }));
       expect(held.filter((l) => !l.license.startsWith('new-'))).toEqual([
-        { license: 'LA', org: 'orgA', product: { code: `P-${tag}`, name: 'Rocket IDE' }, team: 'Team TA', machines: [] },
-        { license: 'LD', org: 'orgD', product: { code: `P-${tag}`, name: 'Rocket IDE' }, team: 'Team TD', machines: [] },
+        { license: 'LA', org: 'orgA', product: { code: `P-${tag}`, name: 'Rocket IDE', machinesPerLicense: 3 }, team: 'Team TA', machines: [] },
+        { license: 'LD', org: 'orgD', product: { code: `P-${tag}`, name: 'Rocket IDE', machinesPerLicense: 3 }, team: 'Team TD', machines: [] },
       ]);
       expect(mine.licenses.every((l) => l.license.assignee?.email === max)).toBe(true);
     });

@@ -6,6 +6,7 @@ import { newId, randomToken } from '../../shared/ids';
 import { COLLECTION_NAMES, type CollectionName, type ContactRole, type WireDoc } from '../../shared/schemas';
 import type { PullResponse, PushResponse, PushRow } from '../../shared/sync';
 import { CATALOG_ORG, getDoc } from '../../server/store/docs';
+import { upsertMachine } from '../../server/store/machines';
 import type { TestServer } from '../helpers/server';
 import type { Fixture } from '../helpers/collection-kit';
 import { pullPath, pushPath } from '../helpers/sync-api';
@@ -169,6 +170,20 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6), opts:
     acceptedAt: '2026-02-01T00:00:00.000Z',
   });
   await s.put(orgId, 'acceptances', [acceptance('AccA', IA, A, LAh, zed), acceptance('AccB', IB, B, LB, hank)]);
+  // Machines are server-only rows (DESIGN §14), read through GET /api/orgs/:orgId/machines.
+  const machine = (n: string, licenseId: string, who: typeof zed) =>
+    upsertMachine(s.store.db, {
+      id: mk(n),
+      org_id: orgId,
+      license_id: licenseId,
+      account_id: who.accountId,
+      name: `${who.name}'s laptop`,
+      first_seen_at: '2026-02-02T00:00:00.000Z',
+      last_seen_at: '2026-02-03T00:00:00.000Z',
+      deactivated_at: null,
+    });
+  await machine('MA', LAh, zed);
+  await machine('MB', LB, hank);
 
   const invoice = (n: string, orderId: string) => ({
     id: mk(n),

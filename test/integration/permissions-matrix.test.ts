@@ -1,6 +1,7 @@
 /**
  * DESIGN §4 as a table: for each person and each collection, what pull returns and whether a
- * representative push is accepted. The expected values are written out here by hand — not
+ * representative push is accepted; and which machines (DESIGN §14, server-only) each person's
+ * `GET /api/orgs/:orgId/machines` answers. The expected values are written out here by hand — not
  * computed from shared/permissions.ts — so a change to the rules shows up as a failure.
  *
  * It runs in two organizations on one server whose people are the same accounts in other
@@ -12,6 +13,8 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
 import { newId } from '../../shared/ids';
 import type { CollectionName } from '../../shared/schemas';
+import type { OrgMachinesResponse } from '../../shared/api';
+import { orgApiPath } from '../../shared/sync-paths';
 import {
   buildWorld,
   changeRow,
@@ -198,6 +201,25 @@ async function attempt(w: World, p: PersonName, collection: CollectionName) {
   }
 }
 
+/**
+ * `GET /api/orgs/:orgId/machines` (DESIGN §14): machines of the licenses the person
+ * administers (MA is on LAh in team A, MB on LB in team B); anyone else in the organization
+ * is refused. Holders see their own under My licenses (`/api/me/licenses`), not here.
+ */
+const MACHINES: Record<PersonName, string[] | 401 | 403 | 404> = {
+  orgAdmin: ['MA', 'MB'],
+  teamAdminA: ['MA'],
+  primaryLicensee: 403,
+  primaryTechnical: 403,
+  primaryBilling: 403,
+  orderContactX: 403,
+  notificationsOnly: 403,
+  disabledContact: GONE,
+  licenseHolder: 403,
+  stranger: GONE,
+  anonymous: 401,
+};
+
 /** The second organization's cast: each person plays the role the next one plays in the first (the first org admin is its stranger). */
 const SECOND_CAST = Object.fromEntries(
   PEOPLE.filter((p) => p !== 'anonymous').map((role, i) => [role, PEOPLE_NAMES[(i + 1) % PEOPLE_NAMES.length]]),
@@ -233,6 +255,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
             got[`org${n + 1} ${p} ${c}`] = r.status === 200 ? r.docs.map((d) => w.name(d.id)).sort() : r.status;
             want[`org${n + 1} ${p} ${c}`] = typeof expected === 'number' ? expected : [...(expected[c] ?? [])].sort();
           }
+        }
+      }
+      expect(got).toEqual(want);
+    });
+
+    it('the machines read answers, in each organization, what its table says', async () => {
+      const got: Record<string, unknown> = {};
+      const want: Record<string, unknown> = {};
+      for (const [n, w] of worlds.entries()) {
+        for (const p of PEOPLE) {
+          const r = await s.request(orgApiPath(w.orgId, '/machines'), { method: 'GET', cookie: w.cookies[p] });
+          got[`org${n + 1} ${p}`] = r.status === 200 ? (r.json as OrgMachinesResponse).machines.map((m) => w.name(m.id)).sort() : r.status;
+          const expected = MACHINES[p];
+          want[`org${n + 1} ${p}`] = typeof expected === 'number' ? expected : [...expected].sort();
         }
       }
       expect(got).toEqual(want);
