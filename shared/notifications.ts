@@ -26,6 +26,8 @@ export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
   // DESIGN §6 Waitlist: the waiting person, when a license is handed to them or they no longer qualify.
   'license-ready': { roles: [], holder: true },
   'waitlist-skipped': { roles: [], holder: true },
+  // The new member themself: `account` is the person added.
+  'member-added': { roles: [], account: true },
   'machine-activated': { roles: [], holder: true },
 };
 
@@ -45,6 +47,7 @@ export const TOPIC_NAMES: Record<Topic, string> = {
   'data-protection': 'Data protection',
   'license-ready': 'License ready (waitlist)',
   'waitlist-skipped': 'Taken off a waitlist',
+  'member-added': 'New member welcome',
   'machine-activated': 'New machine activated',
 };
 
@@ -62,7 +65,7 @@ export interface RecipientSources {
   invitationCreatorMemberId?: string;
   /** The person whose license was revoked (license-revoked), who waited for one (license-ready, waitlist-skipped), or whose product activated on a new machine (machine-activated). */
   holder?: Recipient;
-  /** The person signing in (sign-in). */
+  /** The person signing in (sign-in), or the member just added (member-added). */
   account?: Recipient;
 }
 

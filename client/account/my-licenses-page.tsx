@@ -3,6 +3,7 @@ import { For, Match, onMount, Show, Switch } from 'solid-js';
 import { useAccount } from '../session';
 import { PageHeader } from '../ui/field';
 import { formatDate, formatDateTime } from '../ui/format';
+import { licenseRef } from '../../shared/license-ref';
 import { sortedLicenses } from './data';
 import { MyMachines } from './my-machines';
 
@@ -54,7 +55,7 @@ export function MyLicensesPage() {
                     limit={l.product.machinesPerLicense}
                     onDeactivated={() => void account.refreshLicenses()}
                   />
-                  <p class="mono small muted">License {l.license.id.slice(0, 8)}</p>
+                  <p class="mono small muted">License {licenseRef(l.license.id)}</p>
                 </li>
               )}
             </For>

@@ -5,7 +5,7 @@
 import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { OrgWriter } from '../store/docs';
-import { licenseClaimedEmail, licenseReadyEmail, licenseRevokedEmail, machineActivatedEmail, orderPlacedEmail, quoteCreatedEmail, waitlistSkippedEmail } from './emails';
+import { licenseClaimedEmail, licenseReadyEmail, licenseRevokedEmail, machineActivatedEmail, memberAddedEmail, orderPlacedEmail, quoteCreatedEmail, waitlistSkippedEmail } from './emails';
 import { recipientsIn } from './people';
 import { nameOf, queueEmails } from './queue';
 
@@ -26,14 +26,15 @@ export async function notifyLicenseClaimed(
   );
 }
 
-/** An order was recorded and materialized: the org admins hear of it. */
+/** An order was recorded and materialized: the other org admins hear of it. */
 export async function notifyOrderPlaced(
   w: OrgWriter,
   base: string,
   e: { order: WireDoc<'orders'>; by: Person; teamId: string; seats: number; licensee: Person; billing: Person },
 ): Promise<void> {
   const team = await nameOf(w, 'teams', e.teamId, 'a new team');
-  const recipients = await recipientsIn(w.tx, w.orgId, 'order-placed');
+  // The admin who recorded the order knows of it: the other admins hear (issue 16 §17).
+  const recipients = (await recipientsIn(w.tx, w.orgId, 'order-placed')).filter((r) => r.email !== e.by.email.toLowerCase());
   await queueEmails(w, 'order-placed', `order-placed:${e.order.id}`, recipients, () =>
     orderPlacedEmail({ url: base, orgId: w.orgId }, { by: e.by, order: e.order, seats: e.seats, team, licensee: e.licensee, billing: e.billing }),
   );
@@ -81,6 +82,24 @@ export async function notifyWaitlistSkipped(
   const recipients = recipientsFor('waitlist-skipped', { holder: e.to });
   await queueEmails(w, 'waitlist-skipped', `waitlist-skipped:${e.entryId}`, recipients, () =>
     waitlistSkippedEmail(base, { org, product, team, reason: e.reason, token: e.invitation.token }),
+  );
+}
+
+/**
+ * A member was added (new, or brought back): the person hears who added them and how to get in
+ * (issue 16 §14), once per arrival. Nobody is told of adding themself (an organization's first
+ * admin, who has just signed in).
+ */
+export async function notifyMemberAdded(
+  w: OrgWriter,
+  base: string,
+  e: { member: WireDoc<'members'>; by: Person & { id: string } },
+): Promise<void> {
+  if (e.member.accountId === e.by.id) return;
+  const org = await nameOf(w, 'organizations', w.orgId, 'an organization');
+  const recipients = recipientsFor('member-added', { account: { email: e.member.email, name: e.member.name } });
+  await queueEmails(w, 'member-added', `member-added:${e.member.id}:${e.member.seq}`, recipients, () =>
+    memberAddedEmail({ url: base, orgId: w.orgId }, { org, by: e.by, email: e.member.email, orgAdmin: e.member.isOrgAdmin }),
   );
 }
 

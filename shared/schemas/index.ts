@@ -45,11 +45,14 @@ export * from './audit-events';
  *    database per (account, organization). The documents' shapes are those of 3.
  * 5: invitations.token is made by the server when the invitation arrives (DESIGN §6): absent
  *    on a new local invitation, refused when a client sends one; no longer indexed locally.
- *    Also activation (DESIGN §14): products.machinesPerLicense; the organization's unused-seat
+ *    The member-added topic (a new member's welcome email).
+ *    Activation (DESIGN §14): products.machinesPerLicense; the organization's unused-seat
  *    settings (unusedSeatsNotActivatedDays, unusedSeatsIdleDays); the machine-activated topic.
  *    Machines themselves are not replicated (server reads: /api/me/licenses, /api/orgs/:orgId/machines).
- *    Also: waitlistEntries, refusedClaims, auditEvents (DESIGN §6, §15: server collections the
- *    app reads as in-memory feeds, not local RxDB ones); the license-ready and waitlist-skipped topics.
+ *    Waitlist and audit log (DESIGN §6, §15): waitlistEntries, refusedClaims, auditEvents (server
+ *    collections the app reads as in-memory feeds, not local RxDB ones); the license-ready and
+ *    waitlist-skipped topics.
+ *    (All landed before any release: one version.)
  */
 export const SCHEMA_VERSION = 5;
 

@@ -13,6 +13,7 @@ export const TOPICS = [
   'data-protection',
   'license-ready',
   'waitlist-skipped',
+  'member-added',
   'machine-activated',
 ] as const;
 export const topic = v.picklist(TOPICS);

@@ -2,7 +2,7 @@
  * `npm run bench` (issue 7): the figures users feel, each next to a baseline measured in
  * the same run. Writes bench/results.json, prints a table and refreshes the README's
  * "Benchmarks" section. BENCH_QUICK=1: smaller sizes, fewer repetitions.
- * BENCH_ONLY=sync,screen,edit,js,claims,live,tickets,bigorder,audit runs a subset (results.json is then not written
+ * BENCH_ONLY=sync,screen,edit,js,claims,live,bigorder,tickets,audit runs a subset (results.json is then not written
  * unless BENCH_WRITE=1). BENCH_SKIP_BUILD=1 reuses bench/tmp/dist and bench/tmp/page.
  */
 import { execFileSync } from 'node:child_process';
