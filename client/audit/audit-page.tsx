@@ -73,21 +73,6 @@ export function AuditPage() {
         maxHeight={640}
         empty={feed.loading() ? 'Loading the audit log…' : 'No events match.'}
         columns={[
-          { header: 'When', width: '11rem', cell: (e) => <time datetime={e.at}>{formatDateTime(e.at)}</time> },
-          {
-            header: 'Who',
-            width: 'minmax(8rem, 1fr)',
-            cell: (e) => (
-              <span class="cell-stack">
-                <span>{e.actorEmail || 'Server'}</span>
-                <Show when={e.client?.address}>
-                  <span class="muted small" title={e.client?.userAgent}>
-                    from {e.client?.address}
-                  </span>
-                </Show>
-              </span>
-            ),
-          },
           {
             header: 'What',
             width: 'minmax(10rem, 2fr)',
@@ -99,6 +84,21 @@ export function AuditPage() {
                     {(path) => <A href={session.href(path())}>{e.summary}</A>}
                   </Show>
                 </span>
+              </span>
+            ),
+          },
+          { header: 'When', width: '11rem', cell: (e) => <time datetime={e.at}>{formatDateTime(e.at)}</time> },
+          {
+            header: 'Who',
+            width: 'minmax(8rem, 1fr)',
+            cell: (e) => (
+              <span class="cell-stack">
+                <span>{e.actorEmail || 'Server'}</span>
+                <Show when={e.client?.address}>
+                  <span class="muted small audit-from" title={e.client?.userAgent}>
+                    from {e.client?.address}
+                  </span>
+                </Show>
               </span>
             ),
           },

@@ -31,7 +31,6 @@ export function InvitationActivitySections(props: { orgId: string; invitationId:
           rows={activity.waiting()}
           empty={activity.loading() ? 'Loading…' : 'Nobody is waiting.'}
           columns={[
-            { header: 'Place', width: '4.5rem', cell: (e) => String(activity.waiting().indexOf(e) + 1) },
             {
               header: 'Who',
               width: 'minmax(10rem, 2fr)',
@@ -42,6 +41,7 @@ export function InvitationActivitySections(props: { orgId: string; invitationId:
                 </span>
               ),
             },
+            { header: 'Place', width: '4.5rem', cell: (e) => String(activity.waiting().indexOf(e) + 1) },
             { header: 'Waiting since', width: 'minmax(8rem, 1fr)', cell: (e) => formatDateTime(e.joinedAt) },
             {
               header: 'Actions',
@@ -73,7 +73,7 @@ export function InvitationActivitySections(props: { orgId: string; invitationId:
                 <span class="cell-stack">
                   <span>{formatDateTime(r.lastAt)}</span>
                   <Show when={r.attempts > 1}>
-                    <span class="muted small">
+                    <span class="muted small card-hidden">
                       {r.attempts} times since {formatDateTime(r.firstAt)}
                     </span>
                   </Show>
