@@ -11,6 +11,7 @@ import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import type { Notification } from '../../shared/schemas';
 import { canRetry, isWaiting, newestFirst, notificationsOf, retryEmail, sendBulletin } from './data';
+import { ActivationEvents } from './activation-events';
 
 const STATUS_TONE = { sent: 'ok', queued: 'info', held: 'warn', failed: 'danger' } as const;
 const STATUS_WORDS = { sent: 'Sent', queued: 'Queued', held: 'Held (no mail server)', failed: 'Failed' } as const;
@@ -180,6 +181,9 @@ export function NotificationsPage() {
           { header: 'Sent', width: '9rem', optional: true, cell: (n) => formatDateTime(n.sentAt ?? n.updatedAt) },
         ]}
       />
+      <Show when={access.isOrgAdmin}>
+        <ActivationEvents />
+      </Show>
       <BulletinDialog open={composing()} onOpenChange={setComposing} />
     </div>
   );

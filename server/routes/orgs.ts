@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env';
 import { requireOrgPrincipal } from '../auth/middleware';
 import { notificationRoutes } from './notifications';
 import { syncRoutes } from './sync';
-import { orgMachineRoutes } from './machines';
+import { activationEventRoutes, orgMachineRoutes } from './machines';
 
 /**
  * Everything that reads or writes one organization's data names it (DESIGN §3, §5):
@@ -13,4 +13,5 @@ export const orgRoutes = new Hono<AppEnv>()
   .use('*', requireOrgPrincipal)
   .route('/sync', syncRoutes)
   .route('/notifications', notificationRoutes)
-  .route('/machines', orgMachineRoutes);
+  .route('/machines', orgMachineRoutes)
+  .route('/activation-events', activationEventRoutes);
