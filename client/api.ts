@@ -4,7 +4,7 @@
  * thrown network error or an HTTP status.
  */
 import type { ErrorCode } from '../shared/errors';
-import type { License, Notification } from '../shared/schemas';
+import type { Contact, License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
 import type { ActivationEventsResponse, LinkResponse, MachineInfo, MeResponse, MyLicense, MyLicensesResponse, MyOrganization, OrgMachinesResponse } from '../shared/api';
 import type { DeviceRequestInfo } from '../shared/activation-api';
@@ -24,7 +24,7 @@ export function setApiBase(url: string) {
   base = url.replace(/\/$/, '');
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(base + path, {
@@ -65,12 +65,15 @@ export const api = {
   verifyCode: (email: string, code: string) =>
     call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { email, code }),
   me: () => call<Me>('GET', '/api/me'),
+  setMyName: (name: string) => call<Me>('PATCH', '/api/me', { name }),
   myLicenses: () => call<MyLicensesResponse>('GET', MY_LICENSES_PATH),
   logout: () => call<{ ok: boolean }>('POST', '/api/auth/logout', {}),
   invitation: (token: string) => call<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(token)}`),
   claim: (token: string) => call<License>('POST', `/api/invitations/${encodeURIComponent(token)}/claim`, {}),
   sendBulletin: (orgId: string, input: { topic: BulletinTopic; subject: string; body: string }) =>
     call<unknown>('POST', orgApiPath(orgId, '/notifications/bulletin'), input),
+  mergeContacts: (orgId: string, keepId: string, mergeIds: string[]) =>
+    call<Contact>('POST', orgApiPath(orgId, '/contacts/merge'), { keepId, mergeIds }),
   retryEmail: (orgId: string, notificationId: string) =>
     call<Notification>('POST', orgApiPath(orgId, `/notifications/${encodeURIComponent(notificationId)}/retry`), {}),
   /** The /activate page (DESIGN §14): what a product's user code asks for, and the person's answer. */

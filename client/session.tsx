@@ -43,6 +43,8 @@ export interface AccountSession {
   /** The error that kept an organization's database from opening, in words. */
   orgError: Accessor<string | null>;
   signOut(): Promise<void>;
+  /** The account was renamed (PATCH /api/me answered the new /api/me). */
+  renamed(me: Me): void;
 }
 
 const SessionContext = createContext<Session>();

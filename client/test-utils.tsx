@@ -92,8 +92,10 @@ export function accountAround(
   over: { organizations?: MyOrganization[]; licenses?: MyLicense[] | undefined; currentOrgId?: string | null } = {},
 ): AccountSession {
   const [licenses] = createSignal<MyLicense[] | undefined>('licenses' in over ? over.licenses : []);
+  const [account, setAccount] = createSignal(me.account);
   return {
-    me: () => ({ account: me.account, organizations: over.organizations ?? [me.org] }),
+    me: () => ({ account: account(), organizations: over.organizations ?? [me.org] }),
+    renamed: (next) => setAccount(next.account),
     licenses,
     refreshLicenses: async () => {},
     current: () => session,

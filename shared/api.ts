@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { emailAddress } from './addresses';
 import { BULLETIN_TOPICS } from './notifications';
 import type { ContactRole, License } from './schemas';
+import { id, nonEmpty } from './schemas/common';
 import type { InvitationInfo } from './invitation-info';
 
 export type { InvitationInfo };
@@ -83,6 +84,22 @@ export const bulletinRequestSchema = v.object({
   body: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000)),
 });
 export type BulletinRequest = v.InferInput<typeof bulletinRequestSchema>;
+
+/**
+ * `POST /api/orgs/:orgId/contacts/merge` (org admins): contacts of one address (compared
+ * case-insensitively) become the one to keep, with every role and order of the others.
+ */
+export const mergeContactsRequestSchema = v.object({
+  keepId: id,
+  mergeIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(50)),
+});
+export type MergeContactsRequest = v.InferInput<typeof mergeContactsRequestSchema>;
+
+/** `PATCH /api/me` (signed in): the name the account goes by (asked at first sign-in, editable later). */
+export const profileRequestSchema = v.object({
+  name: nonEmpty(200),
+});
+export type ProfileRequest = v.InferInput<typeof profileRequestSchema>;
 
 /** The answer to a bulletin: its id and how many people it was queued for. */
 export interface BulletinResponse {

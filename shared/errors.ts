@@ -30,6 +30,7 @@ export const ERROR_STATUS = {
   'holder-has-license': 409,
   'contact-exists': 409,
   'contact-in-use': 409,
+  'not-duplicates': 409,
   // a database invariant the checks above did not foresee: the whole request is refused
   'constraint-violated': 409,
   // two transactions waited on each other (PostgreSQL broke the tie): nothing was written, try again

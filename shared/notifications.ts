@@ -23,6 +23,8 @@ export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
   'quote-created': { roles: ['newQuotes', 'primaryBilling'] },
   'security-privacy': { roles: ['securityPrivacy', 'primaryTechnical'] },
   'data-protection': { roles: ['dataProtection', 'primaryLicensee'] },
+  // The new member themself: `account` is the person added.
+  'member-added': { roles: [], account: true },
   'machine-activated': { roles: [], holder: true },
 };
 
@@ -40,6 +42,7 @@ export const TOPIC_NAMES: Record<Topic, string> = {
   'quote-created': 'New quotes',
   'security-privacy': 'Security and privacy updates',
   'data-protection': 'Data protection',
+  'member-added': 'New member welcome',
   'machine-activated': 'New machine activated',
 };
 
@@ -57,7 +60,7 @@ export interface RecipientSources {
   invitationCreatorMemberId?: string;
   /** The person whose license was revoked (license-revoked), or whose product activated on a new machine (machine-activated). */
   holder?: Recipient;
-  /** The person signing in (sign-in). */
+  /** The person signing in (sign-in), or the member just added (member-added). */
   account?: Recipient;
 }
 

@@ -90,7 +90,7 @@ export interface ChangeRule {
 }
 
 /** Things a person may do that are not writes of a replicated document. */
-export type Ability = 'send-bulletin' | 'retry-email';
+export type Ability = 'send-bulletin' | 'retry-email' | 'merge-contacts';
 
 export interface GrantRules {
   /** Who holds the grant. */
@@ -110,7 +110,7 @@ const myOrders = { field: 'orderId', values: 'orders' } as const;
 export const PERMISSIONS: Record<Grant, GrantRules> = {
   orgAdmin: {
     label: 'Organization admin',
-    abilities: ['send-bulletin', 'retry-email'],
+    abilities: ['send-bulletin', 'retry-email', 'merge-contacts'],
     see: Object.fromEntries(COLLECTION_NAMES.map((c) => [c, 'all'])) as Record<CollectionName, Reach>,
     // Everything clients may write (products, acceptances and notifications are the server's).
     change: {

@@ -3,7 +3,9 @@
  * Each answers `{ok: true, value}` or `{ok: false, code, …}` (client/api.ts). The account's
  * licenses across organizations arrive live through shell/account-data.ts.
  */
+import { profileRequestSchema } from '../../shared/api';
 import { api, type MyLicense } from '../api';
+import { checkField } from '../ui/field-check';
 
 /** Emails a one-time link and a 6-digit code; the same answer whether or not an account exists. */
 export const requestSignIn = (email: string, returnTo?: string) => api.requestSignIn({ email, returnTo });
@@ -29,6 +31,13 @@ export function sortedLicenses(licenses: readonly MyLicense[] | undefined): MyLi
       a.team.name.localeCompare(b.team.name) ||
       a.license.id.localeCompare(b.license.id),
   );
+}
+
+/** The name the account goes by, checked by the server's own rule first; answers the new /api/me. */
+export async function saveMyName(typed: string) {
+  const checked = checkField(profileRequestSchema.entries.name, typed, 'Enter your name.');
+  if (!checked.ok) return { ok: false as const, code: 'invalid-body' as const, message: checked.words };
+  return api.setMyName(checked.value);
 }
 
 /** Frees one of my machines' place on its license (DESIGN §14); its product must be activated again there. */

@@ -49,7 +49,7 @@ export function EmailSignIn(props: {
     <div class="signin-box">
       <Switch>
         <Match when={step() === 'email'}>
-          <form class="form" onSubmit={sendEmail}>
+          <form onInput={() => setError('')} class="form" onSubmit={sendEmail}>
             <TextField
               label="Email"
               type="email"
@@ -66,7 +66,7 @@ export function EmailSignIn(props: {
           </form>
         </Match>
         <Match when={step() === 'code'}>
-          <form class="form" onSubmit={verify}>
+          <form onInput={() => setError('')} class="form" onSubmit={verify}>
             <p role="status">
               Check your email: we sent a sign-in link and a 6-digit code to <strong>{email()}</strong>.
             </p>

@@ -59,6 +59,12 @@ describe('My licenses', () => {
     expect(fact(second, 'Valid until')).toMatch(/2027/);
   });
 
+  it('names each license by a short readable reference, not an id fragment', async () => {
+    show([held('b01ed95e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', acme, 'IDE Ultimate', 'Platform')]);
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    expect(cards()[0].textContent).toContain('License L-B01E-D95E');
+  });
+
   it('shows a claim, a revoke or a move the moment the account’s stream says so', async () => {
     const set = show([held('l-1', acme, 'IDE Ultimate', 'Platform')]);
     await waitFor(() => expect(cards()).toHaveLength(1));

@@ -2,6 +2,7 @@ import { For, Match, onMount, Switch } from 'solid-js';
 import { useAccount } from '../session';
 import { PageHeader } from '../ui/field';
 import { formatDate } from '../ui/format';
+import { licenseRef } from '../../shared/license-ref';
 import { sortedLicenses } from './data';
 import { MyMachines } from './my-machines';
 
@@ -53,7 +54,7 @@ export function MyLicensesPage() {
                     limit={l.product.machinesPerLicense}
                     onDeactivated={() => void account.refreshLicenses()}
                   />
-                  <p class="mono small muted">License {l.license.id.slice(0, 8)}</p>
+                  <p class="mono small muted">License {licenseRef(l.license.id)}</p>
                 </li>
               )}
             </For>

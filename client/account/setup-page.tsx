@@ -32,7 +32,7 @@ export function SetupPage() {
           }
         >
           <p class="muted">You become its first organization admin.</p>
-          <form
+          <form onInput={() => setError('')}
             class="form"
             onSubmit={async (e) => {
               e.preventDefault();

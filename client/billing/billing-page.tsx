@@ -8,7 +8,7 @@ import { FormError, PageHeader, SelectField, TextField } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
 import { byName, formatDate, formatMoney, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
-import { notify } from '../ui/toast';
+import { notifyChange } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import { invoicesOf, invoiceState, markInvoicePaid, quotesOf, requestQuote } from './data';
 
@@ -24,7 +24,7 @@ function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) =
     setLines(lines().map((l, j) => (j === i ? { ...l, ...patch } : l)));
   return (
     <Modal open={props.open} onOpenChange={props.onOpenChange} title="Request a quote" description="The vendor prices it and the quote appears here; New quotes contacts get a copy.">
-      <form
+      <form onInput={() => setError('')}
         class="form"
         onSubmit={async (e) => {
           e.preventDefault();
@@ -37,7 +37,7 @@ function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) =
           } catch (err) {
             return setError((err as Error).message);
           }
-          notify('Quote requested');
+          notifyChange('Quote requested');
           setLines([{ productId: '', quantity: '1' }]);
           setError('');
           props.onOpenChange(false);
@@ -140,7 +140,7 @@ export function BillingPage() {
                     class="button button-small"
                     onClick={async () => {
                       await markInvoicePaid(db, i.id);
-                      notify(`Invoice ${i.number} marked paid`);
+                      notifyChange(`Invoice ${i.number} marked paid`);
                     }}
                   >
                     {/* The visible words are part of the accessible name ("Mark invoice INV-1 paid"), as WCAG 2.5.3 asks. */}

@@ -103,6 +103,9 @@ describe('Contacts', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add contact' }));
     expect((await within(dialog).findByRole('alert')).textContent).toBe('Grace Hopper already has the address grace@acme.test: one contact per address.');
     expect(await db.contacts.count().exec()).toBe(4);
+    // The reason goes away as soon as the field changes: no stale words beside a corrected value.
+    fireEvent.input(within(dialog).getByLabelText('Email'), { target: { value: 'grace.again@acme.test' } });
+    expect(within(dialog).queryByRole('alert')).toBeNull();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
 
     fireEvent.click(await screen.findByRole('button', { name: 'Edit Nora Notify' }));
@@ -214,5 +217,30 @@ describe('Contacts', () => {
     fireEvent.input(screen.getByLabelText('Filter contacts'), { target: { value: 'person 0999' } });
     await screen.findByText('10 of 10004 contacts');
     expect(names()).toHaveLength(10);
+  });
+});
+
+describe('Duplicate contacts (issue 16 §2)', () => {
+  it('are absent while every address has one contact', async () => {
+    show();
+    await screen.findByText('Grace Hopper');
+    expect(screen.queryByRole('region', { name: 'Duplicate contacts' })).toBeNull();
+  });
+
+  it('lists the addresses with several contacts and asks before merging them into the oldest', async () => {
+    await db.contacts.bulkInsert([
+      contact('d1', 'Lena Licensee', { email: 'lena@acme.test', roles: ['primaryLicensee'], seq: 7 }),
+      contact('d2', 'LENA', { email: 'LENA@acme.test', orderIds: ['o1'], source: 'order', seq: 3 }),
+    ]);
+    show();
+    const region = await screen.findByRole('region', { name: 'Duplicate contacts' });
+    expect(region.textContent).toContain('One address has more than one contact');
+    expect(region.textContent).toContain('lena@acme.test: LENA, Lena Licensee');
+    fireEvent.click(within(region).getByRole('button', { name: 'Merge the contacts of lena@acme.test' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Merge 2 contacts of lena@acme.test?' });
+    expect(dialog.textContent).toContain('LENA keeps every role and order of Lena Licensee');
+    expect(within(dialog).getByRole('button', { name: 'Merge contacts' })).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   });
 });

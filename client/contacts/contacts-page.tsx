@@ -7,7 +7,8 @@ import { PendingBadge, StatusBadge } from '../ui/badges';
 import { Checkbox, FormError, PageHeader, SearchField, SelectField, TextField } from '../ui/field';
 import { checkField } from '../ui/field-check';
 import { Confirm, Modal } from '../ui/modal';
-import { notify } from '../ui/toast';
+import { notifyChange } from '../ui/toast';
+import { DuplicateContacts } from './duplicates';
 import { VirtualTable } from '../ui/virtual-table';
 import {
   addContact,
@@ -89,17 +90,17 @@ function ContactDialog(props: { open: boolean; contact?: Contact; contacts: Cont
     }
     if (props.contact) {
       await updateContact(db, props.contact.id, { name: checkedName.value, email: address.value, roles: roles() });
-      notify(`${checkedName.value} was saved; it syncs when you are online`);
+      notifyChange(`${checkedName.value} saved`);
     } else {
       await addContact(db, org.id, { name: checkedName.value, email: address.value, roles: roles() });
-      notify(`${checkedName.value} was added to Contacts`);
+      notifyChange(`${checkedName.value} added to Contacts`);
     }
     props.onClose();
   };
   const title = () => (editing() ? `Edit ${props.contact?.name ?? ''}` : 'Add contact');
   return (
     <Modal open={props.open} onOpenChange={(o) => !o && props.onClose()} title={title()}>
-      <form
+      <form onInput={() => setError('')}
         class="form"
         onSubmit={(e) => {
           e.preventDefault();
@@ -174,7 +175,7 @@ function DeleteContactDialog(props: { contact: Contact | undefined; orders: Orde
               onClick={async () => {
                 const c = props.contact!;
                 await setContactDisabled(db, c.id, true);
-                notify(`${c.name} disabled; it syncs when you are online`);
+                notifyChange(`${c.name} disabled`);
                 props.onClose();
               }}
             >
@@ -192,7 +193,7 @@ function DeleteContactDialog(props: { contact: Contact | undefined; orders: Orde
         confirmLabel="Delete contact"
         onConfirm={() => {
           const c = props.contact!;
-          return deleteContact(db, c.id).then(() => notify(`${c.name} deleted; it syncs when you are online`));
+          return deleteContact(db, c.id).then(() => notifyChange(`${c.name} deleted`));
         }}
       />
     </Show>
@@ -233,6 +234,7 @@ export function ContactsPage() {
           Add contact
         </button>
       </PageHeader>
+      <DuplicateContacts contacts={contacts()} />
       <div class="toolbar" role="search">
         <SearchField label="Filter contacts" value={text()} onInput={setText} placeholder="Name or email" />
         <SelectField
@@ -318,7 +320,7 @@ export function ContactsPage() {
                   aria-label={`${c.disabled ? 'Enable' : 'Disable'} ${c.name}`}
                   onClick={async () => {
                     await setContactDisabled(db, c.id, !c.disabled);
-                    notify(`${c.name} ${c.disabled ? 'enabled' : 'disabled'}`);
+                    notifyChange(`${c.name} ${c.disabled ? 'enabled' : 'disabled'}`);
                   }}
                 >
                   {c.disabled ? 'Enable' : 'Disable'}

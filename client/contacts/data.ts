@@ -14,6 +14,7 @@ import { recipientsFor, TOPIC_ROUTES, type Recipient } from '../../shared/notifi
 import type { Topic } from '../../shared/schemas';
 import { nameOrder } from '../ui/format';
 import { keptWhere, liveList, type AllotDatabase } from '../db';
+import { api, type ApiResult } from '../api';
 
 export type ContactKind = 'primary' | 'notifications-only' | 'order-specific' | 'none';
 
@@ -166,3 +167,37 @@ export function receiversToday(topic: Topic, contacts: Contact[], members: Membe
 
 export const topicAlsoGoesTo = (topic: Topic): string | null =>
   TOPIC_ROUTES[topic].invitationCreator ? 'the admin who created the invitation' : null;
+
+/** Contacts that share one address (case-insensitive), stored before one contact per address was the rule. */
+export interface DuplicateGroup {
+  email: string;
+  /** The contact that stays: the oldest (lowest change number). */
+  keep: Contact;
+  others: Contact[];
+}
+
+/** Every address held by more than one contact, each with the contact a merge keeps (issue 16 §2). */
+export function duplicateGroups(contacts: readonly Contact[]): DuplicateGroup[] {
+  const byAddress = new Map<string, Contact[]>();
+  for (const c of contacts) {
+    const key = c.email.toLowerCase();
+    const list = byAddress.get(key);
+    if (list) list.push(c);
+    else byAddress.set(key, [c]);
+  }
+  const out: DuplicateGroup[] = [];
+  for (const [email, list] of byAddress) {
+    if (list.length < 2) continue;
+    // Not yet synced (seq 0) comes last: the server knows the others.
+    const sorted = [...list].sort((a, b) => (a.seq || Infinity) - (b.seq || Infinity) || a.id.localeCompare(b.id));
+    out.push({ email, keep: sorted[0], others: sorted.slice(1) });
+  }
+  return out.sort((a, b) => a.email.localeCompare(b.email));
+}
+
+/**
+ * Merges a group on the server (it rewrites orders too, in one transaction): the kept contact
+ * gets every role and order, the others are deleted; the changes arrive by sync.
+ */
+export const mergeDuplicates = (orgId: string, g: DuplicateGroup): Promise<ApiResult<Contact>> =>
+  api.mergeContacts(orgId, g.keep.id, g.others.map((c) => c.id));

@@ -98,6 +98,12 @@ export function RoleTable() {
   );
 }
 
+/** "Ann <a@x>, Bo <b@x> — and the admin who created the invitation"; "Only the admin who …" when no contact; "Nobody". */
+export function receiversWords(people: string[], also: string | null): string {
+  if (!people.length) return also ? `Only ${also}` : 'Nobody';
+  return also ? `${people.join(', ')} — and ${also}` : people.join(', ');
+}
+
 export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }) {
   // Only contacts holding a role can receive these emails. Most edits touch other contacts
   // (three in four of the 10,000 hold none): this list then stays the very same array and
@@ -127,8 +133,10 @@ export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }
                   <tr>
                     <th scope="row">{TOPIC_NAMES[topic]}</th>
                     <td>
-                      {who().length ? who().map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)).join(', ') : 'Nobody'}
-                      {topicAlsoGoesTo(topic) ? ` — and ${topicAlsoGoesTo(topic)}` : ''}
+                      {receiversWords(
+                        who().map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)),
+                        topicAlsoGoesTo(topic),
+                      )}
                     </td>
                   </tr>
                 );

@@ -23,6 +23,8 @@ import { PendingChanges } from './pending';
 import { createStatusModel, type SyncStatus } from './status';
 import { createSyncEvents } from './sync-events';
 import { syncConfig, type SyncOptions } from './sync-options';
+import { createBackoffGate } from './backoff-gate';
+import { rememberLastSynced } from './last-synced';
 import { createTransport } from './transport';
 import { watchNetwork } from './watch-network';
 
@@ -48,6 +50,7 @@ export function startSync(db: AllotDatabase, opts: SyncOptions): SyncHandle {
   const ctx = syncContextOf(db);
   const names = ctx.collections;
   const model = createStatusModel(names.length);
+  const forgetLastSynced = rememberLastSynced(model, db.name);
   const pending = new PendingChanges((counts) =>
     model.set({ pendingByCollection: counts, pending: Object.values(counts).reduce((a, b) => a + b, 0) }),
   );
@@ -59,7 +62,8 @@ export function startSync(db: AllotDatabase, opts: SyncOptions): SyncHandle {
     },
     onSignedOut: opts.onSignedOut,
   });
-  const transport = createTransport(config, events);
+  const gate = createBackoffGate();
+  const transport = createTransport(config, events, gate);
   const dispatch = createStreamDispatch(names, () => events.synced());
   let stopped = false;
   let stream: EventStream | null = null;
@@ -94,7 +98,10 @@ export function startSync(db: AllotDatabase, opts: SyncOptions): SyncHandle {
 
   const unwatchNetwork = watchNetwork((online) => {
     events.network(online);
-    if (online) stream?.reconnectNow();
+    if (online) {
+      gate.wake();
+      stream?.reconnectNow();
+    }
   });
 
   async function stop() {
@@ -102,6 +109,7 @@ export function startSync(db: AllotDatabase, opts: SyncOptions): SyncHandle {
     stopped = true;
     stream?.close();
     unwatchNetwork();
+    forgetLastSynced();
     started.forEach((r) => r.unwatch());
     await Promise.all(Object.values(replications).map((r) => r.cancel()));
     model.set({ replicating: false });
@@ -112,7 +120,11 @@ export function startSync(db: AllotDatabase, opts: SyncOptions): SyncHandle {
     onStatus: model.subscribe,
     getStatus: model.get,
     replications,
-    resync: dispatch.resync,
+    resync() {
+      // "Sync now" also means: try the server now, whatever the pause after failures says.
+      gate.wake();
+      dispatch.resync();
+    },
     async awaitInSync() {
       await Promise.all(Object.values(replications).map((r) => r.awaitInSync()));
     },

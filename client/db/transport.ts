@@ -2,11 +2,13 @@
  * The replication's HTTP requests (DESIGN §5): `POST /api/orgs/:orgId/sync/:collection/pull` and `/push`
  * with the schema version header, answers reported to SyncEvents (no answer → offline,
  * 426 → outdated, 401 → signed out, any other error → the last error), and a push too large
- * for the server's body limit (413) sent again in halves.
+ * for the server's body limit (413) sent again in halves. While the server cannot be reached,
+ * requests go out one at a time with a growing pause (backoff-gate.ts).
  */
 import type { CollectionName } from '../../shared/schemas';
 import type { Checkpoint, PullResponse, PushResponse, PushRow } from '../../shared/sync';
 import { syncPath } from '../../shared/sync-paths';
+import { createBackoffGate, type BackoffGate } from './backoff-gate';
 import type { SyncConfig } from './sync-options';
 import type { SyncEvents } from './sync-events';
 
@@ -30,9 +32,14 @@ export interface Transport {
   push(collection: CollectionName, rows: PushRow[]): Promise<PushResponse>;
 }
 
-export function createTransport(config: Pick<SyncConfig, 'orgId' | 'baseUrl' | 'fetch' | 'headers'>, events: SyncEvents): Transport {
+export function createTransport(
+  config: Pick<SyncConfig, 'orgId' | 'baseUrl' | 'fetch' | 'headers'>,
+  events: SyncEvents,
+  gate: BackoffGate = createBackoffGate(),
+): Transport {
   async function post<T>(path: string, body: unknown): Promise<T> {
     let res: Response;
+    const done = await gate.admit();
     try {
       res = await config.fetch(config.baseUrl + path, {
         method: 'POST',
@@ -41,9 +48,11 @@ export function createTransport(config: Pick<SyncConfig, 'orgId' | 'baseUrl' | '
         credentials: 'include',
       });
     } catch (err) {
+      done(false);
       events.unreachable(err);
       throw err;
     }
+    done(true);
     if (res.status === 426) {
       events.outdated();
       throw new HttpError(426, 'schema-outdated');

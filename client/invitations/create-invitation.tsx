@@ -6,7 +6,7 @@ import { FormError, SelectField, TextField } from '../ui/field';
 import { checkField } from '../ui/field-check';
 import { addDays, dayOf } from '../ui/format';
 import { Modal } from '../ui/modal';
-import { notify } from '../ui/toast';
+import { notifyChange } from '../ui/toast';
 import { createInvitation, expiryFor, LIFETIMES, parseDomains, type Lifetime } from './data';
 
 /** The seed's "Create Invitation" dialog: Product; optionally Name, how long the link stays active, email domains. */
@@ -69,7 +69,7 @@ export function CreateInvitationDialog(props: {
       maxClaims: max.value,
       createdByMemberId: access.memberId,
     });
-    notify('Invitation created');
+    notifyChange('Invitation created');
     setName('');
     setDomains('');
     setMaxClaims('');
@@ -78,7 +78,7 @@ export function CreateInvitationDialog(props: {
   };
   return (
     <Modal open={props.open} onOpenChange={props.onOpenChange} title="Create Invitation">
-      <form class="form" onSubmit={submit} noValidate>
+      <form onInput={() => setError('')} class="form" onSubmit={submit} noValidate>
         <SelectField
           label="Product"
           value={productId()}

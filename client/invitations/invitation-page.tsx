@@ -6,7 +6,8 @@ import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
 import { formatDateTime } from '../ui/format';
-import { notify } from '../ui/toast';
+import { licenseRef } from '../../shared/license-ref';
+import { notify, notifyChange } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import {
   acceptancesOfInvitation,
@@ -66,7 +67,7 @@ function InvitationView(props: { inv: Invitation }) {
             classList={{ 'button-danger-ghost': !props.inv.disabledAt }}
             onClick={async () => {
               await setInvitationDisabled(db, props.inv.id, !props.inv.disabledAt);
-              notify(props.inv.disabledAt ? 'Invitation enabled' : 'Invitation disabled');
+              notifyChange(props.inv.disabledAt ? 'Invitation enabled' : 'Invitation disabled');
             }}
           >
             {props.inv.disabledAt ? 'Enable invitation' : 'Disable invitation'}
@@ -152,7 +153,7 @@ function InvitationView(props: { inv: Invitation }) {
                 const lic = licenseById().get(a.licenseId);
                 return (
                   <span class="cell-stack">
-                    <span class="mono small">{a.licenseId.slice(0, 8)}</span>
+                    <span class="mono small">{licenseRef(a.licenseId)}</span>
                     <span class="small">
                       {a.revokedAt ? (
                         <StatusBadge tone="danger">Revoked</StatusBadge>

@@ -134,3 +134,25 @@ describe('Join page', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('This invitation link does not exist.');
   });
 });
+
+describe('Join page, first sign-in (issue 16 §11)', () => {
+  it('asks a new account for its name before the claim, and shows Claim once it has one', async () => {
+    const nameless: ApiResult<Me> = { ok: true, value: { account: { id: 'acct-pia', email: 'pia@acme.test', name: '' }, organizations: [] } };
+    const named: ApiResult<Me> = { ok: true, value: { account: { id: 'acct-pia', email: 'pia@acme.test', name: 'Pia Nováková' }, organizations: [] } };
+    vi.spyOn(api, 'invitation').mockResolvedValue({ ok: true, value: offer() });
+    const me = vi.spyOn(api, 'me').mockResolvedValue(nameless);
+    const save = vi.spyOn(api, 'setMyName').mockResolvedValue(named);
+    renderScreen({ db, me: meAs(null), outsideOrg: true, path: '/join/tok-123', routes: () => <Route path="/join/:token" component={JoinPage} /> });
+    const prompt = await screen.findByRole('region', { name: 'What should we call you?' });
+    expect(screen.queryByRole('button', { name: 'Claim license' })).toBeNull();
+    // An empty name is refused by the shared rule before anything is sent.
+    fireEvent.click(within(prompt).getByRole('button', { name: 'Save my name' }));
+    await within(prompt).findByText('Enter your name.');
+    expect(save).not.toHaveBeenCalled();
+    me.mockResolvedValue(named);
+    fireEvent.input(within(prompt).getByLabelText('Your name'), { target: { value: '  Pia Nováková ' } });
+    fireEvent.click(within(prompt).getByRole('button', { name: 'Save my name' }));
+    await screen.findByRole('button', { name: 'Claim license' });
+    expect(save).toHaveBeenCalledWith('Pia Nováková');
+  });
+});

@@ -2,6 +2,7 @@ import { useParams } from '@solidjs/router';
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import type { License } from '../../shared/schemas';
 import { EmailSignIn } from '../account/email-sign-in';
+import { NamePrompt } from '../account/name-form';
 import { errorWords } from '../ui/error-words';
 import { formatDate, formatDateTime } from '../ui/format';
 import { claimLicense, invitationOffer, signedInAccount, type InvitationInfo } from './data';
@@ -109,6 +110,11 @@ export function JoinPage() {
                   <Match when={account() === null}>
                     <h2 class="h3">Sign in or sign up to claim it</h2>
                     <EmailSignIn returnTo={`/join/${params.token}`} onSignedIn={() => void refetchAccount()} submitLabel="Continue with email" />
+                  </Match>
+                  <Match when={account() && !account()!.name}>
+                    {/* First sign-in: a name, so the admins read who claimed, not half an address (issue 16 §11). */}
+                    <p class="muted">Signed in as {account()?.email}</p>
+                    <NamePrompt onSaved={() => void refetchAccount()} />
                   </Match>
                   <Match when={account()}>
                     <p class="muted">Signed in as {account()?.email}</p>

@@ -3,7 +3,7 @@ import type { License, Team } from '../../shared/schemas';
 import { useSession } from '../session';
 import { SelectField } from '../ui/field';
 import { Confirm, Modal } from '../ui/modal';
-import { notify } from '../ui/toast';
+import { notifyChange } from '../ui/toast';
 import { moveLicense, revokeLicense } from './data';
 
 /** Revoke (with confirmation) and move, shown only to those who may do them. */
@@ -36,7 +36,7 @@ export function LicenseActions(props: { license: License; productName: string; t
           // eslint-disable-next-line solid/reactivity
           onConfirm={async () => {
             await revokeLicense(db, props.license.id);
-            notify(`License of ${holder()} revoked`);
+            notifyChange(`License of ${holder()} revoked`);
           }}
         />
       </Show>
@@ -59,7 +59,7 @@ export function LicenseActions(props: { license: License; productName: string; t
               e.preventDefault();
               if (!target()) return;
               await moveLicense(db, props.license.id, target());
-              notify(`License moved to ${props.teams.find((t) => t.id === target())?.name ?? 'the team'}`);
+              notifyChange(`License moved to ${props.teams.find((t) => t.id === target())?.name ?? 'the team'}`);
               setMoving(false);
             }}
           >

@@ -8,6 +8,7 @@ import { useSession } from '../session';
 import { PendingBadge } from '../ui/badges';
 import { PageHeader, SearchField, SelectField, TableScroll } from '../ui/field';
 import { byName, formatDate } from '../ui/format';
+import { licenseRef } from '../../shared/license-ref';
 import { VirtualTable } from '../ui/virtual-table';
 import { activeSubscriptions, filterLicenses, licensesOf } from './data';
 import { licenseColumns } from './license-columns';
@@ -128,14 +129,18 @@ export function LicensesPage() {
         <VirtualTable
           label="Licenses"
           rows={shown()}
+          rowHeight={60}
           empty="No licenses match these filters."
           columns={[
             {
               header: 'Product',
               width: 'minmax(8rem, 1.3fr)',
               cell: (l) => (
-                <span>
-                  <span class="strong">{pname(l.productId)}</span> <PendingBadge seq={l.seq} />
+                <span class="cell-stack">
+                  <span>
+                    <span class="strong">{pname(l.productId)}</span> <PendingBadge seq={l.seq} />
+                  </span>
+                  <span class="mono small muted">{licenseRef(l.id)}</span>
                 </span>
               ),
             },

@@ -9,7 +9,7 @@ import { Checkbox, FormError, PageHeader, SearchField, TextField } from '../ui/f
 import { checkField } from '../ui/field-check';
 import { byName, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
-import { notify } from '../ui/toast';
+import { notifyChange } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import { addMember, isLastOrgAdmin, membersOf, setOrgAdmin, setTeamAdmin } from './data';
 
@@ -68,7 +68,7 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
     if (!address.ok) return setError(address.words);
     const added = await addMember(db, org.id, { name: name(), email: address.value, isOrgAdmin: orgAdmin(), adminOfTeamIds: teamIds() });
     if (!added.ok) return setError(errorWords(added.code));
-    notify(`${added.value.name || added.value.email} was added to Members`);
+    notifyChange(`${added.value.name || added.value.email} added to Members`);
     reset();
     props.onOpenChange(false);
   };
@@ -82,7 +82,7 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
       title="Add member"
       description="They sign in with this email address and get the roles you choose here."
     >
-      <form onSubmit={submit} class="form">
+      <form onInput={() => setError('')} onSubmit={submit} class="form">
         <TextField label="Name" value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={200} autocomplete="off" />
         <TextField
           label="Email"
@@ -173,7 +173,7 @@ export function MembersPage() {
                 // eslint-disable-next-line solid/reactivity
                 onChange={async (on) => {
                   await setOrgAdmin(db, m.id, on);
-                  notify(`${label(m)} is ${on ? 'now' : 'no longer'} an organization admin`);
+                  notifyChange(`${label(m)} is ${on ? 'now' : 'no longer'} an organization admin`);
                 }}
               />
             ),

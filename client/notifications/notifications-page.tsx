@@ -82,7 +82,7 @@ function BulletinDialog(props: { open: boolean; onOpenChange: (o: boolean) => vo
       description="Sent by email to every enabled contact whose roles include the topic."
       wide
     >
-      <form
+      <form onInput={() => setError('')}
         class="form"
         onSubmit={async (e) => {
           e.preventDefault();
@@ -178,7 +178,13 @@ export function NotificationsPage() {
             cell: (n) => <StatusCell notification={n} mayRetry={access.can('retry-email')} />,
           },
           { header: 'Attempts', width: '7rem', optional: true, cell: (n) => String(n.attempts) },
-          { header: 'Sent', width: '9rem', optional: true, cell: (n) => formatDateTime(n.sentAt ?? n.updatedAt) },
+          {
+            // Only a sent email has a sent date; the others say when they were last tried or queued.
+            header: 'Sent',
+            width: '9rem',
+            optional: true,
+            cell: (n) => (n.sentAt ? formatDateTime(n.sentAt) : <span class="muted">Not sent · {formatDateTime(n.updatedAt)}</span>),
+          },
         ]}
       />
       <Show when={access.isOrgAdmin}>

@@ -110,6 +110,16 @@ function OrderView(props: { order: Order }) {
   const teams = teamsOf(db);
   const productNames = nameMap(productsOf(db));
   const teamNames = nameMap(teams);
+  // In reading order (issue 16 §17): by product, the assigned ones first, then by holder, then by reference.
+  const sortedLicenses = createMemo(() =>
+    [...licenses()].sort(
+      (a, b) =>
+        (productNames().get(a.productId) ?? '').localeCompare(productNames().get(b.productId) ?? '') ||
+        Number(b.status === 'assigned') - Number(a.status === 'assigned') ||
+        (a.assignee?.name || a.assignee?.email || '').localeCompare(b.assignee?.name || b.assignee?.email || '') ||
+        a.id.localeCompare(b.id),
+    ),
+  );
   const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
   const billing = () => props.order.billing ?? partyOf(props.order);
   return (
@@ -166,7 +176,7 @@ function OrderView(props: { order: Order }) {
         <h2 id="o-licenses">Licenses</h2>
         <VirtualTable
           label={`Licenses of order ${props.order.reference}`}
-          rows={licenses()}
+          rows={sortedLicenses()}
           empty={props.order.seq === 0 ? 'The licenses are created when the order reaches the server.' : 'No licenses.'}
           columns={[
             { header: 'Product', width: 'minmax(8rem, 1.3fr)', cell: (l) => pname(l.productId) },

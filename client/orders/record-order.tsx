@@ -6,7 +6,7 @@ import { Checkbox, FormError, SelectField, TextField } from '../ui/field';
 import { checkField } from '../ui/field-check';
 import { addDays, byName, dayOf } from '../ui/format';
 import { Modal } from '../ui/modal';
-import { notify } from '../ui/toast';
+import { notifyChange } from '../ui/toast';
 import { recordOrder, type TeamChoice } from './data';
 
 type Line = { productId: string; quantity: string };
@@ -77,7 +77,7 @@ export function RecordOrderDialog(props: {
       billing: billing?.value,
       validUntil: validUntil(),
     });
-    notify(`Order ${order.reference} recorded`);
+    notifyChange(`Order ${order.reference} recorded`);
     props.onOpenChange(false);
     setReference('');
     setLines([{ productId: props.products[0]?.id ?? '', quantity: '1' }]);
@@ -91,7 +91,7 @@ export function RecordOrderDialog(props: {
 
   return (
     <Modal open={props.open} onOpenChange={props.onOpenChange} title="Record order" wide>
-      <form class="form" onSubmit={submit} noValidate>
+      <form onInput={() => setError('')} class="form" onSubmit={submit} noValidate>
         <datalist id="contact-emails">
           <For each={props.contacts}>{(c) => <option value={c.email}>{c.name}</option>}</For>
         </datalist>

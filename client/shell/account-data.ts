@@ -189,6 +189,7 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
     enterOrg,
     orgError,
     signOut,
+    renamed: takeMe,
     stop,
   };
 }

@@ -2,7 +2,8 @@
 import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../api';
 import type { AllotDatabase, SyncStatus } from '../db';
 import { addNotice } from '../db/notices';
 import { initialStatus } from '../db/status';
@@ -15,6 +16,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   cleanup();
+  vi.restoreAllMocks();
   await db.close();
 });
 
@@ -137,7 +139,37 @@ describe('the shell', () => {
     expect((await db.notices.find().exec()).filter((n) => n.dismissed).map((n) => n.docId)).toEqual(['c1']);
     expect((await db.contacts.findOne('c1').exec())!.roles).toEqual(['primaryBilling']);
 
+    // The list folds to its heading (on a phone it starts folded) and opens again.
+    fireEvent.click(screen.getByRole('button', { name: 'Hide notices' }));
+    expect(screen.getByRole('button', { name: 'Show notices' }).getAttribute('aria-expanded')).toBe('false');
+    expect(document.getElementById('notices-list')!.hidden).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Show notices' }));
+    expect(document.getElementById('notices-list')!.hidden).toBe(false);
+
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss all notices' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: /did not go through/ })).toBeNull());
+  });
+});
+
+describe('The account’s name (issue 16 §11)', () => {
+  it('asks a nameless account once, and lets anyone edit their name later from the menu', async () => {
+    const me = meAs(adminMember());
+    me.account = { ...me.account, name: '' };
+    const save = vi.spyOn(api, 'setMyName').mockImplementation(async (name) => ({ ok: true, value: { account: { ...me.account, name }, organizations: [me.org] } }));
+    renderScreen({ db, me, path: '/', routes: () => <Route path="/" component={page} /> });
+    const prompt = await screen.findByRole('region', { name: 'What should we call you?' });
+    fireEvent.input(within(prompt).getByLabelText('Your name'), { target: { value: 'Ada Lovelace' } });
+    fireEvent.click(within(prompt).getByRole('button', { name: 'Save my name' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'What should we call you?' })).toBeNull());
+    expect(screen.getByText('Ada Lovelace', { selector: '.who-name' })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit your name' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Your name' });
+    expect((within(dialog).getByLabelText('Your name') as HTMLInputElement).value).toBe('Ada Lovelace');
+    fireEvent.input(within(dialog).getByLabelText('Your name'), { target: { value: 'Ada King' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.getByText('Ada King', { selector: '.who-name' })).toBeTruthy();
+    expect(save).toHaveBeenLastCalledWith('Ada King');
   });
 });

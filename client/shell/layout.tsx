@@ -6,6 +6,8 @@ import { useAccount, useSession } from '../session';
 import { NoticesPanel } from './notices';
 import { OrgSwitcher } from './org-switcher';
 import { SyncStatusBar } from './sync-status';
+import { NameForm, NamePrompt } from '../account/name-form';
+import { Modal } from '../ui/modal';
 
 /** The sections of an organization and their paths inside it; "My licenses" is the account's, across organizations. */
 const NAV: { section: Section; path: string; label: string }[] = [
@@ -37,6 +39,7 @@ const SECTION_OF_SEGMENT: Record<string, Section> = {
  */
 export function Layout(props: { children?: JSX.Element }) {
   const account = useAccount();
+  const [editingName, setEditingName] = createSignal(false);
   const location = useLocation();
   const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = createSignal(false);
@@ -117,15 +120,31 @@ export function Layout(props: { children?: JSX.Element }) {
             <div class="who-name">{account.me().account.name || account.me().account.email}</div>
             <div class="who-email">{account.me().account.email}</div>
           </div>
+          <button type="button" class="button button-small button-ghost" onClick={() => setEditingName(true)}>
+            Edit your name
+          </button>
           <button type="button" class="button button-small button-ghost" onClick={() => account.signOut()}>
             Sign out
           </button>
         </div>
       </nav>
       <main id="main" class="main" tabindex="-1">
+        <Show when={!account.me().account.name}>
+          <NamePrompt onSaved={(me) => account.renamed(me)} />
+        </Show>
         <Show when={session()} keyed>
           {(s) => <NoticesPanel db={s.db} />}
         </Show>
+        <Modal open={editingName()} onOpenChange={setEditingName} title="Your name">
+          <NameForm
+            initial={account.me().account.name}
+            onSaved={(me) => {
+              account.renamed(me);
+              setEditingName(false);
+            }}
+            onCancel={() => setEditingName(false)}
+          />
+        </Modal>
         <Show when={props.children}>{props.children}</Show>
       </main>
     </div>

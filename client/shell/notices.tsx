@@ -1,4 +1,4 @@
-import { createResource, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AllotDatabase, Notice } from '../db';
 import { errorWords } from '../ui/error-words';
 import { formatTime } from '../ui/format';
@@ -83,11 +83,16 @@ function NoticeItem(props: { db: AllotDatabase; notice: Notice }) {
   );
 }
 
+const narrowScreen = () => typeof matchMedia === 'function' && matchMedia('(max-width: 640px)').matches;
+
 /** Changes that did not win (clashes and refusals): always reachable, dismissable one by one. */
 export function NoticesPanel(props: { db: AllotDatabase }) {
   // The session's database is fixed for the session's life.
   // eslint-disable-next-line solid/reactivity
   const notices = noticesOf(props.db);
+  // On a phone the list would fill the first screen of every page (issue 16 §5): there it
+  // starts folded to its one-line heading, and opens on demand.
+  const [open, setOpen] = createSignal(!narrowScreen());
   return (
     <Show when={notices().length > 0}>
       <section class="notices" aria-labelledby="notices-title">
@@ -95,15 +100,20 @@ export function NoticesPanel(props: { db: AllotDatabase }) {
           <h2 id="notices-title">
             {notices().length === 1 ? '1 change did not go through' : `${notices().length} changes did not go through`}
           </h2>
-          <button
-            type="button"
-            class="button button-small button-ghost"
-            onClick={() => dismissAll(props.db, notices().map((n) => n.id))}
-          >
-            Dismiss all notices
-          </button>
+          <div class="row-actions">
+            <button type="button" class="button button-small" aria-expanded={open()} aria-controls="notices-list" onClick={() => setOpen(!open())}>
+              {open() ? 'Hide notices' : 'Show notices'}
+            </button>
+            <button
+              type="button"
+              class="button button-small button-ghost"
+              onClick={() => dismissAll(props.db, notices().map((n) => n.id))}
+            >
+              Dismiss all notices
+            </button>
+          </div>
         </header>
-        <ul class="notices-list">
+        <ul id="notices-list" class="notices-list" hidden={!open()} tabindex="0" aria-label="Notices">
           <For each={notices()}>{(n) => <NoticeItem db={props.db} notice={n} />}</For>
         </ul>
       </section>

@@ -25,14 +25,18 @@ export function SyncStatusBar(props: { status: SyncStatus | undefined; onSyncNow
         <span class="sync-pill" classList={{ 'sync-online': online(), 'sync-offline': !online() }}>
           <span class="dot" aria-hidden="true" />
           {online() ? 'Online' : 'Offline'}
-        </span>
+        </span>{' '}
         <Show when={!props.networkOnly}>
+          {/* Offline the app goes on with what this device holds (issue 16 §8): "Offline — working on this device; 3 changes waiting to sync". */}
+          <Show when={!online()}>
+            <span class="sync-item">— working on this device;</span>{' '}
+          </Show>
           <span class="sync-item" classList={{ 'sync-waiting': pending() > 0 }}>
             {pending() > 0 ? `${plural(pending(), 'change')} waiting to sync` : 'No changes waiting'}
-          </span>
-          <span class="sync-item muted">
-            {s()?.lastSyncedAt ? `Last synced ${formatTime(s()!.lastSyncedAt)}` : 'Not synced yet'}
-          </span>
+          </span>{' '}
+          <Show when={s()?.lastSyncedAt || online()}>
+            <span class="sync-item muted">{s()?.lastSyncedAt ? `Last synced ${formatTime(s()!.lastSyncedAt!)}` : 'Not synced yet'}</span>
+          </Show>
         </Show>
         <Show when={props.onSyncNow}>
           <button type="button" class="button button-small button-ghost" onClick={() => props.onSyncNow!()}>

@@ -9,7 +9,7 @@ import { useSession } from '../session';
 import { PendingBadge } from '../ui/badges';
 import { PageHeader, SearchField, TextField } from '../ui/field';
 import { Modal } from '../ui/modal';
-import { notify } from '../ui/toast';
+import { notifyChange } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import { createTeam, renameTeam, teamsOf } from './data';
 
@@ -34,7 +34,7 @@ export function TeamNameDialog(props: {
           if (!v.is(teamSchema.entries.name, name())) return;
           if (props.team) await renameTeam(db, props.team.id, name());
           else await createTeam(db, org.id, name());
-          notify(props.team ? 'Team renamed' : `Team ${name().trim()} created`);
+          notifyChange(props.team ? 'Team renamed' : `Team ${name().trim()} created`);
           setName('');
           props.onOpenChange(false);
         }}

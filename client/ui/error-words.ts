@@ -21,6 +21,7 @@ const WORDS: Partial<Record<ErrorCode | 'network' | 'conflict', string>> = {
   'member-exists': 'This email address already belongs to a member of the organization.',
   'unknown-reference': 'This refers to something that does not exist (any more).',
   'contact-exists': 'Another contact already has this email address.',
+  'not-duplicates': 'These contacts do not share one email address, so they cannot be merged.',
   'contact-in-use': 'This contact belongs to an order, so it cannot be deleted. Disable it instead.',
   'holder-has-license': 'This person already holds a license of this product in that team.',
   busy: 'The server was busy. Try again in a moment.',

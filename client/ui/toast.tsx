@@ -13,6 +13,16 @@ export function notify(title: string, tone: 'ok' | 'error' = 'ok') {
   ));
 }
 
+/**
+ * Confirms a change made in the local database (issue 16 §8): online it reads as done (it
+ * syncs within moments); offline it says the change is on this device and syncs later, so
+ * nobody reads "License revoked" as the server's word while it is only local.
+ */
+export function notifyChange(title: string) {
+  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  notify(offline ? `${title} on this device; it syncs when you are back online` : title);
+}
+
 export function ToastRegion() {
   return (
     <Portal>

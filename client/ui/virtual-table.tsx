@@ -4,7 +4,25 @@
  * indexes, since the DOM holds only a window of the rows.
  */
 import { createVirtualizer, observeElementRect } from '@tanstack/solid-virtual';
-import { For, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, Show, type JSX } from 'solid-js';
+
+/** Phone width: rows become cards (issue 16 §5), each cell a line with its column's name. */
+const CARDS_QUERY = '(max-width: 640px)';
+/** A card's title line (two lines of text), each further line, and the padding (px): its height follows its column count. */
+const CARD_TITLE = 44;
+const CARD_LINE = 30;
+const CARD_PADDING = 20;
+
+/** True while the screen is phone-width; follows rotation and resizing. */
+function phoneWidth(): () => boolean {
+  if (typeof matchMedia !== 'function') return () => false;
+  const query = matchMedia(CARDS_QUERY);
+  const [narrow, setNarrow] = createSignal(query.matches);
+  const change = (e: MediaQueryListEvent) => setNarrow(e.matches);
+  query.addEventListener('change', change);
+  onCleanup(() => query.removeEventListener('change', change));
+  return narrow;
+}
 
 export interface Column<T> {
   header: string;
@@ -25,7 +43,9 @@ export function VirtualTable<T>(props: {
   empty?: string;
 }) {
   let scroller: HTMLDivElement | undefined;
-  const rowHeight = () => props.rowHeight ?? 52;
+  const cards = phoneWidth();
+  const shownColumns = () => props.columns.filter((c) => !c.optional).length;
+  const rowHeight = () => (cards() ? CARD_PADDING + CARD_TITLE + CARD_LINE * (shownColumns() - 1) : (props.rowHeight ?? 52));
   const virtualizer = createVirtualizer<HTMLDivElement, HTMLDivElement>({
     get count() {
       return props.rows.length;
@@ -37,6 +57,8 @@ export function VirtualTable<T>(props: {
     observeElementRect: (instance, cb) =>
       observeElementRect(instance, (r) => cb(r.height > 0 ? r : { width: r.width || 1024, height: 720 })),
   });
+  // Switching between rows and cards changes every row's height.
+  createEffect(on(cards, () => virtualizer.measure(), { defer: true }));
   const template = () => props.columns.map((c) => c.width ?? '1fr').join(' ');
   const narrowTemplate = () =>
     props.columns
@@ -48,6 +70,7 @@ export function VirtualTable<T>(props: {
   return (
     <div
       class="vtable"
+      classList={{ 'vtable-cards': cards() }}
       role="table"
       aria-label={props.label}
       // Narrow screens scroll a wide table sideways: the keyboard must reach it too (WCAG 2.1.1).
@@ -96,7 +119,7 @@ export function VirtualTable<T>(props: {
                     >
                       <For each={props.columns}>
                         {(c) => (
-                          <div role="cell" class="vtable-cell" classList={{ 'col-optional': !!c.optional }}>
+                          <div role="cell" class="vtable-cell" data-label={c.header} classList={{ 'col-optional': !!c.optional }}>
                             {c.cell(r())}
                           </div>
                         )}

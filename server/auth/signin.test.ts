@@ -74,7 +74,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const { token } = await requestMail('New.Person@Example.test', '/join/abc');
       const ok = await kit.call('/api/auth/verify', { body: { token } });
       expect(ok.status).toBe(200);
-      expect(ok.json.account).toMatchObject({ email: 'new.person@example.test', name: 'new.person' });
+      expect(ok.json.account).toMatchObject({ email: 'new.person@example.test', name: '' });
       expect(ok.json.returnTo).toBe('/join/abc');
       const setCookie = ok.headers.get('set-cookie')!;
       expect(setCookie).toMatch(/HttpOnly/);

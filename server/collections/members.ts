@@ -1,6 +1,8 @@
 import { normalizeEmail } from '../../shared/addresses';
 import { isLastOrgAdmin, losesOrgAdmin } from '../../shared/permissions';
 import { ensureAccount } from '../auth/signin';
+import { publicUrl } from '../config';
+import { notifyMemberAdded } from '../notify/events';
 import { memberExistsRefusal } from '../orgs/membership';
 import { listDocs } from '../store/docs';
 import { checkReferences, many } from './references';
@@ -56,5 +58,10 @@ export const members: CollectionRules<'members'> = {
     if (!isArriving(before, after) || (before && after.accountId)) return after;
     const account = await ensureAccount(w.tx, after.email, w.now, { verified: false, name: after.name });
     return { ...after, email: account.email, accountId: account.id };
+  },
+  /** The person added hears of it, with a way in (issue 16 §14). */
+  async effect({ w, principal, before, after, deps }) {
+    if (!isArriving(before, after)) return;
+    await notifyMemberAdded(w, publicUrl(deps.config), { member: after, by: principal.account });
   },
 };

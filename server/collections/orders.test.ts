@@ -109,14 +109,18 @@ describe('orders (server/collections/orders.ts)', () => {
     expect(made.order.billing).toBeUndefined();
   });
 
-  it('through the push: an org admin’s order becomes real once, and the org admins hear of it', async () => {
+  it('through the push: an org admin’s order becomes real once, and the other org admins hear of it', async () => {
+    await k.put(acme.orgId, 'members', [
+      { id: newId(), orgId: acme.orgId, accountId: newId(), email: 'bo@acme.test', name: 'Bo', isOrgAdmin: true, adminOfTeamIds: [], disabled: false },
+    ]);
     const o = order({ teamId, reference: 'PO-42' });
     expect(await k.push(acme.admin, 'orders', [k.row(o)])).toEqual({ conflicts: [], rejected: [] });
     const stored = (await findDoc(k.store.db, 'orders', o.id))!;
     expect(stored.materializedAt).toBeTruthy();
     expect((await k.docs(acme.orgId, 'licenses')).filter((l) => l.orderId === o.id)).toHaveLength(2);
     const mail = (await k.outbox('order-placed')).filter((m) => m.dedupe_key.startsWith(`order-placed:${o.id}:`));
-    expect(mail.map((m) => m.recipient)).toEqual(['ada@acme.test']);
+    // Ada recorded it: Bo hears of it, she is not told what she just did.
+    expect(mail.map((m) => m.recipient)).toEqual(['bo@acme.test']);
     expect(mail[0].subject).toBe('Order PO-42 placed');
     expect(mail[0].text).toContain('2 licenses for the team Platform, valid until 2027-02-28.');
     // Editing it again makes nothing new; what was ordered cannot change.

@@ -77,6 +77,24 @@ export function orderPlacedEmail(
   };
 }
 
+/**
+ * To a person just added as a member (issue 16 §14): who added them, to which organization, and
+ * how to get in — a link into that organization; the app asks for their address and emails a
+ * one-time sign-in link (DESIGN §8), so this email holds no credential and does not expire.
+ */
+export function memberAddedEmail(base: LinkBase, e: { org: string; by: { name: string; email: string }; email: string; orgAdmin: boolean }): EmailContent {
+  const who = e.by.name || e.by.email;
+  return {
+    subject: `${who} added you to ${e.org} in Allot`,
+    paragraphs: [
+      `${who} (${e.by.email}) added you to ${e.org} in Allot${e.orgAdmin ? ' as an org admin' : ''}: the place where ${e.org} keeps its contacts, teams and licenses.`,
+      `Sign in with this address (${e.email}). There is no password: Allot emails you a one-time link and code each time.`,
+      `If you do not know ${e.org}, you can ignore this email: nothing happens until you sign in.`,
+    ],
+    link: { url: orgLink(base, '/'), label: `Open ${e.org} in Allot` },
+  };
+}
+
 /** To the former holder of a revoked license. */
 export function licenseRevokedEmail(base: LinkBase, e: { org: string; product: string; team: string }): EmailContent {
   return {

@@ -5,7 +5,7 @@
 import { recipientsFor } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { OrgWriter } from '../store/docs';
-import { licenseClaimedEmail, licenseRevokedEmail, machineActivatedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
+import { licenseClaimedEmail, licenseRevokedEmail, machineActivatedEmail, memberAddedEmail, orderPlacedEmail, quoteCreatedEmail } from './emails';
 import { recipientsIn } from './people';
 import { nameOf, queueEmails } from './queue';
 
@@ -26,14 +26,15 @@ export async function notifyLicenseClaimed(
   );
 }
 
-/** An order was recorded and materialized: the org admins hear of it. */
+/** An order was recorded and materialized: the other org admins hear of it. */
 export async function notifyOrderPlaced(
   w: OrgWriter,
   base: string,
   e: { order: WireDoc<'orders'>; by: Person; teamId: string; seats: number; licensee: Person; billing: Person },
 ): Promise<void> {
   const team = await nameOf(w, 'teams', e.teamId, 'a new team');
-  const recipients = await recipientsIn(w.tx, w.orgId, 'order-placed');
+  // The admin who recorded the order knows of it: the other admins hear (issue 16 §17).
+  const recipients = (await recipientsIn(w.tx, w.orgId, 'order-placed')).filter((r) => r.email !== e.by.email.toLowerCase());
   await queueEmails(w, 'order-placed', `order-placed:${e.order.id}`, recipients, () =>
     orderPlacedEmail({ url: base, orgId: w.orgId }, { by: e.by, order: e.order, seats: e.seats, team, licensee: e.licensee, billing: e.billing }),
   );
@@ -56,6 +57,24 @@ export async function notifyLicenseRevoked(w: OrgWriter, base: string, license: 
 export async function notifyQuoteCreated(w: OrgWriter, base: string, quote: WireDoc<'quotes'>): Promise<void> {
   const recipients = await recipientsIn(w.tx, w.orgId, 'quote-created');
   await queueEmails(w, 'quote-created', `quote-created:${quote.id}`, recipients, () => quoteCreatedEmail({ url: base, orgId: w.orgId }, quote));
+}
+
+/**
+ * A member was added (new, or brought back): the person hears who added them and how to get in
+ * (issue 16 §14), once per arrival. Nobody is told of adding themself (an organization's first
+ * admin, who has just signed in).
+ */
+export async function notifyMemberAdded(
+  w: OrgWriter,
+  base: string,
+  e: { member: WireDoc<'members'>; by: Person & { id: string } },
+): Promise<void> {
+  if (e.member.accountId === e.by.id) return;
+  const org = await nameOf(w, 'organizations', w.orgId, 'an organization');
+  const recipients = recipientsFor('member-added', { account: { email: e.member.email, name: e.member.name } });
+  await queueEmails(w, 'member-added', `member-added:${e.member.id}:${e.member.seq}`, recipients, () =>
+    memberAddedEmail({ url: base, orgId: w.orgId }, { org, by: e.by, email: e.member.email, orgAdmin: e.member.isOrgAdmin }),
+  );
 }
 
 /** A license was activated on a machine it had not been active on: its holder hears of it (DESIGN §14). */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { requireOrgPrincipal } from '../auth/middleware';
+import { contactRoutes } from './contacts';
 import { notificationRoutes } from './notifications';
 import { syncRoutes } from './sync';
 import { activationEventRoutes, orgMachineRoutes } from './machines';
@@ -13,5 +14,6 @@ export const orgRoutes = new Hono<AppEnv>()
   .use('*', requireOrgPrincipal)
   .route('/sync', syncRoutes)
   .route('/notifications', notificationRoutes)
+  .route('/contacts', contactRoutes)
   .route('/machines', orgMachineRoutes)
   .route('/activation-events', activationEventRoutes);

@@ -25,7 +25,8 @@ export async function ensureAccountRow(
     .values({
       id: newId(),
       email: address,
-      name: (opts.name?.trim() || address.split('@')[0]).slice(0, 200),
+      // No name until the person gives one (issue 16 §11: asked at first sign-in); never the address's local part.
+      name: (opts.name?.trim() ?? '').slice(0, 200),
       email_verified_at: opts.verified ? nowIso : null,
       created_at: nowIso,
     })
@@ -43,6 +44,11 @@ export async function ensureAccountRow(
 export async function accountByEmail(db: Kysely<DB>, address: string): Promise<AccountRow | undefined> {
   const acc = await db.selectFrom('accounts').select(['id', 'email', 'name', 'email_verified_at']).where('email', '=', address).executeTakeFirst();
   return acc && { id: acc.id, email: acc.email, name: acc.name, emailVerifiedAt: acc.email_verified_at };
+}
+
+/** Sets the name an account goes by (already validated: trimmed, 1–200 characters). */
+export async function setAccountName(db: Kysely<DB>, accountId: string, name: string): Promise<void> {
+  await db.updateTable('accounts').set({ name }).where('id', '=', accountId).execute();
 }
 
 /** The account with this id, if there is one. */

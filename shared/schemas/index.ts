@@ -39,10 +39,11 @@ export * from './notifications';
  *    database per (account, organization). The documents' shapes are those of 3.
  * 5: invitations.token is made by the server when the invitation arrives (DESIGN §6): absent
  *    on a new local invitation, refused when a client sends one; no longer indexed locally.
+ *    The member-added topic (a new member's welcome email).
  *    Activation (DESIGN §14): products.machinesPerLicense; the organization's unused-seat
  *    settings (unusedSeatsNotActivatedDays, unusedSeatsIdleDays); the machine-activated topic.
  *    Machines themselves are not replicated (server reads: /api/me/licenses, /api/orgs/:orgId/machines).
- *    (Both landed before any release: one version.)
+ *    (All landed before any release: one version.)
  */
 export const SCHEMA_VERSION = 5;
 

@@ -11,6 +11,7 @@ export const TOPICS = [
   'quote-created',
   'security-privacy',
   'data-protection',
+  'member-added',
   'machine-activated',
 ] as const;
 export const topic = v.picklist(TOPICS);

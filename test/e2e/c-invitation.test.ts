@@ -75,6 +75,10 @@ scenario('c. an invitation for one email domain and 7 days: copy the link, a new
   await inPage.getByLabel('Code').fill(code);
   await inPage.getByRole('button', { name: 'Sign in', exact: true }).click();
   await inPage.getByText('Signed in as newton@partners.test').waitFor();
+  // First sign-in: the person gives the name the admins will read.
+  const prompt = inPage.getByRole('region', { name: 'What should we call you?' });
+  await prompt.getByLabel('Your name').fill('Isaac Newton');
+  await prompt.getByRole('button', { name: 'Save my name' }).click();
   const claimedSince = w.smtp.messages.length;
   await inPage.getByRole('button', { name: 'Claim license' }).click();
   await inPage.getByRole('heading', { name: 'The license is yours' }).waitFor();
@@ -89,6 +93,7 @@ scenario('c. an invitation for one email domain and 7 days: copy the link, a new
   // The admin's open page shows the acceptance without a reload (live stream).
   const accepted = page.getByRole('table', { name: 'Accepted invitations' });
   await accepted.getByText('newton@partners.test').waitFor({ timeout: 20_000 });
+  await accepted.getByText('Isaac Newton').waitFor();
   await expect.poll(() => linkCard.getByRole('definition').first().textContent(), { timeout: 20_000 }).toBe('2');
 
   // …and the claim email arrives over SMTP.

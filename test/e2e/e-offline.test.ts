@@ -49,6 +49,9 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   expect(reloaded?.fromServiceWorker()).toBe(true);
   const status = page.getByRole('status', { name: 'Sync status' });
   await status.getByText('Offline').waitFor();
+  // This device synced before the reload: the bar says when, not "Not synced yet".
+  await status.getByText(/^Last synced /).waitFor();
+  expect(await status.textContent()).not.toContain('Not synced yet');
   const contacts = page.getByRole('table', { name: 'Contacts' });
   await contacts.getByText('Chris Contact').waitFor();
   await contacts.getByText('Grace Hopper').waitFor();
@@ -85,6 +88,8 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   await pendingBanner.waitFor();
   await status.getByText(/[3-9] changes waiting to sync/).waitFor();
   await status.getByText('Offline').waitFor();
+  // The bar says what is going on in words: the work is kept here and waits for the network.
+  expect((await status.textContent())!.replace(/\s+/g, ' ')).toMatch(/Offline — working on this device; [3-9] changes waiting to sync/);
   await w.shot(page, 'offline-edits');
 
   // --- Meanwhile Bob, online, changes the same field of the same contact.

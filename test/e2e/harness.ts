@@ -61,7 +61,7 @@ export interface World {
   signIn(ctx: BrowserContext, email: string, name?: string): Promise<Person>;
   /** First run through the API: creates the organization and signs its admin in in this context. */
   setupOrg(ctx: BrowserContext, org: { orgName: string; email: string; name: string }): Promise<{ orgId: string; memberId: string; admin: Person }>;
-  api(ctx: BrowserContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: ReturnType<typeof parseJson> }>;
+  api(ctx: BrowserContext, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<{ status: number; json: ReturnType<typeof parseJson> }>;
   /** The app's address of `path` in organization `orgId` (`/o/:orgId/…`). */
   at(orgId: string, path: string): string;
   /** Writes documents through the sync push API of the organization they name (`orgId`), as the person signed in in `ctx`. */
@@ -247,7 +247,14 @@ export async function startWorld(prefix: string): Promise<{ world: World; stop: 
     const { code } = signInSecrets(await mailTo(email, /sign-in code/i, since));
     const verified = await api(ctx, 'POST', '/api/auth/verify', { email, code });
     if (verified.status !== 200) throw new Error(`verify ${email}: ${verified.status} ${JSON.stringify(verified.json)}`);
-    return { email: email.toLowerCase(), name: name ?? verified.json.account.name, accountId: verified.json.account.id };
+    // A new account has no name until the person gives one (the app asks at first sign-in): give it here.
+    let named = verified.json.account.name as string;
+    if (!named || (name && name !== named)) {
+      named = name ?? email.split('@')[0];
+      const set = await api(ctx, 'PATCH', '/api/me', { name: named });
+      if (set.status !== 200) throw new Error(`name of ${email}: ${set.status} ${JSON.stringify(set.json)}`);
+    }
+    return { email: email.toLowerCase(), name: named, accountId: verified.json.account.id };
   };
 
   const push: World['push'] = async (ctx, collection, docs) => {

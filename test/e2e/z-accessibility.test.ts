@@ -65,6 +65,12 @@ async function outOfReach(page: Page): Promise<string[]> {
     const out: string[] = [];
     const vw = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth > vw + 1) out.push(`page is ${document.documentElement.scrollWidth} px wide in a ${vw} px viewport`);
+    // On a phone a long table's rows are cards: nothing in it waits behind a sideways scroll.
+    if (vw <= 640) {
+      for (const t of document.querySelectorAll<HTMLElement>('.vtable')) {
+        if (t.scrollWidth > t.clientWidth + 1) out.push(`table “${t.getAttribute('aria-label')}” is ${t.scrollWidth} px wide in ${t.clientWidth} px`);
+      }
+    }
     for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;

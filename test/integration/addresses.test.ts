@@ -55,7 +55,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const asked = await s.request('/api/auth/email', { body: { email: typed } });
       expect(asked.status, typed).toBe(200);
       // The capturing SMTP server hands envelope domains back in Unicode: compare stored forms.
-      const to = (x: ParsedMessage) => x.to.some((t) => normalizeEmail(t) === stored);
+      const to = (x: ParsedMessage) => /sign-in code/i.test(x.subject) && x.to.some((t) => normalizeEmail(t) === stored);
       const msgs = await smtp.waitFor((m) => m.slice(before).some(to));
       const { code } = signInSecrets(msgs.slice(before).find(to)!);
       const verified = await s.request('/api/auth/verify', { body: { email: typed, code } });

@@ -49,8 +49,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const before = smtp.messages.length;
       expect((await s.request('/api/auth/email', { body: { email } })).status).toBe(200);
       const to = email.toLowerCase();
-      const msgs = await smtp.waitFor((m) => m.slice(before).some((x) => x.to.includes(to)));
-      const { code } = signInSecrets(msgs.slice(before).find((x) => x.to.includes(to))!);
+      // A member just added also gets a welcome email: the sign-in one is the one with the code.
+      const signIn = (x: { to: string[]; subject: string }) => x.to.includes(to) && /sign-in code/i.test(x.subject);
+      const msgs = await smtp.waitFor((m) => m.slice(before).some(signIn));
+      const { code } = signInSecrets(msgs.slice(before).find(signIn)!);
       const verified = await s.request('/api/auth/verify', { body: { email, code } });
       expect(verified.status).toBe(200);
       return sessionCookie(verified.headers);
@@ -197,6 +199,38 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const kimMe = (await s.request('/api/me', { cookie: kimCookie })).json;
       expect(kimMe.organizations.find((o: { id: string }) => o.id === other.orgId)).toMatchObject({ holdsLicense: true, memberId: null });
       expect((await s.request('/api/me/licenses', { cookie: kimCookie })).json.licenses).toHaveLength(1);
+    });
+  });
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe.skipIf(skipWithoutPg(dialect, 'the welcome email'))(`a new member's welcome email on ${dialect}`, () => {
+    let s: TestServer;
+    let smtp: SmtpCapture;
+    let worker: OutboxWorker;
+    beforeAll(async () => {
+      smtp = await startSmtpCapture();
+      s = await startTestServer({ dialect, mailer: smtpMailer(smtp.url) });
+      worker = startOutboxWorker(s.deps, { intervalMs: 50 });
+    }, 60_000);
+    afterAll(async () => {
+      await worker?.stop();
+      await s?.close();
+      await smtp?.close();
+    });
+
+    it('reaches the person added through SMTP: who added them, to what, and a link into that organization', async () => {
+      const org = await s.createOrg('Northwind', 'ada@northwind.test');
+      const before = smtp.messages.length;
+      const row = createRow({ id: newId(), orgId: org.orgId, accountId: '', email: 'Ivy@Northwind.test', name: 'Ivy', isOrgAdmin: false, adminOfTeamIds: [], disabled: false });
+      expect((await pushOutcome(s, 'members', [row], org.cookie, org.orgId)).outcome).toBe('ok');
+      const msgs = await smtp.waitFor((m) => m.slice(before).some((x) => x.to.includes('ivy@northwind.test')));
+      const welcome = msgs.slice(before).filter((x) => x.to.includes('ivy@northwind.test'));
+      expect(welcome).toHaveLength(1);
+      expect(welcome[0].subject).toMatch(/added you to Northwind in Allot$/);
+      expect(welcome[0].text).toContain(`${s.url}/o/${org.orgId}/`);
+      // Nobody else heard of it (the admin who added Ivy knows).
+      expect(msgs.slice(before).filter((x) => !x.to.includes('ivy@northwind.test'))).toEqual([]);
     });
   });
 }
