@@ -6,7 +6,7 @@
 import type { ErrorCode } from '../shared/errors';
 import type { Contact, License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
-import type { LinkResponse, MachineInfo, MeResponse, MyLicense, MyLicensesResponse, MyOrganization, MyWaitlistPlace, OrgMachinesResponse, WaitlistStatus } from '../shared/api';
+import type { ActivationEventsResponse, LinkResponse, MachineInfo, MeResponse, MyLicense, MyLicensesResponse, MyOrganization, MyWaitlistPlace, OrgMachinesResponse, WaitlistStatus } from '../shared/api';
 import type { DeviceRequestInfo } from '../shared/activation-api';
 import type { InvitationInfo } from '../shared/invitation-info';
 import { MY_LICENSES_PATH, myMachineDeactivatePath, orgApiPath, syncPath } from '../shared/sync-paths';
@@ -98,4 +98,6 @@ export const api = {
   deactivateMachine: (machineId: string) => call<{ id: string; deactivatedAt: string }>('POST', myMachineDeactivatePath(machineId), {}),
   /** Admins: the machines of the licenses they administer in the organization (Licenses, Overview). */
   orgMachines: (orgId: string) => call<OrgMachinesResponse>('GET', orgApiPath(orgId, '/machines')),
+  /** Org admins: the organization's product activations (the notification log). */
+  activationEvents: (orgId: string) => call<ActivationEventsResponse>('GET', orgApiPath(orgId, '/activation-events')),
 };

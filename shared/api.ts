@@ -164,6 +164,32 @@ export interface OrgMachinesResponse {
   machines: MachineInfo[];
 }
 
+/**
+ * One event of a product's activation (DESIGN §14 point 7), as the organization's
+ * notification log shows it: `approved`/`denied` on /activate, `activated` on a new machine,
+ * `renewed`, `refused` (with `code`), or a machine `deactivated`. `email` is the person's.
+ */
+export interface ActivationEvent {
+  action: 'approved' | 'denied' | 'activated' | 'renewed' | 'refused' | 'deactivated';
+  /** ISO 8601 (UTC). */
+  at: string;
+  email?: string;
+  /** The product's code. */
+  product?: string;
+  machine?: string;
+  licenseId?: string;
+  /** Why an activation was refused (shared/errors.ts). */
+  code?: string;
+}
+
+/** `GET /api/orgs/:orgId/activation-events` (org admins; anyone else 403 `forbidden`): newest first. */
+export interface ActivationEventsResponse {
+  events: ActivationEvent[];
+}
+
+/** The most events `GET /api/orgs/:orgId/activation-events` answers. */
+export const ACTIVATION_EVENTS_LIMIT = 200;
+
 /** The most machines `GET /api/orgs/:orgId/machines` answers. */
 export const ORG_MACHINES_LIMIT = 20_000;
 

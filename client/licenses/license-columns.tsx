@@ -18,7 +18,7 @@ export function licenseColumns(
     ? [
         {
           header: 'Last used',
-          width: 'minmax(9rem, 1fr)',
+          width: 'minmax(10.5rem, 1fr)',
           optional: true,
           cell: (l) => {
             const on = () => usage()?.active.get(l.id) ?? [];

@@ -25,3 +25,6 @@ export const isWaiting = (n: Notification) => n.status === 'queued' && !!n.lastE
 
 /** Emails an org admin may send again: failed, held (printed to the log), or waiting. */
 export const canRetry = (n: Notification) => n.status === 'failed' || n.status === 'held' || isWaiting(n);
+
+/** The organization's product activations, newest first (org admins; read from the server, DESIGN §14). */
+export const activationEvents = (orgId: string) => api.activationEvents(orgId);

@@ -11,6 +11,7 @@ import { notify } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
 import type { Notification } from '../../shared/schemas';
 import { canRetry, isWaiting, newestFirst, notificationsOf, retryEmail, sendBulletin } from './data';
+import { ActivationEvents } from './activation-events';
 
 const STATUS_TONE = { sent: 'ok', queued: 'info', held: 'warn', failed: 'danger' } as const;
 const STATUS_WORDS = { sent: 'Sent', queued: 'Queued', held: 'Held (no mail server)', failed: 'Failed' } as const;
@@ -186,6 +187,9 @@ export function NotificationsPage() {
           },
         ]}
       />
+      <Show when={access.isOrgAdmin}>
+        <ActivationEvents />
+      </Show>
       <BulletinDialog open={composing()} onOpenChange={setComposing} />
     </div>
   );

@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env';
 import { personOf } from '../auth/principal';
 import { apiError } from '../http';
 import { machinesOfOrg } from '../activation/machines';
+import { activationEventsOf } from '../activation/events';
 
 /**
  * `GET /api/orgs/:orgId/machines` (DESIGN §14, behind requireOrgPrincipal): the machines of the
@@ -18,4 +19,15 @@ export const orgMachineRoutes = new Hono<AppEnv>().get('/', async (c) => {
     return apiError(c, 'forbidden', 'Only an organization admin or a team admin sees the machines licenses are activated on');
   }
   return c.json(await machinesOfOrg(c.get('deps').store.db, principal.orgId, person));
+});
+
+/**
+ * `GET /api/orgs/:orgId/activation-events` (DESIGN §14 point 7): the organization's product
+ * activations for its notification log — org admins only (403 `forbidden` for anyone else in
+ * the organization). → shared/api.ts ActivationEventsResponse.
+ */
+export const activationEventRoutes = new Hono<AppEnv>().get('/', async (c) => {
+  const principal = c.get('principal');
+  if (!personOf(principal).isOrgAdmin) return apiError(c, 'forbidden', 'Only an organization admin reads the activations log');
+  return c.json(await activationEventsOf(c.get('deps').store.db, principal.orgId));
 });

@@ -4,7 +4,7 @@ import { requireOrgPrincipal } from '../auth/middleware';
 import { contactRoutes } from './contacts';
 import { notificationRoutes } from './notifications';
 import { syncRoutes } from './sync';
-import { orgMachineRoutes } from './machines';
+import { activationEventRoutes, orgMachineRoutes } from './machines';
 
 /**
  * Everything that reads or writes one organization's data names it (DESIGN §3, §5):
@@ -15,4 +15,5 @@ export const orgRoutes = new Hono<AppEnv>()
   .route('/sync', syncRoutes)
   .route('/notifications', notificationRoutes)
   .route('/contacts', contactRoutes)
-  .route('/machines', orgMachineRoutes);
+  .route('/machines', orgMachineRoutes)
+  .route('/activation-events', activationEventRoutes);

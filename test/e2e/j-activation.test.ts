@@ -14,15 +14,22 @@ async function fitsWidth(page: Page) {
   expect(widths.doc, `page is ${widths.doc}px wide in a ${widths.win}px window`).toBeLessThanOrEqual(widths.win);
 }
 
+/** Resolves once no CSS transition or animation runs (a resized shell slides its menu away). */
+const settled = (page: Page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+
 /** Screenshots at 1280 px and at 390 px (a phone), each checked for sideways overflow. */
 async function shotsAtBothWidths(w: ReturnType<typeof world>, page: Page, name: string) {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await settled(page);
+    await fitsWidth(page);
+    await w.shot(page, `${name}-${width}`);
+  }
   await page.setViewportSize({ width: 1280, height: 800 });
-  await fitsWidth(page);
-  await w.shot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await fitsWidth(page);
-  await w.shot(page, `${name}-390`);
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await settled(page);
 }
 
 scenario('j. a product activates: `npm run cli -- activate` prints a code, the person opens /activate, signs in, chooses a license and approves; the CLI ends with a verified ticket; My licenses shows the machine and deactivates it; the admin sees "Last used"', async () => {
@@ -128,4 +135,12 @@ scenario('j. a product activates: `npm run cli -- activate` prints a code, the p
   await expect.poll(async () => (await machines.count()) === 0 || (await machines.getByText(hostname()).count()) === 0, { timeout: 10_000 }).toBe(true);
   const held = (await w.api(person, 'GET', '/api/me/licenses')).json as { licenses: { license: { id: string }; machines: unknown[] }[] };
   expect(held.licenses.find((l) => l.license.id === research.id)?.machines).toEqual([]);
+
+  // The organization's notification log lists the approval, the activation and the deactivation.
+  await adminPage.goto(w.at(orgId, '/notifications'));
+  const log = adminPage.getByRole('list', { name: 'Product activations' });
+  await log.getByText('Machine deactivated').waitFor();
+  await log.getByText('Activated on a new machine').waitFor();
+  await log.getByText('Approved on /activate').waitFor();
+  await w.shot(adminPage, 'notifications-activations');
 });

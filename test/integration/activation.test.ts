@@ -15,6 +15,8 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
 import { activateMachine, activationFixture, approve, deactivate, deviceFlow, myMachines, orgMachines, revokeLicense } from './activation-fixtures';
 import { machineById } from '../../server/store/machines';
+import { orgApiPath } from '../../shared/sync-paths';
+import type { ActivationEventsResponse } from '../../shared/api';
 import { outboxRows } from './claims-fixtures';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -198,6 +200,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const actions = (await listActivationEvents(s.store.db, f.org.orgId)).map((e) => e.action);
       expect(actions).toContain('activation.deactivated');
       expect(actions.filter((a) => a === 'activation.refused')).toHaveLength(2);
+      // The organization's notification log shows them to its admin (the holder may not read it).
+      const log = await s.request(orgApiPath(f.org.orgId, '/activation-events'), { method: 'GET', cookie: f.org.cookie });
+      expect(log.status).toBe(200);
+      const events = (log.json as ActivationEventsResponse).events;
+      expect(events).toContainEqual(expect.objectContaining({ action: 'activated', product: f.code, machine: 'host-fp-d', email: f.holderEmail, licenseId: f.license.id }));
+      expect(events).toContainEqual(expect.objectContaining({ action: 'deactivated', machine: 'host-fp-b', email: f.holderEmail }));
+      expect(events).toContainEqual(expect.objectContaining({ action: 'refused', code: 'machine-limit', machine: 'host-fp-d' }));
+      expect(events).toContainEqual(expect.objectContaining({ action: 'approved', machine: 'host-fp-a' }));
+      expect((await s.request(orgApiPath(f.org.orgId, '/activation-events'), { method: 'GET', cookie: f.holderCookie })).status).toBe(403);
     });
 
     it('a denied request answers access_denied; an unused code expires; no license, no approval', async () => {

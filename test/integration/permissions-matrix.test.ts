@@ -250,6 +250,21 @@ const MACHINES: Record<PersonName, string[] | 401 | 403 | 404> = {
   anonymous: 401,
 };
 
+/** `GET /api/orgs/:orgId/activation-events` (DESIGN §14 point 7): the notification log's activations, org admins only. */
+const ACTIVATION_EVENTS: Record<PersonName, 200 | 401 | 403 | 404> = {
+  orgAdmin: 200,
+  teamAdminA: 403,
+  primaryLicensee: 403,
+  primaryTechnical: 403,
+  primaryBilling: 403,
+  orderContactX: 403,
+  notificationsOnly: 403,
+  disabledContact: GONE,
+  licenseHolder: 403,
+  stranger: GONE,
+  anonymous: 401,
+};
+
 /** The second organization's cast: each person plays the role the next one plays in the first (the first org admin is its stranger). */
 const SECOND_CAST = Object.fromEntries(
   PEOPLE.filter((p) => p !== 'anonymous').map((role, i) => [role, PEOPLE_NAMES[(i + 1) % PEOPLE_NAMES.length]]),
@@ -299,6 +314,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           got[`org${n + 1} ${p}`] = r.status === 200 ? (r.json as OrgMachinesResponse).machines.map((m) => w.name(m.id)).sort() : r.status;
           const expected = MACHINES[p];
           want[`org${n + 1} ${p}`] = typeof expected === 'number' ? expected : [...expected].sort();
+        }
+      }
+      expect(got).toEqual(want);
+    });
+
+    it('the activations log answers, in each organization, only its org admin', async () => {
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const [n, w] of worlds.entries()) {
+        for (const p of PEOPLE) {
+          got[`org${n + 1} ${p}`] = (await s.request(orgApiPath(w.orgId, '/activation-events'), { method: 'GET', cookie: w.cookies[p] })).status;
+          want[`org${n + 1} ${p}`] = ACTIVATION_EVENTS[p];
         }
       }
       expect(got).toEqual(want);
