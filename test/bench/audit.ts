@@ -92,15 +92,11 @@ export async function auditScreen(browser: Browser, server: ChildServer, org: Se
   const errors: string[] = [];
   pageErrors(page, errors);
   await page.goto(`${server.url}/o/${org.orgId}/audit`);
-  const timeout = Math.max(120_000, seeded.events * 2);
-  const firstRow = (await (
-    await page.waitForFunction(
-      `document.querySelector('[role="table"][aria-label="Audit events"] .vtable-body [role="row"]') ? performance.now() : false`,
-      undefined,
-      { timeout, polling: 'raf' },
-    )
-  ).jsonValue()) as number;
-  const allCounted = (await (await page.waitForFunction(`(${COUNT_SAYS})(${JSON.stringify(label(seeded.events))})`, undefined, { timeout, polling: 'raf' })).jsonValue()) as number;
+  // Waited for inside the page (a rAF loop through the DevTools protocol: the app's CSP forbids string eval).
+  const whenTrue = (cond: string) =>
+    page.evaluate(`new Promise(function (resolve) { (function check() { if (${cond}) resolve(performance.now()); else requestAnimationFrame(check); })(); })`) as Promise<number>;
+  const firstRow = await whenTrue(`document.querySelector('[role="table"][aria-label="Audit events"] .vtable-body [role="row"]')`);
+  const allCounted = await whenTrue(`(${COUNT_SAYS})(${JSON.stringify(label(seeded.events))})`);
   const byDoc: number[] = [];
   const byPerson: number[] = [];
   for (const d of seeded.docs) {
