@@ -2,7 +2,7 @@
  * Screenshots of every console screen, on the demo organization, in Chromium:
  *   npm run build && npx tsx docs/take-screenshots.ts [outDir]
  * Writes one PNG per screen (desktop) plus phone-width ones into outDir (default
- * docs/screenshots/all, git-ignored), and the shell with the organization switcher open and
+ * docs/screenshots, kept in the repository), and the shell with the organization switcher open and
  * My licenses across the demo's two organizations; the README's pictures are copied from there.
  */
 import { mkdirSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { orgPath } from '../shared/links';
 import { syncPath } from '../shared/sync-paths';
 import { startTestServer } from '../test/helpers/server';
 
-const outDir = resolve(process.argv[2] ?? 'docs/screenshots/all');
+const outDir = resolve(process.argv[2] ?? 'docs/screenshots');
 mkdirSync(outDir, { recursive: true });
 
 const s = await startTestServer({ staticRoot: resolve('dist') });
@@ -49,6 +49,7 @@ async function shoot(width: number, height: number, suffix: string) {
     ['invoices', at('/invoices')],
     ['notifications', at('/notifications')],
     ['members', at('/members')],
+    ['audit', at('/audit')],
     ['my-licenses', '/my-licenses'],
   ];
   for (const [name, path] of routes) {
