@@ -8,7 +8,7 @@ import type { Contact, License, Notification } from '../shared/schemas';
 import type { BulletinTopic } from '../shared/notifications';
 import type { ActivationEventsResponse, LinkResponse, MachineInfo, MeResponse, MyLicense, MyLicensesResponse, MyOrganization, MyWaitlistPlace, OrgMachinesResponse, WaitlistStatus } from '../shared/api';
 import type { DeviceRequestInfo } from '../shared/activation-api';
-import type { InvitationInfo } from '../shared/invitation-info';
+import type { InvitationEligibility, InvitationInfo } from '../shared/invitation-info';
 import { MY_LICENSES_PATH, myMachineDeactivatePath, orgApiPath, syncPath } from '../shared/sync-paths';
 import { SCHEMA_VERSION, type FeedCollectionName } from '../shared/schemas';
 import { SCHEMA_HEADER, type PullRequest, type PullResponse, type PushResponse, type PushRow } from '../shared/sync';
@@ -74,6 +74,7 @@ export const api = {
   myLicenses: () => call<MyLicensesResponse>('GET', MY_LICENSES_PATH),
   logout: () => call<{ ok: boolean }>('POST', '/api/auth/logout', {}),
   invitation: (token: string) => call<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(token)}`),
+  invitationEligibility: (token: string) => call<InvitationEligibility>('GET', `/api/invitations/${encodeURIComponent(token)}/eligibility`),
   claim: (token: string) => call<License>('POST', `/api/invitations/${encodeURIComponent(token)}/claim`, {}),
   joinWaitlist: (token: string) => call<WaitlistStatus>('POST', `/api/invitations/${encodeURIComponent(token)}/waitlist`, {}),
   waitlistStatus: (token: string) => call<WaitlistStatus>('GET', `/api/invitations/${encodeURIComponent(token)}/waitlist`),

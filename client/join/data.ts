@@ -3,7 +3,8 @@
  * and the claim. Everything here is the server's: an invitee has no local database.
  */
 import type { License } from '../../shared/schemas';
-import { api, type ApiResult, type InvitationInfo } from '../api';
+import type { InvitationEligibility } from '../../shared/invitation-info';
+import { api, type ApiResult, type InvitationInfo, type MyLicense } from '../api';
 
 export type { InvitationInfo };
 
@@ -32,3 +33,29 @@ export const waitlistStatus = (token: string) => api.waitlistStatus(token);
 
 /** Leaves the waitlist. */
 export const leaveWaitlist = (token: string) => api.leaveWaitlist(token);
+
+/** Signs out, so someone refused for their address can sign in with another. */
+export const signOutHere = () => api.logout();
+
+/**
+ * The license of this invitation's product in its team that the signed-in person already holds
+ * (matched by the names the link shows, from My licenses), or null.
+ */
+export async function heldHere(offer: Pick<InvitationInfo, 'organization' | 'team' | 'product'>): Promise<MyLicense | null> {
+  const r = await api.myLicenses();
+  if (!r.ok) return null;
+  return r.value.licenses.find((l) => l.organization.name === offer.organization && l.team.name === offer.team && l.product.name === offer.product) ?? null;
+}
+
+/** Who may claim, in words: "Anyone", or the domains ("partners.test", "any subdomain of example.org"). */
+export function domainWords(patterns: readonly string[]): string {
+  if (!patterns.length) return 'Anyone with the link';
+  const one = (p: string) => (p.startsWith('*.') ? `addresses at any subdomain of ${p.slice(2)} (not ${p.slice(2)} itself)` : `addresses at ${p}`);
+  return `Only ${patterns.map(one).join(', or ')}`;
+}
+
+/** Who may claim and whether a seat is free now (null when the server cannot say). */
+export async function invitationEligibility(token: string): Promise<InvitationEligibility | null> {
+  const r = await api.invitationEligibility(token);
+  return r.ok ? r.value : null;
+}

@@ -4,7 +4,7 @@ import { cleanup, fireEvent, screen, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { email } from '../../shared/schemas/common';
-import { api, type ApiResult, type InvitationInfo, type Me } from '../api';
+import { api, type ApiResult, type InvitationInfo, type Me, type MyLicense } from '../api';
 import type { AllotDatabase } from '../db';
 import { errorWords } from '../ui/error-words';
 import { formatDateTime } from '../ui/format';
@@ -154,5 +154,50 @@ describe('Join page, first sign-in (issue 16 §11)', () => {
     fireEvent.click(within(prompt).getByRole('button', { name: 'Save my name' }));
     await screen.findByRole('button', { name: 'Claim license' });
     expect(save).toHaveBeenCalledWith('Pia Nováková');
+  });
+});
+
+describe('Join page, before and after a refusal (issue 16 §10)', () => {
+  const mine = (over: Partial<MyLicense> = {}): MyLicense => ({
+    license: { ...fx.license('b01ed95e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', holder('acct-bo', 'Bo')), validUntil: '2031-12-31' },
+    organization: { id: 'org-acme', name: 'Acme Corp' },
+    product: { code: 'IIU', name: 'IntelliJ IDEA Ultimate' },
+    team: { name: 'Platform' },
+    machines: [],
+    ...over,
+  });
+
+  it('says who may claim and that no seat is left before anyone signs in', async () => {
+    vi.spyOn(api, 'invitationEligibility').mockResolvedValue({ ok: true, value: { allowedDomains: ['partners.test', '*.example.org'], seatsLeft: false } });
+    open({ ok: true, value: offer() }, signedOut);
+    await screen.findByText('Who may claim');
+    await screen.findByRole('heading', { name: 'Sign in or sign up to claim it' });
+    expect(fact('Who may claim')).toBe('Only addresses at partners.test, or addresses at any subdomain of example.org (not example.org itself)');
+    expect(screen.getByText(/No seats left\./).closest('[role="status"]')!.textContent).toContain('Sign in to join the waitlist');
+  });
+
+  it('after a refusal no other try can change, offers another email and keeps Claim from being pressed again', async () => {
+    vi.spyOn(api, 'myLicenses').mockResolvedValue({ ok: true, value: { licenses: [] } });
+    const claim = vi.spyOn(api, 'claim').mockResolvedValue({ ok: false, code: 'domain-not-allowed', message: 'no', details: { allowedDomains: ['partners.test'] } });
+    const logout = vi.spyOn(api, 'logout').mockResolvedValue({ ok: true, value: { ok: true } });
+    const me = vi.spyOn(api, 'me');
+    vi.spyOn(api, 'invitationEligibility').mockResolvedValue({ ok: true, value: { allowedDomains: ['partners.test'], seatsLeft: true } });
+    open({ ok: true, value: offer() }, signedIn);
+    fireEvent.click(await screen.findByRole('button', { name: 'Claim license' }));
+    await screen.findByRole('button', { name: 'Use another email' });
+    expect((screen.getByRole('button', { name: 'Claim license' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(claim).toHaveBeenCalledTimes(1);
+    me.mockResolvedValue(signedOut);
+    fireEvent.click(screen.getByRole('button', { name: 'Use another email' }));
+    await screen.findByRole('heading', { name: 'Sign in or sign up to claim it' });
+    expect(logout).toHaveBeenCalled();
+  });
+
+  it('shows a person who already holds the license that license, not Claim', async () => {
+    vi.spyOn(api, 'myLicenses').mockResolvedValue({ ok: true, value: { licenses: [mine()] } });
+    open({ ok: true, value: offer() }, signedIn);
+    const held = await screen.findByRole('heading', { name: 'You already hold this license' });
+    expect(held.parentElement!.textContent).toContain('license L-B01E-D95E');
+    expect(screen.queryByRole('button', { name: 'Claim license' })).toBeNull();
   });
 });

@@ -5,10 +5,14 @@ import { EmailSignIn } from '../account/email-sign-in';
 import { NamePrompt } from '../account/name-form';
 import { errorWords } from '../ui/error-words';
 import { formatDate, formatDateTime } from '../ui/format';
-import { claimLicense, invitationOffer, joinWaitlist, leaveWaitlist, signedInAccount, waitlistStatus, type InvitationInfo, type WaitlistStatus } from './data';
+import { licenseRef } from '../../shared/license-ref';
+import { claimLicense, domainWords, heldHere, invitationEligibility, invitationOffer, signOutHere, joinWaitlist, leaveWaitlist, signedInAccount, waitlistStatus, type InvitationInfo, type WaitlistStatus } from './data';
 
 /** How often a waiting person's page asks whether a license was handed to them. */
 const WAITLIST_POLL_MS = 3000;
+
+/** Refusals that trying again with the same address cannot change (DESIGN §6). */
+const FINAL_REFUSALS = new Set(['domain-not-allowed', 'revoked-cannot-reclaim']);
 
 const STATUS_WORDS: Record<InvitationInfo['status'], string> = {
   active: '',
@@ -24,7 +28,22 @@ const STATUS_WORDS: Record<InvitationInfo['status'], string> = {
 export function JoinPage() {
   const params = useParams<{ token: string }>();
   const [info] = createResource(() => params.token, invitationOffer);
+  const [eligibility] = createResource(() => params.token, invitationEligibility);
   const [account, { refetch: refetchAccount }] = createResource(signedInAccount);
+  // A signed-in person who already holds this license sees it, not "Claim license".
+  const [held, { mutate: setHeld }] = createResource(
+    () => {
+      const r = info();
+      return account() && r?.ok ? r.value : false;
+    },
+    heldHere,
+  );
+  const useAnotherEmail = async () => {
+    await signOutHere();
+    setRefusal(null);
+    setHeld(null);
+    void refetchAccount();
+  };
   const [claiming, setClaiming] = createSignal(false);
   const [license, setLicense] = createSignal<License | null>(null);
   const [refusal, setRefusal] = createSignal<{ code: string; words: string } | null>(null);
@@ -127,7 +146,22 @@ export function JoinPage() {
                     <dt>Link expires</dt>
                     <dd>{inv.expiresAt ? formatDateTime(inv.expiresAt) : 'Never'}</dd>
                   </div>
+                  <Show when={eligibility()}>
+                    {(e) => (
+                      <div>
+                        <dt>Who may claim</dt>
+                        <dd>{domainWords(e().allowedDomains)}</dd>
+                      </div>
+                    )}
+                  </Show>
                 </dl>
+                {/* What the page can know before anyone signs up (issue 16 §10): the seats are gone. */}
+                <Show when={inv.status === 'active' && eligibility()?.seatsLeft === false && !license() && !waiting() && !held()}>
+                  <p class="banner banner-warn" role="status">
+                    <strong>No seats left.</strong> Every license of this invitation is taken right now. Sign in to join the waitlist: you get
+                    the next one that is freed.
+                  </p>
+                </Show>
                 <Switch>
                   <Match when={license()}>
                     {(l) => (
@@ -154,6 +188,19 @@ export function JoinPage() {
                   <Match when={account() === null}>
                     <h2 class="h3">Sign in or sign up to claim it</h2>
                     <EmailSignIn returnTo={`/join/${params.token}`} onSignedIn={() => void refetchAccount()} submitLabel="Continue with email" />
+                  </Match>
+                  <Match when={held()}>
+                    {(h) => (
+                      <div class="claim-result claim-ok" role="status">
+                        <h2>You already hold this license</h2>
+                        <p>
+                          {h().product.name} in the team {h().team.name}, license {licenseRef(h().license.id)}, valid until {formatDate(h().license.validUntil)}.
+                        </p>
+                        <a class="button button-primary button-block" href="/my-licenses">
+                          Open My licenses
+                        </a>
+                      </div>
+                    )}
                   </Match>
                   <Match when={account() && !account()!.name}>
                     {/* First sign-in: a name, so the admins read who claimed, not half an address (issue 16 §11). */}
@@ -189,8 +236,19 @@ export function JoinPage() {
                         </div>
                       )}
                     </Show>
+                    <Show when={!waiting() && refusal() && FINAL_REFUSALS.has(refusal()!.code)}>
+                      <button type="button" class="button button-block" onClick={useAnotherEmail}>
+                        Use another email
+                      </button>
+                    </Show>
                     <Show when={!waiting()}>
-                      <button type="button" class="button button-primary button-block button-large" disabled={claiming()} onClick={claim}>
+                      <button
+                        type="button"
+                        class="button button-primary button-block button-large"
+                        // Nothing changes for this address by trying again: another address might.
+                        disabled={claiming() || (!!refusal() && FINAL_REFUSALS.has(refusal()!.code))}
+                        onClick={claim}
+                      >
                         {claiming() ? 'Claiming…' : 'Claim license'}
                       </button>
                     </Show>

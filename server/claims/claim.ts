@@ -5,7 +5,7 @@ import { invitationExpired, licenseValidOn } from '../../shared/dates';
 import { fail, ok, type ErrorCode, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { License, WireDoc } from '../../shared/schemas';
-import type { InvitationInfo, InvitationStatus } from '../../shared/invitation-info';
+import type { InvitationEligibility, InvitationInfo, InvitationStatus } from '../../shared/invitation-info';
 import { isInvitationToken } from '../../shared/tokens';
 import type { AppDeps } from '../app-env';
 import type { Account } from '../auth/session';
@@ -34,11 +34,17 @@ const heldLicense = (w: OrgWriter, inv: WireDoc<'invitations'>, accountId: strin
   firstDoc(w.tx, { collection: 'licenses', where: { teamId: inv.teamId, productId: inv.productId, assigneeAccountId: accountId, status: 'assigned' } });
 
 /** The first available license of a product in a team that is still valid today (in id order). */
-export async function availableLicense(w: OrgWriter, teamId: string, productId: string, now: Date) {
+export const availableLicense = (w: OrgWriter, teamId: string, productId: string, now: Date) => firstValidAvailable(w.tx, w.orgId, teamId, productId, now);
+
+/** Whether the invitation's team holds a license of its product that a claim could take now (a read, outside any claim). */
+const hasAvailableLicense = async (db: Kysely<DB>, inv: WireDoc<'invitations'>, now: Date) =>
+  (await firstValidAvailable(db, inv.orgId, inv.teamId, inv.productId, now)) !== undefined;
+
+async function firstValidAvailable(db: Kysely<DB>, orgId: string, teamId: string, productId: string, now: Date) {
   const page = 100;
-  const pool = { collection: 'licenses', org: w.orgId, where: { teamId, productId, status: 'available' } } as const;
+  const pool = { collection: 'licenses', org: orgId, where: { teamId, productId, status: 'available' } } as const;
   for (let offset = 0; ; offset += page) {
-    const found = await listDocs(w.tx, pool, { orderBy: 'id', limit: page, offset });
+    const found = await listDocs(db, pool, { orderBy: 'id', limit: page, offset });
     // A license past its last valid day is not handed out.
     const valid = found.find((l) => licenseValidOn(l.validUntil, now));
     if (valid || found.length < page) return valid;
@@ -202,7 +208,7 @@ export async function claimLicense(deps: AppDeps, input: { token: string; accoun
 
 /**
  * What anyone holding the link may know about an invitation (DESIGN §6): names, expiry and
- * status — nothing else: no ids, no counts, no domains (a refused claim names those).
+ * status — nothing else: no ids, no counts, no domains (invitationEligibility has those).
  */
 export async function invitationInfo(deps: AppDeps, token: string): Promise<Result<InvitationInfo>> {
   const db = deps.store.db;
@@ -222,4 +228,16 @@ export async function invitationInfo(deps: AppDeps, token: string): Promise<Resu
     expiresAt: inv.expiresAt ?? null,
     status,
   });
+}
+
+/**
+ * Who may claim through a link and whether a seat is free now (issue 16 §10):
+ * `GET /api/invitations/:token/eligibility`. Errors: `invitation-not-found`.
+ */
+export async function invitationEligibility(deps: AppDeps, token: string): Promise<Result<InvitationEligibility>> {
+  const inv = await invitationByToken(deps.store.db, token);
+  if (!inv) return fail('invitation-not-found', 'This invitation link does not exist');
+  const now = deps.clock.now();
+  const open = !inv.disabledAt && !invitationExpired(inv, now);
+  return ok({ allowedDomains: inv.allowedDomains, seatsLeft: open && (await hasAvailableLicense(deps.store.db, inv, now)) });
 }

@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { requireAccount } from '../auth/middleware';
 import { answer } from '../http';
-import { claimLicense, invitationInfo } from '../claims/claim';
+import { claimLicense, invitationEligibility, invitationInfo } from '../claims/claim';
 import { claimRateLimit, publicRateLimit } from '../security/limits';
 import { auditClientOf } from '../audit/client';
 import { joinWaitlist, leaveWaitlist, waitlistStatus } from '../waitlist/join';
 
 export const invitationRoutes = new Hono<AppEnv>()
   .get('/:token', publicRateLimit, async (c) => answer(c, await invitationInfo(c.get('deps'), c.req.param('token'))))
+  .get('/:token/eligibility', publicRateLimit, async (c) => answer(c, await invitationEligibility(c.get('deps'), c.req.param('token'))))
   // CLAIM_RATE per client address, before any database work.
   .post('/:token/claim', claimRateLimit, requireAccount, async (c) =>
     answer(c, await claimLicense(c.get('deps'), { token: c.req.param('token'), account: c.get('account')!, client: auditClientOf(c) })),

@@ -56,8 +56,13 @@ scenario('c. an invitation for one email domain and 7 days: copy the link, a new
   await w.signIn(outsider, 'eve@elsewhere.test');
   const outPage = await w.newPage(outsider);
   await outPage.goto(link);
+  await outPage.getByText('Only addresses at partners.test').waitFor();
   await outPage.getByRole('button', { name: 'Claim license' }).click();
   await outPage.getByRole('alert').filter({ hasText: 'only for email addresses at partners.test' }).waitFor();
+  // Nothing changes for this address by trying again: Claim is off, another address is offered.
+  expect(await outPage.getByRole('button', { name: 'Claim license' }).isDisabled()).toBe(true);
+  await outPage.getByRole('button', { name: 'Use another email' }).click();
+  await outPage.getByRole('heading', { name: 'Sign in or sign up to claim it' }).waitFor();
   await outsider.close();
 
   // A new person opens the link in their own browser, signs up with the emailed code and claims.

@@ -168,6 +168,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await s.request(`/api/invitations/${randomToken()}`)).json.error).toBe('invitation-not-found');
     });
 
+    it('tells who may claim and whether a seat is free, beside the public page (issue 16 §10)', async () => {
+      const f = await claimFixture(s, { seats: 1, invitation: { allowedDomains: ['example.com', '*.example.org'] } });
+      const path = `/api/invitations/${f.invitation.token}/eligibility`;
+      expect((await s.request(path)).json).toEqual({ allowedDomains: ['example.com', '*.example.org'], seatsLeft: true });
+      const none = await claimFixture(s, { seats: 0 });
+      expect((await s.request(`/api/invitations/${none.invitation.token}/eligibility`)).json).toEqual({ allowedDomains: [], seatsLeft: false });
+      const r = await s.request(`/api/invitations/${randomToken()}/eligibility`);
+      expect(r.status).toBe(404);
+      expect(r.json.error).toBe('invitation-not-found');
+    });
+
     it('revoking frees the seat at once, emails the holder, and the holder cannot re-claim through that invitation', async () => {
       const f = await claimFixture(s, { seats: 1 });
       const holder = user('hal');
