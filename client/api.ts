@@ -69,6 +69,7 @@ export const api = {
   verifyToken: (token: string) => call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { token }),
   verifyCode: (email: string, code: string) =>
     call<{ account: Me['account']; returnTo?: string }>('POST', '/api/auth/verify', { email, code }),
+  session: () => call<{ signedIn: boolean }>('GET', '/api/auth/session'),
   me: () => call<Me>('GET', '/api/me'),
   setMyName: (name: string) => call<Me>('PATCH', '/api/me', { name }),
   myLicenses: () => call<MyLicensesResponse>('GET', MY_LICENSES_PATH),

@@ -16,6 +16,8 @@ export async function invitationOffer(token: string): Promise<ApiResult<Invitati
 
 /** The signed-in account, or null when nobody is (or the server cannot say). */
 export async function signedInAccount(): Promise<{ id: string; email: string; name: string } | null> {
+  const session = await api.session();
+  if (session.ok && !session.value.signedIn) return null;
   const r = await api.me();
   return r.ok ? r.value.account : null;
 }

@@ -29,7 +29,9 @@ export type Boot = { kind: 'signed-in'; me: Me } | { kind: 'setup' } | { kind: '
 
 /** What the app opens on: the signed-in console, first-run setup, sign-in, or an error in words. */
 export async function boot(): Promise<Boot> {
-  const me = await api.me();
+  // Signed out, /api/me would answer 401 — a red line in the console of every first visit.
+  const session = await api.session();
+  const me = session.ok && !session.value.signedIn ? ({ ok: false, code: 'unauthenticated', message: 'Signed out' } as const) : await api.me();
   if (me.ok) {
     // An earlier version's one database per account: note whose organization it holds before that memory is replaced.
     const earlier = earlierOrgOf(me.value.account.id);

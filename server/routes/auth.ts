@@ -37,6 +37,12 @@ export const authRoutes = new Hono<AppEnv>()
     setSessionCookie(c, secret);
     return c.json({ account: { id: account.id, email: account.email, name: account.name }, returnTo: returnTo ?? '/' } satisfies VerifyResponse);
   })
+  /**
+   * Whether this request carries a live session: 200 `{signedIn}` either way, so an app
+   * opening signed out asks without a 401 in the browser's console (issue 16 §17); `/api/me`
+   * still answers 401 to a signed-out caller (DESIGN §8).
+   */
+  .get('/session', (c) => c.json({ signedIn: !!c.get('account') }))
   .post('/logout', async (c) => {
     const secret = getCookie(c, SESSION_COOKIE);
     // Its live streams in this process end now; in other processes at their next session check.

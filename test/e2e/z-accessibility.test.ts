@@ -163,9 +163,14 @@ scenario('z. the join page, signed out, meets WCAG 2.2 AA and fits a phone', asy
   const problems: string[] = [];
   for (const size of WIDTHS) {
     const page = await w.newPage(anon);
+    // A signed-out first visit leaves no error in the console (no 401 from asking who is signed in).
+    const failed: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${new URL(r.url()).pathname}`));
     await page.setViewportSize({ width: size.width, height: size.height });
     await page.goto(d.invitationLink);
     await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in or sign up to claim it' }).waitFor();
+    for (const f of failed) problems.push(`${size.name} join: a signed-out visit got ${f}`);
     for (const f of await axe(page)) problems.push(`${size.name} join: ${f.impact} ${f.id} — ${f.help} — ${f.targets.join(' | ')}`);
     if (size.name === 'phone') for (const p of await outOfReach(page)) problems.push(`${size.name} join: ${p}`);
     await w.shot(page, `${size.name}-join`);

@@ -69,5 +69,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const r = await s.request('/api/me', { method: 'PATCH', body: { name: 'Mallory' } });
       expect(r.status).toBe(401);
     });
+
+    it('GET /api/auth/session says whether a session is live, 200 either way (the app asks it first: no 401 on a signed-out first load)', async () => {
+      const out = await s.request('/api/auth/session');
+      expect(out.status).toBe(200);
+      expect(out.json).toEqual({ signedIn: false });
+      const cookie = await s.signIn('sam@partners.test', 'Sam');
+      expect((await s.request('/api/auth/session', { cookie })).json).toEqual({ signedIn: true });
+      expect((await s.request('/api/me')).status).toBe(401);
+    });
   });
 }
