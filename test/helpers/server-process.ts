@@ -42,7 +42,7 @@ export interface ServerProcess {
  * `server/main.ts` in a child process (node with tsx's loader: the process a signal reaches is
  * the server) on a free port; resolves once /api/health answers 200.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, onOutput?: (all: string) => void): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', TSX_LOADER, 'server/main.ts'], {
@@ -51,8 +51,12 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
-  child.stdout!.on('data', (d) => chunks.push(String(d)));
-  child.stderr!.on('data', (d) => chunks.push(String(d)));
+  const take = (d: unknown) => {
+    chunks.push(String(d));
+    onOutput?.(chunks.join(''));
+  };
+  child.stdout!.on('data', take);
+  child.stderr!.on('data', take);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const proc: ServerProcess = {

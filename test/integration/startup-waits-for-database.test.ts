@@ -25,7 +25,10 @@ describe.skipIf(skipWithoutPg('postgres', 'the start-up-before-the-database suit
     const target = new URL(db.url);
     const port = await freePort();
     const late = Object.assign(new URL(db.url), { port: String(port) }).toString();
-    const opening = setTimeout(() => {
+    // The database "comes up" only once the server has said it is waiting for it: a fixed delay
+    // would race the server's own start-up on a loaded machine.
+    const open = () => {
+      if (forwarder) return;
       forwarder = createServer((socket) => {
         const upstream = createConnection(Number(target.port || 5432), target.hostname);
         socket.pipe(upstream).pipe(socket);
@@ -33,12 +36,10 @@ describe.skipIf(skipWithoutPg('postgres', 'the start-up-before-the-database suit
         upstream.on('error', () => socket.destroy());
       });
       forwarder.listen(port, '127.0.0.1');
-    }, 3000);
-    try {
-      server = await startServerProcess({ DATABASE_URL: late, LOG_LEVEL: 'info' });
-    } finally {
-      clearTimeout(opening);
-    }
+    };
+    server = await startServerProcess({ DATABASE_URL: late, LOG_LEVEL: 'info' }, (all) => {
+      if (all.includes('the database cannot be reached yet; trying again')) open();
+    });
     expect(server.output()).toContain('the database cannot be reached yet; trying again');
     const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health).toMatchObject({ ok: true, database: 'up', listen: 'up' });
