@@ -7,26 +7,12 @@
  */
 import { startTestServer, type TestServer } from '../helpers/server';
 import { syncPath } from '../helpers/sync-path';
-import { newId } from '../../shared/ids';
-import { claimFixture } from '../integration/claims-fixtures';
+import { claimFixture, seatsOrder } from '../integration/claims-fixtures';
 import { now, round, summarize, type Summary } from './lib';
 
 type Fixture = Awaited<ReturnType<typeof claimFixture>>;
 
-const order = (f: Fixture, quantities: number[]) => ({
-  id: newId(),
-  orgId: f.org.orgId,
-  reference: `BIG-${newId().slice(0, 4)}`,
-  placedAt: new Date().toISOString(),
-  teamId: f.teamId,
-  licensee: { name: 'Lena', email: 'lena@acme.test' },
-  licenseeContactId: '',
-  billingContactId: '',
-  lines: quantities.map((quantity) => ({ productId: f.productId, quantity })),
-  validUntil: '2099-12-31',
-  seq: 0,
-  updatedAt: '',
-});
+const order = seatsOrder;
 
 /** One round of the other organization's everyday requests (a pull, the public invitation), one after another; ms each. */
 async function otherOrgRound(s: TestServer, other: Fixture): Promise<number[]> {

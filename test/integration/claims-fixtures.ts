@@ -64,3 +64,19 @@ export async function outboxRows(s: TestServer, topic?: string) {
 export async function liveDocs<C extends CollectionName>(s: TestServer, collection: C, orgId: string) {
   return listDocs(s.store.db, { collection, org: orgId });
 }
+
+/** A pushed order of `quantities` seats of the fixture's product into its team (the order-size test and `npm run bench`'s big order). */
+export const seatsOrder = (f: Awaited<ReturnType<typeof claimFixture>>, quantities: number[]) => ({
+  id: newId(),
+  orgId: f.org.orgId,
+  reference: `BIG-${newId().slice(0, 4)}`,
+  placedAt: new Date().toISOString(),
+  teamId: f.teamId,
+  licensee: { name: 'Lena', email: 'lena@acme.test' },
+  licenseeContactId: '',
+  billingContactId: '',
+  lines: quantities.map((quantity) => ({ productId: f.productId, quantity })),
+  validUntil: '2099-12-31',
+  seq: 0,
+  updatedAt: '',
+});

@@ -9,7 +9,7 @@ import { skipWithoutPg } from '../helpers/pg';
 import { syncPath } from '../helpers/sync-path';
 import { newId } from '../../shared/ids';
 import { countDocs, findDoc } from '../../server/store/docs';
-import { claimFixture } from './claims-fixtures';
+import { claimFixture, seatsOrder } from './claims-fixtures';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe.skipIf(skipWithoutPg(dialect, 'the order size suite'))(`order size on ${dialect}`, () => {
@@ -19,20 +19,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
     afterAll(async () => s?.close());
 
-    const order = (f: Awaited<ReturnType<typeof claimFixture>>, quantities: number[]) => ({
-      id: newId(),
-      orgId: f.org.orgId,
-      reference: `BIG-${newId().slice(0, 4)}`,
-      placedAt: new Date().toISOString(),
-      teamId: f.teamId,
-      licensee: { name: 'Lena', email: 'lena@acme.test' },
-      licenseeContactId: '',
-      billingContactId: '',
-      lines: quantities.map((quantity) => ({ productId: f.productId, quantity })),
-      validUntil: '2099-12-31',
-      seq: 0,
-      updatedAt: '',
-    });
+    const order = seatsOrder;
 
     it.each([
       ['one line over the maximum', [10_001]],
