@@ -40,6 +40,10 @@ export interface Access {
   readonly canEditOrg: boolean;
   /** May mark invoices paid and request quotes. */
   readonly canBill: boolean;
+  /** May record orders (org admins, partners: DESIGN §4). */
+  readonly canRecordOrders: boolean;
+  /** A partner here (DESIGN §4): their orders get a team of their own and name people, not contacts. */
+  readonly isPartner: boolean;
   can(ability: Ability): boolean;
 }
 
@@ -98,6 +102,12 @@ export function accessOf(accountId: string, org: MyOrganization | Accessor<MyOrg
       const p = person();
       const o = orgId();
       return may(p, 'invoices', 'update', { orgId: o, paidAt: 'x' }, { orgId: o }) || may(p, 'quotes', 'create', { orgId: o, requestedByMemberId: p.memberId ?? p.accountId });
+    },
+    get canRecordOrders() {
+      return may(person(), 'orders', 'create', { orgId: orgId() });
+    },
+    get isPartner() {
+      return person().isPartner;
     },
     can: (ability) => can(person(), ability),
   };

@@ -126,6 +126,10 @@ export interface MyOrganization {
   memberId: string | null;
   /** The orders their enabled contacts here are assigned to (order-specific contacts, DESIGN §4). */
   orderIds: string[];
+  /** Their member record here is a partner's (DESIGN §4); absent = false. */
+  isPartner?: boolean;
+  /** The orders they placed here as a partner (what they see of the organization). */
+  placedOrderIds?: string[];
 }
 
 /**

@@ -31,6 +31,24 @@ describe('shared/permissions', () => {
     expect(sectionsOf(p)).toEqual(new Set(['my-licenses', 'overview', 'teams', 'licenses', 'orders', 'billing']));
   });
 
+  it('a partner sees the orders they placed with their licenses and invoices, and may record orders', () => {
+    const p = person({ memberId: 'm', isPartner: true, placedOrderIds: ['Y'] });
+    expect(grantsOf(p)).toContain('partner');
+    expect(scopeOf(p, 'orders')).toEqual([{ field: 'id', values: ['Y'] }]);
+    expect(scopeOf(p, 'licenses')).toEqual([
+      { field: 'orderId', values: ['Y'] },
+      { field: 'assigneeAccountId', values: ['acc'] },
+    ]);
+    expect(scopeOf(p, 'invoices')).toEqual([{ field: 'orderId', values: ['Y'] }]);
+    for (const c of ['teams', 'contacts', 'invitations', 'quotes', 'notifications'] as const) expect(scopeOf(p, c)).toBe('none');
+    expect(canChange(p, 'orders', undefined, { id: 'Z', orgId: 'o1' })).toBeNull();
+    expect(canChange(p, 'orders', { id: 'Y', orgId: 'o1' }, { id: 'Y', orgId: 'o1', _deleted: true })).toMatchObject({ code: 'not-allowed' });
+    expect(canChange(p, 'contacts', undefined, { id: 'c', orgId: 'o1' })).toMatchObject({ code: 'not-allowed' });
+    expect(sectionsOf(p)).toEqual(new Set(['my-licenses', 'orders', 'licenses', 'billing']));
+    // The flag counts only with an enabled member record.
+    expect(grantsOf(person({ isPartner: true, placedOrderIds: ['Y'] }))).not.toContain('partner');
+  });
+
   it('notification-only roles, strangers and the anonymous see nothing', () => {
     const notif = person({ roles: ['unpaidInvoices', 'dataProtection'] });
     expect(scopeOf(notif, 'organizations')).toBe('none');

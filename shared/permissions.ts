@@ -31,6 +31,10 @@ export interface Person {
   orderIds: readonly string[];
   /** Holds at least one license of the organization ("My licenses"). */
   holdsLicense: boolean;
+  /** Their member record is a partner's (DESIGN §4: a reseller ordering on the organization's behalf). */
+  isPartner: boolean;
+  /** The orders a partner placed here (orders whose placedByMemberId is their member id); empty for anyone else. */
+  placedOrderIds: readonly string[];
 }
 
 export const ANONYMOUS: Person = {
@@ -42,6 +46,8 @@ export const ANONYMOUS: Person = {
   roles: [],
   orderIds: [],
   holdsLicense: false,
+  isPartner: false,
+  placedOrderIds: [],
 };
 
 /** A grant is one reason to see or change something; a person holds several. */
@@ -53,6 +59,7 @@ export type Grant =
   | 'primaryTechnical'
   | 'primaryBilling'
   | 'orderContact'
+  | 'partner'
   | 'licenseHolder'
   | 'inOrg';
 
@@ -60,7 +67,7 @@ export type Grant =
 export type ScopeField = Extract<DocFieldName, 'id' | 'teamId' | 'orderId' | 'assigneeAccountId' | 'accountId'>;
 
 /** The person's values a condition compares with. */
-export type ScopeValues = 'org' | 'account' | 'adminTeams' | 'orders';
+export type ScopeValues = 'org' | 'account' | 'adminTeams' | 'orders' | 'placedOrders';
 
 /** Everything of the organization, or the documents whose `field` is one of the person's `values`. */
 export type Reach = 'all' | { field: ScopeField; values: ScopeValues };
@@ -106,6 +113,7 @@ export interface GrantRules {
 const crud: ChangeRule = { create: true, update: true, delete: true };
 const ownTeams = { field: 'teamId', values: 'adminTeams' } as const;
 const myOrders = { field: 'orderId', values: 'orders' } as const;
+const placedOrders = { field: 'orderId', values: 'placedOrders' } as const;
 
 /** DESIGN §4, filled in. */
 export const PERMISSIONS: Record<Grant, GrantRules> = {
@@ -180,6 +188,22 @@ export const PERMISSIONS: Record<Grant, GrantRules> = {
     change: {},
     sections: ['overview', 'orders', 'licenses', 'billing'],
   },
+  /**
+   * A reseller who orders on the organization's behalf (seed: "if you purchase your licenses
+   * through a sales representative or a partner, they will specify your licensee and billing
+   * contact information on your behalf"). They record orders (naming the licensee and billing
+   * people, who become the order's contacts) and see the orders they placed, those orders'
+   * licenses and invoices, and the catalog — nothing else: no teams, contacts or members. An
+   * order they record goes into a team of its own (server/collections/orders.ts).
+   */
+  partner: {
+    label: 'Partner',
+    see: { orders: { field: 'id', values: 'placedOrders' }, licenses: placedOrders, invoices: placedOrders, products: 'all' },
+    change: {
+      orders: { create: true },
+    },
+    sections: ['orders', 'licenses', 'billing'],
+  },
   licenseHolder: {
     label: 'License holder',
     see: { licenses: { field: 'assigneeAccountId', values: 'account' } },
@@ -206,6 +230,7 @@ export function grantsOf(p: Person): Grant[] {
   if (p.memberId) g.push('member');
   for (const r of p.roles) if (r in PRIMARY) g.push(PRIMARY[r as keyof typeof PRIMARY]);
   if (p.orderIds.length) g.push('orderContact');
+  if (p.memberId && p.isPartner) g.push('partner');
   if (p.accountId) g.push('licenseHolder');
   const letIn = !!p.memberId || g.some((x) => x.startsWith('primary')) || p.orderIds.length > 0 || p.holdsLicense;
   if (letIn) g.push('inOrg');
@@ -222,6 +247,8 @@ export function valuesOf(p: Person, values: ScopeValues): string[] {
       return [...p.adminOfTeamIds];
     case 'orders':
       return [...p.orderIds];
+    case 'placedOrders':
+      return [...p.placedOrderIds];
   }
 }
 
@@ -319,6 +346,8 @@ export function scopeKey(p: Person): string {
     [...new Set(p.roles)].sort(),
     [...new Set(p.orderIds)].sort(),
     p.holdsLicense,
+    p.isPartner,
+    [...new Set(p.placedOrderIds)].sort(),
   ]);
 }
 
@@ -420,10 +449,11 @@ export function sectionsOf(p: Person): Set<Section> {
 export function personFromMe(me: {
   account: { id: string };
   org: { id: string } | null;
-  member: { id: string; isOrgAdmin: boolean; adminOfTeamIds: readonly string[]; disabled: boolean } | null;
+  member: { id: string; isOrgAdmin: boolean; adminOfTeamIds: readonly string[]; disabled: boolean; isPartner?: boolean } | null;
   contactRoles?: readonly ContactRole[];
   contactOrderIds?: readonly string[];
   holdsLicense?: boolean;
+  placedOrderIds?: readonly string[];
 }): Person {
   const member = me.member && !me.member.disabled ? me.member : null;
   return {
@@ -435,6 +465,8 @@ export function personFromMe(me: {
     roles: me.contactRoles ?? [],
     orderIds: me.contactOrderIds ?? [],
     holdsLicense: !!me.holdsLicense,
+    isPartner: !!member?.isPartner,
+    placedOrderIds: member?.isPartner ? (me.placedOrderIds ?? []) : [],
   };
 }
 
@@ -453,6 +485,8 @@ export function personInOrganization(
     holdsLicense: boolean;
     memberId?: string | null;
     orderIds?: readonly string[];
+    isPartner?: boolean;
+    placedOrderIds?: readonly string[];
   },
 ): Person {
   return {
@@ -464,5 +498,7 @@ export function personInOrganization(
     roles: org.roles,
     orderIds: org.orderIds ?? [],
     holdsLicense: org.holdsLicense,
+    isPartner: !!org.isPartner,
+    placedOrderIds: org.placedOrderIds ?? [],
   };
 }

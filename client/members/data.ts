@@ -12,6 +12,8 @@ export interface NewMember {
   email: string;
   isOrgAdmin: boolean;
   adminOfTeamIds: string[];
+  /** A partner who records orders on the organization's behalf (DESIGN §4). */
+  isPartner?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function addMember(db: AllotDatabase, orgId: string, input: NewMemb
     isOrgAdmin: input.isOrgAdmin,
     adminOfTeamIds: [...new Set(input.adminOfTeamIds)],
     disabled: false,
+    ...(input.isPartner ? { isPartner: true } : {}),
     seq: 0,
     updatedAt: '',
   };
@@ -43,6 +46,12 @@ export async function addMember(db: AllotDatabase, orgId: string, input: NewMemb
 export async function setOrgAdmin(db: AllotDatabase, memberId: string, isOrgAdmin: boolean): Promise<void> {
   const doc = await db.members.findOne(memberId).exec();
   if (doc) await doc.incrementalPatch({ isOrgAdmin });
+}
+
+/** Makes the member a partner (DESIGN §4: records orders, sees the orders they placed) or not. */
+export async function setPartner(db: AllotDatabase, memberId: string, isPartner: boolean): Promise<void> {
+  const doc = await db.members.findOne(memberId).exec();
+  if (doc) await doc.incrementalPatch({ isPartner });
 }
 
 export async function setTeamAdmin(db: AllotDatabase, memberId: string, teamId: string, on: boolean): Promise<void> {

@@ -11,7 +11,7 @@ import { byName, plural } from '../ui/format';
 import { Modal } from '../ui/modal';
 import { notifyChange } from '../ui/toast';
 import { VirtualTable } from '../ui/virtual-table';
-import { addMember, isLastOrgAdmin, membersOf, setOrgAdmin, setTeamAdmin } from './data';
+import { addMember, isLastOrgAdmin, membersOf, setOrgAdmin, setPartner, setTeamAdmin } from './data';
 
 function TeamAdminDialog(props: { member: Member | undefined; onClose: () => void }) {
   const { db } = useSession();
@@ -53,11 +53,13 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
   const [email, setEmail] = createSignal('');
   const [orgAdmin, setOrgAdminOn] = createSignal(false);
   const [teamIds, setTeamIds] = createSignal<string[]>([]);
+  const [partner, setPartnerOn] = createSignal(false);
   const [error, setError] = createSignal('');
   const reset = () => {
     setName('');
     setEmail('');
     setOrgAdminOn(false);
+    setPartnerOn(false);
     setTeamIds([]);
     setError('');
   };
@@ -66,7 +68,7 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
     // The server checks a new member's address with the shared rule (shared/schemas/common.ts).
     const address = checkField(emailAddress, email(), 'Enter a valid email address.');
     if (!address.ok) return setError(address.words);
-    const added = await addMember(db, org.id, { name: name(), email: address.value, isOrgAdmin: orgAdmin(), adminOfTeamIds: teamIds() });
+    const added = await addMember(db, org.id, { name: name(), email: address.value, isOrgAdmin: orgAdmin(), adminOfTeamIds: teamIds(), isPartner: partner() });
     if (!added.ok) return setError(errorWords(added.code));
     notifyChange(`${added.value.name || added.value.email} added to Members`);
     reset();
@@ -94,6 +96,8 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
           autocomplete="off"
         />
         <Checkbox label="Org admin" checked={orgAdmin()} onChange={setOrgAdminOn} />
+        <Checkbox label="Partner" checked={partner()} onChange={setPartnerOn} />
+        <p class="field-hint">A partner (a reseller) records orders for the organization and sees only the orders they placed.</p>
         <fieldset class="fieldset fieldset-scroll">
           <legend>Team admin of</legend>
           <For each={sorted()} fallback={<p class="muted">No teams yet.</p>}>
@@ -133,7 +137,10 @@ export function MembersPage() {
   const label = (m: Member) => m.name || m.email;
   return (
     <div class="page">
-      <PageHeader title="Members" subtitle="People who sign in to the organization: who is an organization admin, and who administers which team.">
+      <PageHeader
+        title="Members"
+        subtitle="People who sign in to the organization: who is an organization admin, who administers which team, and which partners order on its behalf."
+      >
         <Show when={access.isOrgAdmin}>
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
             Add member
@@ -174,6 +181,23 @@ export function MembersPage() {
                 onChange={async (on) => {
                   await setOrgAdmin(db, m.id, on);
                   notifyChange(`${label(m)} is ${on ? 'now' : 'no longer'} an organization admin`);
+                }}
+              />
+            ),
+          },
+          {
+            header: 'Partner',
+            width: '6rem',
+            cell: (m) => (
+              <Checkbox
+                label={`Partner: ${label(m)}`}
+                checked={!!m.isPartner}
+                disabled={!access.isOrgAdmin}
+                // A component's callback, not a tracked scope (eslint-plugin-solid#168).
+                // eslint-disable-next-line solid/reactivity
+                onChange={async (on) => {
+                  await setPartner(db, m.id, on);
+                  notifyChange(`${label(m)} is ${on ? 'now' : 'no longer'} a partner`);
                 }}
               />
             ),

@@ -1,8 +1,9 @@
 /** Orders: list and "Record order" (seed: order-specific contacts; DESIGN §1 story 2). */
 import type { Accessor } from 'solid-js';
 import { newId } from '../../shared/ids';
-import type { Invoice, Order } from '../../shared/schemas';
+import type { Invoice, Member, Order } from '../../shared/schemas';
 import { liveList, liveOne, type AllotDatabase } from '../db';
+import type { Access } from '../access';
 
 export const ordersOf = (db: AllotDatabase): Accessor<Order[]> => liveList<Order>(db.orders.find());
 
@@ -17,6 +18,22 @@ export const invoicesOfOrder = (db: AllotDatabase, orderId: string): Accessor<In
  * named only a contact; until then the row shows a blank rather than failing.
  */
 export const partyOf = (o: Order): { name: string; email: string } => o.licensee ?? { name: '', email: '' };
+
+/**
+ * Who placed an order, in words: "you", a member's name with "(partner)" for a partner
+ * (DESIGN §4: "an order shows placed by its partner"), or '' when unknown (orders recorded
+ * before this was kept, or a member this person may not see).
+ */
+export function placedByWords(db: AllotDatabase, access: Access): (o: Order) => string {
+  const members = liveList<Member>(db.members.find());
+  return (o) => {
+    if (!o.placedByMemberId) return '';
+    if (o.placedByMemberId === access.memberId) return access.isPartner ? 'you (partner)' : 'you';
+    const m = members().find((x) => x.id === o.placedByMemberId);
+    if (!m) return '';
+    return `${m.name || m.email}${m.isPartner ? ' (partner)' : ''}`;
+  };
+}
 
 export type TeamChoice = { kind: 'existing'; teamId: string } | { kind: 'new'; name: string } | { kind: 'none' };
 

@@ -11,7 +11,7 @@ import { PageHeader, SearchField } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
 import { formatDate, formatMoney, plural } from '../ui/format';
 import { VirtualTable } from '../ui/virtual-table';
-import { invoicesOfOrder, orderById, ordersOf, partyOf } from './data';
+import { invoicesOfOrder, orderById, ordersOf, partyOf, placedByWords } from './data';
 import { RecordOrderDialog } from './record-order';
 import type { Order } from '../../shared/schemas';
 
@@ -34,15 +34,19 @@ export function OrdersPage() {
       .sort((a, b) => compareInstants(b.placedAt, a.placedAt));
   });
   const teamOf = (o: Order) =>
-    o.teamId ? (
-      <A href={href(`/teams/${o.teamId}`)}>{teamNames().get(o.teamId) ?? 'Team'}</A>
-    ) : (
+    !o.teamId ? (
       <span class="muted">{o.teamName || o.reference} (being created)</span>
+    ) : teamNames().has(o.teamId) ? (
+      <A href={href(`/teams/${o.teamId}`)}>{teamNames().get(o.teamId)}</A>
+    ) : (
+      // A team this person may not open (a partner's or an order contact's view): its name only.
+      <span>{o.teamName || o.reference}</span>
     );
+  const placedBy = placedByWords(db, access);
   return (
     <div class="page">
       <PageHeader title="Orders" subtitle="Orders placed for the organization. Each order’s licenses land in a team.">
-        <Show when={access.isOrgAdmin}>
+        <Show when={access.canRecordOrders}>
           <button type="button" class="button button-primary" onClick={() => setRecording(true)}>
             Record order
           </button>
@@ -93,6 +97,7 @@ export function OrdersPage() {
             ),
           },
           { header: 'Valid until', width: '8.5rem', optional: true, cell: (o) => formatDate(o.validUntil) },
+          { header: 'Placed by', width: 'minmax(7rem, 1fr)', optional: true, cell: (o) => placedBy(o) || <span class="muted">—</span> },
         ]}
       />
       <RecordOrderDialog open={recording()} onOpenChange={setRecording} products={products()} teams={teams()} contacts={contacts()} />
@@ -122,12 +127,15 @@ function OrderView(props: { order: Order }) {
   );
   const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
   const billing = () => props.order.billing ?? partyOf(props.order);
+  const placedBy = placedByWords(db, access);
+  const subtitle = () =>
+    `Placed ${formatDate(props.order.placedAt)}${placedBy(props.order) ? ` by ${placedBy(props.order)}` : ''} · valid until ${formatDate(props.order.validUntil)}`;
   return (
     <div class="page">
       <nav aria-label="Breadcrumb" class="breadcrumb">
         <A href={href('/orders')}>Orders</A> <span aria-hidden="true">/</span> <span>{props.order.reference}</span>
       </nav>
-      <PageHeader title={`Order ${props.order.reference}`} subtitle={`Placed ${formatDate(props.order.placedAt)} · valid until ${formatDate(props.order.validUntil)}`}>
+      <PageHeader title={`Order ${props.order.reference}`} subtitle={subtitle()}>
         <PendingBadge seq={props.order.seq} label="Pending — licenses appear once synced" />
         <Show when={access.sees('audit')}>
           <A class="button" href={href(`/audit?doc=${encodeURIComponent(props.order.id)}`)}>
@@ -151,8 +159,10 @@ function OrderView(props: { order: Order }) {
         <section class="card" aria-labelledby="o-team">
           <h2 id="o-team">Team</h2>
           <p>
-            {props.order.teamId ? (
-              <A href={href(`/teams/${props.order.teamId}`)}>{teamNames().get(props.order.teamId) ?? 'Team'}</A>
+            {props.order.teamId && teamNames().has(props.order.teamId) ? (
+              <A href={href(`/teams/${props.order.teamId}`)}>{teamNames().get(props.order.teamId)}</A>
+            ) : props.order.teamId ? (
+              props.order.teamName || props.order.reference
             ) : (
               `A team named “${props.order.teamName || props.order.reference}” is created when the order syncs.`
             )}
@@ -185,7 +195,12 @@ function OrderView(props: { order: Order }) {
           empty={props.order.seq === 0 ? 'The licenses are created when the order reaches the server.' : 'No licenses.'}
           columns={[
             { header: 'Product', width: 'minmax(8rem, 1.3fr)', cell: (l) => pname(l.productId) },
-            { header: 'Team', width: 'minmax(7rem, 1fr)', cell: (l) => <A href={href(`/teams/${l.teamId}`)}>{teamNames().get(l.teamId) ?? 'Team'}</A> },
+            {
+              header: 'Team',
+              width: 'minmax(7rem, 1fr)',
+              cell: (l) =>
+                teamNames().has(l.teamId) ? <A href={href(`/teams/${l.teamId}`)}>{teamNames().get(l.teamId)}</A> : props.order.teamName || props.order.reference,
+            },
             {
               header: 'Status',
               width: '7rem',

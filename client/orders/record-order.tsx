@@ -144,10 +144,11 @@ export function RecordOrderDialog(props: {
           <div class="radio-row" role="radiogroup" aria-label="Team for the licenses">
             <For
               each={[
-                { v: 'existing', l: 'An existing team' },
-                { v: 'new', l: 'A new team' },
-                { v: 'none', l: 'No team (named after the reference)' },
-              ] as const}
+                // Only someone who sees the organization's teams may put the licenses into one (a partner may not).
+                ...(props.teams.length ? [{ v: 'existing', l: 'An existing team' } as const] : []),
+                { v: 'new', l: 'A new team' } as const,
+                { v: 'none', l: 'No team (named after the reference)' } as const,
+              ]}
             >
               {(o) => (
                 <label class="radio">

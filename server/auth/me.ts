@@ -32,6 +32,8 @@ export async function meAnswer(db: Kysely<DB>, account: Account): Promise<MeResp
       holdsLicense: person.holdsLicense,
       memberId: person.memberId,
       orderIds: [...person.orderIds],
+      // Only a partner's entry carries these (everyone else's answer is as it was).
+      ...(person.isPartner ? { isPartner: true, placedOrderIds: [...person.placedOrderIds] } : {}),
     };
   });
   organizations.sort(byName);

@@ -19,6 +19,8 @@ export interface Principal {
   contacts: Contact[];
   /** Holds a license of this organization. */
   holdsLicense: boolean;
+  /** The orders placed here by their member record when it is a partner's (DESIGN §4), else empty. */
+  placedOrderIds: string[];
 }
 
 /** The person the shared rules (shared/permissions.ts) judge. */
@@ -34,7 +36,19 @@ export function personOf(p: Principal): Person {
     roles: [...new Set(contacts.flatMap((c) => c.roles))],
     orderIds: [...new Set(contacts.flatMap((c) => c.orderIds))],
     holdsLicense: p.holdsLicense,
+    isPartner: !!member?.isPartner,
+    placedOrderIds: member?.isPartner ? p.placedOrderIds : [],
   };
+}
+
+/**
+ * The ids of the orders `memberId` placed in `orgId` (a partner's reach, DESIGN §4), sorted.
+ * Read only for partners: the stored JSON is filtered for the member's id, then each order's
+ * `placedByMemberId` decides.
+ */
+async function ordersPlacedBy(db: Kysely<DB>, orgId: string, memberId: string): Promise<string[]> {
+  const orders = await listDocs(db, { collection: 'orders', org: orgId, mentionsAny: [memberId] }, { orderBy: 'id' });
+  return orders.filter((o) => o.placedByMemberId === memberId).map((o) => o.id);
 }
 
 /** Does the principal grant anything at all in its organization? (Else it has no reach there.) */
@@ -56,19 +70,21 @@ export async function principalIn(db: Kysely<DB>, account: Account, orgId: strin
       : Promise.resolve([]),
     docExists(db, { collection: 'licenses', org: orgId, where: { assigneeAccountId: account.id } }),
   ]);
+  const member = members.find((m) => !m.disabled) ?? null;
   const p: Principal = {
     account,
     orgId,
-    member: members.find((m) => !m.disabled) ?? null,
+    member,
     contacts: contacts.filter((c) => !c.disabled),
     holdsLicense,
+    placedOrderIds: member?.isPartner ? await ordersPlacedBy(db, orgId, member.id) : [],
   };
   return hasReach(p) ? p : null;
 }
 
 /**
  * Every organization the account has reach in, each with its principal there (DESIGN §3:
- * any number of them), ordered by organization id. Read with four queries whatever the number.
+ * any number of them), ordered by organization id. Read with four queries whatever the number, and one more per organization where the account is a partner.
  */
 export async function principalsOf(db: Kysely<DB>, account: Account): Promise<Principal[]> {
   const [members, contacts, licenses] = await Promise.all([
@@ -79,7 +95,7 @@ export async function principalsOf(db: Kysely<DB>, account: Account): Promise<Pr
   const byOrg = new Map<string, Principal>();
   const of = (orgId: string) => {
     let p = byOrg.get(orgId);
-    if (!p) byOrg.set(orgId, (p = { account, orgId, member: null, contacts: [], holdsLicense: false }));
+    if (!p) byOrg.set(orgId, (p = { account, orgId, member: null, contacts: [], holdsLicense: false, placedOrderIds: [] }));
     return p;
   };
   for (const m of members) if (!m.disabled && !of(m.orgId).member) of(m.orgId).member = m;
@@ -89,6 +105,7 @@ export async function principalsOf(db: Kysely<DB>, account: Account): Promise<Pr
     (await listDocs(db, { collection: 'organizations', where: { id: [...byOrg.keys()] } })).map((o) => o.id),
   );
   const out = [...byOrg.values()].filter((p) => live.has(p.orgId) && hasReach(p));
+  for (const p of out) if (p.member?.isPartner) p.placedOrderIds = await ordersPlacedBy(db, p.orgId, p.member.id);
   out.sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0));
   return out;
 }

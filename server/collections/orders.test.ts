@@ -42,7 +42,24 @@ describe('orders (server/collections/orders.ts)', () => {
 
   it('fixes what was ordered, and leaves materializedAt to the server', () => {
     expect(orders.immutable).toEqual(['reference', 'lines', 'placedAt', 'licensee', 'billing', 'licenseeContactId', 'billingContactId']);
-    expect(orders.serverOnly).toEqual(['materializedAt']);
+    expect(orders.serverOnly).toEqual(['materializedAt', 'placedByMemberId']);
+  });
+
+  it('a partner names people, not the organization’s teams or contacts, and the server records who placed it', async () => {
+    const partner = { ...acme.admin, member: { ...acme.admin.member!, isOrgAdmin: false, isPartner: true } };
+    const contactId = newId();
+    await k.put(acme.orgId, 'contacts', [
+      { id: contactId, orgId: acme.orgId, name: 'C', email: 'c@acme.test', roles: [], orderIds: [], disabled: false, source: 'manual' },
+    ]);
+    expect(await k.check('orders', partner, undefined, order({ teamId, licenseeContactId: contactId }))).toMatchObject({
+      code: 'not-allowed',
+      fields: ['teamId', 'licenseeContactId'],
+    });
+    expect(await k.check('orders', partner, undefined, order())).toBeNull();
+    expect(await k.check('orders', acme.admin, undefined, order({ teamId, licenseeContactId: contactId }))).toBeNull();
+    const o = order();
+    const filled = await k.inTx(partner, undefined, o, (ctx) => orders.fill!(ctx));
+    expect(filled.placedByMemberId).toBe(acme.memberId);
   });
 
   it('wants a licensee on an arriving order', async () => {

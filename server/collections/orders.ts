@@ -105,13 +105,14 @@ const REFERENCES: Reference[] = [
 ];
 
 /**
- * Orders (DESIGN §3): an org admin records one; the server materializes its licenses, team
- * and contacts and tells the org admins. What was ordered never changes afterwards.
+ * Orders (DESIGN §3): an org admin or a partner (DESIGN §4) records one; the server notes who
+ * placed it, materializes its licenses, team and contacts and tells the org admins (and the
+ * partner, whose confirmation it is). What was ordered never changes afterwards.
  */
 export const orders: CollectionRules<'orders'> = {
   immutable: ['reference', 'lines', 'placedAt', 'licensee', 'billing', 'licenseeContactId', 'billingContactId'],
-  serverOnly: ['materializedAt'],
-  async check({ w, before, after, deps }) {
+  serverOnly: ['materializedAt', 'placedByMemberId'],
+  async check({ w, principal, before, after, deps }) {
     const seats = after.lines.reduce((n, l) => n + l.quantity, 0);
     if (isArriving(before, after) && seats > deps.config.MAX_ORDER_SEATS) {
       return {
@@ -123,11 +124,29 @@ export const orders: CollectionRules<'orders'> = {
     if (isArriving(before, after) && !after.licensee && !after.licenseeContactId) {
       return { code: 'invalid-document', message: 'An order needs a licensee: licenseeContactId or licensee {name, email}', fields: ['licenseeContactId'] };
     }
+    if (isArriving(before, after) && !principal.member?.isOrgAdmin) {
+      // A partner sees no teams or contacts (DESIGN §4): their order names its people, and its
+      // licenses go into a team of its own, so nothing of the organization is named by id.
+      const named = (['teamId', 'licenseeContactId', 'billingContactId'] as const).filter((f) => after[f]);
+      if (named.length) {
+        return {
+          code: 'not-allowed',
+          message: 'A partner names the licensee and billing people ({name, email}); the order gets a team of its own',
+          fields: [...named],
+        };
+      }
+    }
     return checkReferences(w, before, after, REFERENCES);
   },
+  async fill({ principal, before, after }) {
+    // Who placed it is the server's record: a partner's reach is the orders they placed.
+    if (!isArriving(before, after) || before) return after;
+    return { ...after, placedByMemberId: principal.member?.id ?? '' };
+  },
   async effect({ w, principal, after, deps }) {
-    if (after._deleted || after.materializedAt || !principal.member?.isOrgAdmin) return;
+    const placer = principal.member;
+    if (after._deleted || after.materializedAt || !(placer?.isOrgAdmin || placer?.isPartner)) return;
     const made = await materializeOrder(w, after);
-    await notifyOrderPlaced(w, publicUrl(deps.config), { ...made, by: principal.account });
+    await notifyOrderPlaced(w, publicUrl(deps.config), { ...made, by: principal.account, byPartner: !placer.isOrgAdmin });
   },
 };

@@ -60,6 +60,8 @@ export function orderPlacedEmail(
   base: LinkBase,
   e: {
     by: { name: string; email: string };
+    /** Placed by a partner on the organization's behalf (DESIGN §4). */
+    byPartner?: boolean;
     order: { id: string; reference: string; validUntil: string };
     seats: number;
     team: string;
@@ -70,7 +72,7 @@ export function orderPlacedEmail(
   return {
     subject: `Order ${e.order.reference} placed`,
     paragraphs: [
-      `${e.by.name || e.by.email} recorded the order ${e.order.reference}: ${plural(e.seats, 'license')} for the team ${e.team}, valid until ${day(e.order.validUntil)}.`,
+      `${e.by.name || e.by.email}${e.byPartner ? ' (partner)' : ''} recorded the order ${e.order.reference}: ${plural(e.seats, 'license')} for the team ${e.team}, valid until ${day(e.order.validUntil)}.`,
       `Licensee: ${e.licensee.name} (${e.licensee.email}). Billing: ${e.billing.name} (${e.billing.email}).`,
     ],
     link: { url: orgLink(base, `/orders/${encodeURIComponent(e.order.id)}`), label: 'Open the order' },

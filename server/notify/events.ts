@@ -30,13 +30,19 @@ export async function notifyLicenseClaimed(
 export async function notifyOrderPlaced(
   w: OrgWriter,
   base: string,
-  e: { order: WireDoc<'orders'>; by: Person; teamId: string; seats: number; licensee: Person; billing: Person },
+  e: { order: WireDoc<'orders'>; by: Person; byPartner?: boolean; teamId: string; seats: number; licensee: Person; billing: Person },
 ): Promise<void> {
   const team = await nameOf(w, 'teams', e.teamId, 'a new team');
-  // The admin who recorded the order knows of it: the other admins hear (issue 16 §17).
-  const recipients = (await recipientsIn(w.tx, w.orgId, 'order-placed')).filter((r) => r.email !== e.by.email.toLowerCase());
+  const by = e.by.email.toLowerCase();
+  // The admin who recorded the order knows of it: the other admins hear (issue 16 §17). A
+  // partner's order is told to every admin, and to the partner as their confirmation (DESIGN §4).
+  const admins = (await recipientsIn(w.tx, w.orgId, 'order-placed')).filter((r) => r.email !== by);
+  const recipients = e.byPartner ? [...admins, { email: by, name: e.by.name }] : admins;
   await queueEmails(w, 'order-placed', `order-placed:${e.order.id}`, recipients, () =>
-    orderPlacedEmail({ url: base, orgId: w.orgId }, { by: e.by, order: e.order, seats: e.seats, team, licensee: e.licensee, billing: e.billing }),
+    orderPlacedEmail(
+      { url: base, orgId: w.orgId },
+      { by: e.by, byPartner: e.byPartner, order: e.order, seats: e.seats, team, licensee: e.licensee, billing: e.billing },
+    ),
   );
 }
 

@@ -35,7 +35,9 @@ function touchesReach(p: Principal, batch: Batch): boolean {
     docsOf(batch, 'members').some((m) => m.accountId === p.account.id || memberIds.has(m.id)) ||
     docsOf(batch, 'contacts').some((c) => c.email === email || contactIds.has(c.id)) ||
     // Holding a first license (or none any more) lets a person into an organization (or out).
-    touchesLicensesOf(p.account.id, batch)
+    touchesLicensesOf(p.account.id, batch) ||
+    // A partner's reach is the orders they placed (DESIGN §4): a new one widens it.
+    (!!p.member?.isPartner && docsOf(batch, 'orders').some((o) => o.placedByMemberId === p.member!.id))
   );
 }
 

@@ -53,8 +53,9 @@ export * from './audit-events';
  *    collections the app reads as in-memory feeds, not local RxDB ones); the license-ready and
  *    waitlist-skipped topics.
  *    (All landed before any release: one version.)
+ * 6: partners (DESIGN §4): members.isPartner; orders.placedByMemberId (server-set).
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The local (RxDB) schema version: 0 for the first wire version. */
 export const LOCAL_SCHEMA_VERSION = SCHEMA_VERSION - 1;

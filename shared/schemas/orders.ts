@@ -11,7 +11,8 @@ const party = v.object({
  * server then creates a team (named `teamName` when given, else after the reference).
  * The licensee is an existing contact (`licenseeContactId`) or a person (`licensee`) the
  * server finds or adds as a contact; either way the server fills in the other. Billing
- * likewise (`billingContactId` / `billing`), defaulting to the licensee.
+ * likewise (`billingContactId` / `billing`), defaulting to the licensee. `placedByMemberId`
+ * is the server's record of who placed it ("placed by" a partner, DESIGN §4).
  */
 export const orderSchema = v.object({
   ...base,
@@ -26,5 +27,7 @@ export const orderSchema = v.object({
   lines: v.pipe(v.array(orderLine), v.minLength(1), v.maxLength(50)),
   validUntil: dayOrTimestamp,
   materializedAt: v.optional(timestamp),
+  /** The member who recorded the order (set by the server when it arrives; a partner's orders are theirs to see). */
+  placedByMemberId: v.optional(optionalRef),
 });
 export type Order = v.InferOutput<typeof orderSchema>;

@@ -22,6 +22,7 @@ export const PEOPLE = [
   'disabledContact',
   'licenseHolder',
   'stranger',
+  'partner',
   'anonymous',
 ] as const;
 export type PersonName = (typeof PEOPLE)[number];
@@ -92,10 +93,15 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6), opts:
       disabled: false,
     },
   ]);
+  // A partner (DESIGN §4) who placed order Y on the organization's behalf.
+  const pat = mk('pat');
+  await s.put(orgId, 'members', [
+    { id: pat, orgId, accountId: await account('partner'), email: mail('partner'), name: 'Pat', isOrgAdmin: false, adminOfTeamIds: [], disabled: false, isPartner: true },
+  ]);
 
   const X = mk('X');
   const Y = mk('Y');
-  const order = (id: string, teamId: string, reference: string) => ({
+  const order = (id: string, teamId: string, reference: string, placedByMemberId = org.memberId) => ({
     id,
     orgId,
     reference,
@@ -107,8 +113,9 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6), opts:
     lines: [{ productId: P, quantity: 2 }],
     validUntil: '2099-12-31T00:00:00.000Z',
     materializedAt: '2026-01-01T00:00:00.000Z',
+    placedByMemberId,
   });
-  await s.put(orgId, 'orders', [order(X, A, 'PO-X'), order(Y, B, 'PO-Y')]);
+  await s.put(orgId, 'orders', [order(X, A, 'PO-X'), order(Y, B, 'PO-Y', pat)]);
 
   const contact = (n: string, person: PersonName, roles: ContactRole[], over: Partial<Fixture<'contacts'>> = {}): Fixture<'contacts'> => ({
     id: mk(n),
@@ -255,7 +262,7 @@ export async function buildWorld(s: TestServer, tag = newId().slice(0, 6), opts:
 
   /** The member id (or, without one, the account id) a person's new quote names. */
   const requester = async (p: PersonName) =>
-    p === 'orgAdmin' ? org.memberId : p === 'teamAdminA' ? tina : p === 'anonymous' ? 'nobody' : await account(p);
+    p === 'orgAdmin' ? org.memberId : p === 'teamAdminA' ? tina : p === 'partner' ? pat : p === 'anonymous' ? 'nobody' : await account(p);
 
   return {
     s,
