@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { keptWhere } from './live';
+import { newId } from '../../shared/ids';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { openDatabase } from './database';
+import { BULK_QUIET_MS, BULK_WRITE, calmDuringBulkWrites, keptWhere } from './live';
 
 type Row = { id: number; on: boolean };
 
@@ -27,5 +30,33 @@ describe('keptWhere', () => {
 
     rows = rows.map((r) => ({ ...r }));
     expect(kept(rows)).toEqual(rows.filter((r) => r.on)); // every item new
+  });
+});
+
+describe('calmDuringBulkWrites', () => {
+  const team = (orgId: string) => ({ id: newId(), orgId, name: `T ${newId().slice(0, 6)}`, seq: 1, updatedAt: '2026-01-01T00:00:00.000Z' });
+  const settle = () => new Promise((r) => setTimeout(r, BULK_QUIET_MS + 300));
+
+  it('shows an edit at once, stops following the query while pages of a sync are written, and ends with all of them', async () => {
+    const db = await openDatabase({ name: `t${newId().replace(/-/g, '').slice(0, 20)}`, storage: getRxStorageMemory(), multiInstance: false });
+    const orgId = newId();
+    const seen: number[] = [];
+    const sub = calmDuringBulkWrites(db.teams.find()).subscribe((docs) => seen.push(docs.length));
+    await db.teams.insert(team(orgId));
+    await expect.poll(() => seen.at(-1)).toBe(1);
+    // The first page of a first sync shows at once.
+    await db.teams.bulkInsert(Array.from({ length: BULK_WRITE }, () => team(orgId)));
+    await expect.poll(() => seen.at(-1)).toBe(1 + BULK_WRITE);
+    const beforePages = seen.length;
+    // Five more pages, written back to back: one run of the query after them, not one per page.
+    for (let p = 0; p < 5; p++) await db.teams.bulkInsert(Array.from({ length: BULK_WRITE }, () => team(orgId)));
+    await settle();
+    expect(seen.at(-1)).toBe(1 + 6 * BULK_WRITE);
+    expect(seen.length - beforePages).toBeLessThanOrEqual(2);
+    // Then edits show at once again.
+    await db.teams.insert(team(orgId));
+    await expect.poll(() => seen.at(-1)).toBe(2 + 6 * BULK_WRITE);
+    sub.unsubscribe();
+    await db.close();
   });
 });

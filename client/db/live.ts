@@ -4,12 +4,13 @@
  * JSON), so nothing in a component can write around the data modules.
  */
 import { from, type Accessor } from 'solid-js';
-import { map, type Observable } from 'rxjs';
+import { map, Observable, type Subscription } from 'rxjs';
 import type { RxDocument } from 'rxdb';
 
-/** What the adapter needs of an RxQuery: its result stream (any collection's `find()` / `findOne()`). */
+/** What the adapter needs of an RxQuery: its result stream (any collection's `find()` / `findOne()`), and its collection's writes. */
 export interface ListQuery<T> {
   readonly $: Observable<RxDocument<T>[]>;
+  readonly collection?: { readonly eventBulks$: Observable<{ readonly events: readonly unknown[] }> };
 }
 export interface OneQuery<T> {
   readonly $: Observable<RxDocument<T> | null>;
@@ -53,8 +54,63 @@ function jsonList<T>(): (ds: RxDocument<T>[]) => T[] {
   };
 }
 
+/** A write of at least this many documents at once is a page of a (first) sync, not a person's edit. */
+export const BULK_WRITE = 100;
+/** How long after the last such page a list looks again (ms): longer than the pause between two pages of a first sync. */
+export const BULK_QUIET_MS = 1000;
+/** While pages keep coming, how often a list looks anyway (ms): the first sync of a big organization shows progress. */
+export const BULK_REFRESH_MS = 4000;
+
+/**
+ * The query's results, except while pages of a sync are being written: RxDB answers a write
+ * of more documents than its change buffer keeps by running the whole query again, so a list
+ * following a first sync of 100,000 licenses would read them all once per page (and the
+ * screen sort them all) — a hundred times. Instead, once the list holds a page or more, it
+ * stops following the query at a page's write and follows it again (one run of the query)
+ * when the pages have stopped for BULK_QUIET_MS, or after BULK_REFRESH_MS while they go on.
+ * The first page still shows at once, and so does a person's edit (a few documents).
+ */
+export function calmDuringBulkWrites<T>(query: ListQuery<T>): Observable<RxDocument<T>[]> {
+  const bulks = query.collection?.eventBulks$;
+  if (!bulks) return query.$;
+  return new Observable<RxDocument<T>[]>((out) => {
+    let following: Subscription | null = null;
+    let quiet: ReturnType<typeof setTimeout> | null = null;
+    let pausedAt = 0;
+    let shown = 0;
+    const follow = () => {
+      if (quiet) clearTimeout(quiet);
+      quiet = null;
+      if (following) return;
+      following = query.$.subscribe({
+        next: (v) => {
+          shown = v.length;
+          out.next(v);
+        },
+        error: (e) => out.error(e),
+      });
+    };
+    const writes = bulks.subscribe((bulk) => {
+      if (bulk.events.length < BULK_WRITE || (following && shown < BULK_WRITE)) return;
+      if (following) {
+        following.unsubscribe();
+        following = null;
+        pausedAt = performance.now();
+      }
+      if (quiet) clearTimeout(quiet);
+      quiet = setTimeout(follow, performance.now() - pausedAt >= BULK_REFRESH_MS ? 0 : BULK_QUIET_MS);
+    });
+    follow();
+    return () => {
+      writes.unsubscribe();
+      following?.unsubscribe();
+      if (quiet) clearTimeout(quiet);
+    };
+  });
+}
+
 export function liveList<T>(query: ListQuery<T>): Accessor<T[]> {
-  const docs = from(query.$.pipe(map(jsonList<T>())));
+  const docs = from(calmDuringBulkWrites(query).pipe(map(jsonList<T>())));
   return () => docs() ?? [];
 }
 
@@ -65,7 +121,7 @@ export function liveOne<T>(query: OneQuery<T>): Accessor<T | null | undefined> {
 
 /** A loaded-flag companion: lists render "Loading…" only until the first answer. */
 export function liveListWithState<T>(query: ListQuery<T>): { rows: Accessor<T[]>; loaded: Accessor<boolean> } {
-  const docs = from(query.$.pipe(map(jsonList<T>())));
+  const docs = from(calmDuringBulkWrites(query).pipe(map(jsonList<T>())));
   return { rows: () => docs() ?? [], loaded: () => docs() !== undefined };
 }
 
