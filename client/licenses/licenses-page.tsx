@@ -36,9 +36,11 @@ export function LicensesPage() {
     ),
   );
   const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
-  const teamLink = (id: string) => (
-    <A href={href(`/teams/${id}`)}>{teamNames().get(id) ?? 'Unknown team'}</A>
-  );
+  // A team this person may not open (a partner's or an order contact's view) shows by name, not as a link:
+  // the name its order gave it, which is all they may know of it.
+  const orderTeamNames = createMemo(() => new Map(orders().map((o) => [o.teamId, o.teamName || o.reference])));
+  const teamLink = (id: string) =>
+    teamNames().has(id) ? <A href={href(`/teams/${id}`)}>{teamNames().get(id)}</A> : <span>{orderTeamNames().get(id) ?? 'Unknown team'}</span>;
 
   return (
     <div class="page">
