@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recipientsFor, TOPIC_ROUTES } from './notifications';
+import { logTopicOf, ORDER_MAILS, orderContactRecipients, recipientsFor, TOPIC_ROUTES } from './notifications';
 import { TOPICS, type ContactRole } from './schemas';
 
 const contact = (email: string, roles: ContactRole[], over: { disabled?: boolean; _deleted?: boolean } = {}) => ({
@@ -86,5 +86,30 @@ describe('recipientsFor', () => {
       { email: 'holder@x.test', name: 'H' },
     ]);
     expect(recipientsFor('sign-in', { account: holder, holder })).toEqual([{ email: 'holder@x.test', name: 'H' }]);
+  });
+});
+
+describe('orderContactRecipients', () => {
+  const c = (id: string, email: string, over: { disabled?: boolean; _deleted?: boolean } = {}) => ({ id, email, name: id, disabled: false, ...over });
+  const contacts = [c('lic', 'Lic@A.test'), c('bill', 'bill@a.test'), c('other', 'other@a.test'), c('off', 'off@a.test', { disabled: true })];
+
+  it("reaches the order's own licensee or billing contact, nobody else's", () => {
+    const order = { licenseeContactId: 'lic', billingContactId: 'bill' };
+    expect(orderContactRecipients(order, 'licensee', contacts)).toEqual([{ email: 'lic@a.test', name: 'lic' }]);
+    expect(orderContactRecipients(order, 'billing', contacts)).toEqual([{ email: 'bill@a.test', name: 'bill' }]);
+    expect(emails(orderContactRecipients(order, 'both', contacts))).toEqual(['bill@a.test', 'lic@a.test']);
+  });
+
+  it('sends billing mail to the licensee when billing defaulted to them, and nothing to a disabled or deleted contact', () => {
+    expect(orderContactRecipients({ licenseeContactId: 'lic', billingContactId: '' }, 'billing', contacts)).toEqual([{ email: 'lic@a.test', name: 'lic' }]);
+    expect(orderContactRecipients({ licenseeContactId: 'off', billingContactId: 'off' }, 'both', contacts)).toEqual([]);
+    expect(orderContactRecipients({ licenseeContactId: 'gone', billingContactId: '' }, 'both', [c('gone', 'g@a.test', { _deleted: true })])).toEqual([]);
+  });
+
+  it('logs each order email under a topic of the notifications schema', () => {
+    for (const mail of Object.keys(ORDER_MAILS) as (keyof typeof ORDER_MAILS)[]) expect(TOPICS).toContain(logTopicOf(mail));
+    expect(logTopicOf('license-certificate')).toBe('order-placed');
+    expect(logTopicOf('invoice-paid')).toBe('invoice-overdue');
+    expect(logTopicOf('quote-created')).toBe('quote-created');
   });
 });

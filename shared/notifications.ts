@@ -99,3 +99,55 @@ export function recipientsFor(topic: Topic, src: RecipientSources): Recipient[] 
   }
   return [...out.values()];
 }
+
+/**
+ * Emails about one order that go to that order's own contacts (DESIGN §4 order-specific contact
+ * row, §7; seed: "The licensee receives your license certificate, while the billing contact
+ * receives the invoice for the order"): whatever other roles those contacts hold, and nobody else.
+ */
+export const ORDER_MAILS = {
+  'license-certificate': { name: 'License certificate', to: 'licensee' },
+  'invoice-issued': { name: 'Invoice', to: 'billing' },
+  'invoice-paid': { name: 'Receipt', to: 'billing' },
+} as const satisfies Record<string, { name: string; to: 'licensee' | 'billing' }>;
+export type OrderMail = keyof typeof ORDER_MAILS;
+
+/**
+ * The notification-log topic each order email is recorded under. The log's topics are fixed by
+ * the notifications schema (shared/schemas/notifications.ts), which has no topic of its own for
+ * these yet: the certificate is logged with the order it confirms, invoice and receipt with the
+ * organization's invoices.
+ */
+export const ORDER_MAIL_LOG_TOPIC: Record<OrderMail, Topic> = {
+  'license-certificate': 'order-placed',
+  'invoice-issued': 'invoice-overdue',
+  'invoice-paid': 'invoice-overdue',
+};
+
+/** The notification-log topic of an outbox email: its own topic, or an order email's ORDER_MAIL_LOG_TOPIC. */
+export const logTopicOf = (topic: Topic | OrderMail): Topic =>
+  Object.prototype.hasOwnProperty.call(ORDER_MAIL_LOG_TOPIC, topic) ? ORDER_MAIL_LOG_TOPIC[topic as OrderMail] : (topic as Topic);
+
+type OrderContactRef = Pick<Contact, 'email' | 'name' | 'disabled'> & Deletable & { id: string };
+
+/**
+ * The order's licensee or billing contact (billing defaults to the licensee, seed: "By default,
+ * your billing contact is the same as your licensee"), or nobody when that contact is disabled
+ * or gone: an order's emails reach that order's contacts only, never another order's.
+ */
+export function orderContactRecipients(
+  order: { licenseeContactId: string; billingContactId: string },
+  to: 'licensee' | 'billing' | 'both',
+  contacts: readonly OrderContactRef[],
+): Recipient[] {
+  const ids = new Set<string>();
+  if (to !== 'billing' && order.licenseeContactId) ids.add(order.licenseeContactId);
+  if (to !== 'licensee') ids.add(order.billingContactId || order.licenseeContactId);
+  const out = new Map<string, Recipient>();
+  for (const c of contacts) {
+    if (!ids.has(c.id) || c.disabled || c._deleted) continue;
+    const key = normal(c.email);
+    if (key && !out.has(key)) out.set(key, { email: key, name: c.name });
+  }
+  return [...out.values()];
+}

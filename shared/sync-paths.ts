@@ -34,3 +34,8 @@ export function myMachineDeactivatePath(machineId: string): string {
 export function orgApiPath(orgId: string, path: string): string {
   return `/api/orgs/${encodeURIComponent(orgId)}${path.startsWith('/') ? path : `/${path}`}`;
 }
+
+/** `GET /api/orgs/:orgId/orders/:orderId/certificate.pdf|.json`: an order's license certificate, as a PDF or signed (shared/certificate.ts). */
+export function orderCertificatePath(orgId: string, orderId: string, format: 'pdf' | 'json'): string {
+  return orgApiPath(orgId, `/orders/${encodeURIComponent(orderId)}/certificate.${format}`);
+}

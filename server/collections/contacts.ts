@@ -1,3 +1,5 @@
+import { publicUrl } from '../config';
+import { notifyLicenseCertificate } from '../notify/events';
 import { firstDoc, listDocs } from '../store/docs';
 import { checkReferences, many } from './references';
 import { isArriving, type CollectionRules, type PushContext, type Refusal } from './types';
@@ -33,10 +35,21 @@ async function stillOnAnOrder({ w, before, after }: PushContext<'contacts'>): Pr
   };
 }
 
-/** Contacts (DESIGN §3): one per address; an order-specific contact's orders must be this organization's. */
+/**
+ * Contacts (DESIGN §3): one per address; an order-specific contact's orders must be this
+ * organization's. A licensee contact whose address changes is another person: the new address
+ * receives the license certificate of each order it is the licensee of (DESIGN §7).
+ */
 export const contacts: CollectionRules<'contacts'> = {
   check: async (ctx) =>
     (await stillOnAnOrder(ctx)) ??
     (await duplicateAddress(ctx)) ??
     checkReferences(ctx.w, ctx.before, ctx.after, [many('orderIds', 'orders')]),
+  async effect({ w, before, after, deps }) {
+    if (after._deleted || !before || before._deleted || before.email.toLowerCase() === after.email.toLowerCase() || !after.orderIds.length) return;
+    const orders = await listDocs(w.tx, { collection: 'orders', org: w.orgId, where: { id: after.orderIds } });
+    for (const order of orders) {
+      if (order.licenseeContactId === after.id) await notifyLicenseCertificate(w, publicUrl(deps.config), order.id);
+    }
+  },
 };

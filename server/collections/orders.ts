@@ -1,7 +1,7 @@
 import { newId } from '../../shared/ids';
 import type { WireDoc } from '../../shared/schemas';
 import { publicUrl } from '../config';
-import { notifyOrderPlaced } from '../notify/events';
+import { notifyLicenseCertificate, notifyOrderPlaced } from '../notify/events';
 import { firstDoc, type OrgWriter } from '../store/docs';
 import { checkReferences, one, type Reference } from './references';
 import { isArriving, type CollectionRules } from './types';
@@ -106,8 +106,9 @@ const REFERENCES: Reference[] = [
 
 /**
  * Orders (DESIGN §3): an org admin or a partner (DESIGN §4) records one; the server notes who
- * placed it, materializes its licenses, team and contacts and tells the org admins (and the
- * partner, whose confirmation it is). What was ordered never changes afterwards.
+ * placed it, materializes its licenses, team and contacts, tells the org admins (and the
+ * partner, whose confirmation it is), and sends its licensee the license certificate (DESIGN §7).
+ * What was ordered never changes afterwards.
  */
 export const orders: CollectionRules<'orders'> = {
   immutable: ['reference', 'lines', 'placedAt', 'licensee', 'billing', 'licenseeContactId', 'billingContactId'],
@@ -143,10 +144,18 @@ export const orders: CollectionRules<'orders'> = {
     if (!isArriving(before, after) || before) return after;
     return { ...after, placedByMemberId: principal.member?.id ?? '' };
   },
-  async effect({ w, principal, after, deps }) {
+  async effect({ w, principal, before, after, deps }) {
+    if (after._deleted) return;
+    const base = publicUrl(deps.config);
+    if (after.materializedAt) {
+      // The order's licensee became another contact: the new licensee receives the certificate.
+      if (before && !before._deleted && before.licenseeContactId !== after.licenseeContactId) await notifyLicenseCertificate(w, base, after.id);
+      return;
+    }
     const placer = principal.member;
-    if (after._deleted || after.materializedAt || !(placer?.isOrgAdmin || placer?.isPartner)) return;
+    if (!(placer?.isOrgAdmin || placer?.isPartner)) return;
     const made = await materializeOrder(w, after);
-    await notifyOrderPlaced(w, publicUrl(deps.config), { ...made, by: principal.account, byPartner: !placer.isOrgAdmin });
+    await notifyOrderPlaced(w, base, { ...made, by: principal.account, byPartner: !placer.isOrgAdmin });
+    await notifyLicenseCertificate(w, base, after.id);
   },
 };

@@ -1,4 +1,5 @@
 import { addDays, dayOf, dayOfField } from '../../shared/dates';
+import { orderContactRecipients } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
 import type { AppDeps } from '../app-env';
 import { publicUrl } from '../config';
@@ -11,7 +12,8 @@ import { listDocs, orgTx } from '../store/docs';
 export const EXPIRY_NOTICE_DAYS = 30;
 
 /**
- * Tells the primary licensees (DESIGN §4) about licenses whose last valid day falls within the
+ * Tells the primary licensees, and each order's own licensee and billing contacts (DESIGN §4),
+ * about licenses whose last valid day falls within the
  * next EXPIRY_NOTICE_DAYS: one email per order and expiry day, whatever the number of runs —
  * the outbox key names the order and the day the licenses end, not the day of the check.
  */
@@ -35,13 +37,17 @@ export async function runLicensesExpiring(deps: AppDeps): Promise<{ orders: numb
   for (const [orgId, groups] of byOrg) {
     // One organization's failure must not keep the others from hearing, run after run.
     queued += await orgTx(deps.store, orgId, now, async (w) => {
-      const recipients = await recipientsIn(w.tx, orgId, 'licenses-expiring');
-      if (!recipients.length) return 0;
+      const primary = await recipientsIn(w.tx, orgId, 'licenses-expiring');
       let n = 0;
       for (const [key, licenses] of groups) {
         const [orderId, end] = key.split(' ');
         const order = await w.get('orders', orderId);
-        const reference = order && !order._deleted ? order.reference : 'an order';
+        const live = order && !order._deleted ? order : null;
+        const reference = live ? live.reference : 'an order';
+        // The order's own contacts hear of their order's licenses (DESIGN §4 order-specific contact row).
+        const own = live ? orderContactRecipients(live, 'both', await listDocs(w.tx, { collection: 'contacts', org: orgId, where: { id: [live.licenseeContactId, live.billingContactId].filter(Boolean) } })) : [];
+        const recipients = [...primary, ...own.filter((r) => !primary.some((p) => p.email === r.email))];
+        if (!recipients.length) continue;
         const perProduct = new Map<string, number>();
         for (const l of licenses) perProduct.set(l.productId, (perProduct.get(l.productId) ?? 0) + 1);
         const products: string[] = [];

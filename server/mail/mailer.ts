@@ -1,6 +1,13 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 
+/** A file sent with an email (a PDF, a signed certificate). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 export interface MailMessage {
   from: string;
   to: string;
@@ -8,6 +15,7 @@ export interface MailMessage {
   text: string;
   html: string;
   messageId: string;
+  attachments?: MailAttachment[];
 }
 
 /**
@@ -41,8 +49,9 @@ export function logMailer(logger: Logger, print: (block: string) => void = (b) =
     kind: 'log',
     async send(msg) {
       const links = mailLinks(msg.text);
-      logger.info({ to: msg.to, subject: msg.subject, links }, 'Email held (no SMTP_URL set, not sent)');
-      if (logger.isLevelEnabled('info')) print(readableMail(msg.to, msg.subject, links));
+      const attachments = (msg.attachments ?? []).map((a) => a.filename);
+      logger.info({ to: msg.to, subject: msg.subject, links, ...(attachments.length ? { attachments } : {}) }, 'Email held (no SMTP_URL set, not sent)');
+      if (logger.isLevelEnabled('info')) print(readableMail(msg.to, msg.subject, links, attachments));
     },
     close: () => {},
   };
@@ -53,10 +62,11 @@ export function mailLinks(text: string): string[] {
   return [...new Set(text.match(/https?:\/\/[^\s<>"]+/g) ?? [])];
 }
 
-/** The terminal block for a held email: `To:`, `Subject:`, then one `Link:` line per link. */
-export function readableMail(to: string, subject: string, links: string[]): string {
+/** The terminal block for a held email: `To:`, `Subject:`, one `Link:` line per link, one `Attached:` line per file (not printed). */
+export function readableMail(to: string, subject: string, links: string[], attachments: string[] = []): string {
   const lines = ['', '--- Email (not sent: no SMTP_URL set) ---', `To:      ${to}`, `Subject: ${subject}`];
   for (const link of links) lines.push(`Link:    ${link}`);
+  for (const file of attachments) lines.push(`Attached: ${file}`);
   lines.push('---', '');
   return lines.join('\n');
 }

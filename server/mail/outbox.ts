@@ -1,18 +1,23 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../../shared/ids';
 import type { Topic } from '../../shared/schemas';
+import { logTopicOf, type OrderMail } from '../../shared/notifications';
 import type { DB } from '../store/schema';
 import type { OrgWriter } from '../store/docs';
 import { insertOutboxRow } from '../store/outbox';
+import { encodeAttachments, type AttachmentSpec } from './attachments';
 
 export interface OutboxMessage {
   /** One per event and recipient: the same key never queues twice. */
   dedupeKey: string;
-  topic: Topic;
+  /** The outbox row keeps an order email's own kind; the notification log records it under ORDER_MAIL_LOG_TOPIC. */
+  topic: Topic | OrderMail;
   to: string;
   subject: string;
   text: string;
   html: string;
+  /** Files the worker makes and attaches when it sends (server/mail/attachments.ts). */
+  attachments?: readonly AttachmentSpec[];
 }
 
 /** Mail that belongs to no organization (sign-in) is queued in a plain transaction. */
@@ -53,13 +58,14 @@ export async function enqueueMail(target: OutboxTarget, msg: OutboxMessage): Pro
     sent_at: null,
     created_at: target.now,
     notification_id: notificationId,
+    attachments: encodeAttachments(msg.attachments),
   });
   if (!inserted) return false;
   if (org && notificationId) {
     await org.put('notifications', {
       id: notificationId,
       orgId: org.orgId,
-      topic: msg.topic,
+      topic: logTopicOf(msg.topic),
       recipients: [msg.to.trim().toLowerCase()],
       subject: msg.subject.slice(0, 300),
       status: 'queued',

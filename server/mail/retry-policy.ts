@@ -30,6 +30,11 @@ export function retryDelay(attempts: number, policy: Pick<RetryPolicy, 'baseDela
   return Math.min(policy.baseDelayMs * 2 ** Math.min(attempts, 40), policy.maxDelayMs);
 }
 
+/** A failure of this message that trying again cannot change (its attachment's document is gone). */
+export class PermanentMailError extends Error {
+  override name = 'PermanentMailError';
+}
+
 /** SMTP commands whose 5xx refusal concerns this message, not the server or its configuration. */
 const MESSAGE_COMMANDS = new Set(['RCPT TO', 'DATA']);
 
@@ -39,6 +44,7 @@ const MESSAGE_COMMANDS = new Set(['RCPT TO', 'DATA']);
  * MAIL FROM (a sender the server does not accept) is the operator's to fix, so it is temporary.
  */
 export function isPermanentRefusal(err: unknown): boolean {
+  if (err instanceof PermanentMailError) return true;
   const e = err as { responseCode?: unknown; command?: unknown; code?: unknown } | null;
   const status = Number(e?.responseCode);
   if (!Number.isFinite(status) || status < 500 || status > 599) return false;

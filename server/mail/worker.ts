@@ -5,6 +5,7 @@ import { auditValue, recordAudit, SERVER_ACTOR } from '../audit/record';
 import { leaseDueOutbox, recordOutboxDelivery, requeueLeasedOutbox, type OutboxRow } from '../store/outbox';
 import type { OutboxStatus } from './outbox';
 import { afterFailure, errorText, retryPolicy } from './retry-policy';
+import { renderAttachments } from './attachments';
 
 export interface OutboxWorkerOptions {
   /** How often due rows are looked for without a wake-up (retries after backoff). */
@@ -108,6 +109,7 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
   async function deliver(row: Row) {
     const attempts = row.attempts + 1;
     try {
+      const attachments = await renderAttachments(deps, row.org_id, row.attachments);
       await mailer.send({
         from: config.MAIL_FROM,
         to: row.recipient,
@@ -115,6 +117,7 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
         text: row.text,
         html: row.html,
         messageId: `<${sha256(row.dedupe_key)}@allot>`,
+        ...(attachments.length ? { attachments } : {}),
       });
     } catch (err) {
       const now = clock.now();

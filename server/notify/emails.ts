@@ -9,6 +9,8 @@ import { formatMoney } from '../../shared/money';
 import { TOPIC_NAMES, type BulletinTopic } from '../../shared/notifications';
 import { orgPath } from '../../shared/links';
 import { layoutEmail, type EmailContent, type RenderedMail } from './layout';
+import { deliveryWords, howItReaches, type CertificateData } from '../orders/certificate';
+import type { InvoiceData } from '../orders/invoice-document';
 
 /** Where an email's links lead: the app's address (PUBLIC_URL) and the organization the email is about. */
 export interface LinkBase {
@@ -188,5 +190,62 @@ export function waitlistSkippedEmail(base: string, e: { org: string; product: st
       'You have been taken off the waitlist. Ask the person who sent you the invitation if you think this is a mistake.',
     ],
     link: e.token ? { url: `${base}/join/${encodeURIComponent(e.token)}`, label: 'Open the invitation' } : { url: `${base}/my-licenses`, label: 'See my licenses' },
+  };
+}
+
+/** How many licenses a certificate email lists in its body; the attached certificate lists them all. */
+export const CERTIFICATE_EMAIL_LICENSES = 50;
+
+/**
+ * To an order's licensee (seed: "The licensee receives your license certificate"): the order,
+ * its products × quantities, team, validity, each license's short reference and how the licenses
+ * reach people; the PDF and the signed certificate are attached (server/mail/attachments.ts).
+ */
+export function licenseCertificateEmail(base: LinkBase, c: CertificateData): EmailContent {
+  const listed = c.licenses.slice(0, CERTIFICATE_EMAIL_LICENSES);
+  const more = c.licenseCount - listed.length;
+  return {
+    subject: `License certificate for order ${c.order.reference}`,
+    paragraphs: [
+      `You are the licensee of order ${c.order.reference} of ${c.org.name}, placed on ${c.order.placedOn}. This is its license certificate.`,
+      ['Products:', ...c.lines.map((l) => `${l.quantity} × ${l.product}`)].join('\n'),
+      `Team: ${c.team.name}. Valid until ${c.order.validUntil} (the licenses’ last day). ${plural(c.licenseCount, 'license')} in all.`,
+      [
+        'Licenses:',
+        ...listed.map((l) => `${l.ref} · ${l.product} · ${howItReaches(l, c.team.name)}`),
+        ...(more > 0 ? [`…and ${more} more, all listed in the attached certificate.`] : []),
+      ].join('\n'),
+      `How the licenses reach people: ${deliveryWords(c)}`,
+      `Attached: the certificate as a PDF, and a signed copy (JSON) that anyone can check against the keys at ${c.jwksUrl}.`,
+    ],
+    link: { url: orgLink(base, `/orders/${encodeURIComponent(c.order.id)}`), label: 'Open the order' },
+  };
+}
+
+/** To an order's billing contact (seed: "the billing contact receives the invoice for the order"), the invoice's PDF attached. */
+export function invoiceIssuedEmail(base: LinkBase, d: InvoiceData): EmailContent {
+  const i = d.invoice;
+  return {
+    subject: `Invoice ${i.number} for order ${d.order.reference}`,
+    paragraphs: [
+      `${d.org.name} has a new invoice for order ${d.order.reference}, and you are its billing contact.`,
+      [`Invoice number: ${i.number}`, `Amount: ${i.amount}`, `Issued on: ${i.issuedOn}`, `Due on: ${i.dueOn}`].join('\n'),
+      ['Ordered:', ...d.order.lines.map((l) => `${l.quantity} × ${l.product}`)].join('\n'),
+      'The invoice is attached as a PDF.',
+    ],
+    link: { url: orgLink(base, `/orders/${encodeURIComponent(d.order.id)}`), label: 'Open the order and its invoices' },
+  };
+}
+
+/** To an order's billing contact once its invoice is marked paid: the receipt, the paid invoice's PDF attached. */
+export function invoicePaidEmail(base: LinkBase, d: InvoiceData): EmailContent {
+  const i = d.invoice;
+  return {
+    subject: `Receipt for invoice ${i.number}`,
+    paragraphs: [
+      `Invoice ${i.number} of ${i.amount} for order ${d.order.reference} of ${d.org.name} was paid${i.paidOn ? ` on ${i.paidOn}` : ''}. Thank you.`,
+      'The paid invoice is attached as a PDF.',
+    ],
+    link: { url: orgLink(base, `/orders/${encodeURIComponent(d.order.id)}`), label: 'Open the order and its invoices' },
   };
 }

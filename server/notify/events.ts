@@ -2,10 +2,25 @@
  * Who hears of what (DESIGN §4, §7): each event's recipients and words, queued in the
  * transaction of the event. `base` is the app's public address (PUBLIC_URL).
  */
-import { recipientsFor } from '../../shared/notifications';
+import { ORDER_MAILS, orderContactRecipients, recipientsFor, type OrderMail } from '../../shared/notifications';
 import type { WireDoc } from '../../shared/schemas';
-import type { OrgWriter } from '../store/docs';
-import { licenseClaimedEmail, licenseReadyEmail, licenseRevokedEmail, machineActivatedEmail, memberAddedEmail, orderPlacedEmail, quoteCreatedEmail, waitlistSkippedEmail } from './emails';
+import { listDocs, type OrgWriter } from '../store/docs';
+import { certificateData } from '../orders/certificate';
+import { invoiceData } from '../orders/invoice-document';
+import {
+  CERTIFICATE_EMAIL_LICENSES,
+  invoiceIssuedEmail,
+  invoicePaidEmail,
+  licenseCertificateEmail,
+  licenseClaimedEmail,
+  licenseReadyEmail,
+  licenseRevokedEmail,
+  machineActivatedEmail,
+  memberAddedEmail,
+  orderPlacedEmail,
+  quoteCreatedEmail,
+  waitlistSkippedEmail,
+} from './emails';
 import { recipientsIn } from './people';
 import { nameOf, queueEmails } from './queue';
 
@@ -119,5 +134,57 @@ export async function notifyMachineActivated(
   const recipients = recipientsFor('machine-activated', { holder: { email: e.holder.email, name: e.holder.name } });
   await queueEmails(w, 'machine-activated', `machine-activated:${e.machine.id}:${e.machine.firstSeenAt}`, recipients, () =>
     machineActivatedEmail(base, { product: e.product, machine: e.machine.name, org, at: e.machine.firstSeenAt }),
+  );
+}
+
+/** The order's licensee or billing contact as a recipient of the order's own emails (DESIGN §4 order-specific contact row). */
+async function orderRecipients(w: OrgWriter, order: { licenseeContactId: string; billingContactId: string }, mail: OrderMail) {
+  const ids = [...new Set([order.licenseeContactId, order.billingContactId].filter(Boolean))];
+  const contacts = ids.length ? await listDocs(w.tx, { collection: 'contacts', org: w.orgId, where: { id: ids } }) : [];
+  return orderContactRecipients(order, ORDER_MAILS[mail].to, contacts);
+}
+
+/**
+ * An order's licensee receives its license certificate (DESIGN §7): when the order is
+ * materialized, and again whenever the order's licensee becomes another person (another
+ * contact, or the contact's address changed) — once per order and address. The PDF and the
+ * signed certificate are made by the worker when it sends.
+ */
+export async function notifyLicenseCertificate(w: OrgWriter, base: string, orderId: string): Promise<void> {
+  const found = await certificateData(w.tx, base, w.orgId, orderId, CERTIFICATE_EMAIL_LICENSES);
+  if (!found.ok) return;
+  const order = await w.get('orders', orderId);
+  if (!order) return;
+  const recipients = await orderRecipients(w, order, 'license-certificate');
+  await queueEmails(
+    w,
+    'license-certificate',
+    `license-certificate:${orderId}`,
+    recipients,
+    () => licenseCertificateEmail({ url: base, orgId: w.orgId }, found.value),
+    [{ kind: 'license-certificate', orderId }],
+  );
+}
+
+/**
+ * An invoice was issued (`paid` false) or marked paid (`paid` true): the billing contact of its
+ * order — the licensee when billing defaulted to them — receives the invoice or the receipt,
+ * its PDF attached (DESIGN §7). Once per invoice and address each.
+ */
+export async function notifyInvoice(w: OrgWriter, base: string, invoiceId: string, paid: boolean): Promise<void> {
+  const found = await invoiceData(w.tx, base, w.orgId, invoiceId);
+  if (!found.ok) return;
+  const order = await w.get('orders', found.value.order.id);
+  if (!order) return;
+  const mail: OrderMail = paid ? 'invoice-paid' : 'invoice-issued';
+  const recipients = await orderRecipients(w, order, mail);
+  const link = { url: base, orgId: w.orgId };
+  await queueEmails(
+    w,
+    mail,
+    `${mail}:${invoiceId}`,
+    recipients,
+    () => (paid ? invoicePaidEmail(link, found.value) : invoiceIssuedEmail(link, found.value)),
+    [{ kind: 'invoice', invoiceId }],
   );
 }

@@ -1,24 +1,27 @@
 import type { Topic } from '../../shared/schemas';
-import type { Recipient } from '../../shared/notifications';
+import type { OrderMail, Recipient } from '../../shared/notifications';
 import type { OrgWriter } from '../store/docs';
 import { enqueueMail } from '../mail/outbox';
+import type { AttachmentSpec } from '../mail/attachments';
 import { renderEmail, type EmailContent } from './layout';
 
 /**
  * Queues one email per recipient in the writer's transaction (DESIGN §7: the outbox row
  * commits with its event). `event` names the event, so the outbox keeps one message per event
- * and recipient however often this runs. Returns the number of recipients.
+ * and recipient however often this runs. `attachments` are made by the worker when it sends
+ * (server/mail/attachments.ts). Returns the number of recipients.
  */
 export async function queueEmails(
   w: OrgWriter,
-  topic: Topic,
+  topic: Topic | OrderMail,
   event: string,
   recipients: readonly Recipient[],
   content: (to: Recipient) => EmailContent,
+  attachments?: readonly AttachmentSpec[],
 ): Promise<number> {
   for (const to of recipients) {
     const mail = renderEmail(to, content(to));
-    await enqueueMail(w, { dedupeKey: `${event}:${to.email}`, topic, to: to.email, ...mail });
+    await enqueueMail(w, { dedupeKey: `${event}:${to.email}`, topic, to: to.email, ...mail, ...(attachments ? { attachments } : {}) });
   }
   return recipients.length;
 }

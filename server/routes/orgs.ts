@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env';
 import { requireOrgPrincipal } from '../auth/middleware';
 import { contactRoutes } from './contacts';
 import { notificationRoutes } from './notifications';
+import { orderRoutes } from './orders';
 import { syncRoutes } from './sync';
 import { activationEventRoutes, orgMachineRoutes } from './machines';
 
@@ -15,5 +16,6 @@ export const orgRoutes = new Hono<AppEnv>()
   .route('/sync', syncRoutes)
   .route('/notifications', notificationRoutes)
   .route('/contacts', contactRoutes)
+  .route('/orders', orderRoutes)
   .route('/machines', orgMachineRoutes)
   .route('/activation-events', activationEventRoutes);

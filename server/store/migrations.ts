@@ -231,6 +231,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_outbox_attachments': {
+    // DESIGN §7: an email's attachments (an order's license certificate, an invoice), named here
+    // as JSON and rendered by the worker when it sends, from the documents of the organization.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('outbox').addColumn('attachments', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -74,6 +74,8 @@ export interface OutboxTable {
   notification_id: string | null;
   /** When the current retry window opened (an admin's retry opens a new one); null: created_at. */
   retry_from: string | null;
+  /** What to attach, as JSON (server/mail/attachments.ts), rendered when the email is sent; null: nothing. */
+  attachments: string | null;
 }
 
 /**

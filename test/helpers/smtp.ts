@@ -10,7 +10,15 @@ export interface ParsedMessage {
   html: string;
   messageId: string;
   headers: Record<string, string>;
+  /** The parts sent as attachments (Content-Disposition: attachment), decoded. */
+  attachments: MailFile[];
   raw: string;
+}
+
+export interface MailFile {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface SmtpCapture {
@@ -57,12 +65,14 @@ function decodeQp(s: string): Buffer {
   return Buffer.from(bytes);
 }
 
-function decodeBody(part: Part): string {
+function decodeBytes(part: Part): Buffer {
   const enc = (part.headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  if (enc === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (enc === 'quoted-printable') return decodeQp(part.body).toString('utf8');
-  return part.body;
+  if (enc === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64');
+  if (enc === 'quoted-printable') return decodeQp(part.body);
+  return Buffer.from(part.body, 'utf8');
 }
+
+const decodeBody = (part: Part): string => decodeBytes(part).toString('utf8');
 
 /** RFC 2047 encoded words (=?UTF-8?Q?…?= / =?UTF-8?B?…?=), as nodemailer writes non-ASCII subjects. */
 function decodeWords(s: string): string {
@@ -88,14 +98,19 @@ function leaves(part: Part): Part[] {
   return out;
 }
 
-/** A minimal MIME reader: enough for what nodemailer writes (text + html alternatives). */
+/** A minimal MIME reader: enough for what nodemailer writes (text + html alternatives, attachments). */
 export function parseMail(raw: string, envelopeTo: string[]): ParsedMessage {
   const top = splitHeaders(raw);
   let text = '';
   let html = '';
+  const attachments: MailFile[] = [];
   for (const leaf of leaves(top)) {
     const type = (leaf.headers['content-type'] ?? 'text/plain').toLowerCase();
-    if (type.startsWith('text/html') && !html) html = decodeBody(leaf);
+    const disposition = leaf.headers['content-disposition'] ?? '';
+    if (/^attachment/i.test(disposition)) {
+      const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? '';
+      attachments.push({ filename: decodeWords(filename), contentType: type.split(';')[0].trim(), content: decodeBytes(leaf) });
+    } else if (type.startsWith('text/html') && !html) html = decodeBody(leaf);
     else if (type.startsWith('text/plain') && !text) text = decodeBody(leaf);
   }
   return {
@@ -106,6 +121,7 @@ export function parseMail(raw: string, envelopeTo: string[]): ParsedMessage {
     html,
     messageId: top.headers['message-id'] ?? '',
     headers: top.headers,
+    attachments,
     raw,
   };
 }
