@@ -13,6 +13,7 @@ import {
   can,
   grantsOf,
   may,
+  mayGetCertificate,
   PERMISSIONS,
   personInOrganization,
   sectionsOf,
@@ -45,6 +46,8 @@ export interface Access {
   /** A partner here (DESIGN §4): their orders get a team of their own and name people, not contacts. */
   readonly isPartner: boolean;
   can(ability: Ability): boolean;
+  /** May download this order's license certificate (org admins, primary licensees, the order's contacts). */
+  mayGetCertificate(orderId: string): boolean;
 }
 
 /** The person's roles in an organization as words ("Organization admin", "Primary billing", …), for the switcher. */
@@ -110,5 +113,6 @@ export function accessOf(accountId: string, org: MyOrganization | Accessor<MyOrg
       return person().isPartner;
     },
     can: (ability) => can(person(), ability),
+    mayGetCertificate: (orderId) => mayGetCertificate(person(), orderId),
   };
 }

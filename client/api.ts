@@ -29,6 +29,9 @@ export function setApiBase(url: string) {
   base = url.replace(/\/$/, '');
 }
 
+/** The address of an API path for a plain link (a file the browser downloads). */
+export const apiHref = (path: string): string => base + path;
+
 async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult<T>> {
   let res: Response;
   try {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { contactSchema, type Contact } from '../../shared/schemas';
 import type { AllotDatabase } from '../db';
-import { adminMember, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
+import { adminMember, fx, memoryDb, ORG_ID, renderScreen, stored } from '../test-utils';
 import { ContactsPage } from './contacts-page';
 
 const contact = (id: string, name: string, over: Partial<Contact> = {}): Contact => ({
@@ -199,6 +199,17 @@ describe('Contacts', () => {
     await waitFor(() => expect(row('Security and privacy updates').textContent).toContain('grace@acme.test'));
     expect(row('Unpaid invoices').textContent).toContain('bill@acme.test');
     expect(row('Order placed').textContent).toContain('ada@acme.test');
+    // Each order's own emails: its licensee the certificate, its billing contact the invoices; nobody else.
+    expect(row('Licenses expiring').textContent).toContain('each order’s licensee and billing contact, for that order');
+    await db.orders.bulkInsert([
+      { ...fx.order('o1', 'PO-1', { licenseeContactId: 'c2', billingContactId: 'c4' }), orgId: ORG_ID },
+      { ...fx.order('o2', 'PO-2', { licenseeContactId: 'c3', billingContactId: 'c3', placedAt: '2024-01-01T00:00:00.000Z' }), orgId: ORG_ID },
+    ]);
+    await waitFor(() => expect(row('License certificate — order PO-1').textContent).toContain('Linus Order <linus@acme.test>'));
+    expect(row('License certificate — order PO-1').textContent).not.toContain('bill@acme.test');
+    expect(row('Invoice and receipt — order PO-1').textContent).toBe('Invoice and receipt — order PO-1Bill Payer <bill@acme.test>');
+    expect(row('Invoice and receipt — order PO-2').textContent).toContain('nora@acme.test');
+    expect(row('Invoice and receipt — order PO-2').textContent).not.toContain('linus@acme.test');
     const roles = screen.getByRole('region', { name: 'Contact roles' });
     expect(within(roles).getByRole('rowheader', { name: 'Primary billing' }).closest('tr')!.textContent).toContain('Invoices (mark paid)');
   });

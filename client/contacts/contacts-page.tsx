@@ -338,7 +338,7 @@ export function ContactsPage() {
       <DeleteContactDialog contact={deletingContact()} orders={orders()} onClose={() => setDeleting(null)} />
       {/* One below the other: side by side, the role table's last column hid behind a sideways scroll at 1280 px. */}
       <RoleTable />
-      <ReceiversTable contacts={contacts()} members={members()} />
+      <ReceiversTable contacts={contacts()} members={members()} orders={orders()} />
     </div>
   );
 }

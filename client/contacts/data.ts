@@ -10,7 +10,8 @@ import {
   type Member,
   type Order,
 } from '../../shared/schemas';
-import { recipientsFor, TOPIC_ROUTES, type Recipient } from '../../shared/notifications';
+import { ORDER_MAILS, orderContactRecipients, recipientsFor, TOPIC_ROUTES, type Recipient } from '../../shared/notifications';
+import { compareInstants } from '../../shared/dates';
 import type { Topic } from '../../shared/schemas';
 import { nameOrder } from '../ui/format';
 import { keptWhere, liveList, type AllotDatabase } from '../db';
@@ -166,7 +167,41 @@ export function receiversToday(topic: Topic, contacts: Contact[], members: Membe
 }
 
 export const topicAlsoGoesTo = (topic: Topic): string | null =>
-  TOPIC_ROUTES[topic].invitationCreator ? 'the admin who created the invitation' : null;
+  TOPIC_ROUTES[topic].invitationCreator
+    ? 'the admin who created the invitation'
+    : topic === 'licenses-expiring'
+      ? 'each order’s licensee and billing contact, for that order'
+      : null;
+
+/** How many orders "Who receives each email today" names one by one (the newest). */
+export const ORDER_RECEIVER_ORDERS = 20;
+
+export interface OrderReceiversRow {
+  orderId: string;
+  reference: string;
+  /** What the row's email is: the certificate (licensee), or the invoices and receipts (billing). */
+  mail: 'license-certificate' | 'invoice-issued';
+  who: Recipient[];
+}
+
+/**
+ * The per-order rows of "Who receives each email today" (DESIGN §4 order-specific contact row,
+ * §7): each order's license certificate goes to its licensee, its invoices and receipts to its
+ * billing contact (the licensee when billing defaulted to them) — those contacts alone, the
+ * same rule the server sends by (shared/notifications.ts orderContactRecipients). The newest
+ * `limit` orders, and how many more there are.
+ */
+export function orderReceivers(orders: readonly Order[], contacts: readonly Contact[], limit = ORDER_RECEIVER_ORDERS): { rows: OrderReceiversRow[]; more: number } {
+  const live = orders.filter((o) => o.licenseeContactId || o.billingContactId).sort((a, b) => compareInstants(b.placedAt, a.placedAt));
+  const shown = live.slice(0, limit);
+  const wanted = new Set(shown.flatMap((o) => [o.licenseeContactId, o.billingContactId]));
+  const theirs = contacts.filter((c) => wanted.has(c.id));
+  const rows = shown.flatMap((o): OrderReceiversRow[] => [
+    { orderId: o.id, reference: o.reference, mail: 'license-certificate', who: orderContactRecipients(o, ORDER_MAILS['license-certificate'].to, theirs) },
+    { orderId: o.id, reference: o.reference, mail: 'invoice-issued', who: orderContactRecipients(o, ORDER_MAILS['invoice-issued'].to, theirs) },
+  ]);
+  return { rows, more: live.length - shown.length };
+}
 
 /** Contacts that share one address (case-insensitive), stored before one contact per address was the rule. */
 export interface DuplicateGroup {

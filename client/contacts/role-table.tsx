@@ -1,8 +1,9 @@
-import { createMemo, For } from 'solid-js';
+import { createMemo, For, Show } from 'solid-js';
 import { TOPIC_NAMES } from '../../shared/notifications';
-import type { Contact, Member } from '../../shared/schemas';
+import type { Contact, Member, Order } from '../../shared/schemas';
+import { plural } from '../ui/format';
 import { TableScroll } from '../ui/field';
-import { CONTACT_TOPICS, receiversToday, roleHoldersFilter, topicAlsoGoesTo, topicHoldersFilter } from './data';
+import { CONTACT_TOPICS, orderReceivers, receiversToday, roleHoldersFilter, topicAlsoGoesTo, topicHoldersFilter } from './data';
 
 /** The seed's role table, its empty cells filled from DESIGN §4. */
 const ROLE_ROWS: { role: string; kind: string; sees: string; changes: string; emails: string }[] = [
@@ -46,7 +47,7 @@ const ROLE_ROWS: { role: string; kind: string; sees: string; changes: string; em
     kind: 'Added with an order',
     sees: 'Their orders, those orders’ licenses and invoices',
     changes: '—',
-    emails: '—',
+    emails: 'Their orders only: license certificate (licensee), invoice and receipt (billing), licenses expiring',
   },
   { role: 'Unpaid invoices', kind: 'Notifications-only contact role', sees: 'Nothing', changes: '—', emails: 'Email reminders for invoices that are past due' },
   { role: 'New quotes', kind: 'Notifications-only contact role', sees: 'Nothing', changes: '—', emails: 'Copies of all quotes requested for your organization' },
@@ -104,12 +105,16 @@ export function receiversWords(people: string[], also: string | null): string {
   return also ? `${people.join(', ')} — and ${also}` : people.join(', ');
 }
 
-export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }) {
+const ORDER_ROW_WORDS = { 'license-certificate': 'License certificate', 'invoice-issued': 'Invoice and receipt' } as const;
+
+export function ReceiversTable(props: { contacts: Contact[]; members: Member[]; orders: Order[] }) {
   // Only contacts holding a role can receive these emails. Most edits touch other contacts
   // (three in four of the 10,000 hold none): this list then stays the very same array and
   // nothing below runs again.
   const holdersOf = roleHoldersFilter();
   const holders = createMemo(() => holdersOf(props.contacts));
+  // An order's own emails go to its licensee and billing contact alone (DESIGN §4): one row each, newest orders first.
+  const perOrder = createMemo(() => orderReceivers(props.orders, props.contacts));
   return (
     <section class="card" aria-labelledby="receivers-title">
       <h2 id="receivers-title">Who receives each email today</h2>
@@ -142,6 +147,22 @@ export function ReceiversTable(props: { contacts: Contact[]; members: Member[] }
                 );
               }}
             </For>
+            <For each={perOrder().rows}>
+              {(row) => (
+                <tr>
+                  <th scope="row">
+                    {ORDER_ROW_WORDS[row.mail]} — order {row.reference}
+                  </th>
+                  <td>{receiversWords(row.who.map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)), null)}</td>
+                </tr>
+              )}
+            </For>
+            <Show when={perOrder().more > 0}>
+              <tr>
+                <th scope="row">{plural(perOrder().more, 'other order')}</th>
+                <td class="muted">Each order’s license certificate goes to its licensee, its invoices and receipts to its billing contact.</td>
+              </tr>
+            </Show>
           </tbody>
         </table>
       </TableScroll>

@@ -2,6 +2,8 @@
 import type { Accessor } from 'solid-js';
 import { newId } from '../../shared/ids';
 import type { Invoice, Member, Order } from '../../shared/schemas';
+import { orderCertificatePath } from '../../shared/sync-paths';
+import { apiHref } from '../api';
 import { liveList, liveOne, type AllotDatabase } from '../db';
 import type { Access } from '../access';
 
@@ -12,6 +14,14 @@ export const orderById = (db: AllotDatabase, id: string): Accessor<Order | null 
 
 export const invoicesOfOrder = (db: AllotDatabase, orderId: string): Accessor<Invoice[]> =>
   liveList<Invoice>(db.invoices.find({ selector: { orderId } }));
+
+/**
+ * Where an order's license certificate downloads again (DESIGN §7): the PDF, or the signed
+ * JSON copy anyone can check against the server's published keys. A plain link: the server
+ * makes the file from the order as it is now, so it needs a connection.
+ */
+export const certificateHref = (orgId: string, orderId: string, format: 'pdf' | 'json'): string =>
+  apiHref(orderCertificatePath(orgId, orderId, format));
 
 /**
  * Who the order is for. The server fills `licensee` in when it materializes an order that

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { orderSchema } from '../../shared/schemas';
 import type { AllotDatabase } from '../db';
-import { adminMember, fx, memoryDb, ORG_ID, renderScreen, stored, inOrg } from '../test-utils';
+import { adminMember, fx, meAs, memoryDb, ORG_ID, renderScreen, stored, inOrg } from '../test-utils';
 import { OrderPage, OrdersPage } from './orders-page';
 
 let db: AllotDatabase;
@@ -134,5 +134,28 @@ describe('Orders', () => {
     await screen.findByRole('heading', { name: 'Order R-8' });
     const [order] = await db.orders.find().exec();
     expect(order.teamId).toBe('team-a');
+  });
+
+  it('offers the license certificate on a made order to those who may have it: org admins and the order’s contacts', async () => {
+    await db.orders.insert(fx.order('o-cert', 'PO-CERT', { materializedAt: '2025-01-01T00:00:00.000Z', licenseeContactId: 'c-lena' }));
+    await db.orders.insert(fx.order('o-new', 'PO-NEW'));
+    renderScreen({ db, path: '/orders/o-cert', routes });
+    const pdf = await screen.findByRole('link', { name: 'License certificate (PDF)' });
+    expect(pdf.getAttribute('href')).toBe(`/api/orgs/${ORG_ID}/orders/o-cert/certificate.pdf`);
+    expect(pdf.hasAttribute('download')).toBe(true);
+    expect(screen.getByRole('link', { name: 'Signed certificate (JSON)' }).getAttribute('href')).toBe(`/api/orgs/${ORG_ID}/orders/o-cert/certificate.json`);
+    cleanup();
+    // Not made yet (no licenses): nothing to download.
+    renderScreen({ db, path: '/orders/o-new', routes });
+    await screen.findByRole('heading', { name: 'Order PO-NEW' });
+    expect(screen.queryByRole('link', { name: 'License certificate (PDF)' })).toBeNull();
+    cleanup();
+    // The order's own contact gets it; a primary billing contact, who sees every order, does not.
+    renderScreen({ db, path: '/orders/o-cert', routes, me: meAs(null, { orderIds: ['o-cert'] }) });
+    await screen.findByRole('link', { name: 'License certificate (PDF)' });
+    cleanup();
+    renderScreen({ db, path: '/orders/o-cert', routes, me: meAs(null, { roles: ['primaryBilling'] }) });
+    await screen.findByRole('heading', { name: 'Order PO-CERT' });
+    expect(screen.queryByRole('link', { name: 'License certificate (PDF)' })).toBeNull();
   });
 });

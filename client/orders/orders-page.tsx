@@ -11,7 +11,7 @@ import { PageHeader, SearchField } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
 import { formatDate, formatMoney, plural } from '../ui/format';
 import { VirtualTable } from '../ui/virtual-table';
-import { invoicesOfOrder, orderById, ordersOf, partyOf, placedByWords } from './data';
+import { certificateHref, invoicesOfOrder, orderById, ordersOf, partyOf, placedByWords } from './data';
 import { RecordOrderDialog } from './record-order';
 import type { Order } from '../../shared/schemas';
 
@@ -106,7 +106,7 @@ export function OrdersPage() {
 }
 
 function OrderView(props: { order: Order }) {
-  const { db, href, access } = useSession();
+  const { db, href, access, org } = useSession();
   // One view per order: its id never changes, so the queries are made once.
   // eslint-disable-next-line solid/reactivity
   const licenses = licensesOfOrder(db, props.order.id);
@@ -137,6 +137,14 @@ function OrderView(props: { order: Order }) {
       </nav>
       <PageHeader title={`Order ${props.order.reference}`} subtitle={subtitle()}>
         <PendingBadge seq={props.order.seq} label="Pending — licenses appear once synced" />
+        <Show when={props.order.materializedAt && access.mayGetCertificate(props.order.id)}>
+          <a class="button" href={certificateHref(org.id, props.order.id, 'pdf')} download="">
+            License certificate (PDF)
+          </a>
+          <a class="button" href={certificateHref(org.id, props.order.id, 'json')} download="" title="Signed copy, checked against the server's published keys">
+            Signed certificate (JSON)
+          </a>
+        </Show>
         <Show when={access.sees('audit')}>
           <A class="button" href={href(`/audit?doc=${encodeURIComponent(props.order.id)}`)}>
             History
