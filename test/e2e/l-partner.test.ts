@@ -4,7 +4,7 @@ import { PRODUCTS, useWorld, waitInSync } from './harness';
 
 const { world, scenario } = useWorld(import.meta.filename);
 
-scenario('l. a partner who serves two customer organizations records an order in one; its admins hear of it; the partner sees only that order and its licenses', async () => {
+scenario('l. a partner who serves two customer organizations records an order in one; its admins hear of it; its licensee opens the certificate email\'s link and lands in that organization; the partner sees only that order and its licenses', async () => {
   const w = world();
   // Two customers on one server: Northwind (first run) and Globex (from the shell).
   const ada = await w.newContext();
@@ -71,6 +71,28 @@ scenario('l. a partner who serves two customer organizations records an order in
   expect(told.text).toContain('Pat Partner (partner) recorded the order NW-PARTNER-1');
   await w.mailTo('pat@reseller.test', /NW-PARTNER-1 placed/, 0);
 
+  // The licensee gets the license certificate; its link, opened signed out, leads through sign-in into Northwind's order.
+  const cert = await w.mailTo('lena@northwind.test', /License certificate for order NW-PARTNER-1/, 0);
+  const link = /(http:\/\/\S+\/o\/[0-9a-f-]{36}\/orders\/[0-9a-f-]{36})/.exec(cert.text)?.[1];
+  expect(link, cert.text).toContain(`/o/${northwind.orgId}/orders/`);
+  const lena = await w.newContext();
+  const lenaPage = await w.newPage(lena);
+  await lenaPage.goto(link!);
+  await lenaPage.getByLabel('Email').fill('lena@northwind.test');
+  const since = w.smtp.messages.length;
+  await lenaPage.getByRole('button', { name: 'Email me a sign-in code' }).click();
+  const code = /\b(\d{6})\b/.exec((await w.mailTo('lena@northwind.test', /sign-in code/i, since)).text)![1];
+  await lenaPage.getByLabel('Code').fill(code);
+  await lenaPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await lenaPage.getByRole('heading', { name: 'Order NW-PARTNER-1' }).waitFor({ timeout: 20_000 });
+  await lenaPage.getByRole('button', { name: /^Northwind.*Switch organization/ }).waitFor();
+  const pdfLink = lenaPage.getByRole('link', { name: 'License certificate (PDF)' });
+  await pdfLink.waitFor();
+  const pdf = await lenaPage.request.get(new URL((await pdfLink.getAttribute('href'))!, w.url).toString());
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toContain('application/pdf');
+  await w.shot(lenaPage, 'licensee-order');
+
   // Ada sees who placed it.
   await adaPage.goto(w.at(northwind.orgId, '/orders'));
   await waitInSync(adaPage);
@@ -81,5 +103,5 @@ scenario('l. a partner who serves two customer organizations records an order in
   await waitInSync(page);
   await page.getByText('No orders yet.').waitFor();
   await w.shotAll('end');
-  for (const c of [ada, bea, pat]) await c.close();
+  for (const c of [ada, bea, pat, lena]) await c.close();
 });
