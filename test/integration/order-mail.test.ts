@@ -268,6 +268,26 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(to(renamed)).toHaveLength(1);
     });
 
+    it('fails a certificate email for good when its order is deleted before it is sent, and sends nothing', async () => {
+      const gone = `gone-${tag}@initech.test`;
+      const doomed = order('PO-GONE', { name: 'Gus', email: gone });
+      // The mail server is down at first: the email waits for its next try.
+      await smtp.setDown(true);
+      await push('orders', doomed);
+      await worker.drain();
+      expect((await outboxRows(s, 'license-certificate')).find((r) => r.recipient === gone)).toMatchObject({ status: 'queued', attempts: 1 });
+      const made = await stored('orders', doomed.id);
+      await push('orders', { ...made, _deleted: true }, made);
+      await smtp.setDown(false);
+      clock.advance(60_000);
+      await worker.drain();
+      const [row] = (await outboxRows(s, 'license-certificate')).filter((r) => r.recipient === gone);
+      expect(row).toMatchObject({ status: 'failed', attempts: 2, last_error: 'The order of this certificate no longer exists' });
+      expect(to(gone)).toHaveLength(0);
+      const log = (await liveDocs(s, 'notifications', org.orgId)).find((n) => n.id === row.notification_id);
+      expect(log).toMatchObject({ status: 'failed', lastError: 'The order of this certificate no longer exists' });
+    });
+
     it("tells an order's own contacts when their order's licenses expire, not those of another order", async () => {
       const pat = `pat-${tag}@initech.test`;
       const soon = order('PO-SOON', { name: 'Pat', email: pat }, undefined, '2026-06-20');
