@@ -13,7 +13,7 @@ import { publicUrl } from '../config';
 import { notifyLicenseClaimed } from '../notify/events';
 import type { DB } from '../store/schema';
 import { actorOf, auditValue, changesOf, recordAudit, type AuditClient } from '../audit/record';
-import { countDocs, findDoc, firstDoc, listDocs, orgTx, type OrgWriter } from '../store/docs';
+import { countDocs, findDoc, firstDoc, groupedOrgTx, listDocs, orgTx, type OrgWriter } from '../store/docs';
 
 /** The live invitation with this token, read outside any transaction (to learn its organization). */
 export async function invitationByToken(db: Kysely<DB>, token: string): Promise<WireDoc<'invitations'> | undefined> {
@@ -41,9 +41,9 @@ const hasAvailableLicense = async (db: Kysely<DB>, inv: WireDoc<'invitations'>, 
   (await firstValidAvailable(db, inv.orgId, inv.teamId, inv.productId, now)) !== undefined;
 
 async function firstValidAvailable(db: Kysely<DB>, orgId: string, teamId: string, productId: string, now: Date) {
-  const page = 100;
   const pool = { collection: 'licenses', org: orgId, where: { teamId, productId, status: 'available' } } as const;
-  for (let offset = 0; ; offset += page) {
+  // A short first page: the first available license is nearly always valid (and each one read is parsed).
+  for (let offset = 0, page = 8; ; offset += page, page = 100) {
     const found = await listDocs(db, pool, { orderBy: 'id', limit: page, offset });
     // A license past its last valid day is not handed out.
     const valid = found.find((l) => licenseValidOn(l.validUntil, now));
@@ -172,38 +172,53 @@ async function recordRefusal(w: OrgWriter, inv: WireDoc<'invitations'>, account:
  * Hands one license of the invitation's product in its team to the signed-in person (DESIGN §6).
  * Every check and every write happens in one transaction holding the organization's change
  * counter, which serializes the organization's writers on SQLite and PostgreSQL alike, so the
- * last license cannot go to two people. A refusal is kept with the invitation (Refused
- * attempts); a claim or a refusal appends its audit event (DESIGN §15).
+ * last license cannot go to two people. Claims of one organization that arrive together share
+ * that transaction (groupedOrgTx: one fsync or COMMIT for all), each checked in turn against
+ * the ones before it and answered once it is durable; `alone` gives the claim a transaction of
+ * its own. A refusal is kept with the invitation (Refused attempts); a claim or a refusal
+ * appends its audit event (DESIGN §15).
  */
-export async function claimLicense(deps: AppDeps, input: { token: string; account: Account; client?: AuditClient }): Promise<Result<License>> {
-  const { token, account, client } = input;
-  const found = await invitationByToken(deps.store.db, token);
+export async function claimLicense(
+  deps: AppDeps,
+  input: { token: string; account: Account; client?: AuditClient },
+  opts: { alone?: boolean } = {},
+): Promise<Result<License>> {
+  const found = await invitationByToken(deps.store.db, input.token);
   if (!found) return fail('invitation-not-found', 'This invitation link does not exist');
-  const now = deps.clock.now();
-  return orgTx(deps.store, found.orgId, now, async (w): Promise<Result<License>> => {
-    const inv = await w.get('invitations', found.id);
-    if (!inv || inv._deleted || inv.token !== token) return fail('invitation-not-found', 'This invitation link does not exist');
-    const standing = await standingOf(w, inv, account, now);
-    if (standing.kind === 'refused') return recordRefusal(w, inv, account, standing.refusal, client);
-    if (standing.kind === 'holds') return ok(stripWire(standing.license));
-    const lic = await availableLicense(w, inv.teamId, inv.productId, now);
-    if (!lic) return recordRefusal(w, inv, account, fail('no-assets-left', 'No assets left'), client);
-    const { license, acceptance } = await assignLicense(w, deps, inv, account, lic);
-    await recordAudit(w, {
-      kind: 'claim',
-      actor: actorOf(account),
-      collection: 'licenses',
-      docId: license.id,
-      changes: changesOf(lic, license),
-      summary: `Claimed a license through ${inv.name ? `“${inv.name}”` : 'an invitation'}`,
-      related: [
-        { collection: 'invitations', id: inv.id },
-        { collection: 'acceptances', id: acceptance.id },
-      ],
-      ...(client ? { client } : {}),
-    });
-    return ok(stripWire(license));
+  const run = (w: OrgWriter) => claimIn(w, deps, found.id, input);
+  return opts.alone ? orgTx(deps.store, found.orgId, deps.clock.now(), run) : groupedOrgTx(deps.store, found.orgId, () => deps.clock.now(), run);
+}
+
+/** One claim in the writer's transaction, at the transaction's time (claimLicense). */
+async function claimIn(
+  w: OrgWriter,
+  deps: AppDeps,
+  invitationId: string,
+  { token, account, client }: { token: string; account: Account; client?: AuditClient },
+): Promise<Result<License>> {
+  const now = new Date(w.now);
+  const inv = await w.get('invitations', invitationId);
+  if (!inv || inv._deleted || inv.token !== token) return fail('invitation-not-found', 'This invitation link does not exist');
+  const standing = await standingOf(w, inv, account, now);
+  if (standing.kind === 'refused') return recordRefusal(w, inv, account, standing.refusal, client);
+  if (standing.kind === 'holds') return ok(stripWire(standing.license));
+  const lic = await availableLicense(w, inv.teamId, inv.productId, now);
+  if (!lic) return recordRefusal(w, inv, account, fail('no-assets-left', 'No assets left'), client);
+  const { license, acceptance } = await assignLicense(w, deps, inv, account, lic);
+  await recordAudit(w, {
+    kind: 'claim',
+    actor: actorOf(account),
+    collection: 'licenses',
+    docId: license.id,
+    changes: changesOf(lic, license),
+    summary: `Claimed a license through ${inv.name ? `“${inv.name}”` : 'an invitation'}`,
+    related: [
+      { collection: 'invitations', id: inv.id },
+      { collection: 'acceptances', id: acceptance.id },
+    ],
+    ...(client ? { client } : {}),
   });
+  return ok(stripWire(license));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-env';
 import { sha256 } from '../auth/hash';
-import { orgTx } from '../store/docs';
+import { groupedOrgTx } from '../store/docs';
 import { auditValue, recordAudit, SERVER_ACTOR } from '../audit/record';
 import { leaseDueOutbox, recordOutboxDelivery, requeueLeasedOutbox, type OutboxRow } from '../store/outbox';
 import type { OutboxStatus } from './outbox';
@@ -66,13 +66,13 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions = {})
     row: Row,
     patch: { status: OutboxStatus; attempts: number; lastError: string | null; nextAttemptAt: string; sentAt: string | null },
   ) {
-    const now = clock.now();
     const update = (tx: typeof store.db) => recordOutboxDelivery(tx, row.id, patch);
     if (row.org_id === null) {
       await update(store.db);
       return;
     }
-    await orgTx(store, row.org_id, now, async (w) => {
+    // Deliveries of one pass record together: one transaction (one fsync) for an organization's rows.
+    await groupedOrgTx(store, row.org_id, () => clock.now(), async (w) => {
       await update(w.tx);
       if (!row.notification_id) return;
       const doc = await w.get('notifications', row.notification_id);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { pino, type Logger } from 'pino';
 import type { DB } from './schema';
 import { migrationProvider } from './migrations';
@@ -91,6 +91,30 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   return store;
 }
 
+/** Prepared statements kept per connection (SQLite), the least recently used dropped beyond this. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * The connection as Kysely's SqliteDialect sees it, preparing each SQL text once and reusing
+ * the statement (Kysely prepares every query anew; the repository's queries are few texts run
+ * often). A statement still being iterated (`busy`) is not handed out twice: a fresh one is.
+ */
+function reusingStatements(database: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      const kept = cache.get(text);
+      if (kept?.busy) return database.prepare(text);
+      cache.delete(text);
+      const statement = kept ?? database.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
 function openSqlite(opts: StoreOptions): Store {
   const file = opts.sqliteFile ?? 'allot.db';
   let path = file;
@@ -105,7 +129,7 @@ function openSqlite(opts: StoreOptions): Store {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: reusingStatements(database) }) });
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {

@@ -44,6 +44,12 @@ export interface OrgWriter {
   lock(key: string): Promise<void>;
   /** Every document written so far in this transaction. */
   written: { collection: CollectionName; doc: WireDoc }[];
+  /**
+   * Runs `fn` inside a savepoint of this transaction: when it throws, its writes (documents,
+   * change numbers, outbox rows) are undone and the rest of the transaction goes on. Settles
+   * with what `fn` returned or threw; several claims share one transaction this way.
+   */
+  attempt<T>(fn: () => Promise<T>): Promise<PromiseSettledResult<T>>;
 }
 
 type AnyDoc = Record<string, unknown> & { id: string; _deleted: boolean };
@@ -71,6 +77,7 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
     let seq = Number(locked.seq);
     const nowIso = now.toISOString();
     const written: OrgWriter['written'] = [];
+    let savepoints = 0;
     const w: OrgWriter = {
       tx,
       orgId,
@@ -145,6 +152,22 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
       },
       async lock(key) {
         if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
+      },
+      async attempt(fn) {
+        const name = sql.raw(`allot_attempt_${++savepoints}`);
+        const [seqBefore, writtenBefore] = [seq, written.length];
+        await sql`savepoint ${name}`.execute(tx);
+        try {
+          const value = await fn();
+          await sql`release savepoint ${name}`.execute(tx);
+          return { status: 'fulfilled', value };
+        } catch (reason) {
+          await sql`rollback to savepoint ${name}`.execute(tx);
+          await sql`release savepoint ${name}`.execute(tx);
+          seq = seqBefore;
+          written.length = writtenBefore;
+          return { status: 'rejected', reason };
+        }
       },
     };
     const out = await fn(w);

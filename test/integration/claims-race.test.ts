@@ -5,6 +5,8 @@ import { startSmtpCapture } from '../helpers/smtp';
 import { smtpMailer } from '../../server/mail/mailer';
 import { startOutboxWorker } from '../../server/mail/worker';
 import { claim, claimFixture, liveDocs } from './claims-fixtures';
+import { claimLicense } from '../../server/claims/claim';
+import { ensureAccountRow } from '../../server/store/accounts';
 
 
 const CLAIMANTS = 200;
@@ -63,6 +65,39 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(again.json.id).toBe(winner.id);
       await worker.drain();
       expect(smtp.messages.filter((m) => m.to.includes('creator@acme.test'))).toHaveLength(SEATS);
+    });
+
+    it(`${CLAIMANTS} claims arriving at once share a few transactions (group commit): still exactly ${SEATS} win`, async () => {
+      const f = await claimFixture(s, { seats: SEATS, adminEmail: 'grouped@acme.test' });
+      const accounts = await Promise.all(
+        Array.from({ length: CLAIMANTS }, async (_, i) => {
+          const email = `grouped${i}@people.test`;
+          const at = new Date().toISOString();
+          return { id: (await ensureAccountRow(s.store.db, email, at, { verified: true, name: `Grouped ${i}` })).id, email, name: `Grouped ${i}`, emailVerifiedAt: at };
+        }),
+      );
+      // Every committed transaction of the organization is announced once (SQLite directly, PostgreSQL by NOTIFY).
+      let commits = 0;
+      const off = s.store.onChange((orgId) => {
+        if (orgId === f.org.orgId) commits++;
+      });
+      const results = await Promise.all(accounts.map((account) => claimLicense(s.deps, { token: f.invitation.token, account })));
+      await new Promise((r) => setTimeout(r, 300));
+      off();
+      expect(commits).toBeGreaterThan(0);
+      // A few transactions of claims (at most GROUP_MAX each), and the outbox worker's records of the emails sent meanwhile (one per claim without group commit).
+      expect(commits).toBeLessThan(CLAIMANTS / 10);
+      const won = results.filter((r) => r.ok);
+      expect(won).toHaveLength(SEATS);
+      expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === 'no-assets-left')).toBe(true);
+      const licenses = await liveDocs(s, 'licenses', f.org.orgId);
+      expect(licenses.filter((l) => l.status === 'assigned')).toHaveLength(SEATS);
+      expect(new Set(licenses.map((l) => l.assignee!.accountId)).size).toBe(SEATS);
+      expect(await liveDocs(s, 'acceptances', f.org.orgId)).toHaveLength(SEATS);
+      // Each loser's refusal is kept (DESIGN §6 Refused attempts), one per address.
+      expect(await liveDocs(s, 'refusedClaims', f.org.orgId)).toHaveLength(CLAIMANTS - SEATS);
+      await worker.drain();
+      expect(smtp.messages.filter((m) => m.to.includes('grouped@acme.test'))).toHaveLength(SEATS);
     });
   });
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../server/store/open-store';
-import { CATALOG_ORG, orgTx } from '../../server/store/docs';
+import { CATALOG_ORG, listDocs, orgTx } from '../../server/store/docs';
 import { createSession } from '../../server/auth/session';
 import { skipWithoutPg } from '../helpers/pg';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
@@ -39,8 +39,32 @@ async function seed(store: Store) {
   return { token, cookie };
 }
 
+/** Another organization with `seats` licenses behind one invitation, and `claimants` signed-in people. */
+async function seedCrowd(store: Store, seats: number, claimants: number) {
+  const now = new Date();
+  const orgId = newId();
+  const teamId = newId();
+  const productId = newId();
+  const token = randomToken();
+  await orgTx(store, CATALOG_ORG, now, (w) => w.put('products', { id: productId, code: 'CRW', name: 'Crowd IDE', _deleted: false }));
+  await orgTx(store, orgId, now, async (w) => {
+    await w.put('organizations', { id: orgId, orgId, name: 'Crowd', _deleted: false });
+    await w.put('teams', { id: teamId, orgId, name: 'Everyone', _deleted: false });
+    for (let i = 0; i < seats; i++) {
+      await w.put('licenses', { id: newId(), orgId, orderId: newId(), teamId, productId, status: 'available', validUntil: '2099-12-31', _deleted: false });
+    }
+    await w.put('invitations', { id: newId(), orgId, teamId, productId, token, allowedDomains: [], createdByMemberId: newId(), _deleted: false });
+  });
+  const people: { accountId: string; cookie: string }[] = [];
+  for (let i = 0; i < claimants; i++) {
+    const accountId = (await ensureAccountRow(store.db, `crowd${i}@people.test`, now.toISOString(), { verified: true, name: `Crowd ${i}` })).id;
+    people.push({ accountId, cookie: `allot_session=${await createSession(store.db, accountId, now)}` });
+  }
+  return { orgId, token, people };
+}
+
 for (const dialect of ['sqlite', 'postgres'] as const)
-describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`a claim email survives SIGKILL of the server on ${dialect}`, () => {
+describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`claims and their email survive SIGKILL of the server on ${dialect}`, () => {
   // Made when the suite runs, not when the file is collected (a skipped suite touches nothing).
   // The server child reads DATABASE_URL only, so on PostgreSQL it gets a database of its own.
   let dir = '';
@@ -126,5 +150,57 @@ describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`a claim email surv
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toBe('Kim claimed Rocket IDE');
     expect(mails[0].text).toMatch(new RegExp(`${url}/o/[0-9a-f-]{36}/invitations/`));
+  });
+
+  it('loses no acknowledged claim when killed while claims commit in groups', { timeout: 150_000 }, async () => {
+    const SEATS = 150;
+    const crowd = await seedCrowd(store!, SEATS, 200);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    child = startServer({ DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, CLAIM_RATE: '100000' });
+    await until('the server to start', async () => (await fetch(`${url}/api/health`)).ok).catch((e) => {
+      throw new Error(`${e.message}\n${output.join('')}`);
+    });
+    const proc = child;
+    // Everyone at once: the claims queue behind the organization's transaction and commit in groups;
+    // the server is killed once twenty are answered, with the next groups in flight.
+    const acknowledged: { accountId: string; licenseId: string }[] = [];
+    let answered = 0;
+    const attempts = crowd.people.map(async (p) => {
+      try {
+        const res = await fetch(`${url}/api/invitations/${crowd.token}/claim`, {
+          method: 'POST',
+          headers: { cookie: p.cookie, origin: url, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        const body = (await res.json()) as { id?: string };
+        if (res.status === 200 && body.id) acknowledged.push({ accountId: p.accountId, licenseId: body.id });
+        if (++answered === 20) proc.kill('SIGKILL');
+      } catch {
+        // Cut off by the kill: not acknowledged, so it may or may not have committed.
+      }
+    });
+    await Promise.all(attempts);
+    proc.kill('SIGKILL');
+    await exited(proc);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(20);
+
+    // Read the file (or database) as the dead server left it.
+    const licenses = await listDocs(store!.db, { collection: 'licenses', org: crowd.orgId });
+    const acceptances = await listDocs(store!.db, { collection: 'acceptances', org: crowd.orgId });
+    const assigned = licenses.filter((l) => l.status === 'assigned');
+    for (const a of acknowledged) {
+      const l = licenses.find((x) => x.id === a.licenseId);
+      expect(l?.status).toBe('assigned');
+      expect(l?.assignee?.accountId).toBe(a.accountId);
+    }
+    // Nothing oversold, and every assignment has its acceptance (none half-written).
+    expect(licenses).toHaveLength(SEATS);
+    expect(new Set(assigned.map((l) => l.assignee!.accountId)).size).toBe(assigned.length);
+    expect(new Set(acceptances.map((a) => a.licenseId))).toEqual(new Set(assigned.map((l) => l.id)));
+    // Claims did share transactions: several acceptances carry one transaction's time and consecutive change numbers.
+    const perCommit = new Map<string, number>();
+    for (const a of acceptances) perCommit.set(a.updatedAt, (perCommit.get(a.updatedAt) ?? 0) + 1);
+    expect(Math.max(...perCommit.values())).toBeGreaterThan(1);
   });
 });

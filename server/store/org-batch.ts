@@ -1,0 +1,76 @@
+/**
+ * Group commit for one organization's writers (DESIGN §5 "Change numbers"): an organization's
+ * transactions serialize on its change counter, so pieces of work that arrive while one runs
+ * wait anyway. Instead of one transaction (and one fsync, or one PostgreSQL COMMIT) each, the
+ * waiting ones run together in the next transaction, one after the other in arrival order,
+ * each in a savepoint of its own: one that throws is undone alone and the others still commit.
+ * Each is answered only after that transaction committed, so nothing is acknowledged before
+ * it is durable. The queue is per process; with several processes on one PostgreSQL database
+ * the counter row's lock still serializes their transactions.
+ */
+import type { Store } from './open-store';
+import { orgTx, type OrgWriter } from './org-tx';
+
+/** Pieces of work one transaction takes at most (the rest wait for the next one). */
+export const GROUP_MAX = 64;
+
+interface Waiting {
+  fn: (w: OrgWriter) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** Per store, the organizations with a transaction running and who waits for the next one. */
+const queues = new WeakMap<Store, Map<string, Waiting[]>>();
+
+/**
+ * Runs `fn` in a transaction of the organization (orgTx), shared with the other pieces of
+ * work queued for it at the same time; `now` gives each transaction's time when it starts.
+ * Resolves with what `fn` returned once that transaction committed; rejects with what `fn`
+ * threw (its writes undone, the others' kept) or with the transaction's own failure.
+ */
+export function groupedOrgTx<T>(store: Store, orgId: string, now: () => Date, fn: (w: OrgWriter) => Promise<T>): Promise<T> {
+  let byOrg = queues.get(store);
+  if (!byOrg) queues.set(store, (byOrg = new Map()));
+  const orgs = byOrg;
+  return new Promise<T>((resolve, reject) => {
+    const item: Waiting = { fn, resolve: resolve as (value: unknown) => void, reject };
+    const queue = orgs.get(orgId);
+    if (queue) {
+      queue.push(item);
+      return;
+    }
+    orgs.set(orgId, [item]);
+    void runQueue(store, orgs, orgId, now);
+  });
+}
+
+async function runQueue(store: Store, orgs: Map<string, Waiting[]>, orgId: string, now: () => Date): Promise<void> {
+  const queue = orgs.get(orgId)!;
+  while (queue.length) {
+    // Let the work already on its way join first: requests read what they need before queueing
+    // (on SQLite through the one connection the last transaction held), and those reads finish
+    // within this turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    const batch = queue.splice(0, GROUP_MAX);
+    let settled: PromiseSettledResult<unknown>[];
+    try {
+      settled = await orgTx(store, orgId, now(), async (w) => {
+        // Alone, a throw fails the transaction as it always did: no savepoint needed.
+        if (batch.length === 1) return [{ status: 'fulfilled', value: await batch[0].fn(w) } as const];
+        const out: PromiseSettledResult<unknown>[] = [];
+        for (const b of batch) out.push(await w.attempt(() => b.fn(w)));
+        return out;
+      });
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+      continue;
+    }
+    batch.forEach((b, i) => {
+      const s = settled[i];
+      if (s.status === 'fulfilled') b.resolve(s.value);
+      else b.reject(s.reason);
+    });
+  }
+  orgs.delete(orgId);
+}
