@@ -197,7 +197,8 @@ async function claimIn(
   { token, account, client }: { token: string; account: Account; client?: AuditClient },
 ): Promise<Result<License>> {
   const now = new Date(w.now);
-  const inv = await w.get('invitations', invitationId);
+  // A claim writes no invitation: the claims of one group read it once.
+  const inv = await w.memo(`invitations:${invitationId}`, () => w.get('invitations', invitationId));
   if (!inv || inv._deleted || inv.token !== token) return fail('invitation-not-found', 'This invitation link does not exist');
   const standing = await standingOf(w, inv, account, now);
   if (standing.kind === 'refused') return recordRefusal(w, inv, account, standing.refusal, client);

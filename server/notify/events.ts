@@ -33,9 +33,12 @@ export async function notifyLicenseClaimed(
   e: { invitation: WireDoc<'invitations'>; claimant: Person; acceptanceId: string },
 ): Promise<void> {
   const inv = e.invitation;
-  const recipients = await recipientsIn(w.tx, w.orgId, 'license-claimed', { invitationCreatorMemberId: inv.createdByMemberId });
-  const product = await nameOf(w, 'products', inv.productId, 'a license');
-  const team = await nameOf(w, 'teams', inv.teamId, 'your team');
+  // A claim writes none of these: the claims of one group (groupedOrgTx) read them once.
+  const recipients = await w.memo(`license-claimed:recipients:${inv.createdByMemberId}`, () =>
+    recipientsIn(w.tx, w.orgId, 'license-claimed', { invitationCreatorMemberId: inv.createdByMemberId }),
+  );
+  const product = await w.memo(`name:products:${inv.productId}`, () => nameOf(w, 'products', inv.productId, 'a license'));
+  const team = await w.memo(`name:teams:${inv.teamId}`, () => nameOf(w, 'teams', inv.teamId, 'your team'));
   await queueEmails(w, 'license-claimed', `license-claimed:${e.acceptanceId}`, recipients, () =>
     licenseClaimedEmail({ url: base, orgId: w.orgId }, { claimant: e.claimant, product, team, invitation: inv }),
   );

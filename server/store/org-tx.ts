@@ -2,11 +2,11 @@
  * Writing documents: every write of an organization's documents happens in one transaction
  * holding its change counter (DESIGN §5 "Change numbers").
  */
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 import { audiencesLost, scopeFieldsOf } from '../../shared/permissions';
 import { INDEXED_FIELDS } from '../../shared/doc-fields';
-import type { DB } from './schema';
+import type { DB, DocsTable } from './schema';
 import type { Store } from './open-store';
 import { CATALOG_ORG, columnOf, columnsOf } from './doc-columns';
 import { findDoc } from './docs-query';
@@ -50,6 +50,12 @@ export interface OrgWriter {
    * with what `fn` returned or threw; several claims share one transaction this way.
    */
   attempt<T>(fn: () => Promise<T>): Promise<PromiseSettledResult<T>>;
+  /**
+   * A read made once per transaction under `key` and its answer shared by whoever asks again
+   * (the claims of one group read the same invitation, names and recipients). Only for what no
+   * work in the transaction writes.
+   */
+  memo<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 type AnyDoc = Record<string, unknown> & { id: string; _deleted: boolean };
@@ -58,6 +64,36 @@ type AnyDoc = Record<string, unknown> & { id: string; _deleted: boolean };
 const INSERT_CHUNK = 250;
 
 const UPSERT_COLUMNS = ['seq', 'updated_at', 'deleted', 'data', ...INDEXED_FIELDS.map((f) => columnOf(f))] as const;
+
+type DocsRow = Insertable<DocsTable>;
+
+/** The docs upsert's SQL text per store: compiled once, as Kysely would compile it, then reused. */
+const upsertSql = new WeakMap<Store, string>();
+
+/**
+ * Writes one docs row, or replaces the stored one: every column but the key takes the new row's
+ * value (the columns of shared/doc-fields.ts included). Kysely builds and compiles each query
+ * anew, and this is the statement every write runs: its text is compiled once per store (rows
+ * always carry the same columns in the same order, so the parameters are the row's values in
+ * order; checked on that first compile) and run as a compiled query after that.
+ */
+async function upsertRow(store: Store, tx: Transaction<DB>, row: DocsRow): Promise<void> {
+  const text = upsertSql.get(store);
+  if (text !== undefined) {
+    await tx.executeQuery(CompiledQuery.raw(text, Object.values(row)));
+    return;
+  }
+  const compiled = tx
+    .insertInto('docs')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['collection', 'id']).doUpdateSet((eb) => Object.fromEntries(UPSERT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+    )
+    .compile();
+  const values = Object.values(row);
+  if (compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i])) upsertSql.set(store, compiled.sql);
+  await tx.executeQuery(compiled);
+}
 
 /**
  * Runs `fn` in one transaction holding the organization's change counter. On PostgreSQL
@@ -78,6 +114,7 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
     const nowIso = now.toISOString();
     const written: OrgWriter['written'] = [];
     let savepoints = 0;
+    const memos = new Map<string, Promise<unknown>>();
     const w: OrgWriter = {
       tx,
       orgId,
@@ -104,16 +141,7 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
           data: JSON.stringify(rest),
           ...columnsOf(collection, doc),
         };
-        await tx
-          .insertInto('docs')
-          .values(row)
-          .onConflict((oc) =>
-            // Every column but the key takes the new row's value (the columns of shared/doc-fields.ts included).
-            oc.columns(['collection', 'id']).doUpdateSet((eb) =>
-              Object.fromEntries(UPSERT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
-            ),
-          )
-          .execute();
+        await upsertRow(store, tx, row);
         const stored = doc as unknown as WireDoc<typeof collection>;
         written.push({ collection, doc: stored });
         return stored;
@@ -152,6 +180,15 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
       },
       async lock(key) {
         if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
+      },
+      memo<T>(key: string, read: () => Promise<T>): Promise<T> {
+        let found = memos.get(key) as Promise<T> | undefined;
+        if (!found) {
+          found = read();
+          memos.set(key, found);
+          found.catch(() => memos.delete(key));
+        }
+        return found;
       },
       async attempt(fn) {
         const name = sql.raw(`allot_attempt_${++savepoints}`);
