@@ -29,6 +29,10 @@ export const TOPIC_ROUTES: Record<Topic, TopicRoute> = {
   // The new member themself: `account` is the person added.
   'member-added': { roles: [], account: true },
   'machine-activated': { roles: [], holder: true },
+  // An order's own contacts (ORDER_MAILS below name which): no role brings these.
+  'license-certificate': { roles: [] },
+  'invoice-issued': { roles: [] },
+  'invoice-paid': { roles: [] },
 };
 
 /** Topics an org admin composes by hand and sends to the topic's contacts. */
@@ -49,6 +53,9 @@ export const TOPIC_NAMES: Record<Topic, string> = {
   'waitlist-skipped': 'Taken off a waitlist',
   'member-added': 'New member welcome',
   'machine-activated': 'New machine activated',
+  'license-certificate': 'License certificate',
+  'invoice-issued': 'Invoice',
+  'invoice-paid': 'Receipt',
 };
 
 export interface Recipient {
@@ -109,24 +116,8 @@ export const ORDER_MAILS = {
   'license-certificate': { name: 'License certificate', to: 'licensee' },
   'invoice-issued': { name: 'Invoice', to: 'billing' },
   'invoice-paid': { name: 'Receipt', to: 'billing' },
-} as const satisfies Record<string, { name: string; to: 'licensee' | 'billing' }>;
+} as const satisfies Partial<Record<Topic, { name: string; to: 'licensee' | 'billing' }>>;
 export type OrderMail = keyof typeof ORDER_MAILS;
-
-/**
- * The notification-log topic each order email is recorded under. The log's topics are fixed by
- * the notifications schema (shared/schemas/notifications.ts), which has no topic of its own for
- * these yet: the certificate is logged with the order it confirms, invoice and receipt with the
- * organization's invoices.
- */
-export const ORDER_MAIL_LOG_TOPIC: Record<OrderMail, Topic> = {
-  'license-certificate': 'order-placed',
-  'invoice-issued': 'invoice-overdue',
-  'invoice-paid': 'invoice-overdue',
-};
-
-/** The notification-log topic of an outbox email: its own topic, or an order email's ORDER_MAIL_LOG_TOPIC. */
-export const logTopicOf = (topic: Topic | OrderMail): Topic =>
-  Object.prototype.hasOwnProperty.call(ORDER_MAIL_LOG_TOPIC, topic) ? ORDER_MAIL_LOG_TOPIC[topic as OrderMail] : (topic as Topic);
 
 type OrderContactRef = Pick<Contact, 'email' | 'name' | 'disabled'> & Deletable & { id: string };
 

@@ -506,9 +506,16 @@ export function personInOrganization(
 /**
  * May this person download an order's license certificate again (DESIGN §7, the order's page)?
  * Org admins, primary licensees (the organization-wide licensee, who sees every order) and the
- * order's own contacts (its licensee and billing contact: DESIGN §4 "their orders"); nobody else.
+ * order's own contacts (its licensee and billing contact: DESIGN §4 "their orders"), and the
+ * partner who placed it; nobody else.
  */
 export function mayGetCertificate(p: Person, orderId: string): boolean {
   const grants = grantsOf(p);
-  return grants.includes('orgAdmin') || grants.includes('primaryLicensee') || (grants.includes('orderContact') && p.orderIds.includes(orderId));
+  return (
+    grants.includes('orgAdmin') ||
+    grants.includes('primaryLicensee') ||
+    (grants.includes('orderContact') && p.orderIds.includes(orderId)) ||
+    // A partner, for the orders they placed (DESIGN §4).
+    (grants.includes('partner') && p.placedOrderIds.includes(orderId))
+  );
 }

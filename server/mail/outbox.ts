@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../../shared/ids';
 import type { Topic } from '../../shared/schemas';
-import { logTopicOf, type OrderMail } from '../../shared/notifications';
 import type { DB } from '../store/schema';
 import type { OrgWriter } from '../store/docs';
 import { insertOutboxRow } from '../store/outbox';
@@ -10,8 +9,7 @@ import { encodeAttachments, type AttachmentSpec } from './attachments';
 export interface OutboxMessage {
   /** One per event and recipient: the same key never queues twice. */
   dedupeKey: string;
-  /** The outbox row keeps an order email's own kind; the notification log records it under ORDER_MAIL_LOG_TOPIC. */
-  topic: Topic | OrderMail;
+  topic: Topic;
   to: string;
   subject: string;
   text: string;
@@ -65,7 +63,7 @@ export async function enqueueMail(target: OutboxTarget, msg: OutboxMessage): Pro
     await org.put('notifications', {
       id: notificationId,
       orgId: org.orgId,
-      topic: logTopicOf(msg.topic),
+      topic: msg.topic,
       recipients: [msg.to.trim().toLowerCase()],
       subject: msg.subject.slice(0, 300),
       status: 'queued',

@@ -1,5 +1,5 @@
 import type { Topic } from '../../shared/schemas';
-import type { OrderMail, Recipient } from '../../shared/notifications';
+import type { Recipient } from '../../shared/notifications';
 import type { OrgWriter } from '../store/docs';
 import { enqueueMail } from '../mail/outbox';
 import type { AttachmentSpec } from '../mail/attachments';
@@ -13,7 +13,7 @@ import { renderEmail, type EmailContent } from './layout';
  */
 export async function queueEmails(
   w: OrgWriter,
-  topic: Topic | OrderMail,
+  topic: Topic,
   event: string,
   recipients: readonly Recipient[],
   content: (to: Recipient) => EmailContent,

@@ -15,7 +15,7 @@ const orderParam = v.object({ orderId: id });
  * requireOrgPrincipal: `GET /:orderId/certificate.pdf` (application/pdf) and
  * `GET /:orderId/certificate.json` (the signed certificate, application/jose+json,
  * shared/certificate.ts), made from the order as it is now. Who may: shared/permissions.ts
- * mayGetCertificate (org admins, primary licensees, the order's own contacts); anyone else who
+ * mayGetCertificate (org admins, primary licensees, the order's own contacts, its partner); anyone else who
  * sees the order: 403 `forbidden`; an order they do not see or that does not exist (or is not
  * materialized yet): 404 `not-found`; an id that is not a UUID: 400 `invalid-body`.
  */

@@ -53,7 +53,8 @@ export * from './audit-events';
  *    collections the app reads as in-memory feeds, not local RxDB ones); the license-ready and
  *    waitlist-skipped topics.
  *    (All landed before any release: one version.)
- * 6: partners (DESIGN §4): members.isPartner; orders.placedByMemberId (server-set).
+ * 6: partners (DESIGN §4): members.isPartner; orders.placedByMemberId (server-set). An order's own
+ *    emails (DESIGN §7) as topics of the notification log: license-certificate, invoice-issued, invoice-paid.
  */
 export const SCHEMA_VERSION = 6;
 

@@ -15,6 +15,10 @@ export const TOPICS = [
   'waitlist-skipped',
   'member-added',
   'machine-activated',
+  // An order's own emails (DESIGN §7): to its licensee, and to its billing contact.
+  'license-certificate',
+  'invoice-issued',
+  'invoice-paid',
 ] as const;
 export const topic = v.picklist(TOPICS);
 export type Topic = v.InferOutput<typeof topic>;

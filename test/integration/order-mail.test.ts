@@ -195,13 +195,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(receipt.text).toContain('Paid on 2026-06-10');
       // The licensee received none of it.
       expect(to(lena)).toHaveLength(1);
-      // Sent once each; the notification log records them with the organization's invoices.
+      // Sent once each; the notification log records each under its own topic.
       const rows = (await outboxRows(s)).filter((r) => r.org_id === org.orgId && r.recipient === bill);
       expect(rows.map((r) => `${r.topic} ${r.status}`).sort()).toEqual(['invoice-issued sent', 'invoice-paid sent']);
       const log = (await liveDocs(s, 'notifications', org.orgId)).filter((n) => rows.some((r) => r.notification_id === n.id));
       expect(log.map((n) => `${n.topic} ${n.status} ${n.subject}`).sort()).toEqual([
-        'invoice-overdue sent Invoice INV-<2026>-1 for order PO-<7>',
-        'invoice-overdue sent Receipt for invoice INV-<2026>-1',
+        'invoice-issued sent Invoice INV-<2026>-1 for order PO-<7>',
+        'invoice-paid sent Receipt for invoice INV-<2026>-1',
       ]);
     });
 

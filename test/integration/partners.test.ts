@@ -107,6 +107,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await pullAll(s, 'orders', pat, globex.orgId)).docs).toEqual([]);
       expect((await pullAll(s, 'licenses', pat, globex.orgId)).docs).toEqual([]);
 
+      // The partner downloads the certificate of the order they placed.
+      const cert = await s.request(`/api/orgs/${acme.orgId}/orders/${orderId}/certificate.json`, { cookie: pat });
+      expect(cert.status).toBe(200);
+
       const me = (await s.request('/api/me', { cookie: pat })).json as MeResponse;
       const entry = (orgId: string) => me.organizations.find((o) => o.id === orgId);
       expect(entry(acme.orgId)).toMatchObject({ isPartner: true, placedOrderIds: [orderId], isOrgAdmin: false });
