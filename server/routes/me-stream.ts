@@ -1,12 +1,7 @@
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
-import type { MeResponse, MyLicensesResponse } from '../../shared/api';
 import type { AppEnv } from '../app-env';
 import { meAnswer, myLicenses } from '../auth/me';
-import { createEventQueue } from '../sync/event-queue';
-import { KEEP_ALIVE_MS } from '../sync/hub';
-
-type MeEvent = { event: 'me'; data: MeResponse } | { event: 'licenses'; data: MyLicensesResponse };
+import { sseComment, sseFrame, sseStream } from '../sync/sse';
 
 /**
  * `GET /api/me/stream` (shared/api.ts MeStreamEvent): the account's `me` and `licenses`,
@@ -18,7 +13,8 @@ type MeEvent = { event: 'me'; data: MeResponse } | { event: 'licenses'; data: My
 export async function meStream(c: Context<AppEnv>) {
   const { store, hub, sessions, logger } = c.get('deps');
   const account = c.get('account')!;
-  const events = createEventQueue<MeEvent>({ keepAliveMs: KEEP_ALIVE_MS, onClose: () => stop() });
+  const stream = sseStream();
+  stream.write(sseComment('subscribed'));
   const last = { me: '', licenses: '' };
   const orgIds = new Set<string>();
   let reading: Promise<void> | null = null;
@@ -32,15 +28,15 @@ export async function meStream(c: Context<AppEnv>) {
     for (const w of licenses.waiting ?? []) orgIds.add(w.organization.id);
     const meJson = JSON.stringify(me);
     const licensesJson = JSON.stringify(licenses);
-    if (meJson !== last.me) events.push({ event: 'me', data: me });
-    if (licensesJson !== last.licenses) events.push({ event: 'licenses', data: licenses });
+    if (meJson !== last.me) stream.write(sseFrame(meJson, 'me'));
+    if (licensesJson !== last.licenses) stream.write(sseFrame(licensesJson, 'licenses'));
     last.me = meJson;
     last.licenses = licensesJson;
   }
 
   /** Reads again now, or right after the reading under way (changes arriving meanwhile are one more read, not many). */
   function touched() {
-    if (events.closed) return;
+    if (stream.closed) return;
     if (reading) {
       readAgain = true;
       return;
@@ -61,26 +57,8 @@ export async function meStream(c: Context<AppEnv>) {
       });
   }
 
-  let unsubscribe = () => {};
-  let unwatch = () => {};
-  function stop() {
-    unsubscribe();
-    unwatch();
-  }
-  unsubscribe = await hub.subscribeAccount({ account, orgIds, touched });
-  unwatch = sessions.watch(c.get('session')!, () => events.close());
+  stream.onClose(await hub.subscribeAccount({ account, orgIds, touched }));
+  stream.onClose(sessions.watch(c.get('session')!, () => stream.close()));
   touched();
-
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(() => events.close());
-    try {
-      await stream.write(': subscribed\n\n');
-      for await (const ev of events) {
-        if ('type' in ev) await stream.write(': keep-alive\n\n');
-        else await stream.writeSSE({ event: ev.event, data: JSON.stringify(ev.data) });
-      }
-    } finally {
-      events.close();
-    }
-  });
+  return stream.respond(c);
 }

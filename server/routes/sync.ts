@@ -1,5 +1,4 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { isCollectionName, SCHEMA_VERSION, type CollectionName } from '../../shared/schemas';
 import { pullRequestSchema, pushRequestSchema, SCHEMA_HEADER } from '../../shared/sync';
 import type { AppEnv } from '../app-env';
@@ -8,6 +7,7 @@ import { apiError, validate } from '../http';
 import { pullCollection } from '../sync/pull';
 import { pushRows } from '../sync/push';
 import { auditClientOf } from '../audit/client';
+import { sseComment, sseStream } from '../sync/sse';
 
 /** Clients built for an older schema must reload before they sync again. */
 const schemaVersion: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -42,25 +42,14 @@ export const syncRoutes = new Hono<AppEnv>()
   .get('/stream', async (c) => {
     const { store, hub, sessions } = c.get('deps');
     const { account, orgId } = c.get('principal');
-    const events = await hub.open(c.get('principal'), () => principalIn(store.db, account, orgId));
+    const stream = sseStream();
+    // Every data event is DESIGN §5's {collection, documents, checkpoint}; a change of what
+    // the person may see is a named `reach` event, and this comment says the stream is live.
+    stream.write(sseComment('subscribed'));
+    await hub.open(c.get('principal'), () => principalIn(store.db, account, orgId), stream);
     // The stream ends with its session (logout, expiry, revocation): nothing is delivered after (issue 13).
-    const unwatch = sessions.watch(c.get('session')!, () => events.close());
-    return streamSSE(c, async (stream) => {
-      stream.onAbort(() => events.close());
-      try {
-        // Every data event is DESIGN §5's {collection, documents, checkpoint}; a change of what
-        // the person may see is a named `reach` event, and this comment says the stream is live.
-        await stream.write(': subscribed\n\n');
-        for await (const ev of events) {
-          if (ev.type === 'keep-alive') await stream.write(': keep-alive\n\n');
-          else if (ev.type === 'reach') await stream.writeSSE({ event: 'reach', data: JSON.stringify(ev) });
-          else await stream.writeSSE({ data: JSON.stringify(ev) });
-        }
-      } finally {
-        unwatch();
-        events.close();
-      }
-    });
+    stream.onClose(sessions.watch(c.get('session')!, () => stream.close()));
+    return stream.respond(c);
   });
 
 /**

@@ -7,7 +7,7 @@ import { allCurrentSeqs, CATALOG_ORG, changesAfter, currentSeq, pullTombstones }
 import { audienceOf, canSee, scopeOf } from '../../shared/permissions';
 import { personOf } from '../auth/principal';
 import { scopeFingerprint } from './visibility';
-import { createEventQueue, type EventQueue } from './event-queue';
+import { sseFrame, type SseStream } from './sse';
 
 /** A committed batch of one organization: each collection's changed documents and the tombstones written with them, in `seq` order. */
 interface Batch {
@@ -44,7 +44,8 @@ function touchesReach(p: Principal, batch: Batch): boolean {
 /** One organization's live stream of one tab (`GET /api/orgs/:orgId/sync/stream`). */
 export interface StreamConnection {
   principal: Principal;
-  send(event: StreamEvent): void;
+  /** Sends an SSE frame of a StreamEvent (the same buffer goes to every stream it is for). */
+  send(frame: Buffer): void;
   /** Re-reads the person's reach in the organization; null when none is left (the stream ends). */
   refresh(): Promise<Principal | null>;
   /** Ends the stream: nothing more is delivered on it. */
@@ -63,21 +64,36 @@ export interface AccountConnection {
   touched(): void;
 }
 
-/** One open live stream: its events in order (see event-queue.ts), until `close()`. */
-export type LiveStream = EventQueue<StreamEvent>;
+/**
+ * The SSE frame of a change event: `JSON.stringify` of StreamEvent's
+ * `{ type: 'change', collection, documents, checkpoint: { seq, scope } }` (in that key order),
+ * from the documents' JSON made once for everyone who sees the same documents.
+ */
+export function changeFrame(collection: CollectionName, documentsJson: string, seq: number, scope: string): Buffer {
+  return sseFrame(
+    `{"type":"change","collection":${JSON.stringify(collection)},"documents":${documentsJson},"checkpoint":{"seq":${JSON.stringify(seq)},"scope":${JSON.stringify(scope)}}}`,
+  );
+}
 
-/** How long a stream stays silent before it says it is alive. */
-export const KEEP_ALIVE_MS = 20_000;
+const reachFrame = (scope: string) => sseFrame(JSON.stringify({ type: 'reach', scope } satisfies StreamEvent), 'reach');
+
+/** A principal's scope fingerprint, made once per principal (a refreshed reach is a new principal). */
+const fingerprints = new WeakMap<Principal, string>();
+function fingerprintOf(p: Principal): string {
+  let f = fingerprints.get(p);
+  if (f === undefined) fingerprints.set(p, (f = scopeFingerprint(p)));
+  return f;
+}
 
 export interface Hub {
   subscribe(conn: StreamConnection): Promise<() => void>;
   /**
-   * Opens a live stream for a person in one organization (DESIGN §5): subscribed before it
-   * returns, so once a client sees the stream open every later change reaches it and the
-   * pull it makes on opening misses nothing. `refresh` re-reads their principal there when
-   * their reach may have moved; when it finds none the stream ends.
+   * Feeds a live stream for a person in one organization (DESIGN §5) until it closes:
+   * subscribed before it returns, so once a client sees the stream open every later change
+   * reaches it and the pull it makes on opening misses nothing. `refresh` re-reads their
+   * principal there when their reach may have moved; when it finds none the stream ends.
    */
-  open(principal: Principal, refresh: () => Promise<Principal | null>): Promise<LiveStream>;
+  open(principal: Principal, refresh: () => Promise<Principal | null>, stream: SseStream): Promise<void>;
   /**
    * Follows every organization for one account's stream (`/api/me/stream`): subscribed
    * before it returns, so every change committed after it is weighed for `conn`.
@@ -99,6 +115,12 @@ export interface Hub {
 }
 
 const TAIL_BATCH = 1000;
+
+/** Per batch: the documents' JSON per audience (null: nothing to send), and the frames made of it per scope fingerprint. */
+interface Frames {
+  documents: Map<string, string | null>;
+  frames: Map<string, Buffer>;
+}
 
 /**
  * Fans committed changes out to live streams, per (account, organization) (DESIGN §3, §5).
@@ -141,7 +163,9 @@ export function createHub(store: Store): Hub {
       }
       lastSeq.set(orgId, since);
       const targets = orgId === CATALOG_ORG ? [...conns.values()].flatMap((s) => [...s]) : [...(conns.get(orgId) ?? [])];
-      await Promise.all(targets.map((conn) => deliver(conn, batch, since)));
+      // Each event is serialized once per audience: streams that see the same documents share them.
+      const frames: Frames = { documents: new Map(), frames: new Map() };
+      await Promise.all(targets.map((conn) => deliver(conn, batch, since, frames)));
       for (const a of accountConns) if (touchesAccount(a, batch)) a.touched();
       if (!full) break;
     }
@@ -162,9 +186,9 @@ export function createHub(store: Store): Hub {
     return a.orgIds.has(batch.orgId) && ['organizations', 'teams', 'members', 'contacts'].some((c) => batch.docs.has(c as CollectionName));
   }
 
-  async function deliver(conn: StreamConnection, batch: Batch, seq: number) {
+  async function deliver(conn: StreamConnection, batch: Batch, seq: number, frames: Frames) {
     if (batch.orgId !== CATALOG_ORG && touchesReach(conn.principal, batch)) {
-      const before = scopeFingerprint(conn.principal);
+      const before = fingerprintOf(conn.principal);
       const now = await conn.refresh();
       if (!now) {
         // Nothing left here (removed, disabled, last license revoked): the stream ends and the
@@ -172,24 +196,35 @@ export function createHub(store: Store): Hub {
         conn.end();
         return;
       }
-      if (before !== scopeFingerprint(now)) {
+      if (before !== fingerprintOf(now)) {
         // Their checkpoints are stale now: the client pulls again and the server answers with a reset.
-        conn.send({ type: 'reach', scope: scopeFingerprint(now) });
+        conn.send(reachFrame(fingerprintOf(now)));
         return;
       }
     }
     const person = personOf(conn.principal);
-    const scope = scopeFingerprint(conn.principal);
+    const scope = fingerprintOf(conn.principal);
     const collections = new Set([...batch.docs.keys(), ...batch.gone.keys()]);
     for (const collection of collections) {
-      const docs = batch.docs.get(collection) ?? [];
       const collScope = scopeOf(person, collection);
       if (collScope === 'none') continue;
-      const visible = docs.filter((d) => canSee(person, collection, d));
-      const audiences = new Set(audienceOf(collScope));
-      const lost = (batch.gone.get(collection) ?? []).filter((t) => audiences.has(t.audience)).map((t) => t.doc);
-      const documents = lost.length ? [...visible, ...lost].sort((a, b) => a.seq - b.seq) : visible;
-      if (documents.length) conn.send({ type: 'change', collection, documents, checkpoint: { seq, scope } });
+      // What a person sees of the batch depends on their scope of the collection alone (canSee
+      // within the batch's organization, the tombstones of its audiences).
+      const audience = `${collection}\n${JSON.stringify(collScope)}`;
+      let documents = frames.documents.get(audience);
+      if (documents === undefined) {
+        const visible = (batch.docs.get(collection) ?? []).filter((d) => canSee(person, collection, d));
+        const audiences = new Set(audienceOf(collScope));
+        const lost = (batch.gone.get(collection) ?? []).filter((t) => audiences.has(t.audience)).map((t) => t.doc);
+        const docs = lost.length ? [...visible, ...lost].sort((a, b) => a.seq - b.seq) : visible;
+        documents = docs.length ? JSON.stringify(docs) : null;
+        frames.documents.set(audience, documents);
+      }
+      if (documents === null) continue;
+      const key = `${audience}\n${scope}`;
+      let frame = frames.frames.get(key);
+      if (!frame) frames.frames.set(key, (frame = changeFrame(collection, documents, seq, scope)));
+      conn.send(frame);
     }
   }
 
@@ -265,23 +300,21 @@ export function createHub(store: Store): Hub {
 
   return {
     subscribe,
-    async open(principal, refresh) {
+    async open(principal, refresh, stream) {
       let current = principal;
-      let unsubscribe = () => {};
-      const events: LiveStream = createEventQueue<StreamEvent>({ keepAliveMs: KEEP_ALIVE_MS, onClose: () => unsubscribe() });
-      unsubscribe = await subscribe({
+      const unsubscribe = await subscribe({
         get principal() {
           return current;
         },
-        send: (ev) => events.push(ev),
+        send: (frame) => stream.write(frame),
         async refresh() {
           const now = await refresh();
           if (now) current = now;
           return now;
         },
-        end: () => events.close(),
+        end: () => stream.close(),
       });
-      return events;
+      stream.onClose(unsubscribe);
     },
     async subscribeAccount(conn) {
       await followEverything();

@@ -2,8 +2,8 @@
  * Figure 3: live updates. N stream clients (GET /api/orgs/:orgId/sync/stream, each its own session of
  * an org admin) on the real server in its own process; a change is pushed over HTTP and the
  * time from its commit (the server's store announcing it) to each client's receipt is
- * measured, with the server's memory per connection. Baseline: the same N clients on a bare
- * node:http SSE broadcaster in its own process.
+ * measured, with the server's memory per connection; at 1,000 streams, then at 10,000 (fewer
+ * changes). Baseline: the same N clients on a bare node:http SSE broadcaster in its own process.
  */
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +32,9 @@ import {
 
 const CLIENTS = QUICK ? 300 : 1000;
 const CHANGES = QUICK ? 5 : 20;
+/** The larger run: memory per connection (and latency, over fewer changes) at 10,000 streams. */
+const MANY = QUICK ? 3000 : 10_000;
+const MANY_CHANGES = QUICK ? 3 : 5;
 
 interface Client {
   req: http.ClientRequest;
@@ -82,6 +85,7 @@ async function measure(
   change: (marker: string) => Promise<void>,
   orgId: string,
   streamUrl: string,
+  changes = CHANGES,
 ) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const before = await server.memory(true);
@@ -96,7 +100,7 @@ async function measure(
   const latencies: number[] = [];
   let missing = 0;
   const perChange: number[] = [];
-  for (let k = 0; k < CHANGES; k++) {
+  for (let k = 0; k < changes; k++) {
     const marker = `live${k}x${newId().slice(0, 8)}`;
     for (const c of clients) c.watch.add(marker);
     const sent = now();
@@ -117,7 +121,7 @@ async function measure(
   agent.destroy();
   return {
     clients: clients.length,
-    changes: CHANGES,
+    changes,
     latencyMs: summarize(latencies),
     lastClientMs: summarize(perChange),
     missing,
@@ -137,19 +141,28 @@ export async function liveFigure() {
   const store = await openTarget(target);
   try {
     const org = await seedOrg(store, { name: 'Live', licenses: 100, contacts: 100, teams: 5 });
-    const secrets = await bulkSessions(store, org.admin.id, CLIENTS);
-    const cookies = secrets.map((s) => `allot_session=${s}`);
+    const secrets = await bulkSessions(store, org.admin.id, MANY);
+    const allCookies = secrets.map((s) => `allot_session=${s}`);
     const contactId = (
       await listDocs(store.db, { collection: 'contacts', org: org.orgId }, { orderBy: 'seq', limit: 1, offset: 10 })
     )[0].id;
 
-    const server = await startChildServer(target);
-    let app;
-    try {
-      app = await measure(
-        server,
-        cookies,
-        async (marker) => {
+    /** `n` streams on one child server (the app, or the bare broadcaster of `script`) over `changes` changes. */
+    const on = async (n: number, changes: number, script: string | undefined, change: (server: ChildServer, marker: string) => Promise<void>, orgId: string) => {
+      const server = await startChildServer(target, script ? { script } : {});
+      try {
+        return await measure(server, allCookies.slice(0, n), (marker) => change(server, marker), orgId, server.url + streamPath(org.orgId), changes);
+      } finally {
+        await server.stop();
+      }
+    };
+    /** The app's streams, then the bare broadcaster's, each with `n` clients over `changes` changes. */
+    const run = async (n: number, changes: number) => {
+      const app = await on(
+        n,
+        changes,
+        undefined,
+        async (server, marker) => {
           const doc = (await getDoc(store.db, 'contacts', contactId))!;
           const res = await fetch(server.url + syncPath(org.orgId, 'contacts', 'push'), {
             method: 'POST',
@@ -160,34 +173,33 @@ export async function liveFigure() {
           if (res.status !== 200 || body.conflicts.length || body.rejected.length) throw new Error(`push refused: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
         },
         org.orgId,
-        server.url + streamPath(org.orgId),
       );
-    } finally {
-      await server.stop();
-    }
-    log(`  live app: p50 ${app.latencyMs.p50} p99 ${app.latencyMs.p99} ms, ${app.memory.rssPerConnKB} KB/conn`);
-
-    const bare = await startChildServer(target, { script: join(ROOT, 'test/bench/bare-sse-child.ts') });
-    let floor;
-    try {
-      floor = await measure(
-        bare,
-        cookies,
-        async (marker) => {
+      log(`  live app, ${n} streams: p50 ${app.latencyMs.p50} p99 ${app.latencyMs.p99} ms, ${app.memory.rssPerConnKB} KB/conn`);
+      const floor = await on(
+        n,
+        changes,
+        join(ROOT, 'test/bench/bare-sse-child.ts'),
+        async (bare, marker) => {
           bare.child.send({ type: 'broadcast', data: JSON.stringify({ type: 'change', collection: 'contacts', documents: [{ id: contactId, name: marker }] }) });
         },
         'bare',
-        bare.url + streamPath(org.orgId),
       );
-    } finally {
-      await bare.stop();
-    }
-    log(`  live bare: p50 ${floor.latencyMs.p50} p99 ${floor.latencyMs.p99} ms, ${floor.memory.rssPerConnKB} KB/conn`);
+      log(`  live bare, ${n} streams: p50 ${floor.latencyMs.p50} p99 ${floor.latencyMs.p99} ms, ${floor.memory.rssPerConnKB} KB/conn`);
+      return { app, floor };
+    };
+    const { app, floor } = await run(CLIENTS, CHANGES);
+    const many = await run(MANY, MANY_CHANGES);
     return {
       app,
       bareSse: floor,
       p99VsBare: round(app.latencyMs.p99 / floor.latencyMs.p99, 2),
       memoryVsBare: round(app.memory.rssPerConnKB / floor.memory.rssPerConnKB, 2),
+      many: {
+        app: many.app,
+        bareSse: many.floor,
+        p99VsBare: round(many.app.latencyMs.p99 / many.floor.latencyMs.p99, 2),
+        memoryVsBare: round(many.app.memory.rssPerConnKB / many.floor.memory.rssPerConnKB, 2),
+      },
     };
   } finally {
     await store.close();

@@ -1,0 +1,169 @@
+/**
+ * Server-Sent Events written straight to the connection (DESIGN §5 live stream, the
+ * `/api/orgs/:orgId/sync/stream` and `/api/me/stream` answers): the same bytes Hono's streamSSE
+ * writes (its headers, `data:` lines, `event:` names, comments), without a web stream per
+ * connection. A frame is made once (sseFrame) and the same buffer is written to every stream
+ * it is for. Keep-alive comments come from one timer for all streams.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Context } from 'hono';
+
+/** How long a stream stays silent before it says it is alive. */
+export const KEEP_ALIVE_MS = 20_000;
+
+/**
+ * What a stream may hold unsent (a reader that stopped reading): beyond it the stream ends and
+ * its client reconnects and pulls from its checkpoint (DESIGN §5), as after any lost stream.
+ */
+export const MAX_UNSENT_BYTES = 4 * 2 ** 20;
+
+/** One SSE message: `event: <name>` when named, then `data: <line>` (the text must hold no line break: JSON does not). */
+export function sseFrame(data: string, event?: string): Buffer {
+  return Buffer.from(`${event ? `event: ${event}\n` : ''}data: ${data}\n\n`);
+}
+
+/** An SSE comment line (`: text`), which clients ignore. */
+export const sseComment = (text: string): Buffer => Buffer.from(`: ${text}\n\n`);
+
+const KEEP_ALIVE = sseComment('keep-alive');
+
+export interface SseStream {
+  /** Sends a frame (kept until the answer starts); nothing once the stream is closed. */
+  write(frame: Buffer): void;
+  /** Ends the stream (idempotent). */
+  close(): void;
+  /** Called once when the stream ends, whoever ended it (at once when it has already ended). */
+  onClose(fn: () => void): void;
+  readonly closed: boolean;
+  /** The answer to return from the route: the stream starts once every middleware has passed over it. */
+  respond(c: Context): Response;
+}
+
+interface Live {
+  lastWrite: number;
+  write(frame: Buffer): void;
+}
+
+/** Open streams, and the one timer that says each is alive after KEEP_ALIVE_MS of silence. */
+const live = new Set<Live>();
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+function follow(s: Live) {
+  live.add(s);
+  ticker ??= setInterval(() => {
+    const due = Date.now() - KEEP_ALIVE_MS;
+    for (const l of live) if (l.lastWrite <= due) l.write(KEEP_ALIVE);
+  }, 1000);
+  ticker.unref?.();
+}
+
+function unfollow(s: Live) {
+  live.delete(s);
+  if (!live.size && ticker) {
+    clearInterval(ticker);
+    ticker = undefined;
+  }
+}
+
+/**
+ * A stream for one request. Frames written before it starts are kept and sent first. On Node
+ * (@hono/node-server) it writes to the response object itself; elsewhere (app.request in
+ * tests) through a ReadableStream.
+ */
+export function sseStream(): SseStream {
+  let closed = false;
+  let pending: Buffer[] = [];
+  let sink: ((frame: Buffer) => void) | null = null;
+  let finish: (() => void) | null = null;
+  const closers: (() => void)[] = [];
+  const state: Live = {
+    lastWrite: Date.now(),
+    write(frame) {
+      if (closed) return;
+      state.lastWrite = Date.now();
+      if (sink) sink(frame);
+      else pending.push(frame);
+    },
+  };
+
+  function close() {
+    if (closed) return;
+    closed = true;
+    unfollow(state);
+    finish?.();
+    for (const fn of closers.splice(0)) fn();
+  }
+
+  function start(write: (frame: Buffer) => void, end: () => void) {
+    sink = write;
+    finish = end;
+    for (const f of pending) write(f);
+    pending = [];
+    if (closed) end();
+    else follow(state);
+  }
+
+  return {
+    write: state.write,
+    close,
+    onClose(fn) {
+      if (closed) fn();
+      else closers.push(fn);
+    },
+    get closed() {
+      return closed;
+    },
+    respond(c) {
+      // The headers streamSSE sets.
+      c.header('Transfer-Encoding', 'chunked');
+      c.header('Content-Type', 'text/event-stream');
+      c.header('Cache-Control', 'no-cache');
+      c.header('Connection', 'keep-alive');
+      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      if (!outgoing) {
+        // In-process (app.request): the frames go through the body.
+        const body = new ReadableStream<Uint8Array>({
+          start: (controller) =>
+            start(
+              (frame) => controller.enqueue(frame),
+              () => controller.close(),
+            ),
+          cancel: () => close(),
+        });
+        return c.body(body);
+      }
+      // On Node the body stays empty and idle: @hono/node-server writes the head (every
+      // middleware's headers included) and then waits to read it, which is when the frames
+      // start going to the response object itself. Closing the body ends the response.
+      let ended: () => void = () => {};
+      const idle = new Promise<void>((resolve) => (ended = resolve));
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull: (controller) => {
+            if (sink) return idle;
+            start(
+              (frame) => {
+                outgoing.write(frame);
+                if (outgoing.writableLength > MAX_UNSENT_BYTES) {
+                  close();
+                  outgoing.destroy();
+                }
+              },
+              () => {
+                ended();
+                controller.close();
+              },
+            );
+            return idle;
+          },
+          cancel: () => {
+            ended();
+            close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      return c.body(body);
+    },
+  };
+}
