@@ -41,6 +41,13 @@ async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, bytes: n
   }
 }
 
+/**
+ * GET and HEAD requests have no body (fetch's Request refuses one): they are let through
+ * without asking for it, which on @hono/node-server would build a whole web Request (headers,
+ * URL, abort controller) that a long-lived answer such as a live stream then keeps.
+ */
+const mayHaveBody = (c: Context) => c.req.method !== 'GET' && c.req.method !== 'HEAD';
+
 function tooLarge(c: Context, maxBytes: number, reusable: boolean) {
   // Said when the rest of the body was not read: the client must not send another request
   // on this connection, and Node closes it once the answer is out.
@@ -58,6 +65,7 @@ function tooLarge(c: Context, maxBytes: number, reusable: boolean) {
 export function keepConnection(opts: Omit<BodyLimitOptions, 'maxBytes'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
+    if (!mayHaveBody(c)) return;
     const req = c.req.raw;
     if (!req.body || req.bodyUsed || req.body.locked) return;
     if (!(await discard(req.body.getReader(), opts.drainBytes, opts.drainMs))) c.res.headers.set('Connection', 'close');
@@ -73,6 +81,7 @@ export function keepConnection(opts: Omit<BodyLimitOptions, 'maxBytes'>): Middle
  */
 export function bodyLimit(opts: BodyLimitOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (!mayHaveBody(c)) return next();
     const body = c.req.raw.body;
     if (!body) return next();
     const declared = c.req.header('content-length');

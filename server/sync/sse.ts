@@ -27,6 +27,48 @@ export const sseComment = (text: string): Buffer => Buffer.from(`: ${text}\n\n`)
 
 const KEEP_ALIVE = sseComment('keep-alive');
 
+/** The header that tells @hono/node-server the answer is written already. */
+const ALREADY_SENT = 'x-hono-already-sent';
+
+/**
+ * The platform's Response class: @hono/node-server puts a lighter one in its place globally
+ * (which it always writes out itself), whose prototype chain leads back to the platform's.
+ */
+function platformResponse(): typeof Response {
+  let R: typeof Response = Response;
+  while (Object.getPrototypeOf(R) !== Function.prototype) R = Object.getPrototypeOf(R) as typeof Response;
+  return R;
+}
+
+/** Writes the head of `res` (its status and headers, but the already-sent mark) and sends it at once. */
+function writeHead(outgoing: ServerResponse, res: Response) {
+  const headers: Record<string, string | string[]> = {};
+  res.headers.forEach((value, name) => {
+    if (name !== ALREADY_SENT && name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = res.headers.getSetCookie();
+  if (cookies.length) headers['set-cookie'] = cookies;
+  outgoing.writeHead(res.status, headers);
+  outgoing.flushHeaders();
+}
+
+/**
+ * Writing frames to the response object and ending it. Made here, away from the request's
+ * context, so that a stream that lives for hours keeps the connection and nothing of the request.
+ */
+function sinkOf(outgoing: ServerResponse, close: () => void): [(frame: Buffer) => void, () => void] {
+  return [
+    (frame) => {
+      outgoing.write(frame);
+      if (outgoing.writableLength > MAX_UNSENT_BYTES) {
+        close();
+        outgoing.destroy();
+      }
+    },
+    () => outgoing.end(),
+  ];
+}
+
 export interface SseStream {
   /** Sends a frame (kept until the answer starts); nothing once the stream is closed. */
   write(frame: Buffer): void;
@@ -132,38 +174,20 @@ export function sseStream(): SseStream {
         });
         return c.body(body);
       }
-      // On Node the body stays empty and idle: @hono/node-server writes the head (every
-      // middleware's headers included) and then waits to read it, which is when the frames
-      // start going to the response object itself. Closing the body ends the response.
-      let ended: () => void = () => {};
-      const idle = new Promise<void>((resolve) => (ended = resolve));
-      const body = new ReadableStream<Uint8Array>(
-        {
-          pull: (controller) => {
-            if (sink) return idle;
-            start(
-              (frame) => {
-                outgoing.write(frame);
-                if (outgoing.writableLength > MAX_UNSENT_BYTES) {
-                  close();
-                  outgoing.destroy();
-                }
-              },
-              () => {
-                ended();
-                controller.close();
-              },
-            );
-            return idle;
-          },
-          cancel: () => {
-            ended();
-            close();
-          },
-        },
-        { highWaterMark: 0 },
-      );
-      return c.body(body);
+      // On Node the stream writes to the response object itself. The answer returned is a
+      // platform Response with no body that @hono/node-server leaves alone (its
+      // x-hono-already-sent header); every middleware still adds its headers to it on the way
+      // out, and the head is written from it on the next turn of the event loop.
+      outgoing.on('close', close);
+      setImmediate(() => {
+        if (outgoing.destroyed) return close();
+        writeHead(outgoing, c.res);
+        start(...sinkOf(outgoing, close));
+      });
+      // The headers set so far, read without touching c.res (which would make Hono wrap the answer in its own class).
+      const headers = new Headers(c.newResponse(null).headers);
+      headers.set(ALREADY_SENT, '1');
+      return new (platformResponse())(null, { status: 200, headers });
     },
   };
 }
