@@ -44,7 +44,16 @@ export function LicensesPage() {
 
   return (
     <div class="page">
-      <PageHeader title="Licenses" subtitle="Every license of the organization, by order, product and team." />
+      <PageHeader
+        title="Licenses"
+        subtitle={
+          access.isOrgAdmin
+            ? 'Every license of the organization, by order, product and team.'
+            : access.isPartner
+              ? 'The licenses of the orders you placed, by product and team.'
+              : 'The licenses you may see, by order, product and team.'
+        }
+      />
       <section class="card" aria-labelledby="subs-title">
         <h2 id="subs-title">Active subscriptions</h2>
         <TableScroll label="Active subscriptions">

@@ -170,7 +170,7 @@ export function MembersPage() {
           },
           {
             header: 'Organization admin',
-            width: '10rem',
+            width: '12rem',
             cell: (m) => (
               <Checkbox
                 label={`Organization admin: ${label(m)}`}

@@ -9,6 +9,7 @@ import { useSession } from '../session';
 import { PendingBadge, StatusBadge } from '../ui/badges';
 import { PageHeader, SearchField } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
+import { licenseRef } from '../../shared/license-ref';
 import { formatDate, formatMoney, plural } from '../ui/format';
 import { VirtualTable } from '../ui/virtual-table';
 import { certificateHref, invoicesOfOrder, orderById, ordersOf, partyOf, placedByWords } from './data';
@@ -97,7 +98,7 @@ export function OrdersPage() {
             ),
           },
           { header: 'Valid until', width: '8.5rem', optional: true, cell: (o) => formatDate(o.validUntil) },
-          { header: 'Placed by', width: 'minmax(7rem, 1fr)', optional: true, cell: (o) => placedBy(o) || <span class="muted">—</span> },
+          { header: 'Placed by', width: 'minmax(10rem, 1fr)', optional: true, cell: (o) => placedBy(o) || <span class="muted">—</span> },
         ]}
       />
       <RecordOrderDialog open={recording()} onOpenChange={setRecording} products={products()} teams={teams()} contacts={contacts()} />
@@ -200,9 +201,20 @@ function OrderView(props: { order: Order }) {
         <VirtualTable
           label={`Licenses of order ${props.order.reference}`}
           rows={sortedLicenses()}
+          rowHeight={60}
           empty={props.order.seq === 0 ? 'The licenses are created when the order reaches the server.' : 'No licenses.'}
           columns={[
-            { header: 'Product', width: 'minmax(8rem, 1.3fr)', cell: (l) => pname(l.productId) },
+            {
+              header: 'Product',
+              width: 'minmax(8rem, 1.3fr)',
+              // With the reference the license certificate lists (L-XXXX-XXXX), to match one with the other.
+              cell: (l) => (
+                <span class="cell-stack">
+                  <span>{pname(l.productId)}</span>
+                  <span class="mono small muted">{licenseRef(l.id)}</span>
+                </span>
+              ),
+            },
             {
               header: 'Team',
               width: 'minmax(7rem, 1fr)',

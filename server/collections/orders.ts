@@ -53,9 +53,15 @@ export interface Materialized {
  * team (a new team, named `teamName` or after the reference, when none was chosen), its
  * licensee and billing people as order-specific contacts (billing defaulting to the
  * licensee), and the order written back with all of it and `materializedAt`. In the caller's
- * transaction.
+ * transaction. `keepTypedParties` (a partner's order): the order keeps the names as typed, so
+ * that it never shows the name an existing contact of that address has (a partner may not see
+ * the organization's contacts, DESIGN §4).
  */
-export async function materializeOrder(w: OrgWriter, order: Omit<WireDoc<'orders'>, 'seq' | 'updatedAt'>): Promise<Materialized> {
+export async function materializeOrder(
+  w: OrgWriter,
+  order: Omit<WireDoc<'orders'>, 'seq' | 'updatedAt'>,
+  opts: { keepTypedParties?: boolean } = {},
+): Promise<Materialized> {
   let teamId = order.teamId;
   if (!teamId) {
     const team = await w.put('teams', {
@@ -85,16 +91,19 @@ export async function materializeOrder(w: OrgWriter, order: Omit<WireDoc<'orders
   const licensee = await orderContact(w, order.licenseeContactId, order.licensee, order.id);
   const billing =
     order.billingContactId || order.billing ? await orderContact(w, order.billingContactId, order.billing, order.id) : licensee;
+  const typed = (given: Party | undefined, found: Party) => (opts.keepTypedParties && given ? given : found);
+  const licenseeParty = typed(order.licensee, licensee.party);
+  const billingParty = billing.id !== licensee.id ? typed(order.billing, billing.party) : licenseeParty;
   const written = await w.put('orders', {
     ...order,
     teamId,
-    licensee: licensee.party,
+    licensee: licenseeParty,
     licenseeContactId: licensee.id,
     billingContactId: billing.id,
-    ...(billing.id !== licensee.id ? { billing: billing.party } : {}),
+    ...(billing.id !== licensee.id ? { billing: billingParty } : {}),
     materializedAt: w.now,
   });
-  return { order: written, teamId, seats: seats.length, licensee: licensee.party, billing: billing.party };
+  return { order: written, teamId, seats: seats.length, licensee: licenseeParty, billing: billingParty };
 }
 
 const REFERENCES: Reference[] = [
@@ -154,7 +163,7 @@ export const orders: CollectionRules<'orders'> = {
     }
     const placer = principal.member;
     if (!(placer?.isOrgAdmin || placer?.isPartner)) return;
-    const made = await materializeOrder(w, after);
+    const made = await materializeOrder(w, after, { keepTypedParties: !placer.isOrgAdmin });
     await notifyOrderPlaced(w, base, { ...made, by: principal.account, byPartner: !placer.isOrgAdmin });
     await notifyLicenseCertificate(w, base, after.id);
   },

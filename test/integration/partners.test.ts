@@ -131,6 +131,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await pushOutcome(s, 'orders', [forged], pat, globex.orgId)).outcome).toBe('server-only');
     });
 
+    it('never learns an existing contact’s name: the order keeps the names the partner typed', async () => {
+      await s.put(acme.orgId, 'contacts', [
+        { id: newId(), orgId: acme.orgId, name: 'Lena Stored', email: 'known@customer.test', roles: [], orderIds: [], disabled: false, source: 'manual' },
+      ]);
+      const row = order(acme.orgId, { licensee: { name: 'As Typed', email: 'known@customer.test' }, billing: undefined });
+      expect((await pushOutcome(s, 'orders', [row], pat, acme.orgId)).outcome).toBe('ok');
+      const mine = (await pullAll(s, 'orders', pat, acme.orgId)).docs.find((o) => o.id === row.newDocumentState.id);
+      expect(mine?.licensee).toEqual({ name: 'As Typed', email: 'known@customer.test' });
+      expect(JSON.stringify(mine)).not.toContain('Lena Stored');
+    });
+
     it('an order in the second organization is that organization’s alone', async () => {
       const row = order(globex.orgId, { reference: 'PO-GLOBEX' });
       const before = smtp.messages.length;
