@@ -177,7 +177,13 @@ machine.loadavgAtEnd = os.loadavg().map((x) => round(x, 2));
 const durationS = round((Date.now() - started) / 1000, 1);
 
 // ---- headline keys and goals
-const r = results;
+// A subset written with BENCH_WRITE=1 keeps the other figures of the last run: in results.json and in the table.
+const writing = !only || process.env.BENCH_WRITE === '1';
+const kept: Results =
+  only && writing && existsSync(join(ROOT, 'bench/results.json'))
+    ? ((JSON.parse(readFileSync(join(ROOT, 'bench/results.json'), 'utf8')) as { figures?: Results }).figures ?? {})
+    : {};
+const r: Results = { ...kept, ...results };
 const goals = {
   syncVsFloor: { value: r.firstSync10k?.syncVsFloor, goal: '<= 1.3', met: r.firstSync10k ? r.firstSync10k.syncVsFloor <= 1.3 : null },
   claimsVsBareTx: { value: r.claimsSqlite?.claimsVsBareTx, goal: '>= 1.0', met: r.claimsSqlite ? r.claimsSqlite.claimsVsBareTx >= 1 : null },
@@ -302,17 +308,14 @@ if (r.firstScreenJs)
 
 const header: Line = ['Figure', 'Measured', 'Baseline (same run)', 'Ratio / goal'];
 const table = [header, ['---', '---', '---', '---'] as Line, ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
-const stamp = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine.cpus} cores, ${machine.memoryGB} GB, load ${(machine.loadavgAtStart as number[]).join('/')} at start${QUICK ? ', BENCH_QUICK' : ''}, ${durationS} s`;
+const stamp = `${only ? `figures ${[...only].join(', ')} measured ` : ''}${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine.cpus} cores, ${machine.memoryGB} GB, load ${(machine.loadavgAtStart as number[]).join('/')} at start${QUICK ? ', BENCH_QUICK' : ''}, ${durationS} s`;
 
 console.log(`\n${table}\n\n${stamp}`);
 if (Object.keys(failures).length) console.log(`\nFailed figures: ${Object.keys(failures).join(', ')}`);
 
-const complete = !only || process.env.BENCH_WRITE === '1';
-if (complete) {
+if (writing) {
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  // A subset written with BENCH_WRITE=1 replaces its own figures and keeps the others of the last run.
-  const previous = only && existsSync(join(ROOT, 'bench/results.json')) ? (JSON.parse(readFileSync(join(ROOT, 'bench/results.json'), 'utf8')) as { figures?: Results }) : null;
-  const figures: Results = { ...(previous?.figures ?? {}), ...results };
+  const figures = r;
   const out = { generatedAt: new Date().toISOString(), quick: QUICK, durationS, ...headlineKeys(figures), machine, goals, figures, failures, table };
   writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`);
   log('wrote bench/results.json');
@@ -389,7 +392,7 @@ load: compare runs by their ratios.
 <!-- bench:start -->
 ${tableText}
 
-Latest full run: ${stampText}.
+Latest run: ${stampText}${only ? ' (the other figures are those of the runs before)' : ''}.
 <!-- bench:end -->
 `;
   // The whole section is rewritten: the table and how to rerun it stay in step with this script.
