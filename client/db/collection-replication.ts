@@ -10,6 +10,7 @@ import type { Observable } from 'rxjs';
 import type { CollectionName } from '../../shared/schemas';
 import type { Checkpoint, Rejection } from '../../shared/sync';
 import { sameDoc } from './conflict';
+import { bulkFirstSync } from './first-sync';
 import { trackLocalWrites, type PendingChanges } from './pending';
 import { settleUnchanged } from './reconcile';
 import { pullAfterReset } from './reset-pull';
@@ -44,9 +45,16 @@ export function replicateCollection(
   { config, transport, pending, events, model, rejections }: ReplicationParts,
 ): CollectionReplication {
   const untrack = trackLocalWrites(collection, name, pending);
+  const replicationIdentifier = `allot:${config.origin}:${name}`;
+  const received = (n: number) => {
+    if (!model.get().initialSyncDone) {
+      model.set((s) => ({ progress: { ...s.progress, docsReceived: s.progress.docsReceived + n } }));
+    }
+  };
+  const bulk = bulkFirstSync({ name, collection, replication: () => replication, replicationIdentifier, transport, onPage: received });
 
   const replication = replicateRxCollection<ReplicatedDoc, Checkpoint>({
-    replicationIdentifier: `allot:${config.origin}:${name}`,
+    replicationIdentifier,
     collection,
     live: true,
     retryTime: config.retryTime,
@@ -56,10 +64,17 @@ export function replicateCollection(
       batchSize: config.batchSize,
       stream$: live$,
       async handler(checkpoint, size) {
-        const res = await transport.pull(name, checkpoint ?? null, size);
-        if (!model.get().initialSyncDone) {
-          model.set((s) => ({ progress: { ...s.progress, docsReceived: s.progress.docsReceived + res.documents.length } }));
+        let res = await transport.pull(name, checkpoint ?? null, size);
+        if (!checkpoint) {
+          // A first pull of a large collection onto an empty device is written in bulk (first-sync.ts), which counts its pages.
+          const taken = await bulk.take(res, size);
+          if (taken.kind === 'written') {
+            events.synced();
+            return taken.page;
+          }
+          if (taken.kind === 'reset') res = taken.response;
         }
+        received(res.documents.length);
         const out = res.reset
           ? await pullAfterReset(transport, collection, name, res, config.batchSize)
           : { documents: res.documents, checkpoint: res.checkpoint ?? checkpoint };

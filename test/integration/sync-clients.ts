@@ -64,6 +64,8 @@ export async function openClient(
   orgId: string,
   label: string,
   collections: LocalCollectionName[] = ['organizations', 'members', 'contacts', 'notifications'],
+  /** Runs on the new database before its sync starts (e.g. a local write made first). */
+  beforeSync?: (db: AllotDatabase) => Promise<void>,
 ): Promise<Client> {
   const net = cuttableNetwork();
   const db = await openDatabase({
@@ -73,6 +75,7 @@ export async function openClient(
     validate: true,
     collections,
   });
+  await beforeSync?.(db);
   const sync = startSync(db, {
     orgId,
     baseUrl: server.url,
