@@ -48,10 +48,12 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
   const expected = org.counts as Partial<Record<CollectionName, number>>;
   const syncs: Awaited<ReturnType<BenchPage['benchSync']>>[] = [];
   const floors: Awaited<ReturnType<BenchPage['benchFloor']>>[] = [];
+  const layouts: Awaited<ReturnType<BenchPage['benchLayoutFloor']>>[] = [];
   const errors: string[] = [];
   const timeoutMs = Math.max(60_000, org.counts.licenses * 3);
   for (let r = 0; r < reps; r++) {
-    for (const kind of r % 2 === 0 ? (['floor', 'sync'] as const) : (['sync', 'floor'] as const)) {
+    const kinds = ['floor', 'sync', 'layout'] as const;
+    for (const kind of [...kinds.slice(r % 3), ...kinds.slice(0, r % 3)]) {
       const ctx = await context(browser, server, org.admin.secret, pageDir);
       const page = await ctx.newPage();
       pageErrors(page, errors);
@@ -65,6 +67,10 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
         }
         syncs.push(res);
         log(`  sync ${org.counts.licenses} licenses: ${round(res.ms)} ms`);
+      } else if (kind === 'layout') {
+        const res = await page.evaluate((o) => (window as unknown as BenchPage).benchLayoutFloor(o), { orgId: org.orgId, name, collections: Object.keys(expected) as CollectionName[] });
+        layouts.push(res);
+        log(`  RxDB layout floor ${org.counts.licenses} licenses: ${round(res.ms)} ms`);
       } else {
         const res = await page.evaluate((o) => (window as unknown as BenchPage).benchFloor(o), { orgId: org.orgId, name, collections: Object.keys(expected) as CollectionName[] });
         floors.push(res);
@@ -98,7 +104,11 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
     floorBytes: floors[0]?.bytes,
     syncFirstDocMs: summarize(syncs.flatMap((s) => (s.firstDocMs === null ? [] : [s.firstDocMs]))),
     syncVsFloor: round(syncMs.p50 / floorMs.p50, 2),
-    raw: { sync: syncs.map((s) => round(s.ms)), floor: floors.map((s) => round(s.ms)) },
+    // The same rows RxDB's storage must hold (documents with their indexes, metadata), written with no reads.
+    layoutFloorMs: summarize(layouts.map((s) => s.ms)),
+    layoutVsFloor: round(summarize(layouts.map((s) => s.ms)).p50 / floorMs.p50, 2),
+    syncVsLayoutFloor: round(syncMs.p50 / summarize(layouts.map((s) => s.ms)).p50, 2),
+    raw: { sync: syncs.map((s) => round(s.ms)), floor: floors.map((s) => round(s.ms)), layout: layouts.map((s) => round(s.ms)) },
     syncAtBatchSize1000Ms: batch1000 ? round(batch1000.ms) : undefined,
     pageErrors: errors.slice(0, 5),
   };

@@ -5,8 +5,10 @@
  * and written with a raw Dexie bulkPut into a fresh database.
  */
 import Dexie from 'dexie';
+import { createRevision, fillWithDefaultSettings, getRxReplicationMetaInstanceSchema, type RxJsonSchema } from 'rxdb';
+import { fromStorageToDexie, getBooleanIndexes, getDexieStoreSchema } from 'rxdb/plugins/storage-dexie';
 import { openDatabase, startSync } from '../../../client/db';
-import { LOCAL_COLLECTION_NAMES, SCHEMA_VERSION, type CollectionName, type LocalCollectionName } from '../../../shared/schemas';
+import { LOCAL_COLLECTION_NAMES, SCHEMA_VERSION, rxSchemaOf, type CollectionName, type LocalCollectionName } from '../../../shared/schemas';
 import { SCHEMA_HEADER } from '../../../shared/sync';
 import { syncPath } from '../../../shared/sync-paths';
 
@@ -84,14 +86,70 @@ async function benchFloor(opts: { orgId: string; name: string; collections: Coll
   return { ms, fetchMs, putMs, bytes, counts };
 }
 
+/**
+ * The floor of RxDB's storage layout: the same pages fetched the same way, each written as the
+ * rows a first sync must leave — the document in a table with the indexes RxDB's Dexie storage
+ * gives the collection, and its replication metadata row in a table with the metadata's — with
+ * one bulkPut each and no reads. What the real sync takes beyond this is the replication's own.
+ */
+async function benchLayoutFloor(opts: { orgId: string; name: string; collections: CollectionName[] }) {
+  const t0 = performance.now();
+  const tables = opts.collections.map((c) => {
+    const schema = fillWithDefaultSettings(rxSchemaOf(c) as unknown as RxJsonSchema<{ id: string }>);
+    const meta = getRxReplicationMetaInstanceSchema(schema, false);
+    const docs = new Dexie(`${opts.name}-${c}`);
+    docs.version(1).stores({ docs: getDexieStoreSchema(schema) });
+    const metas = new Dexie(`${opts.name}-${c}-meta`);
+    metas.version(1).stores({ docs: getDexieStoreSchema(meta) });
+    return { c, docs, metas, docBools: getBooleanIndexes(schema), metaBools: getBooleanIndexes(meta) };
+  });
+  await Promise.all(tables.flatMap((t) => [t.docs.open(), t.metas.open()]));
+  let rows = 0;
+  await Promise.all(
+    tables.map(async ({ c, docs, metas, docBools, metaBools }) => {
+      let checkpoint: unknown = null;
+      for (;;) {
+        const res = await fetch(syncPath(opts.orgId, c, 'pull'), {
+          method: 'POST',
+          headers,
+          credentials: 'include',
+          body: JSON.stringify({ checkpoint, batchSize: 1000 }),
+        });
+        const body = (await res.json()) as { documents: ({ id: string; _deleted?: boolean } & Record<string, unknown>)[]; checkpoint: unknown };
+        const lwt = Date.now();
+        const rev = createRevision('layout');
+        await Promise.all([
+          metas.table('docs').bulkPut(
+            body.documents.map((d) =>
+              fromStorageToDexie(metaBools, { id: `${d.id}|0`, isCheckpoint: '0', itemId: d.id, docData: d, _attachments: {}, _deleted: false, _rev: rev, _meta: { lwt } }),
+            ),
+          ),
+          docs.table('docs').bulkPut(body.documents.map((d) => fromStorageToDexie(docBools, { ...d, _deleted: !!d._deleted, _attachments: {}, _rev: rev, _meta: { lwt } }))),
+        ]);
+        rows += body.documents.length;
+        checkpoint = body.checkpoint;
+        if (body.documents.length < 1000) break;
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  tables.forEach((t) => {
+    t.docs.close();
+    t.metas.close();
+  });
+  return { ms, documents: rows };
+}
+
 /** What the page puts on `window` for the bench to call. */
 export interface BenchPage {
   benchSync: typeof benchSync;
   benchFloor: typeof benchFloor;
+  benchLayoutFloor: typeof benchLayoutFloor;
 }
 
 const w = window as unknown as Record<string, unknown>;
 w.benchSync = benchSync;
 w.benchFloor = benchFloor;
+w.benchLayoutFloor = benchLayoutFloor;
 w.benchCollections = LOCAL_COLLECTION_NAMES;
 document.getElementById('state')!.textContent = 'ready';
