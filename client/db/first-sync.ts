@@ -104,6 +104,11 @@ export function bulkFirstSync(opts: {
       // Documents of page k are written while the metadata of page k+1 is (different stores); at most one of each at a time.
       let docsWritten: Promise<void> = Promise.resolve();
       for (;;) {
+        if (opts.replication().isStoppedOrPaused()) {
+          // Stopped (signed out, tab closing) or paused: nothing more is written; a restart goes on from the last page stored.
+          await docsWritten;
+          return { kind: 'written', page: { documents: [], checkpoint: undefined } };
+        }
         if (page.reset) {
           // The person's reach changed mid-way: RxDB's path starts over from this answer (reset-pull.ts).
           // (What was written so far is local now: the reset answer keeps or removes each of it.)

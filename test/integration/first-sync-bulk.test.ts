@@ -13,6 +13,7 @@ import { bulkSeed } from '../bench/lib';
 import { newId } from '../../shared/ids';
 import { contact, eventually, openClient, settled, type Client } from './sync-clients';
 import { pullAll } from './permissions-fixtures';
+import { startSync, type SyncHandle } from '../../client/db/replication';
 
 const SEEDED = 2_500;
 const COLLECTIONS = ['organizations', 'members', 'contacts'] as const;
@@ -138,6 +139,38 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         for (const d of local) expect(d.name, d.id).toBe(names.get(d.id));
       } finally {
         await c.close();
+      }
+    }, 120_000);
+
+    it('a first sync stopped mid-way and started again on the same device ends with exactly the server’s documents', async () => {
+      const c = await openClient(s, org.cookie, org.orgId, 'stopped', [...COLLECTIONS]);
+      let again: SyncHandle | undefined;
+      try {
+        await new Promise<void>((resolve) => {
+          const sub = c.db.contacts.eventBulks$.subscribe((bulk) => {
+            if (!bulk.events.length) return;
+            sub.unsubscribe();
+            resolve();
+          });
+        });
+        await c.sync.stop();
+        const partial = await c.db.contacts.count().exec();
+        expect(partial).toBeGreaterThan(0);
+        expect(partial).toBeLessThan(SEEDED);
+        again = startSync(c.db, { orgId: org.orgId, baseUrl: s.url, fetch: c.net.fetch, headers: { cookie: org.cookie, origin: s.url }, retryTime: 100 });
+        await eventually(() => expect(again!.getStatus().initialSyncDone).toBe(true), 60_000);
+        await eventually(async () => {
+          expect(again!.getStatus().pending).toBe(0);
+          await again!.awaitInSync();
+        });
+        const onServer = (await pullAll(s, 'contacts', org.cookie, org.orgId)).docs.filter((d) => !d._deleted);
+        const local = await c.db.contacts.find().exec();
+        expect(local.map((d) => d.id).sort()).toEqual(onServer.map((d) => d.id).sort());
+        const names = new Map(onServer.map((d) => [d.id, d.name]));
+        for (const d of local) expect(d.name, d.id).toBe(names.get(d.id));
+      } finally {
+        await again?.stop();
+        await c.db.close();
       }
     }, 120_000);
   });
