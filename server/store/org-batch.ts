@@ -14,6 +14,17 @@ import { orgTx, type OrgWriter } from './org-tx';
 /** Pieces of work one transaction takes at most (the rest wait for the next one). */
 export const GROUP_MAX = 64;
 
+/**
+ * How long (ms) a group runs before it lets the event loop take a turn. On SQLite every
+ * statement runs synchronously, so a group of fifty claims would otherwise hold the loop for
+ * tens of milliseconds, and Node (libuv ≥ 1.45) accepts one new connection per turn of the
+ * loop: fifty people opening connections at once waited in the accept queue for one group
+ * each, up to a second for the last. The turn costs a few microseconds.
+ */
+const TURN_MS = 2;
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 interface Waiting {
   fn: (w: OrgWriter) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -51,7 +62,7 @@ async function runQueue(store: Store, orgs: Map<string, Waiting[]>, orgId: strin
     // Let the work already on its way join first: requests read what they need before queueing
     // (on SQLite through the one connection the last transaction held), and those reads finish
     // within this turn of the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const batch = queue.splice(0, GROUP_MAX);
     let settled: PromiseSettledResult<unknown>[];
     try {
@@ -59,7 +70,14 @@ async function runQueue(store: Store, orgs: Map<string, Waiting[]>, orgId: strin
         // Alone, a throw fails the transaction as it always did: no savepoint needed.
         if (batch.length === 1) return [{ status: 'fulfilled', value: await batch[0].fn(w) } as const];
         const out: PromiseSettledResult<unknown>[] = [];
-        for (const b of batch) out.push(await w.attempt(() => b.fn(w)));
+        let turnStart = performance.now();
+        for (const b of batch) {
+          out.push(await w.attempt(() => b.fn(w)));
+          if (performance.now() - turnStart > TURN_MS) {
+            await nextTurn();
+            turnStart = performance.now();
+          }
+        }
         return out;
       });
     } catch (err) {
