@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { apiError } from '../http';
@@ -48,6 +49,21 @@ async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, bytes: n
  */
 const mayHaveBody = (c: Context) => c.req.method !== 'GET' && c.req.method !== 'HEAD';
 
+/**
+ * The Node request behind `c` on @hono/node-server (none under app.request in tests). Its
+ * headers and state are read directly: asking `c.req.raw` for the body builds a whole web
+ * Request and a web stream over the socket, which a claim (whose body is `{}`, never read)
+ * paid for on every request.
+ */
+const incomingOf = (c: Context): IncomingMessage | undefined => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+
+/** A request header, from the Node request when there is one (no web Headers built). */
+function headerOf(c: Context, incoming: IncomingMessage | undefined, name: string): string | undefined {
+  if (!incoming) return c.req.header(name);
+  const v = incoming.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
 function tooLarge(c: Context, maxBytes: number, reusable: boolean) {
   // Said when the rest of the body was not read: the client must not send another request
   // on this connection, and Node closes it once the answer is out.
@@ -66,6 +82,10 @@ export function keepConnection(opts: Omit<BodyLimitOptions, 'maxBytes'>): Middle
   return async (c, next) => {
     await next();
     if (!mayHaveBody(c)) return;
+    // Never read and already all received: nothing of it is left on the wire, and Node discards
+    // what it buffered once the answer is out (IncomingMessage._dump).
+    const incoming = incomingOf(c);
+    if (incoming && !incoming.readableDidRead && incoming.complete) return;
     const req = c.req.raw;
     if (!req.body || req.bodyUsed || req.body.locked) return;
     if (!(await discard(req.body.getReader(), opts.drainBytes, opts.drainMs))) c.res.headers.set('Connection', 'close');
@@ -82,17 +102,20 @@ export function keepConnection(opts: Omit<BodyLimitOptions, 'maxBytes'>): Middle
 export function bodyLimit(opts: BodyLimitOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!mayHaveBody(c)) return next();
-    const body = c.req.raw.body;
-    if (!body) return next();
-    const declared = c.req.header('content-length');
-    if (declared !== undefined && !c.req.header('transfer-encoding')) {
+    const incoming = incomingOf(c);
+    const declared = headerOf(c, incoming, 'content-length');
+    if (declared !== undefined && !headerOf(c, incoming, 'transfer-encoding')) {
       const length = Number.parseInt(declared, 10);
       if (!(length > opts.maxBytes)) return next();
+      const body = c.req.raw.body;
+      if (!body) return next();
       // Node's parser frames the body by Content-Length: we never read past it.
       if (length > opts.maxBytes + opts.drainBytes) return tooLarge(c, opts.maxBytes, false);
       return tooLarge(c, opts.maxBytes, await discard(body.getReader(), opts.drainBytes, opts.drainMs));
     }
     // No length given (chunked): count while reading, keep what fits.
+    const body = c.req.raw.body;
+    if (!body) return next();
     const reader = body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;

@@ -76,6 +76,8 @@ describe('a refused request leaves its keep-alive connection usable', () => {
     { name: '413, body of 40 MB (too much to read)', path: '/api/auth/email', size: 40 * MB, status: 413 },
     { name: '403 from another origin, 2 MB', path: '/api/auth/email', size: 2 * MB, status: 403, headers: () => ({ origin: 'http://evil.test' }) },
     { name: '401 without a session, 512 KB', path: () => pushPath(orgId, 'contacts'), size: 512 * 1024, status: 401 },
+    // A body all received and never read (the claim's `{}`) is left to Node to discard.
+    { name: '401 without a session, 2 bytes', path: () => pushPath(orgId, 'contacts'), size: 2, status: 401 },
     { name: '404 unknown collection, 512 KB', path: () => pushPath(orgId, 'nothing'), size: 512 * 1024, status: 404, headers: () => ({ cookie }) },
   ];
 
