@@ -7,6 +7,7 @@ import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { DocFieldName } from '../../shared/doc-fields';
 import type { DB } from './schema';
 import { columnOf, DOC_ROW, rowOrg, rowToDoc } from './doc-columns';
+import { compiledOnce } from './compiled-once';
 
 /** Which documents of one collection a query means. Live ones only unless `withDeleted`. */
 export interface DocQuery<C extends CollectionName = CollectionName> {
@@ -62,6 +63,54 @@ function filtered<O>(q: DocsQuery<O>, query: DocQuery): DocsQuery<O> {
   return out;
 }
 
+/**
+ * The shape of a query as `filtered` and `paged` build it (compiledOnce's key) and its values in
+ * the order they place them; null for a shape whose text depends on its values (lists, LIKE sets).
+ */
+function shapeOf(query: DocQuery, page: Page): { key: string; params: unknown[] } | null {
+  const params: unknown[] = [query.collection];
+  let key = '';
+  if (typeof query.org === 'string') {
+    key += 'o';
+    params.push(rowOrg(query.collection, query.org));
+  } else if (query.org) {
+    key += 'n';
+    params.push(query.org.not);
+  }
+  if (!query.withDeleted) {
+    key += 'l';
+    params.push(0);
+  }
+  for (const [field, value] of Object.entries(query.where ?? {})) {
+    if (typeof value !== 'string') return null;
+    key += `|${field}`;
+    params.push(value);
+  }
+  if (query.exceptId !== undefined) {
+    key += '|x';
+    params.push(query.exceptId);
+  }
+  if (query.emailCaseless !== undefined) {
+    key += '|e';
+    params.push(query.emailCaseless.toLowerCase());
+  }
+  if (query.mentionsAny?.length) return null;
+  if (query.updatedBefore !== undefined) {
+    key += '|u';
+    params.push(query.updatedBefore);
+  }
+  key += `|${page.orderBy ?? ''}`;
+  if (page.limit !== undefined) {
+    key += '|L';
+    params.push(page.limit);
+  }
+  if (page.offset) {
+    key += '|O';
+    params.push(page.offset);
+  }
+  return { key, params };
+}
+
 function paged<O>(q: DocsQuery<O>, page: Page): DocsQuery<O> {
   let out = q;
   if (page.orderBy === 'org_id') out = out.orderBy('org_id').orderBy('id');
@@ -73,13 +122,17 @@ function paged<O>(q: DocsQuery<O>, page: Page): DocsQuery<O> {
 
 /** The stored state of one document (deleted or not), by its collection and id. */
 export async function findDoc<C extends CollectionName>(db: Kysely<DB>, collection: C, id: string): Promise<WireDoc<C> | undefined> {
-  const row = await db.selectFrom('docs').select(DOC_ROW).where('collection', '=', collection).where('id', '=', id).executeTakeFirst();
+  const [row] = await compiledOnce(db, 'docs:find', [collection, id], () =>
+    db.selectFrom('docs').select(DOC_ROW).where('collection', '=', collection).where('id', '=', id),
+  );
   return row ? rowToDoc<C>(row) : undefined;
 }
 
 /** The documents a query means, in `page.orderBy` order. */
 export async function listDocs<C extends CollectionName>(db: Kysely<DB>, query: DocQuery<C>, page: Page = {}): Promise<WireDoc<C>[]> {
-  const rows = await paged(filtered(db.selectFrom('docs').select(DOC_ROW), query), page).execute();
+  const build = () => paged(filtered(db.selectFrom('docs').select(DOC_ROW), query), page);
+  const shape = shapeOf(query, page);
+  const rows = shape ? await compiledOnce(db, `docs:list:${shape.key}`, shape.params, build) : await build().execute();
   return rows.map((r) => rowToDoc<C>(r));
 }
 

@@ -6,17 +6,24 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Store } from './open-store';
 import type { DB, OutboxTable } from './schema';
+import { compiledOnce } from './compiled-once';
 
 export type OutboxRow = Selectable<OutboxTable>;
 
 /** Inserts a row unless its dedupe key was queued before; true when it was inserted. */
 export async function insertOutboxRow(db: Kysely<DB>, row: Insertable<OutboxTable>): Promise<boolean> {
-  const inserted = await db
-    .insertInto('outbox')
-    .values(row)
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const keys = Object.keys(row);
+  const values: unknown[] = Object.values(row);
+  const build = () =>
+    db
+      .insertInto('outbox')
+      .values(row)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id');
+  // Compiled once per column list (each email queued runs this); Kysely leaves out undefined values.
+  const [inserted] = values.includes(undefined)
+    ? await build().execute()
+    : await compiledOnce(db, `outbox:insert:${keys.join(',')}`, values, build, { ordered: true });
   return inserted !== undefined;
 }
 

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from './schema';
 import type { AccountRow } from './accounts';
+import { compiledOnce } from './compiled-once';
 
 export async function insertSession(db: Kysely<DB>, row: { idHash: string; accountId: string; createdAt: string; expiresAt: string }): Promise<void> {
   await db
@@ -12,12 +13,14 @@ export async function insertSession(db: Kysely<DB>, row: { idHash: string; accou
 
 /** The account a session (by the hash of its secret) belongs to, with the session's end. */
 export async function sessionAccount(db: Kysely<DB>, idHash: string): Promise<{ account: AccountRow; expiresAt: string } | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .select(['accounts.id', 'accounts.email', 'accounts.name', 'accounts.email_verified_at', 'sessions.expires_at'])
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+  // Every signed-in request asks: compiled once.
+  const [row] = await compiledOnce(db, 'sessions:account', [idHash], () =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+      .select(['accounts.id', 'accounts.email', 'accounts.name', 'accounts.email_verified_at', 'sessions.expires_at'])
+      .where('sessions.id_hash', '=', idHash),
+  );
   return row && { account: { id: row.id, email: row.email, name: row.name, emailVerifiedAt: row.email_verified_at }, expiresAt: row.expires_at };
 }
 
