@@ -162,6 +162,10 @@ describe.skipIf(skipWithoutPg(dialect, 'the SIGKILL suite'))(`claims and their e
       throw new Error(`${e.message}\n${output.join('')}`);
     });
     const proc = child;
+    // Connections open first, as a browser's are before it claims: Node accepts one new connection
+    // per turn of its event loop, so claims each on a connection of its own would reach the
+    // server one at a time, each in a transaction of its own, and never make a group.
+    await Promise.all(crowd.people.map(() => fetch(`${url}/api/health`).then((r) => r.arrayBuffer())));
     // Everyone at once: the claims queue behind the organization's transaction and commit in groups;
     // the server is killed once twenty are answered, with the next groups in flight.
     const acknowledged: { accountId: string; licenseId: string }[] = [];
