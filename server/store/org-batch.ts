@@ -2,8 +2,8 @@
  * Group commit for one organization's writers (DESIGN §5 "Change numbers"): an organization's
  * transactions serialize on its change counter, so pieces of work that arrive while one runs
  * wait anyway. Instead of one transaction (and one fsync, or one PostgreSQL COMMIT) each, the
- * waiting ones run together in the next transaction, one after the other in arrival order,
- * each in a savepoint of its own: one that throws is undone alone and the others still commit.
+ * waiting ones run together in the next transaction, one after the other in arrival order;
+ * one that throws is undone alone and the others still commit (runBatch).
  * Each is answered only after that transaction committed, so nothing is acknowledged before
  * it is durable. The queue is per process; with several processes on one PostgreSQL database
  * the counter row's lock still serializes their transactions.
@@ -56,6 +56,50 @@ export function groupedOrgTx<T>(store: Store, orgId: string, now: () => Date, fn
   });
 }
 
+/** Thrown out of a straight run when a piece of work threw: the transaction is undone and the batch run again in savepoints. */
+class PieceThrew extends Error {}
+
+/**
+ * Runs the batch in one transaction and settles each piece. A piece that throws is undone
+ * alone, the others kept. Savepoints are what undo it, and on PostgreSQL each costs two round
+ * trips (SAVEPOINT, RELEASE) per piece, a fifth of a claim's: so the batch first runs
+ * straight, without them, and only when a piece throws (rare: claims answer refusals, they do
+ * not throw) is that transaction rolled back whole and the batch run again, each piece in a
+ * savepoint. Pieces are database work only (nothing of theirs outlives a rollback), so running
+ * one twice is the same as running it once.
+ */
+async function runBatch(store: Store, orgId: string, now: () => Date, batch: Waiting[]): Promise<PromiseSettledResult<unknown>[]> {
+  // Alone, a throw fails the transaction as it always did: no savepoint needed.
+  if (batch.length === 1) return orgTx(store, orgId, now(), async (w) => [{ status: 'fulfilled', value: await batch[0].fn(w) } as const]);
+  const inTurns = async <T>(w: OrgWriter, run: (b: Waiting) => Promise<T>): Promise<T[]> => {
+    const out: T[] = [];
+    let turnStart = performance.now();
+    for (const b of batch) {
+      out.push(await run(b));
+      if (performance.now() - turnStart > TURN_MS) {
+        await nextTurn();
+        turnStart = performance.now();
+      }
+    }
+    return out;
+  };
+  try {
+    return await orgTx(store, orgId, now(), (w) =>
+      inTurns(w, async (b): Promise<PromiseSettledResult<unknown>> => {
+        try {
+          return { status: 'fulfilled', value: await b.fn(w) };
+        } catch (err) {
+          throw new PieceThrew('a piece of work threw', { cause: err });
+        }
+      }),
+    );
+  } catch (err) {
+    // The transaction's own failure (not a piece's): every piece hears of it.
+    if (!(err instanceof PieceThrew)) throw err;
+  }
+  return orgTx(store, orgId, now(), (w) => inTurns(w, (b) => w.attempt(() => b.fn(w))));
+}
+
 async function runQueue(store: Store, orgs: Map<string, Waiting[]>, orgId: string, now: () => Date): Promise<void> {
   const queue = orgs.get(orgId)!;
   while (queue.length) {
@@ -66,20 +110,7 @@ async function runQueue(store: Store, orgs: Map<string, Waiting[]>, orgId: strin
     const batch = queue.splice(0, GROUP_MAX);
     let settled: PromiseSettledResult<unknown>[];
     try {
-      settled = await orgTx(store, orgId, now(), async (w) => {
-        // Alone, a throw fails the transaction as it always did: no savepoint needed.
-        if (batch.length === 1) return [{ status: 'fulfilled', value: await batch[0].fn(w) } as const];
-        const out: PromiseSettledResult<unknown>[] = [];
-        let turnStart = performance.now();
-        for (const b of batch) {
-          out.push(await w.attempt(() => b.fn(w)));
-          if (performance.now() - turnStart > TURN_MS) {
-            await nextTurn();
-            turnStart = performance.now();
-          }
-        }
-        return out;
-      });
+      settled = await runBatch(store, orgId, now, batch);
     } catch (err) {
       for (const b of batch) b.reject(err);
       continue;
