@@ -59,4 +59,20 @@ describe('calmDuringBulkWrites', () => {
     sub.unsubscribe();
     await db.close();
   });
+
+  it('shows a person’s edit at once while pages of a sync are still being written', async () => {
+    const db = await openDatabase({ name: `t${newId().replace(/-/g, '').slice(0, 20)}`, storage: getRxStorageMemory(), multiInstance: false });
+    const orgId = newId();
+    const seen: number[] = [];
+    const sub = calmDuringBulkWrites(db.teams.find()).subscribe((docs) => seen.push(docs.length));
+    await db.teams.bulkInsert(Array.from({ length: BULK_WRITE }, () => team(orgId)));
+    await expect.poll(() => seen.at(-1)).toBe(BULK_WRITE);
+    // A page: the list stops following…
+    await db.teams.bulkInsert(Array.from({ length: BULK_WRITE }, () => team(orgId)));
+    // …and a person adds a team before the pages have stopped: it shows without waiting for them.
+    await db.teams.insert(team(orgId));
+    await expect.poll(() => seen.at(-1), { timeout: BULK_QUIET_MS / 2 }).toBe(2 * BULK_WRITE + 1);
+    sub.unsubscribe();
+    await db.close();
+  });
 });

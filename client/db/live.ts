@@ -58,17 +58,17 @@ function jsonList<T>(): (ds: RxDocument<T>[]) => T[] {
 export const BULK_WRITE = 100;
 /** How long after the last such page a list looks again (ms): longer than the pause between two pages of a first sync. */
 export const BULK_QUIET_MS = 1000;
-/** While pages keep coming, how often a list looks anyway (ms): the first sync of a big organization shows progress. */
-export const BULK_REFRESH_MS = 4000;
 
 /**
  * The query's results, except while pages of a sync are being written: RxDB answers a write
  * of more documents than its change buffer keeps by running the whole query again, so a list
  * following a first sync of 100,000 licenses would read them all once per page (and the
- * screen sort them all) — a hundred times. Instead, once the list holds a page or more, it
- * stops following the query at a page's write and follows it again (one run of the query)
- * when the pages have stopped for BULK_QUIET_MS, or after BULK_REFRESH_MS while they go on.
- * The first page still shows at once, and so does a person's edit (a few documents).
+ * screen sort them all) — a hundred times — and the sync's writes would wait for each read.
+ * Instead, once the list holds a page or more, it stops following the query at a page's
+ * write and follows it again (one run of the query) when the pages have stopped for
+ * BULK_QUIET_MS. Meanwhile the first sync's progress shows in the sync bar. The first page
+ * shows at once, and so does a person's edit (a write of fewer than BULK_WRITE documents),
+ * pages or not.
  */
 export function calmDuringBulkWrites<T>(query: ListQuery<T>): Observable<RxDocument<T>[]> {
   const bulks = query.collection?.eventBulks$;
@@ -76,7 +76,6 @@ export function calmDuringBulkWrites<T>(query: ListQuery<T>): Observable<RxDocum
   return new Observable<RxDocument<T>[]>((out) => {
     let following: Subscription | null = null;
     let quiet: ReturnType<typeof setTimeout> | null = null;
-    let pausedAt = 0;
     let shown = 0;
     const follow = () => {
       if (quiet) clearTimeout(quiet);
@@ -91,14 +90,18 @@ export function calmDuringBulkWrites<T>(query: ListQuery<T>): Observable<RxDocum
       });
     };
     const writes = bulks.subscribe((bulk) => {
-      if (bulk.events.length < BULK_WRITE || (following && shown < BULK_WRITE)) return;
+      if (bulk.events.length < BULK_WRITE) {
+        // A person's edit: shown now (one look), even while pages are still coming.
+        if (!following) follow();
+        return;
+      }
+      if (following && shown < BULK_WRITE) return;
       if (following) {
         following.unsubscribe();
         following = null;
-        pausedAt = performance.now();
       }
       if (quiet) clearTimeout(quiet);
-      quiet = setTimeout(follow, performance.now() - pausedAt >= BULK_REFRESH_MS ? 0 : BULK_QUIET_MS);
+      quiet = setTimeout(follow, BULK_QUIET_MS);
     });
     follow();
     return () => {
