@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal';
 import type { AccountRow as Account } from '../store/accounts';
 import type { Store } from '../store/open-store';
 import { allCurrentSeqs, CATALOG_ORG, changesAfter, currentSeq, pullTombstones } from '../store/docs';
-import { audienceOf, canSee, scopeOf } from '../../shared/permissions';
+import { audienceOf, canSee, scopeOf, type Person, type Scope } from '../../shared/permissions';
 import { personOf } from '../auth/principal';
 import { scopeFingerprint } from './visibility';
 import { sseFrame, type SseStream } from './sse';
@@ -26,18 +26,49 @@ function touchesLicensesOf(accountId: string, batch: Batch): boolean {
   );
 }
 
-/** Does this change touch the member or contact records the person's reach (in the batch's organization) is made of? */
-function touchesReach(p: Principal, batch: Batch): boolean {
-  const memberIds = new Set(p.member ? [p.member.id] : []);
-  const contactIds = new Set(p.contacts.map((c) => c.id));
-  const email = p.account.email.toLowerCase();
+/**
+ * What a batch holds that a person's reach (in the batch's organization) is made of: made once
+ * per batch, so each stream's check is a few lookups. Null when the batch touches no reach.
+ */
+interface ReachTouched {
+  /** Member records' accounts, and the accounts given (or no longer given) a license. */
+  accountIds: Set<string | undefined | null>;
+  memberIds: Set<string>;
+  contactEmails: Set<string | undefined | null>;
+  contactIds: Set<string>;
+  /** The members who placed orders in the batch (a partner's reach, DESIGN §4). */
+  placedBy: Set<string | undefined | null>;
+}
+
+const ASSIGNEE_AUDIENCE = 'assigneeAccountId:';
+
+function reachTouched(batch: Batch): ReachTouched | null {
+  const members = docsOf(batch, 'members');
+  const contacts = docsOf(batch, 'contacts');
+  const licenses = docsOf(batch, 'licenses');
+  const lostLicenses = batch.gone.get('licenses') ?? [];
+  const orders = docsOf(batch, 'orders');
+  if (!members.length && !contacts.length && !licenses.length && !lostLicenses.length && !orders.length) return null;
+  const accountIds = new Set<string | undefined | null>(members.map((m) => m.accountId));
+  // Holding a first license (or none any more) lets a person into an organization (or out).
+  for (const l of licenses) if (l.assignee) accountIds.add(l.assignee.accountId);
+  for (const t of lostLicenses) if (t.audience.startsWith(ASSIGNEE_AUDIENCE)) accountIds.add(t.audience.slice(ASSIGNEE_AUDIENCE.length));
+  return {
+    accountIds,
+    memberIds: new Set(members.map((m) => m.id)),
+    contactEmails: new Set(contacts.map((c) => c.email)),
+    contactIds: new Set(contacts.map((c) => c.id)),
+    placedBy: new Set(orders.map((o) => o.placedByMemberId)),
+  };
+}
+
+/** Does the batch touch the member or contact records the person's reach is made of (or give or take their licenses)? */
+function touchesReach(p: Principal, view: View, t: ReachTouched): boolean {
   return (
-    docsOf(batch, 'members').some((m) => m.accountId === p.account.id || memberIds.has(m.id)) ||
-    docsOf(batch, 'contacts').some((c) => c.email === email || contactIds.has(c.id)) ||
-    // Holding a first license (or none any more) lets a person into an organization (or out).
-    touchesLicensesOf(p.account.id, batch) ||
-    // A partner's reach is the orders they placed (DESIGN §4): a new one widens it.
-    (!!p.member?.isPartner && docsOf(batch, 'orders').some((o) => o.placedByMemberId === p.member!.id))
+    t.accountIds.has(p.account.id) ||
+    (!!p.member && (t.memberIds.has(p.member.id) || (p.member.isPartner && t.placedBy.has(p.member.id)))) ||
+    t.contactEmails.has(view.email) ||
+    p.contacts.some((c) => t.contactIds.has(c.id))
   );
 }
 
@@ -77,12 +108,53 @@ export function changeFrame(collection: CollectionName, documentsJson: string, s
 
 const reachFrame = (scope: string) => sseFrame(JSON.stringify({ type: 'reach', scope } satisfies StreamEvent), 'reach');
 
-/** A principal's scope fingerprint, made once per principal (a refreshed reach is a new principal). */
-const fingerprints = new WeakMap<Principal, string>();
-function fingerprintOf(p: Principal): string {
-  let f = fingerprints.get(p);
-  if (f === undefined) fingerprints.set(p, (f = scopeFingerprint(p)));
-  return f;
+/**
+ * What the hub works out once per principal (a refreshed reach is a new principal), when its
+ * stream opens rather than at each change: the person the permission rules judge, their scope
+ * fingerprint, and per collection the audience they belong to.
+ */
+interface View {
+  person: Person;
+  fingerprint: string;
+  /** The account's address as contacts hold it (lower case). */
+  email: string;
+  audiences: Partial<Record<CollectionName, Audience | null>>;
+}
+
+/**
+ * The people who see the same of a collection: their scope of it (canSee within the batch's
+ * organization and the tombstones of its audiences depend on it alone), its key, and the key of
+ * the frames made for them (the checkpoint names the fingerprint too).
+ */
+interface Audience {
+  scope: Exclude<Scope, 'none'>;
+  key: string;
+  frameKey: string;
+}
+
+const views = new WeakMap<Principal, View>();
+function viewOf(p: Principal): View {
+  let v = views.get(p);
+  if (v === undefined) {
+    const person = personOf(p);
+    views.set(p, (v = { person, fingerprint: scopeFingerprint(p), email: p.account.email.toLowerCase(), audiences: {} }));
+  }
+  return v;
+}
+
+/** The audience the person of `view` belongs to for `collection`; null when they see none of it. */
+function audienceIn(view: View, collection: CollectionName): Audience | null {
+  let a = view.audiences[collection];
+  if (a === undefined) {
+    const scope = scopeOf(view.person, collection);
+    if (scope === 'none') a = null;
+    else {
+      const key = `${collection}\n${JSON.stringify(scope)}`;
+      a = { scope, key, frameKey: `${key}\n${view.fingerprint}` };
+    }
+    view.audiences[collection] = a;
+  }
+  return a;
 }
 
 export interface Hub {
@@ -116,10 +188,17 @@ export interface Hub {
 
 const TAIL_BATCH = 1000;
 
-/** Per batch: the documents' JSON per audience (null: nothing to send), and the frames made of it per scope fingerprint. */
+/**
+ * Per batch, made as the first stream that needs them asks: the collections it changes, the
+ * documents' JSON per audience (null: nothing to send) and the frames made of it per audience and
+ * fingerprint (null: none), and what it touches of people's reach.
+ */
 interface Frames {
+  seq: number;
+  collections: CollectionName[];
+  reach: ReachTouched | null;
   documents: Map<string, string | null>;
-  frames: Map<string, Buffer>;
+  frames: Map<string, Buffer | null>;
 }
 
 /**
@@ -162,10 +241,29 @@ export function createHub(store: Store): Hub {
         batch.gone.get(t.collection)!.push(t);
       }
       lastSeq.set(orgId, since);
+      // Frames leave at once (sse.ts writes them to the sockets): first let the work already
+      // queued finish, so that the request which made the change has answered before its
+      // streams hear of it (a tab learns of its own push from the push's answer first, as
+      // RxDB's replication expects).
+      await new Promise<void>((resolve) => process.nextTick(resolve));
       const targets = orgId === CATALOG_ORG ? [...conns.values()].flatMap((s) => [...s]) : [...(conns.get(orgId) ?? [])];
       // Each event is serialized once per audience: streams that see the same documents share them.
-      const frames: Frames = { documents: new Map(), frames: new Map() };
-      await Promise.all(targets.map((conn) => deliver(conn, batch, since, frames)));
+      const frames: Frames = {
+        seq: since,
+        collections: [...new Set([...batch.docs.keys(), ...batch.gone.keys()])],
+        reach: orgId === CATALOG_ORG ? null : reachTouched(batch),
+        documents: new Map(),
+        frames: new Map(),
+      };
+      // Streams whose reach the batch may move wait for it to be read again; the others get
+      // their frames now, in one synchronous pass.
+      const refreshing: Promise<void>[] = [];
+      for (const conn of targets) {
+        const view = viewOf(conn.principal);
+        if (frames.reach && touchesReach(conn.principal, view, frames.reach)) refreshing.push(deliverAfterRefresh(conn, view, batch, frames));
+        else deliver(conn, view, batch, frames);
+      }
+      if (refreshing.length) await Promise.all(refreshing);
       for (const a of accountConns) if (touchesAccount(a, batch)) a.touched();
       if (!full) break;
     }
@@ -186,45 +284,45 @@ export function createHub(store: Store): Hub {
     return a.orgIds.has(batch.orgId) && ['organizations', 'teams', 'members', 'contacts'].some((c) => batch.docs.has(c as CollectionName));
   }
 
-  async function deliver(conn: StreamConnection, batch: Batch, seq: number, frames: Frames) {
-    if (batch.orgId !== CATALOG_ORG && touchesReach(conn.principal, batch)) {
-      const before = fingerprintOf(conn.principal);
-      const now = await conn.refresh();
-      if (!now) {
-        // Nothing left here (removed, disabled, last license revoked): the stream ends and the
-        // tab learns, on reconnecting, that the organization is not theirs any more.
-        conn.end();
-        return;
-      }
-      if (before !== fingerprintOf(now)) {
-        // Their checkpoints are stale now: the client pulls again and the server answers with a reset.
-        conn.send(reachFrame(fingerprintOf(now)));
-        return;
-      }
+  /** Reads the person's reach again before delivering: it may end the stream, or tell it the reach moved. */
+  async function deliverAfterRefresh(conn: StreamConnection, view: View, batch: Batch, frames: Frames) {
+    const now = await conn.refresh();
+    if (!now) {
+      // Nothing left here (removed, disabled, last license revoked): the stream ends and the
+      // tab learns, on reconnecting, that the organization is not theirs any more.
+      conn.end();
+      return;
     }
-    const person = personOf(conn.principal);
-    const scope = fingerprintOf(conn.principal);
-    const collections = new Set([...batch.docs.keys(), ...batch.gone.keys()]);
-    for (const collection of collections) {
-      const collScope = scopeOf(person, collection);
-      if (collScope === 'none') continue;
-      // What a person sees of the batch depends on their scope of the collection alone (canSee
-      // within the batch's organization, the tombstones of its audiences).
-      const audience = `${collection}\n${JSON.stringify(collScope)}`;
-      let documents = frames.documents.get(audience);
-      if (documents === undefined) {
-        const visible = (batch.docs.get(collection) ?? []).filter((d) => canSee(person, collection, d));
-        const audiences = new Set(audienceOf(collScope));
-        const lost = (batch.gone.get(collection) ?? []).filter((t) => audiences.has(t.audience)).map((t) => t.doc);
-        const docs = lost.length ? [...visible, ...lost].sort((a, b) => a.seq - b.seq) : visible;
-        documents = docs.length ? JSON.stringify(docs) : null;
-        frames.documents.set(audience, documents);
+    const after = viewOf(now);
+    if (view.fingerprint !== after.fingerprint) {
+      // Their checkpoints are stale now: the client pulls again and the server answers with a reset.
+      conn.send(reachFrame(after.fingerprint));
+      return;
+    }
+    deliver(conn, after, batch, frames);
+  }
+
+  /** Sends the stream the batch's frames for what its person sees. */
+  function deliver(conn: StreamConnection, view: View, batch: Batch, frames: Frames) {
+    for (const collection of frames.collections) {
+      const audience = audienceIn(view, collection);
+      if (audience === null) continue;
+      let frame = frames.frames.get(audience.frameKey);
+      if (frame === undefined) {
+        let documents = frames.documents.get(audience.key);
+        if (documents === undefined) {
+          const { person } = view;
+          const visible = (batch.docs.get(collection) ?? []).filter((d) => canSee(person, collection, d));
+          const audiences = new Set(audienceOf(audience.scope));
+          const lost = (batch.gone.get(collection) ?? []).filter((t) => audiences.has(t.audience)).map((t) => t.doc);
+          const docs = lost.length ? [...visible, ...lost].sort((a, b) => a.seq - b.seq) : visible;
+          documents = docs.length ? JSON.stringify(docs) : null;
+          frames.documents.set(audience.key, documents);
+        }
+        frame = documents === null ? null : changeFrame(collection, documents, frames.seq, view.fingerprint);
+        frames.frames.set(audience.frameKey, frame);
       }
-      if (documents === null) continue;
-      const key = `${audience}\n${scope}`;
-      let frame = frames.frames.get(key);
-      if (!frame) frames.frames.set(key, (frame = changeFrame(collection, documents, seq, scope)));
-      conn.send(frame);
+      if (frame !== null) conn.send(frame);
     }
   }
 
@@ -289,6 +387,8 @@ export function createHub(store: Store): Hub {
 
   async function subscribe(conn: StreamConnection) {
     const orgId = conn.principal.orgId;
+    // Worked out now, while the stream opens, rather than at its first change.
+    viewOf(conn.principal);
     if (!lastSeq.has(orgId)) lastSeq.set(orgId, await currentSeq(store.db, orgId));
     if (!lastSeq.has(CATALOG_ORG)) lastSeq.set(CATALOG_ORG, await currentSeq(store.db, CATALOG_ORG));
     if (!conns.has(orgId)) conns.set(orgId, new Set());

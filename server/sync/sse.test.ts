@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { secureHeaders } from 'hono/secure-headers';
 import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { changeFrame } from './hub';
 import { KEEP_ALIVE_MS, sseComment, sseFrame, sseStream, type SseStream } from './sse';
 
@@ -50,6 +50,27 @@ describe('SSE written to the connection', () => {
     expect(heads(direct)).toEqual(heads(hono));
     expect(direct.headers.get('content-type')).toBe('text/event-stream');
     expect(await direct.text()).toBe(await hono.text());
+  });
+
+  it('puts the same chunks on the wire as streamSSE (each frame one HTTP/1.1 chunk, then the last chunk)', async () => {
+    /** The raw bytes after the head of a GET, read until its last chunk (the connection is kept alive). */
+    const wire = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { port } = server.address() as AddressInfo;
+        const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
+        let text = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (d: string) => {
+          text += d;
+          if (!text.endsWith('\r\n0\r\n\r\n')) return;
+          socket.destroy();
+          resolve(text.slice(text.indexOf('\r\n\r\n') + 4));
+        });
+        socket.on('error', reject);
+      });
+    const [hono, direct] = await Promise.all([wire('/hono'), wire('/direct')]);
+    expect(direct).toBe(hono);
+    expect(direct).toMatch(/^e\r\n: subscribed\n\n\r\n.*0\r\n\r\n$/s);
   });
 
   it('makes a change frame byte for byte as JSON.stringify of the event', () => {

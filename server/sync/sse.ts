@@ -53,13 +53,38 @@ function writeHead(outgoing: ServerResponse, res: Response) {
 }
 
 /**
- * Writing frames to the response object and ending it. Made here, away from the request's
- * context, so that a stream that lives for hours keeps the connection and nothing of the request.
+ * A frame as one HTTP/1.1 chunk (RFC 9112 §7.1: its size in hex, CRLF, the bytes, CRLF), exactly
+ * as Node frames what a chunked response writes; made once per frame and shared like it.
+ */
+const chunks = new WeakMap<Buffer, Buffer>();
+function chunkOf(frame: Buffer): Buffer {
+  let chunk = chunks.get(frame);
+  if (chunk === undefined) {
+    const size = `${frame.length.toString(16)}\r\n`;
+    chunk = Buffer.allocUnsafe(size.length + frame.length + 2);
+    chunk.write(size, 0, 'latin1');
+    frame.copy(chunk, size.length);
+    chunk.write('\r\n', size.length + frame.length, 'latin1');
+    chunks.set(frame, chunk);
+  }
+  return chunk;
+}
+
+/**
+ * Writing frames and ending the answer. Made here, away from the request's context, so that a
+ * stream that lives for hours keeps the connection and nothing of the request. Once the head
+ * has gone to the connection (it has, when the answer holds its socket) and the answer is
+ * chunked, each frame goes to the socket itself as one chunk: one write that leaves at once,
+ * where the response object would queue four pieces (size, CRLF, frame, CRLF) for the next
+ * tick. The answer's own end() still writes the last chunk.
  */
 function sinkOf(outgoing: ServerResponse, close: () => void): [(frame: Buffer) => void, () => void] {
+  const socket = outgoing.chunkedEncoding ? outgoing.socket : null;
   return [
     (frame) => {
-      outgoing.write(frame);
+      if (socket) socket.write(chunkOf(frame));
+      else outgoing.write(frame);
+      // The answer's unsent bytes include its socket's.
       if (outgoing.writableLength > MAX_UNSENT_BYTES) {
         close();
         outgoing.destroy();
