@@ -6,7 +6,7 @@
  */
 import type { RxCollection } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
-import type { Observable } from 'rxjs';
+import { concatMap, type Observable } from 'rxjs';
 import type { CollectionName } from '../../shared/schemas';
 import type { Checkpoint, Rejection } from '../../shared/sync';
 import { sameDoc } from './conflict';
@@ -52,6 +52,8 @@ export function replicateCollection(
     }
   };
   const bulk = bulkFirstSync({ name, collection, replication: () => replication, replicationIdentifier, transport, onPage: received });
+  // The push on its way, if any; the live stream's changes wait for it (pushSettled).
+  let pushing: Promise<unknown> | null = null;
 
   const replication = replicateRxCollection<ReplicatedDoc, Checkpoint>({
     replicationIdentifier,
@@ -62,7 +64,7 @@ export function replicateCollection(
     autoStart: true,
     pull: {
       batchSize: config.batchSize,
-      stream$: live$,
+      stream$: live$.pipe(concatMap(async (item) => (await pushSettled(() => pushing), item))),
       async handler(checkpoint, size) {
         let res = await transport.pull(name, checkpoint ?? null, size);
         if (!checkpoint) {
@@ -94,10 +96,14 @@ export function replicateCollection(
           pending.settled(name, snap);
           return [];
         }
-        const res = await transport.push(
+        const sent = transport.push(
           name,
           send.map((r) => ({ assumedMasterState: r.assumedMasterState ?? null, newDocumentState: r.newDocumentState })),
         );
+        pushing = sent;
+        const res = await sent.finally(() => {
+          if (pushing === sent) pushing = null;
+        });
         const conflictIds = new Set(res.conflicts.map((d) => d.id));
         for (const rej of res.rejected) {
           // Only a refusal that comes with its conflict is resolved (and so forgotten) by the handler.
@@ -131,4 +137,23 @@ export function replicateCollection(
       subs.forEach((s) => s.unsubscribe());
     },
   };
+}
+
+/**
+ * Resolves once no push of the collection is on its way and RxDB has stored what the last
+ * one's answer told it (the assumed master state it writes right after the push handler
+ * returns). The live stream's changes wait for it: a change that arrives before the answer
+ * to the push that made it (another server process sent it, or it simply came first) would
+ * otherwise meet RxDB's downstream while the upstream still pushes a resolved conflict, and
+ * RxDB 17's downstream then compares against the metadata it read before waiting for that
+ * push and drops the change as a local write not yet pushed — the device keeps the server's
+ * previous `seq`/`updatedAt` until the document changes again. RxDB delays stream changes
+ * during a push itself, but not during its upstream's first pass (after a reconnection),
+ * where such pushes happen. (`test/integration/sync-push-order.test.ts`.)
+ */
+async function pushSettled(current: () => Promise<unknown> | null): Promise<void> {
+  if (!current()) return;
+  for (let p = current(); p; p = current()) await p.catch(() => {});
+  // A macrotask: RxDB's metadata write after the handler returned is under way by then (its storage orders transactions by creation).
+  await new Promise((r) => setTimeout(r, 0));
 }

@@ -15,12 +15,15 @@ export interface Network {
   fetch: typeof fetch;
   cut(): void;
   restore(): void;
+  /** From now on, answers to requests whose path ends with `suffix` reach the client `ms` late (0: on time again). */
+  delayAnswers(suffix: string, ms: number): void;
   /** Every request that went out: its path and body. */
   sent: { path: string; body: string }[];
 }
 
 export function cuttableNetwork(): Network {
   let cut = false;
+  const delays = new Map<string, number>();
   const open = new Set<AbortController>();
   const sent: Network['sent'] = [];
   const f: typeof fetch = async (input, init) => {
@@ -31,7 +34,10 @@ export function cuttableNetwork(): Network {
     const url = new URL(String(input));
     sent.push({ path: url.pathname, body: typeof init?.body === 'string' ? init.body : '' });
     try {
-      return await fetch(input, { ...init, signal });
+      const res = await fetch(input, { ...init, signal });
+      const late = [...delays].find(([suffix]) => url.pathname.endsWith(suffix))?.[1] ?? 0;
+      if (late) await new Promise((r) => setTimeout(r, late));
+      return res;
     } finally {
       // The stream's body is still being read: keep its controller so a cut can end it.
       if (!url.pathname.endsWith('/stream')) open.delete(ctrl);
@@ -46,6 +52,10 @@ export function cuttableNetwork(): Network {
     },
     restore() {
       cut = false;
+    },
+    delayAnswers(suffix, ms) {
+      if (ms) delays.set(suffix, ms);
+      else delays.delete(suffix);
     },
     sent,
   };
