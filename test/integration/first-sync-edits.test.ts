@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
 import { bulkSeed } from '../bench/lib';
 import { newId } from '../../shared/ids';
-import { contact, eventually, openClient, settled } from './sync-clients';
+import { contact, eventually, firstContactsWritten, openClient, settled } from './sync-clients';
 import { pullAll } from './permissions-fixtures';
 
 const SEEDED = 10_000;
@@ -33,13 +33,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const c = await openClient(s, org.cookie, org.orgId, 'first', ['organizations', 'members', 'contacts']);
       try {
         // As soon as a first page is here, and while the rest is still arriving: edit what arrived, add new ones.
-        await new Promise<void>((resolve) => {
-          const sub = c.db.contacts.eventBulks$.subscribe((bulk) => {
-            if (!bulk.events.length) return;
-            sub.unsubscribe();
-            resolve();
-          });
-        });
+        await firstContactsWritten(c.db);
         const pulledSoFar = await c.db.contacts.find({ limit: 200 }).exec();
         expect(c.sync.getStatus().initialSyncDone).toBe(false);
         const edited = new Map<string, string>();

@@ -172,3 +172,23 @@ export async function twoAdmins(server: TestServer) {
     await b.close();
   } };
 }
+
+/** Two admins' clients (`twoAdmins`) holding one contact that A made: resolves once B has it. */
+export async function sharedContact(server: TestServer) {
+  const pair = await twoAdmins(server);
+  const doc = contact(pair.org.orgId);
+  await pair.a.db.contacts.insert(doc);
+  await eventually(async () => expect(await pair.b.db.contacts.findOne(doc.id).exec()).not.toBeNull());
+  return { ...pair, id: doc.id };
+}
+
+/** Resolves at the first write of documents into `db`'s contacts (a first page of a sync has arrived). */
+export function firstContactsWritten(db: AllotDatabase): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const sub = db.contacts.eventBulks$.subscribe((bulk) => {
+      if (!bulk.events.length) return;
+      sub.unsubscribe();
+      resolve();
+    });
+  });
+}

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { pullPath, pushPath } from '../helpers/sync-api';
 import { newId } from '../../shared/ids';
-import { contact, contactsOf, converged, eventually, settled, twoAdmins } from './sync-clients';
+import { contact, contactsOf, converged, eventually, settled, sharedContact as shared, twoAdmins } from './sync-clients';
 
 describe('two clients replicating through the server converge', () => {
   let s: TestServer;
@@ -16,14 +16,7 @@ describe('two clients replicating through the server converge', () => {
   });
   afterAll(async () => s?.close());
 
-  async function sharedContact() {
-    pair = await twoAdmins(s);
-    const { a, b, org } = pair;
-    const doc = contact(org.orgId);
-    await a.db.contacts.insert(doc);
-    await eventually(async () => expect(await b.db.contacts.findOne(doc.id).exec()).not.toBeNull());
-    return { ...pair, id: doc.id };
-  }
+  const sharedContact = async () => (pair = await shared(s));
 
   it('keeps both edits when two clients change different fields of one document', async () => {
     const { a, b, id } = await sharedContact();

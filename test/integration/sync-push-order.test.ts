@@ -8,13 +8,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
-import { contact, contactsOf, converged, eventually, settled, twoAdmins } from './sync-clients';
+import { contactsOf, converged, settled, sharedContact as shared } from './sync-clients';
 import { pullAll } from './permissions-fixtures';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe.skipIf(skipWithoutPg(dialect, 'push answers slower than the stream'))(`push answers slower than the stream on ${dialect}`, () => {
     let s: TestServer;
-    let pair: Awaited<ReturnType<typeof twoAdmins>> | undefined;
+    let pair: Awaited<ReturnType<typeof shared>> | undefined;
     beforeAll(async () => {
       s = await startTestServer({ dialect });
     });
@@ -24,14 +24,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
     afterAll(async () => s?.close());
 
-    async function sharedContact() {
-      pair = await twoAdmins(s);
-      const { a, b, org } = pair;
-      const doc = contact(org.orgId);
-      await a.db.contacts.insert(doc);
-      await eventually(async () => expect(await b.db.contacts.findOne(doc.id).exec()).not.toBeNull());
-      return { ...pair, id: doc.id };
-    }
+    const sharedContact = async () => (pair = await shared(s));
 
     /** The server's own copy of the contact. */
     async function onServer(orgId: string, cookie: string, id: string) {
