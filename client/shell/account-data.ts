@@ -24,6 +24,7 @@ import {
 } from '../pwa/offline-me';
 import { makeSession, type AccountSession, type Session } from '../session';
 import { errorWords } from '../ui/error-words';
+import { keepUnchanged } from '../ui/keep-unchanged';
 
 export type Boot = { kind: 'signed-in'; me: Me } | { kind: 'setup' } | { kind: 'signed-out' } | { kind: 'error'; message: string };
 
@@ -116,8 +117,9 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
   };
   const takeLicenses = (next: MyLicensesResponse) => {
     rememberLicenses(accountId, next.licenses);
-    setLicenses(next.licenses);
-    setWaiting(next.waiting ?? []);
+    // Unchanged entries stay the same objects: their cards (and a confirmation open in one) stay.
+    setLicenses((before) => keepUnchanged(before, next.licenses, (l) => l.license.id));
+    setWaiting((before) => keepUnchanged(before, next.waiting ?? [], (w) => `${w.organization.id}:${w.invitation.token}`));
   };
 
   async function refreshLicenses() {

@@ -1,13 +1,14 @@
 import { A, useLocation, useNavigate } from '@solidjs/router';
-import { createEffect, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import { orgPath, parseOrgPath } from '../../shared/links';
 import { accessOf, roleWords, type Section } from '../access';
 import { useAccount, useSession } from '../session';
 import { NoticesPanel } from './notices';
-import { OrgSwitcher } from './org-switcher';
+import { OrgSwitcher, type SwitcherOrg } from './org-switcher';
 import { SyncStatusBar } from './sync-status';
 import { NameForm, NamePrompt } from '../account/name-form';
 import { Modal } from '../ui/modal';
+import { keepUnchanged } from '../ui/keep-unchanged';
 
 /** The sections of an organization and their paths inside it; "My licenses" is the account's, across organizations. */
 const NAV: { section: Section; path: string; label: string }[] = [
@@ -59,7 +60,16 @@ export function Layout(props: { children?: JSX.Element }) {
     const access = accessOf(accountId(), o);
     return NAV.filter((n) => access.sees(n.section)).map((n) => ({ ...n, href: orgPath(o.id, n.path) }));
   };
-  const switcherOrgs = () => account.me().organizations.map((o) => ({ org: o, roles: roleWords(accountId(), o) }));
+  // An entry /api/me brings again unchanged (the live stream sends the whole answer) stays the same object: an open menu keeps its items and focus.
+  const switcherOrgs = createMemo<SwitcherOrg[]>(
+    (before) =>
+      keepUnchanged(
+        before,
+        account.me().organizations.map((o) => ({ org: o, roles: roleWords(accountId(), o) })),
+        (s) => s.org.id,
+      ),
+    [],
+  );
   const orgName = () => org()?.name ?? 'Allot';
 
   /** The same section (its list: ids differ between organizations) in the other organization when the person sees it there, else its home. */

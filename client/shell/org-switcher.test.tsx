@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { createSignal } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MyOrganization } from '../api';
 import type { AllotDatabase } from '../db';
@@ -104,6 +105,22 @@ describe('the organization switcher', () => {
     const { history } = show('/invitations/inv-1');
     const menu = await openWithKeyboard();
     fireEvent.pointerUp(within(menu).getByRole('menuitemradio', { name: /Globex/ }), { button: 0, pointerType: 'mouse' });
+    await waitFor(() => expect(history.get()).toBe('/o/org-globex/teams'));
+  });
+
+  it('keeps its open menu and the focused item while /api/me arrives again unchanged (a live update)', async () => {
+    const fresh = () => ({ account: { ...me.account }, organizations: [{ ...me.org }, { ...globex }, { ...initech }] });
+    const [current, setCurrent] = createSignal(fresh());
+    const { history } = renderScreen({ db, me, path: '/teams', routes: () => <Route path="*" component={page} />, account: { me: current } });
+    const menu = await openWithKeyboard();
+    const globexItem = within(menu).getByRole('menuitemradio', { name: /Globex/ });
+    globexItem.focus();
+    setCurrent(fresh());
+    expect(screen.getByRole('menu')).toBe(menu);
+    expect(within(menu).getByRole('menuitemradio', { name: /Globex/ })).toBe(globexItem);
+    expect(document.activeElement).toBe(globexItem);
+    fireEvent.keyDown(globexItem, { key: 'Enter' });
+    fireEvent.keyUp(globexItem, { key: 'Enter' });
     await waitFor(() => expect(history.get()).toBe('/o/org-globex/teams'));
   });
 

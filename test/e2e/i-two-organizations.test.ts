@@ -12,6 +12,8 @@ async function switchTo(page: Page, name: string) {
   await page.keyboard.press('Enter');
   const menu = page.getByRole('menu');
   await menu.waitFor();
+  // As a person would: once the menu has put its focus on its first item (Kobalte does that a task after it opens), move to the organization and press Enter.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('menuitemradio');
   await menu.getByRole('menuitemradio', { name: new RegExp(name) }).press('Enter');
   await menu.waitFor({ state: 'detached' });
   await page.getByRole('button', { name: new RegExp(`^${name}.*Switch organization`) }).waitFor();
