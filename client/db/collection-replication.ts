@@ -11,6 +11,7 @@ import type { CollectionName } from '../../shared/schemas';
 import type { Checkpoint, Rejection } from '../../shared/sync';
 import { sameDoc } from './conflict';
 import { bulkFirstSync } from './first-sync';
+import { notePagesEnded } from './pages-ended';
 import { trackLocalWrites, type PendingChanges } from './pending';
 import { settleUnchanged } from './reconcile';
 import { pullAfterReset } from './reset-pull';
@@ -71,6 +72,7 @@ export function replicateCollection(
           // A first pull of a large collection onto an empty device is written in bulk (first-sync.ts), which counts its pages.
           const taken = await bulk.take(res, size);
           if (taken.kind === 'written') {
+            notePagesEnded(collection);
             events.synced();
             return taken.page;
           }

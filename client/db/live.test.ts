@@ -3,6 +3,7 @@ import { newId } from '../../shared/ids';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { openDatabase } from './database';
 import { BULK_QUIET_MS, BULK_WRITE, calmDuringBulkWrites, keptWhere } from './live';
+import { notePagesEnded } from './pages-ended';
 
 type Row = { id: number; on: boolean };
 
@@ -56,6 +57,20 @@ describe('calmDuringBulkWrites', () => {
     // Then edits show at once again.
     await db.teams.insert(team(orgId));
     await expect.poll(() => seen.at(-1)).toBe(2 + 6 * BULK_WRITE);
+    sub.unsubscribe();
+    await db.close();
+  });
+
+  it('looks again as soon as the bulk first sync says its last page is stored, without waiting for the quiet period', async () => {
+    const db = await openDatabase({ name: `t${newId().replace(/-/g, '').slice(0, 20)}`, storage: getRxStorageMemory(), multiInstance: false });
+    const orgId = newId();
+    const seen: number[] = [];
+    // A quiet period longer than the test: only the sync's word can make the list look again.
+    const sub = calmDuringBulkWrites(db.teams.find(), 600_000).subscribe((docs) => seen.push(docs.length));
+    for (let p = 0; p < 3; p++) await db.teams.bulkInsert(Array.from({ length: BULK_WRITE }, () => team(orgId)));
+    await expect.poll(() => seen.at(-1)).toBe(BULK_WRITE);
+    notePagesEnded(db.teams);
+    await expect.poll(() => seen.at(-1)).toBe(3 * BULK_WRITE);
     sub.unsubscribe();
     await db.close();
   });

@@ -6,6 +6,7 @@
 import { from, type Accessor } from 'solid-js';
 import { map, Observable, type Subscription } from 'rxjs';
 import type { RxDocument } from 'rxdb';
+import { pagesEnded$ } from './pages-ended';
 
 /** What the adapter needs of an RxQuery: its result stream (any collection's `find()` / `findOne()`), and its collection's writes. */
 export interface ListQuery<T> {
@@ -66,13 +67,15 @@ export const BULK_QUIET_MS = 1000;
  * screen sort them all) — a hundred times — and the sync's writes would wait for each read.
  * Instead, once the list holds a page or more, it stops following the query at a page's
  * write and follows it again (one run of the query) when the pages have stopped for
- * BULK_QUIET_MS. Meanwhile the first sync's progress shows in the sync bar. The first page
+ * BULK_QUIET_MS, or at once when the bulk first sync says its last page is stored
+ * (pages-ended.ts). Meanwhile the first sync's progress shows in the sync bar. The first page
  * shows at once, and so does a person's edit (a write of fewer than BULK_WRITE documents),
  * pages or not.
  */
-export function calmDuringBulkWrites<T>(query: ListQuery<T>): Observable<RxDocument<T>[]> {
-  const bulks = query.collection?.eventBulks$;
-  if (!bulks) return query.$;
+export function calmDuringBulkWrites<T>(query: ListQuery<T>, quietMs = BULK_QUIET_MS): Observable<RxDocument<T>[]> {
+  const collection = query.collection;
+  if (!collection) return query.$;
+  const bulks = collection.eventBulks$;
   return new Observable<RxDocument<T>[]>((out) => {
     let following: Subscription | null = null;
     let quiet: ReturnType<typeof setTimeout> | null = null;
@@ -101,10 +104,15 @@ export function calmDuringBulkWrites<T>(query: ListQuery<T>): Observable<RxDocum
         following = null;
       }
       if (quiet) clearTimeout(quiet);
-      quiet = setTimeout(follow, BULK_QUIET_MS);
+      quiet = setTimeout(follow, quietMs);
+    });
+    // The bulk first sync says when its last page is stored: no need to wait for the quiet period.
+    const ended = pagesEnded$(collection).subscribe(() => {
+      if (quiet) follow();
     });
     follow();
     return () => {
+      ended.unsubscribe();
       writes.unsubscribe();
       following?.unsubscribe();
       if (quiet) clearTimeout(quiet);
