@@ -185,7 +185,8 @@ export async function claimLicense(
 ): Promise<Result<License>> {
   const found = await invitationByToken(deps.store.db, input.token);
   if (!found) return fail('invitation-not-found', 'This invitation link does not exist');
-  const run = (w: OrgWriter) => claimIn(w, deps, found.id, input);
+  // A claim's reads come before its writes, and read nothing it writes: its documents go in one statement (OrgWriter.deferring).
+  const run = (w: OrgWriter) => w.deferring(() => claimIn(w, deps, found.id, input));
   return opts.alone ? orgTx(deps.store, found.orgId, deps.clock.now(), run) : groupedOrgTx(deps.store, found.orgId, () => deps.clock.now(), run);
 }
 

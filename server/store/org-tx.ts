@@ -51,6 +51,18 @@ export interface OrgWriter {
    */
   attempt<T>(fn: () => Promise<T>): Promise<PromiseSettledResult<T>>;
   /**
+   * Runs `fn` with its document writes (put) held back and sent together, in one multi-row
+   * statement, when `fn` ends — or earlier, before `get`, before a put that reads the stored
+   * state or writes a document already held back, and before insertNew. A claim's four
+   * documents (license, acceptance, notification, audit event) are one statement instead of
+   * four: on PostgreSQL three fewer round trips inside the organization's group. Only for work
+   * whose own reads through `tx` do not read what it put (they would not see it yet). On
+   * SQLite (no round trips) writes go at once, as outside it. Settles
+   * as `fn`; when `fn` throws, what it held back is dropped with it (the transaction or the
+   * savepoint running it is rolled back by the caller, as for any throw).
+   */
+  deferring<T>(fn: () => Promise<T>): Promise<T>;
+  /**
    * A read made once per transaction under `key` and its answer shared by whoever asks again
    * (the claims of one group read the same invitation, names and recipients). Only for what no
    * work in the transaction writes.
@@ -67,31 +79,36 @@ const UPSERT_COLUMNS = ['seq', 'updated_at', 'deleted', 'data', ...INDEXED_FIELD
 
 type DocsRow = Insertable<DocsTable>;
 
-/** The docs upsert's SQL text per store: compiled once, as Kysely would compile it, then reused. */
-const upsertSql = new WeakMap<Store, string>();
+/** The docs upsert's SQL text per store and row count: compiled once, as Kysely would compile it, then reused. */
+const upsertSql = new WeakMap<Store, Map<number, string>>();
 
 /**
- * Writes one docs row, or replaces the stored one: every column but the key takes the new row's
- * value (the columns of shared/doc-fields.ts included). Kysely builds and compiles each query
- * anew, and this is the statement every write runs: its text is compiled once per store (rows
- * always carry the same columns in the same order, so the parameters are the row's values in
- * order; checked on that first compile) and run as a compiled query after that.
+ * Writes docs rows, each replacing the stored row of its key if any: every column but the key
+ * takes the new row's value (the columns of shared/doc-fields.ts included). Several rows go in
+ * one statement (distinct keys: PostgreSQL refuses one statement that updates a row twice).
+ * Kysely builds and compiles each query anew, and this is the statement every write runs: its
+ * text is compiled once per store and row count (rows always carry the same columns in the
+ * same order, so the parameters are the rows' values in order; checked on that first compile)
+ * and run as a compiled query after that.
  */
-async function upsertRow(store: Store, tx: Transaction<DB>, row: DocsRow): Promise<void> {
-  const text = upsertSql.get(store);
+async function upsertRows(store: Store, tx: Transaction<DB>, rows: DocsRow[]): Promise<void> {
+  let texts = upsertSql.get(store);
+  if (!texts) upsertSql.set(store, (texts = new Map()));
+  const values = rows.flatMap((r) => Object.values(r));
+  const text = texts.get(rows.length);
   if (text !== undefined) {
-    await tx.executeQuery(CompiledQuery.raw(text, Object.values(row)));
+    await tx.executeQuery(CompiledQuery.raw(text, values));
     return;
   }
   const compiled = tx
     .insertInto('docs')
-    .values(row)
+    .values(rows)
     .onConflict((oc) =>
       oc.columns(['collection', 'id']).doUpdateSet((eb) => Object.fromEntries(UPSERT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
     )
     .compile();
-  const values = Object.values(row);
-  if (compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i])) upsertSql.set(store, compiled.sql);
+  const sameShape = rows.every((r) => Object.keys(r).join() === Object.keys(rows[0]).join());
+  if (sameShape && compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i])) texts.set(rows.length, compiled.sql);
   await tx.executeQuery(compiled);
 }
 
@@ -115,15 +132,26 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
     const written: OrgWriter['written'] = [];
     let savepoints = 0;
     const memos = new Map<string, Promise<unknown>>();
+    // The rows put while deferring (null: not deferring), keyed by collection and id.
+    let held: Map<string, DocsRow> | null = null;
+    const flushHeld = async () => {
+      if (!held?.size) return;
+      const rows = [...held.values()];
+      held.clear();
+      await upsertRows(store, tx, rows);
+    };
     const w: OrgWriter = {
       tx,
       orgId,
       now: nowIso,
       written,
-      get: (collection, id) => findDoc(tx, collection, id),
+      async get(collection, id) {
+        await flushHeld();
+        return findDoc(tx, collection, id);
+      },
       async put(collection, input, previous) {
         if (scopeFieldsOf(collection).some((f) => f !== 'id')) {
-          const prev = previous === undefined ? await findDoc(tx, collection, input.id) : previous;
+          const prev = previous === undefined ? await w.get(collection, input.id) : previous;
           if (prev && !prev._deleted) {
             for (const audience of audiencesLost(collection, prev, input)) await w.tombstone(collection, prev, audience);
           }
@@ -141,12 +169,20 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
           data: JSON.stringify(rest),
           ...columnsOf(collection, doc),
         };
-        await upsertRow(store, tx, row);
+        if (held) {
+          const key = `${collection}\n${doc.id}`;
+          // A document put twice: the first write goes now (one statement may not touch a row twice).
+          if (held.has(key)) await flushHeld();
+          held.set(key, row);
+        } else {
+          await upsertRows(store, tx, [row]);
+        }
         const stored = doc as unknown as WireDoc<typeof collection>;
         written.push({ collection, doc: stored });
         return stored;
       },
       async insertNew(collection, inputs) {
+        await flushHeld();
         const out: WireDoc<typeof collection>[] = [];
         for (let at = 0; at < inputs.length; at += INSERT_CHUNK) {
           const rows = inputs.slice(at, at + INSERT_CHUNK).map((input) => {
@@ -180,6 +216,19 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
       },
       async lock(key) {
         if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
+      },
+      async deferring(fn) {
+        // SQLite runs in this process (no round trip to save), and there a multi-row upsert
+        // costs more than its rows one by one (measured: ~50 µs for two rows against 2 × 17 µs).
+        if (held || store.dialect !== 'postgres') return fn();
+        held = new Map();
+        try {
+          const value = await fn();
+          await flushHeld();
+          return value;
+        } finally {
+          held = null;
+        }
       },
       memo<T>(key: string, read: () => Promise<T>): Promise<T> {
         let found = memos.get(key) as Promise<T> | undefined;
