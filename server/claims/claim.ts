@@ -13,7 +13,7 @@ import { publicUrl } from '../config';
 import { notifyLicenseClaimed } from '../notify/events';
 import type { DB } from '../store/schema';
 import { actorOf, auditValue, changesOf, recordAudit, type AuditClient } from '../audit/record';
-import { countDocs, findDoc, firstDoc, groupedOrgTx, listDocs, orgTx, type OrgWriter } from '../store/docs';
+import { countDocs, findDoc, firstDoc, groupedOrgTx, listDocs, listDocsTogether, orgTx, type OrgWriter } from '../store/docs';
 
 /** The live invitation with this token, read outside any transaction (to learn its organization). */
 export async function invitationByToken(db: Kysely<DB>, token: string): Promise<WireDoc<'invitations'> | undefined> {
@@ -30,8 +30,18 @@ export const countAcceptances = (db: Kysely<DB>, invitationId: string): Promise<
   countDocs(db, { collection: 'acceptances', where: { invitationId } });
 
 /** The license of the invitation's product in its team that this account holds, if any. */
-const heldLicense = (w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string) =>
-  firstDoc(w.tx, { collection: 'licenses', where: { teamId: inv.teamId, productId: inv.productId, assigneeAccountId: accountId, status: 'assigned' } });
+const heldQuery = (inv: WireDoc<'invitations'>, accountId: string) =>
+  ({ collection: 'licenses', where: { teamId: inv.teamId, productId: inv.productId, assigneeAccountId: accountId, status: 'assigned' } }) as const;
+
+/** The account's acceptances of the invitation (revoked ones included). */
+const mineQuery = (invitationId: string, accountId: string) => ({ collection: 'acceptances', where: { invitationId, assigneeAccountId: accountId } }) as const;
+
+/** The available licenses of a product in a team (the pool a claim takes from, in id order). */
+const poolQuery = (orgId: string, teamId: string, productId: string) =>
+  ({ collection: 'licenses', org: orgId, where: { teamId, productId, status: 'available' } }) as const;
+
+/** The pool's first page: short, as the first available license is nearly always valid (and each one read is parsed). */
+const FIRST_POOL_PAGE = 8;
 
 /** The first available license of a product in a team that is still valid today (in id order). */
 export const availableLicense = (w: OrgWriter, teamId: string, productId: string, now: Date) => firstValidAvailable(w.tx, w.orgId, teamId, productId, now);
@@ -40,20 +50,48 @@ export const availableLicense = (w: OrgWriter, teamId: string, productId: string
 const hasAvailableLicense = async (db: Kysely<DB>, inv: WireDoc<'invitations'>, now: Date) =>
   (await firstValidAvailable(db, inv.orgId, inv.teamId, inv.productId, now)) !== undefined;
 
-async function firstValidAvailable(db: Kysely<DB>, orgId: string, teamId: string, productId: string, now: Date) {
-  const pool = { collection: 'licenses', org: orgId, where: { teamId, productId, status: 'available' } } as const;
-  // A short first page: the first available license is nearly always valid (and each one read is parsed).
-  for (let offset = 0, page = 8; ; offset += page, page = 100) {
-    const found = await listDocs(db, pool, { orderBy: 'id', limit: page, offset });
+/** `firstPage`: the pool's first FIRST_POOL_PAGE licenses when already read (the claim's one read, claimReads). */
+async function firstValidAvailable(db: Kysely<DB>, orgId: string, teamId: string, productId: string, now: Date, firstPage?: WireDoc<'licenses'>[]) {
+  const pool = poolQuery(orgId, teamId, productId);
+  for (let offset = 0, page = FIRST_POOL_PAGE; ; offset += page, page = 100) {
+    const found = offset === 0 && firstPage ? firstPage : await listDocs(db, pool, { orderBy: 'id', limit: page, offset });
     // A license past its last valid day is not handed out.
     const valid = found.find((l) => licenseValidOn(l.validUntil, now));
     if (valid || found.length < page) return valid;
   }
 }
 
+/** What a claim reads before it decides, in one statement (listDocsTogether): the license held, the acceptances, the pool's first page. */
+interface ClaimReads {
+  held: WireDoc<'licenses'> | undefined;
+  mine: WireDoc<'acceptances'>[];
+  pool: WireDoc<'licenses'>[];
+}
+
+async function claimReads(w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string): Promise<ClaimReads> {
+  const [held, mine, pool] = await listDocsTogether(w.tx, [
+    { query: heldQuery(inv, accountId), page: { limit: 1 } },
+    { query: mineQuery(inv.id, accountId) },
+    { query: poolQuery(w.orgId, inv.teamId, inv.productId), page: { orderBy: 'id', limit: FIRST_POOL_PAGE } },
+  ] as const);
+  return { held: held[0], mine, pool };
+}
+
 export const stripWire = ({ _deleted, ...doc }: WireDoc<'licenses'>): License => doc;
 
 type Refused = { ok: false; code: ErrorCode; message: string; details?: unknown };
+
+/** The refusals of the claim table decided without a read (DESIGN §6, in its order): no such link, disabled, expired, an address not allowed. */
+function refusedUnread(inv: WireDoc<'invitations'> | undefined, account: Account, now: Date): Refused | null {
+  if (!inv || inv._deleted) return fail('invitation-not-found', 'This invitation link does not exist');
+  if (inv.disabledAt) return fail('invitation-disabled', 'This invitation has been disabled');
+  if (invitationExpired(inv, now)) return fail('invitation-expired', 'This invitation has expired');
+  // Only a proven address counts: anyone can type an address they do not own.
+  if (inv.allowedDomains.length > 0 && (!account.emailVerifiedAt || !domainAllowed(account.email, inv.allowedDomains))) {
+    return fail('domain-not-allowed', `This invitation is for addresses at ${inv.allowedDomains.join(', ')}`, { allowedDomains: inv.allowedDomains });
+  }
+  return null;
+}
 
 /**
  * Where a person stands with an invitation, seats aside (DESIGN §6, the claim table in its
@@ -62,20 +100,19 @@ type Refused = { ok: false; code: ErrorCode; message: string; details?: unknown 
  */
 export type Standing = { kind: 'refused'; refusal: Refused } | { kind: 'holds'; license: WireDoc<'licenses'> } | { kind: 'may-claim' };
 
-export async function standingOf(w: OrgWriter, inv: WireDoc<'invitations'> | undefined, account: Account, now: Date): Promise<Standing> {
+export async function standingOf(
+  w: OrgWriter,
+  inv: WireDoc<'invitations'> | undefined,
+  account: Account,
+  now: Date,
+  known?: Pick<ClaimReads, 'held' | 'mine'>,
+): Promise<Standing> {
   const refused = (r: Refused): Standing => ({ kind: 'refused', refusal: r });
-  if (!inv || inv._deleted) return refused(fail('invitation-not-found', 'This invitation link does not exist'));
-  if (inv.disabledAt) return refused(fail('invitation-disabled', 'This invitation has been disabled'));
-  if (invitationExpired(inv, now)) return refused(fail('invitation-expired', 'This invitation has expired'));
-  // Only a proven address counts: anyone can type an address they do not own.
-  if (inv.allowedDomains.length > 0 && (!account.emailVerifiedAt || !domainAllowed(account.email, inv.allowedDomains))) {
-    return refused(
-      fail('domain-not-allowed', `This invitation is for addresses at ${inv.allowedDomains.join(', ')}`, { allowedDomains: inv.allowedDomains }),
-    );
-  }
-  const held = await heldLicense(w, inv, account.id);
+  const plain = refusedUnread(inv, account, now);
+  if (plain || !inv) return refused(plain ?? fail('invitation-not-found', 'This invitation link does not exist'));
+  const held = known ? known.held : await firstDoc(w.tx, heldQuery(inv, account.id));
   if (held) return { kind: 'holds', license: held };
-  const mine = await acceptancesOf(w.tx, inv.id, account.id);
+  const mine = known ? known.mine : await listDocs(w.tx, mineQuery(inv.id, account.id));
   if (mine.some((a) => a.revokedAt)) {
     return refused(fail('revoked-cannot-reclaim', 'Your license from this invitation was revoked; ask the admin for a new one'));
   }
@@ -201,10 +238,12 @@ async function claimIn(
   // A claim writes no invitation: the claims of one group read it once.
   const inv = await w.memo(`invitations:${invitationId}`, () => w.get('invitations', invitationId));
   if (!inv || inv._deleted || inv.token !== token) return fail('invitation-not-found', 'This invitation link does not exist');
-  const standing = await standingOf(w, inv, account, now);
+  // What the checks after the plain refusals read, and the pool's first page, in one statement.
+  const reads = refusedUnread(inv, account, now) ? undefined : await claimReads(w, inv, account.id);
+  const standing = await standingOf(w, inv, account, now, reads);
   if (standing.kind === 'refused') return recordRefusal(w, inv, account, standing.refusal, client);
   if (standing.kind === 'holds') return ok(stripWire(standing.license));
-  const lic = await availableLicense(w, inv.teamId, inv.productId, now);
+  const lic = await firstValidAvailable(w.tx, w.orgId, inv.teamId, inv.productId, now, reads?.pool);
   if (!lic) return recordRefusal(w, inv, account, fail('no-assets-left', 'No assets left'), client);
   const { license, acceptance } = await assignLicense(w, deps, inv, account, lic);
   await recordAudit(w, {

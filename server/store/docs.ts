@@ -11,7 +11,7 @@
  * - org-batch.ts: group commit (groupedOrgTx: waiting writers of one organization in one transaction)
  */
 export { CATALOG_ORG, columnOf, columnsOf, rowOrg, rowToDoc } from './doc-columns';
-export { countDocs, docExists, findDoc, findDoc as getDoc, firstDoc, listDocs, missingIds, orgsWith, type DocQuery, type Page } from './docs-query';
+export { countDocs, docExists, findDoc, findDoc as getDoc, firstDoc, listDocs, listDocsTogether, missingIds, orgsWith, type DocQuery, type ListPart, type Page } from './docs-query';
 export { allCurrentSeqs, changesAfter, currentSeq, pullDocs, pullTombstones, type PullFilter, type Tombstone } from './doc-pull';
 export { orgTx, plainTx, type OrgWriter } from './org-tx';
 export { groupedOrgTx } from './org-batch';

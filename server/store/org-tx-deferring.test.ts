@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids';
-import { skipWithoutPg, PG_URL } from '../../test/helpers/pg';
-import { dropPgSchema, openStore, type Store } from './open-store';
+import { skipWithoutPg } from '../../test/helpers/pg';
+import { storeFor } from '../../test/helpers/store';
 import { changesAfter, currentSeq, findDoc, groupedOrgTx, orgTx } from './docs';
 
 /** OrgWriter.deferring (org-tx.ts): writes held back and sent together, on real SQLite and PostgreSQL. */
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe.skipIf(skipWithoutPg(dialect, 'deferred writes'))(`deferred writes on ${dialect}`, () => {
-    let store: Store;
-    const pgSchema = `t_${newId().replace(/-/g, '').slice(0, 16)}`;
+    const storeOf = storeFor(dialect);
     const now = new Date('2026-03-01T10:00:00.000Z');
-    beforeAll(async () => {
-      store = await openStore(dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema } : { sqliteFile: ':memory:' });
-    });
-    afterAll(async () => {
-      await store?.close();
-      if (dialect === 'postgres') await dropPgSchema(PG_URL!, pgSchema);
-    });
     const team = (orgId: string, name: string, id = newId()) => ({ id, orgId, name, _deleted: false });
     const license = (orgId: string, teamId: string, over: Record<string, unknown> = {}) => ({
       id: newId(),
@@ -32,24 +24,24 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('stores what it held back, with the change numbers it gave, as writes one by one would', async () => {
       const orgId = newId();
-      const stored = await orgTx(store, orgId, now, (w) =>
+      const stored = await orgTx(storeOf(), orgId, now, (w) =>
         w.deferring(async () => [await w.put('teams', team(orgId, 'A')), await w.put('teams', team(orgId, 'B')), await w.put('teams', team(orgId, 'C'))]),
       );
       expect(stored.map((d) => d.seq)).toEqual([1, 2, 3]);
-      expect(await currentSeq(store.db, orgId)).toBe(3);
-      const changes = await changesAfter(store.db, orgId, 0, 10);
+      expect(await currentSeq(storeOf().db, orgId)).toBe(3);
+      const changes = await changesAfter(storeOf().db, orgId, 0, 10);
       expect(changes.map((c) => [(c.doc as { name?: string }).name, c.doc.seq])).toEqual([
         ['A', 1],
         ['B', 2],
         ['C', 3],
       ]);
-      for (const d of stored) expect(await findDoc(store.db, 'teams', d.id)).toEqual(d);
+      for (const d of stored) expect(await findDoc(storeOf().db, 'teams', d.id)).toEqual(d);
     });
 
     it('sends what it holds before a read of the writer, and before a second write of the same document', async () => {
       const orgId = newId();
       const id = newId();
-      const seen = await orgTx(store, orgId, now, (w) =>
+      const seen = await orgTx(storeOf(), orgId, now, (w) =>
         w.deferring(async () => {
           await w.put('teams', team(orgId, 'First', id));
           const read = await w.get('teams', id);
@@ -59,23 +51,23 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         }),
       );
       expect(seen).toBe('First');
-      expect((await findDoc(store.db, 'teams', id))?.name).toBe('Third');
-      expect((await findDoc(store.db, 'teams', id))?.seq).toBe(3);
+      expect((await findDoc(storeOf().db, 'teams', id))?.name).toBe('Third');
+      expect((await findDoc(storeOf().db, 'teams', id))?.seq).toBe(3);
     });
 
     it('keeps a moved license’s tombstone for the team that loses it, reading the held-back state it replaces', async () => {
       const orgId = newId();
       const [teamA, teamB] = [newId(), newId()];
       const lic = license(orgId, teamA);
-      await orgTx(store, orgId, now, (w) =>
+      await orgTx(storeOf(), orgId, now, (w) =>
         w.deferring(async () => {
           await w.put('licenses', lic);
           // No `previous`: the writer reads the stored state, which is the held-back one.
           await w.put('licenses', { ...lic, teamId: teamB });
         }),
       );
-      expect((await findDoc(store.db, 'licenses', lic.id))?.teamId).toBe(teamB);
-      const pulled = await store.db.selectFrom('tombstones').select(['id', 'audience']).where('org_id', '=', orgId).execute();
+      expect((await findDoc(storeOf().db, 'licenses', lic.id))?.teamId).toBe(teamB);
+      const pulled = await storeOf().db.selectFrom('tombstones').select(['id', 'audience']).where('org_id', '=', orgId).execute();
       expect(pulled).toEqual([{ id: lic.id, audience: `teamId:${teamA}` }]);
     });
 
@@ -85,20 +77,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const dropped = team(orgId, 'Dropped');
       const after = team(orgId, 'After');
       const results = await Promise.allSettled([
-        groupedOrgTx(store, orgId, () => now, (w) => w.deferring(async () => (await w.put('teams', kept)).seq)),
-        groupedOrgTx(store, orgId, () => now, (w) =>
+        groupedOrgTx(storeOf(), orgId, () => now, (w) => w.deferring(async () => (await w.put('teams', kept)).seq)),
+        groupedOrgTx(storeOf(), orgId, () => now, (w) =>
           w.deferring(async () => {
             await w.put('teams', dropped);
             throw new Error('refused');
           }),
         ),
-        groupedOrgTx(store, orgId, () => now, (w) => w.deferring(async () => (await w.put('teams', after)).seq)),
+        groupedOrgTx(storeOf(), orgId, () => now, (w) => w.deferring(async () => (await w.put('teams', after)).seq)),
       ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      expect(await findDoc(store.db, 'teams', kept.id)).toBeDefined();
-      expect(await findDoc(store.db, 'teams', dropped.id)).toBeUndefined();
-      expect(await findDoc(store.db, 'teams', after.id)).toBeDefined();
-      expect(await currentSeq(store.db, orgId)).toBe(2);
+      expect(await findDoc(storeOf().db, 'teams', kept.id)).toBeDefined();
+      expect(await findDoc(storeOf().db, 'teams', dropped.id)).toBeUndefined();
+      expect(await findDoc(storeOf().db, 'teams', after.id)).toBeDefined();
+      expect(await currentSeq(storeOf().db, orgId)).toBe(2);
     });
   });
 }
