@@ -14,6 +14,22 @@ const texts = new WeakMap<DialectAdapter, Map<string, string>>();
 /** Shapes kept per dialect at most (keys are few: a safety bound, not a cache policy). */
 const MAX_SHAPES = 1000;
 
+/**
+ * Every text kept here (and the docs upserts' texts, org-tx.ts): on PostgreSQL these run as
+ * named prepared statements (open-store.ts), parsed and planned once per connection instead of
+ * at every run. Bounded: a text beyond MAX_PREPARED runs unnamed, as any other query.
+ */
+const preparedTexts = new Set<string>();
+const MAX_PREPARED = 2000;
+
+/** Marks `text` (a query's SQL text, run again and again with other values) as one to prepare once per connection. */
+export function keepPrepared(text: string): void {
+  if (preparedTexts.size < MAX_PREPARED) preparedTexts.add(text);
+}
+
+/** Whether `text` is one of the kept texts (keepPrepared). */
+export const isPrepared = (text: string): boolean => preparedTexts.has(text);
+
 /** True when every value differs from every other (so equal lists prove the same order). */
 function allDistinct(values: readonly unknown[]): boolean {
   return new Set(values).size === values.length;
@@ -43,6 +59,9 @@ export async function compiledOnce<R>(
   if (text !== undefined) return (await db.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows;
   const compiled = build().compile();
   const same = compiled.parameters.length === params.length && compiled.parameters.every((p, i) => p === params[i]);
-  if (same && (opts.ordered || allDistinct(params)) && byKey.size < MAX_SHAPES) byKey.set(key, compiled.sql);
+  if (same && (opts.ordered || allDistinct(params)) && byKey.size < MAX_SHAPES) {
+    byKey.set(key, compiled.sql);
+    keepPrepared(compiled.sql);
+  }
   return (await db.executeQuery(compiled)).rows;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -9,6 +10,7 @@ import type { DB } from './schema';
 import { migrationProvider } from './migrations';
 import { listenWithReconnect, type ListenState } from './pg-listen';
 import { markConnectFailure } from './connection-errors';
+import { isPrepared } from './compiled-once';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -115,6 +117,37 @@ function reusingStatements(database: Database.Database): SqliteDatabase {
   };
 }
 
+/** Per connection: the same wrapper each time the pool hands it out (Kysely keeps its state per client object). */
+const namingClients = new WeakMap<pg.PoolClient, pg.PoolClient>();
+/** Statement names per text: `allot_` and 20 hex digits of its SHA-1 (PostgreSQL names hold 63 bytes). */
+const statementNames = new Map<string, string>();
+
+/**
+ * A pool client whose queries of a kept text (compiled-once.ts isPrepared: the repository's
+ * hot reads and the docs upserts) run as named prepared statements: node-postgres parses each
+ * once per connection (PostgreSQL keeps it for the session), and PostgreSQL plans it once it
+ * has seen it often enough, instead of parsing and planning each run. Any other query runs as
+ * before. A new connection (after one was lost) prepares again on first use.
+ */
+function namingStatements(client: pg.PoolClient): pg.PoolClient {
+  let named = namingClients.get(client);
+  if (named) return named;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  named = new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
+      return (text: unknown, values?: unknown[]) => {
+        if (typeof text !== 'string' || !isPrepared(text)) return query(text, values);
+        let name = statementNames.get(text);
+        if (!name) statementNames.set(text, (name = `allot_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+        return query({ name, text, values });
+      };
+    },
+  });
+  namingClients.set(client, named);
+  return named;
+}
+
 function openSqlite(opts: StoreOptions): Store {
   const file = opts.sqliteFile ?? 'allot.db';
   let path = file;
@@ -187,7 +220,11 @@ async function openPostgres(url: string, schema: string, logger: Logger): Promis
     dialect: new PostgresDialect({
       pool: {
         // A connection that cannot be had fails its request as `busy` (503), whatever PostgreSQL said.
-        connect: () => pool.connect().catch((err: unknown) => Promise.reject(markConnectFailure(err))),
+        connect: () =>
+          pool.connect().then(
+            (client) => namingStatements(client),
+            (err: unknown) => Promise.reject(markConnectFailure(err)),
+          ),
         end: () => pool.end(),
       },
     }),

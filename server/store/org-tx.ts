@@ -10,6 +10,7 @@ import type { DB, DocsTable } from './schema';
 import type { Store } from './open-store';
 import { CATALOG_ORG, columnOf, columnsOf } from './doc-columns';
 import { findDoc } from './docs-query';
+import { keepPrepared } from './compiled-once';
 
 export interface OrgWriter {
   tx: Transaction<DB>;
@@ -108,7 +109,10 @@ async function upsertRows(store: Store, tx: Transaction<DB>, rows: DocsRow[]): P
     )
     .compile();
   const sameShape = rows.every((r) => Object.keys(r).join() === Object.keys(rows[0]).join());
-  if (sameShape && compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i])) texts.set(rows.length, compiled.sql);
+  if (sameShape && compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i])) {
+    texts.set(rows.length, compiled.sql);
+    keepPrepared(compiled.sql);
+  }
   await tx.executeQuery(compiled);
 }
 
