@@ -10,7 +10,7 @@ import type { DB, DocsTable } from './schema';
 import type { Store } from './open-store';
 import { CATALOG_ORG, columnOf, columnsOf } from './doc-columns';
 import { findDoc } from './docs-query';
-import { keepPrepared } from './compiled-once';
+import { compiledOnce, keepPrepared } from './compiled-once';
 
 export interface OrgWriter {
   tx: Transaction<DB>;
@@ -124,13 +124,14 @@ async function upsertRows(store: Store, tx: Transaction<DB>, rows: DocsRow[]): P
 export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: OrgWriter) => Promise<T>): Promise<T> {
   let changed = false;
   const result = await store.db.transaction().execute(async (tx) => {
-    await tx.insertInto('org_seq').values({ org_id: orgId, seq: 0 }).onConflict((oc) => oc.column('org_id').doNothing()).execute();
-    const locked = await tx
-      .updateTable('org_seq')
-      .set({ seq: sql`seq` })
-      .where('org_id', '=', orgId)
-      .returning('seq')
-      .executeTakeFirstOrThrow();
+    // Every transaction of every writer runs these: compiled once (and prepared, on PostgreSQL).
+    await compiledOnce(tx, 'org_seq:ensure', [orgId, 0], () =>
+      tx.insertInto('org_seq').values({ org_id: orgId, seq: 0 }).onConflict((oc) => oc.column('org_id').doNothing()),
+    );
+    const [locked] = await compiledOnce(tx, 'org_seq:lock', [orgId], () =>
+      tx.updateTable('org_seq').set({ seq: sql`seq` }).where('org_id', '=', orgId).returning('seq'),
+    );
+    if (!locked) throw new Error(`the change counter of organization ${orgId} could not be locked`);
     let seq = Number(locked.seq);
     const nowIso = now.toISOString();
     const written: OrgWriter['written'] = [];
@@ -263,7 +264,7 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
     const out = await fn(w);
     if (seq !== Number(locked.seq)) {
       changed = true;
-      await tx.updateTable('org_seq').set({ seq }).where('org_id', '=', orgId).execute();
+      await compiledOnce(tx, 'org_seq:set', [seq, orgId], () => tx.updateTable('org_seq').set({ seq }).where('org_id', '=', orgId));
       await store.notifyInTx(tx, orgId);
     }
     return out;
