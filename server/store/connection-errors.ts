@@ -25,6 +25,8 @@ const MESSAGES = [
   /is not queryable$/,
   /^timeout exceeded when trying to connect$/,
   /^Query read timeout$/,
+  // A prepared statement older than a migration that changed a column's type (open-store.ts namingStatements): prepared anew on the next try.
+  /cached plan must not change result type/,
 ];
 
 /**

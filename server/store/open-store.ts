@@ -122,25 +122,51 @@ const namingClients = new WeakMap<pg.PoolClient, pg.PoolClient>();
 /** Statement names per text: `allot_` and 20 hex digits of its SHA-1 (PostgreSQL names hold 63 bytes). */
 const statementNames = new Map<string, string>();
 
+/** PostgreSQL's answer to a prepared statement whose result columns changed type since it was prepared (a migration meanwhile). */
+const isStalePlan = (err: unknown) => /cached plan must not change result type/.test(String((err as { message?: unknown } | null)?.message ?? ''));
+
 /**
  * A pool client whose queries of a kept text (compiled-once.ts isPrepared: the repository's
  * hot reads and the docs upserts) run as named prepared statements: node-postgres parses each
  * once per connection (PostgreSQL keeps it for the session), and PostgreSQL plans it once it
  * has seen it often enough, instead of parsing and planning each run. Any other query runs as
  * before. A new connection (after one was lost) prepares again on first use.
+ *
+ * A statement prepared before a migration changed the type of a column it returns fails with
+ * "cached plan must not change result type" on this connection from then on: the text then
+ * takes a new name here (prepared anew on next use), and the query is run again at once when
+ * no transaction is open (outside one nothing was done; inside one the transaction has failed,
+ * and the request is answered `busy`, to be tried again: connection-errors.ts).
  */
 function namingStatements(client: pg.PoolClient): pg.PoolClient {
   let named = namingClients.get(client);
   if (named) return named;
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  // Texts renamed on this connection after a stale plan, and whether a transaction is open.
+  const renamed = new Map<string, string>();
+  let inTransaction = false;
+  const run = (text: string, values: unknown[] | undefined): Promise<unknown> => {
+    let name = renamed.get(text) ?? statementNames.get(text);
+    if (!name) statementNames.set(text, (name = `allot_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+    return query({ name, text, values });
+  };
   named = new Proxy(client, {
     get(target, prop, receiver) {
       if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
       return (text: unknown, values?: unknown[]) => {
+        if (typeof text === 'string') {
+          const word = text.trimStart().slice(0, 8).toLowerCase();
+          if (word.startsWith('begin')) inTransaction = true;
+          else if (word.startsWith('commit') || word.startsWith('rollback')) inTransaction = false;
+        }
         if (typeof text !== 'string' || !isPrepared(text)) return query(text, values);
-        let name = statementNames.get(text);
-        if (!name) statementNames.set(text, (name = `allot_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
-        return query({ name, text, values });
+        return run(text, values).catch((err: unknown) => {
+          if (!isStalePlan(err)) throw err;
+          const before = renamed.get(text) ?? statementNames.get(text)!;
+          renamed.set(text, `${before.slice(0, 27)}_${(Number(before.slice(28)) || 0) + 1}`);
+          if (inTransaction) throw err;
+          return run(text, values);
+        });
       };
     },
   });

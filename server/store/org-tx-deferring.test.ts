@@ -92,5 +92,24 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(await findDoc(storeOf().db, 'teams', after.id)).toBeDefined();
       expect(await currentSeq(storeOf().db, orgId)).toBe(2);
     });
+
+    it('keeps what it held before a savepoint, and what the savepoint undoes stays undone', async () => {
+      const orgId = newId();
+      const [a, b, c] = [team(orgId, 'A'), team(orgId, 'B'), team(orgId, 'C')];
+      await orgTx(storeOf(), orgId, now, (w) =>
+        w.deferring(async () => {
+          await w.put('teams', a);
+          const undone = await w.attempt(async () => {
+            expect((await w.get('teams', a.id))?.name).toBe('A');
+            await w.put('teams', b);
+            throw new Error('undo');
+          });
+          expect(undone.status).toBe('rejected');
+          await w.put('teams', c);
+        }),
+      );
+      const stored = await Promise.all([a, b, c].map((t) => findDoc(storeOf().db, 'teams', t.id)));
+      expect(stored.map((d) => d && [d.name, d.seq])).toEqual([['A', 1], undefined, ['C', 2]]);
+    });
   });
 }

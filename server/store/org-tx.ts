@@ -245,6 +245,13 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
         return found;
       },
       async attempt(fn) {
+        // Inside a savepoint nothing is held back: what was held goes first (the savepoint must
+        // not undo it), and what fn puts is written at once (a rollback to it must undo it).
+        const outer = held;
+        if (outer) {
+          await flushHeld();
+          held = null;
+        }
         const name = sql.raw(`allot_attempt_${++savepoints}`);
         const [seqBefore, writtenBefore] = [seq, written.length];
         await sql`savepoint ${name}`.execute(tx);
@@ -258,6 +265,8 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
           seq = seqBefore;
           written.length = writtenBefore;
           return { status: 'rejected', reason };
+        } finally {
+          held = outer;
         }
       },
     };
