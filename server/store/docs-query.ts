@@ -139,16 +139,16 @@ export async function listDocs<C extends CollectionName>(db: Kysely<DB>, query: 
 /** One list of listDocsTogether: a query and its page. */
 export interface ListPart<C extends CollectionName = CollectionName> {
   query: DocQuery<C>;
-  page?: Omit<Page, 'orderBy'> & { orderBy?: 'id' | 'seq' };
+  page?: Omit<Page, 'orderBy'> & { orderBy?: 'id' };
 }
 
 /**
  * Several listDocs in one statement (each part a subquery of one UNION ALL, tagged with its
  * place): what one person's claim reads before deciding (the license they may hold, their
  * acceptances, the pool's first page), one round trip instead of three on PostgreSQL. Answers
- * each part's documents as listDocs would, in its `page.orderBy` order (put back in that order
- * here: a union keeps no order of its own). Parts whose text depends on their values (lists,
- * LIKE sets) run as Kysely builds them each time.
+ * each part's documents as listDocs would, in id order (the union is ordered by part and id,
+ * so the database's own collation orders it, as it orders a part's later pages). Parts whose
+ * text depends on their values (lists, LIKE sets) run as Kysely builds them each time.
  */
 export async function listDocsTogether<P extends readonly ListPart[]>(
   db: Kysely<DB>,
@@ -164,10 +164,15 @@ export async function listDocsTogether<P extends readonly ListPart[]>(
   }
   const sub = (i: number) => {
     const { query, page = {} } = parts[i];
-    const inner = paged(filtered(db.selectFrom('docs').select(DOC_ROW), query), page).as(`p${i}`);
-    return db.selectFrom(inner).select([...DOC_ROW, sql.lit(i).as('part')]);
+    const inner = paged(filtered(db.selectFrom('docs').select([...DOC_ROW, 'id']), query), page).as(`p${i}`);
+    return db.selectFrom(inner).select([...DOC_ROW, 'id', sql.lit(i).as('part')]);
   };
-  const build = () => parts.slice(1).reduce((q, _, i) => q.unionAll(sub(i + 1)), sub(0));
+  const build = () =>
+    parts
+      .slice(1)
+      .reduce((q, _, i) => q.unionAll(sub(i + 1)), sub(0))
+      .orderBy('part')
+      .orderBy('id');
   const shapes = parts.map((p) => shapeOf(p.query, p.page ?? {}));
   const rows = shapes.every((x) => x !== null)
     ? // Each part's values in the order shapeOf gives them (as alone), parts in order: equal values of two parts cannot swap places.
@@ -175,11 +180,6 @@ export async function listDocsTogether<P extends readonly ListPart[]>(
     : await build().execute();
   const out = parts.map(() => [] as WireDoc[]);
   for (const r of rows) out[Number(r.part)].push(rowToDoc(r));
-  parts.forEach((p, i) => {
-    const by = p.page?.orderBy;
-    if (by === 'id') out[i].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    else if (by === 'seq') out[i].sort((a, b) => a.seq - b.seq);
-  });
   return out as { [K in keyof P]: P[K] extends ListPart<infer C> ? WireDoc<C>[] : never };
 }
 

@@ -46,7 +46,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       { query: { collection: 'licenses', where: { teamId: teamA, assigneeAccountId: 'a1', status: 'assigned' } }, page: { limit: 1 } },
       { query: { collection: 'acceptances', where: { invitationId: 'inv1', assigneeAccountId: 'a1' } } },
       { query: { collection: 'licenses', org: orgId, where: { teamId: teamA, status: 'available' } }, page: { orderBy: 'id', limit: 3 } },
-      { query: { collection: 'licenses', org: orgId, where: { teamId: teamB, status: 'available' } }, page: { orderBy: 'seq' } },
+      { query: { collection: 'licenses', org: orgId, where: { teamId: teamB, status: 'available' } }, page: { orderBy: 'id' } },
       { query: { collection: 'acceptances', where: { invitationId: 'inv1', assigneeAccountId: 'nobody' } } },
     ] as const satisfies readonly ListPart[];
 

@@ -154,11 +154,9 @@ function namingStatements(client: pg.PoolClient): pg.PoolClient {
     get(target, prop, receiver) {
       if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
       return (text: unknown, values?: unknown[]) => {
-        if (typeof text === 'string') {
-          const word = text.trimStart().slice(0, 8).toLowerCase();
-          if (word.startsWith('begin')) inTransaction = true;
-          else if (word.startsWith('commit') || word.startsWith('rollback')) inTransaction = false;
-        }
+        // Kysely opens and ends transactions with these exact words ("rollback to savepoint …" ends none).
+        if (text === 'begin') inTransaction = true;
+        else if (text === 'commit' || text === 'rollback') inTransaction = false;
         if (typeof text !== 'string' || !isPrepared(text)) return query(text, values);
         return run(text, values).catch((err: unknown) => {
           if (!isStalePlan(err)) throw err;
