@@ -1,4 +1,4 @@
-import type { RateCounters } from '../store/rate-counters';
+import type { HitAsk, RateCounters, SlidingHit } from '../store/rate-counters';
 
 /**
  * Rate limiters (DESIGN §8): at most `limit` hits per key in any window of `windowMs`,
@@ -13,6 +13,14 @@ export type Verdict = { ok: true } | { ok: false; retryAfter: number };
 export interface RateLimiter {
   /** Counts a hit for `key`; `ok: false` with the seconds to wait when over the limit. */
   hit(key: string): Promise<Verdict>;
+  /** Counting in the database: how to ask its counters (hitInTurn asks several limiters at once). */
+  shared?: SharedHits;
+}
+
+interface SharedHits {
+  counters: RateCounters;
+  /** The hit for `key` now, and the verdict its answer gives. */
+  ask(key: string): { hit: HitAsk; verdict: (answer: SlidingHit) => Verdict };
 }
 
 /**
@@ -85,8 +93,10 @@ export function createRateLimiter(opts: { limit: number; windowMs?: number; now:
 
 /**
  * Counts in the database, shared by every process on it: bucket `<name>:<key>`, one row per
- * fixed window, the hit added by one atomic upsert only while the window has room (so two
- * instances answering at once never let more through than one would).
+ * fixed window, the hit added only while the window has room, checked against the row's
+ * latest count under its lock (so two instances answering at once never let more through than
+ * one would). Hits asked at once, by every limiter on the same `counters`, are decided together
+ * in one statement, each in the order asked (store/rate-counters.ts).
  */
 export function createSharedRateLimiter(opts: {
   name: string;
@@ -98,21 +108,50 @@ export function createSharedRateLimiter(opts: {
   const windowMs = opts.windowMs ?? 60_000;
   const prefix = `${opts.name}:`;
   let forgottenBefore = 0;
-  return {
-    async hit(key) {
+  const shared: SharedHits = {
+    counters: opts.counters,
+    ask(key) {
       const now = opts.now();
       const window = Math.floor(now / windowMs);
-      const bucket = prefix + key.slice(0, 250);
       if (forgottenBefore < window - 1) {
-        // Once a window per process: older windows no longer count.
+        // Once a window per process: older windows no longer count. Not waited for: no hit reads
+        // them, and the hit that happens to come first keeps its place among those asked with it.
+        // A failed delete is done by the next window's (it forgets everything older).
         forgottenBefore = window - 1;
-        await opts.counters.forgetBefore(prefix, window - 1);
+        opts.counters.forgetBefore(prefix, window - 1).catch(() => {});
       }
-      const elapsed = (now % windowMs) / windowMs;
-      const { counted, previous } = await opts.counters.slidingHit(bucket, window, opts.limit, 1 - elapsed);
-      if (counted) return { ok: true };
-      const current = await opts.counters.count(bucket, window);
-      return { ok: false, retryAfter: retryAfter(opts.limit, current, previous, now, windowMs) };
+      return {
+        hit: { bucket: prefix + key.slice(0, 250), window, limit: opts.limit, weight: 1 - (now % windowMs) / windowMs },
+        verdict: (r) => (r.counted ? { ok: true } : { ok: false, retryAfter: retryAfter(opts.limit, r.current, r.previous, now, windowMs) }),
+      };
     },
   };
+  return {
+    shared,
+    async hit(key) {
+      const { hit, verdict } = shared.ask(key);
+      const [answer] = await opts.counters.slidingHits([hit]);
+      return verdict(answer);
+    },
+  };
+}
+
+/**
+ * Hits each limiter with its key in turn, as `hit` one after another would: the first refusal
+ * is the answer, and the limiters after it are not asked (their hits not counted). Limiters
+ * counting in the same database ask in one turn of one statement instead of one each.
+ */
+export async function hitInTurn(hits: ReadonlyArray<readonly [RateLimiter, string]>): Promise<Verdict> {
+  const counters = hits[0]?.[0].shared?.counters;
+  if (counters && hits.every(([l]) => l.shared?.counters === counters)) {
+    const asked = hits.map(([l, key]) => l.shared!.ask(key));
+    const answers = await counters.slidingHits(asked.map((a) => a.hit));
+    for (const [i, answer] of answers.entries()) if (!answer.counted) return asked[i].verdict(answer);
+    return { ok: true };
+  }
+  for (const [limiter, key] of hits) {
+    const r = await limiter.hit(key);
+    if (!r.ok) return r;
+  }
+  return { ok: true };
 }
