@@ -4,7 +4,7 @@
  * change that commits always has one.
  */
 import { changedFields } from '../../shared/equality';
-import { newId } from '../../shared/ids';
+import { newOrderedId } from '../../shared/ids';
 import { AUDIT_VALUE_MAX, type AuditChange, type AuditKind, type CollectionName, type WireDoc } from '../../shared/schemas';
 import type { OrgWriter } from '../store/docs';
 
@@ -66,7 +66,7 @@ export async function recordAudit(w: OrgWriter, e: AuditInput): Promise<WireDoc<
   return w.put(
     'auditEvents',
     {
-      id: newId(),
+      id: newOrderedId(),
       orgId: w.orgId,
       at: w.now,
       kind: e.kind,

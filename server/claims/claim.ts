@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { domainAllowed } from '../../shared/addresses';
 import { invitationExpired, licenseValidOn } from '../../shared/dates';
 import { fail, ok, type ErrorCode, type Result } from '../../shared/errors';
-import { newId } from '../../shared/ids';
+import { newOrderedId } from '../../shared/ids';
 import type { License, WireDoc } from '../../shared/schemas';
 import type { InvitationEligibility, InvitationInfo, InvitationStatus } from '../../shared/invitation-info';
 import { isInvitationToken } from '../../shared/tokens';
@@ -147,7 +147,7 @@ export async function assignLicense(
   const acceptance = await w.put(
     'acceptances',
     {
-      id: newId(),
+      id: newOrderedId(),
       orgId: w.orgId,
       invitationId: inv.id,
       teamId: inv.teamId,

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { newId } from '../../shared/ids';
+import { newId, newOrderedId } from '../../shared/ids';
 import type { Topic } from '../../shared/schemas';
 import type { DB } from '../store/schema';
 import type { OrgWriter } from '../store/docs';
@@ -38,7 +38,9 @@ export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'held' | 'failed';
  */
 export async function enqueueMail(target: OutboxTarget, msg: OutboxMessage): Promise<boolean> {
   const org = isOrgWriter(target) ? target : null;
-  const id = newId();
+  // The outbox row's id is the server's alone (ordered: appended at the end of its index); the
+  // notification's is shown in the audit log by its first characters, so it stays random.
+  const id = newOrderedId();
   const notificationId = org ? newId() : null;
   const inserted = await insertOutboxRow(target.tx, {
     id,

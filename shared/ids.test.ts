@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { UUID_PATTERN, isUuid, newOrderedId } from './ids';
+
+describe('newOrderedId', () => {
+  it('makes canonical version-7 UUIDs (RFC 9562 §5.7) whose first 48 bits are the time in milliseconds', () => {
+    const before = Date.now();
+    const id = newOrderedId();
+    const after = Date.now();
+    expect(id).toMatch(UUID_PATTERN);
+    expect(isUuid(id)).toBe(true);
+    expect(id[14]).toBe('7');
+    expect('89ab').toContain(id[19]);
+    const ms = Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeLessThanOrEqual(after + 1);
+  });
+
+  it('sorts every id after the ones made before it, thousands within one millisecond included', () => {
+    const ids = Array.from({ length: 20_000 }, () => newOrderedId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (let i = 1; i < ids.length; i++) expect(ids[i] > ids[i - 1]).toBe(true);
+  });
+
+  it('keeps random bits after the counter', () => {
+    const tails = new Set(Array.from({ length: 100 }, () => newOrderedId().slice(19)));
+    expect(tails.size).toBe(100);
+  });
+});
