@@ -16,6 +16,12 @@ export interface OutboxMessage {
   html: string;
   /** Files the worker makes and attaches when it sends (server/mail/attachments.ts). */
   attachments?: readonly AttachmentSpec[];
+  /**
+   * The dedupe key names a document made in this transaction (a claim's new acceptance), so it
+   * cannot have been queued before: an organization writer may then write the row with the
+   * documents it holds back (OrgWriter.queueNewOutbox), one statement for both.
+   */
+  newKey?: boolean;
 }
 
 /** Mail that belongs to no organization (sign-in) is queued in a plain transaction. */
@@ -42,7 +48,7 @@ export async function enqueueMail(target: OutboxTarget, msg: OutboxMessage): Pro
   // notification's is shown in the audit log by its first characters, so it stays random.
   const id = newOrderedId();
   const notificationId = org ? newId() : null;
-  const inserted = await insertOutboxRow(target.tx, {
+  const row = {
     id,
     org_id: org?.orgId ?? null,
     dedupe_key: msg.dedupeKey,
@@ -59,8 +65,9 @@ export async function enqueueMail(target: OutboxTarget, msg: OutboxMessage): Pro
     created_at: target.now,
     notification_id: notificationId,
     attachments: encodeAttachments(msg.attachments),
-  });
-  if (!inserted) return false;
+  };
+  if (org && msg.newKey) await org.queueNewOutbox(row);
+  else if (!(await insertOutboxRow(target.tx, row))) return false;
   if (org && notificationId) {
     await org.put('notifications', {
       id: notificationId,

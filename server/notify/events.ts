@@ -39,8 +39,15 @@ export async function notifyLicenseClaimed(
   );
   const product = await w.memo(`name:products:${inv.productId}`, () => nameOf(w, 'products', inv.productId, 'a license'));
   const team = await w.memo(`name:teams:${inv.teamId}`, () => nameOf(w, 'teams', inv.teamId, 'your team'));
-  await queueEmails(w, 'license-claimed', `license-claimed:${e.acceptanceId}`, recipients, () =>
-    licenseClaimedEmail({ url: base, orgId: w.orgId }, { claimant: e.claimant, product, team, invitation: inv }),
+  // The acceptance is new in this transaction: so is every key of its event (one statement with the claim's documents).
+  await queueEmails(
+    w,
+    'license-claimed',
+    `license-claimed:${e.acceptanceId}`,
+    recipients,
+    () => licenseClaimedEmail({ url: base, orgId: w.orgId }, { claimant: e.claimant, product, team, invitation: inv }),
+    undefined,
+    { newEvent: true },
   );
 }
 

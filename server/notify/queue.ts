@@ -18,10 +18,24 @@ export async function queueEmails(
   recipients: readonly Recipient[],
   content: (to: Recipient) => EmailContent,
   attachments?: readonly AttachmentSpec[],
+  opts: { newEvent?: boolean } = {},
 ): Promise<number> {
+  const seen = new Set<string>();
   for (const to of recipients) {
+    // One email per address (the outbox would refuse a second one with the same key anyway).
+    const address = to.email.trim().toLowerCase();
+    if (seen.has(address)) continue;
+    seen.add(address);
     const mail = renderEmail(to, content(to));
-    await enqueueMail(w, { dedupeKey: `${event}:${to.email}`, topic, to: to.email, ...mail, ...(attachments ? { attachments } : {}) });
+    await enqueueMail(w, {
+      dedupeKey: `${event}:${to.email}`,
+      topic,
+      to: to.email,
+      ...mail,
+      ...(attachments ? { attachments } : {}),
+      // One email per recipient of a new event: no key of it can have been queued before.
+      ...(opts.newEvent ? { newKey: true } : {}),
+    });
   }
   return recipients.length;
 }

@@ -111,5 +111,75 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const stored = await Promise.all([a, b, c].map((t) => findDoc(storeOf().db, 'teams', t.id)));
       expect(stored.map((d) => d && [d.name, d.seq])).toEqual([['A', 1], undefined, ['C', 2]]);
     });
+
+    /** An outbox row of `orgId` under dedupe key `key`, as enqueueMail makes it. */
+    const outboxRow = (orgId: string, key: string) => ({
+      id: newId(),
+      org_id: orgId,
+      dedupe_key: key,
+      topic: 'license-claimed',
+      recipient: 'admin@example.test',
+      subject: 'Claimed',
+      text: 'Claimed',
+      html: '<p>Claimed</p>',
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: now.toISOString(),
+      last_error: null,
+      sent_at: null,
+      created_at: now.toISOString(),
+      notification_id: null,
+      attachments: null,
+    });
+    const queuedKeys = async (orgId: string) =>
+      (await storeOf().db.selectFrom('outbox').select('dedupe_key').where('org_id', '=', orgId).orderBy('dedupe_key').execute()).map((r) => r.dedupe_key);
+
+    it('writes a new outbox row with the documents it holds, and drops it with them when a piece of a group throws', async () => {
+      const orgId = newId();
+      const results = await Promise.allSettled(
+        ['a', 'b', 'c'].map((k) =>
+          groupedOrgTx(storeOf(), orgId, () => now, (w) =>
+            w.deferring(async () => {
+              await w.put('teams', team(orgId, k));
+              await w.queueNewOutbox(outboxRow(orgId, `k:${k}`));
+              if (k === 'b') throw new Error('refused');
+            }),
+          ),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await queuedKeys(orgId)).toEqual(['k:a', 'k:c']);
+    });
+
+    it('keeps an outbox row queued before a savepoint, and undoes the one the savepoint queued', async () => {
+      const orgId = newId();
+      await orgTx(storeOf(), orgId, now, (w) =>
+        w.deferring(async () => {
+          await w.queueNewOutbox(outboxRow(orgId, 'before'));
+          await w.attempt(async () => {
+            await w.queueNewOutbox(outboxRow(orgId, 'inside'));
+            throw new Error('undo');
+          });
+          await w.queueNewOutbox(outboxRow(orgId, 'after'));
+        }),
+      );
+      expect(await queuedKeys(orgId)).toEqual(['after', 'before']);
+    });
+
+    it('fails the transaction, writing nothing, when a new outbox key was queued before after all', async () => {
+      const orgId = newId();
+      await orgTx(storeOf(), orgId, now, (w) => w.deferring(() => w.queueNewOutbox(outboxRow(orgId, 'once'))));
+      const t = team(orgId, 'Lost with it');
+      await expect(
+        orgTx(storeOf(), orgId, now, (w) =>
+          w.deferring(async () => {
+            await w.put('teams', t);
+            await w.queueNewOutbox(outboxRow(orgId, 'once'));
+          }),
+        ),
+      ).rejects.toThrow();
+      expect(await findDoc(storeOf().db, 'teams', t.id)).toBeUndefined();
+      expect(await queuedKeys(orgId)).toEqual(['once']);
+    });
   });
 }

@@ -2,15 +2,16 @@
  * Writing documents: every write of an organization's documents happens in one transaction
  * holding its change counter (DESIGN §5 "Change numbers").
  */
-import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type QueryCreator, type Transaction } from 'kysely';
 import type { CollectionName, WireDoc } from '../../shared/schemas';
 import { audiencesLost, scopeFieldsOf } from '../../shared/permissions';
 import { INDEXED_FIELDS } from '../../shared/doc-fields';
-import type { DB, DocsTable } from './schema';
+import type { DB, DocsTable, OutboxTable } from './schema';
 import type { Store } from './open-store';
 import { CATALOG_ORG, columnOf, columnsOf } from './doc-columns';
 import { findDoc } from './docs-query';
 import { compiledOnce, keepPrepared } from './compiled-once';
+import { insertOutboxRow } from './outbox';
 
 export interface OrgWriter {
   tx: Transaction<DB>;
@@ -64,6 +65,15 @@ export interface OrgWriter {
    */
   deferring<T>(fn: () => Promise<T>): Promise<T>;
   /**
+   * Queues an outbox row whose dedupe key cannot have been queued before (it names a document
+   * this transaction made, as a claim's email names its new acceptance): while deferring on
+   * PostgreSQL it is held and goes in the held documents' one statement, else it is inserted
+   * now. A key queued before after all fails the statement (unique violation), and with it
+   * the transaction: it is never silently dropped. Rows whose key may repeat use
+   * insertOutboxRow (store/outbox.ts).
+   */
+  queueNewOutbox(row: Insertable<OutboxTable>): Promise<void>;
+  /**
    * A read made once per transaction under `key` and its answer shared by whoever asks again
    * (the claims of one group read the same invitation, names and recipients). Only for what no
    * work in the transaction writes.
@@ -80,37 +90,47 @@ const UPSERT_COLUMNS = ['seq', 'updated_at', 'deleted', 'data', ...INDEXED_FIELD
 
 type DocsRow = Insertable<DocsTable>;
 
-/** The docs upsert's SQL text per store and row count: compiled once, as Kysely would compile it, then reused. */
-const upsertSql = new WeakMap<Store, Map<number, string>>();
+type OutboxRow = Insertable<OutboxTable>;
+
+/** The docs upsert's SQL text per store and shape (row count, and outbox rows going with it): compiled once, as Kysely would compile it, then reused. */
+const upsertSql = new WeakMap<Store, Map<string, string>>();
 
 /**
  * Writes docs rows, each replacing the stored row of its key if any: every column but the key
  * takes the new row's value (the columns of shared/doc-fields.ts included). Several rows go in
  * one statement (distinct keys: PostgreSQL refuses one statement that updates a row twice).
- * Kysely builds and compiles each query anew, and this is the statement every write runs: its
- * text is compiled once per store and row count (rows always carry the same columns in the
- * same order, so the parameters are the rows' values in order; checked on that first compile)
- * and run as a compiled query after that.
+ * `outbox` rows (PostgreSQL only) are inserted by the same statement, as a data-modifying
+ * WITH: one round trip for both. Kysely builds and compiles each query anew, and this is the
+ * statement every write runs: its text is compiled once per store and shape (rows always carry
+ * the same columns in the same order, so the parameters are the rows' values in order; checked
+ * on that first compile) and run as a compiled query after that.
  */
-async function upsertRows(store: Store, tx: Transaction<DB>, rows: DocsRow[]): Promise<void> {
+async function upsertRows(store: Store, tx: Transaction<DB>, rows: DocsRow[], outbox: OutboxRow[] = []): Promise<void> {
   let texts = upsertSql.get(store);
   if (!texts) upsertSql.set(store, (texts = new Map()));
-  const values = rows.flatMap((r) => Object.values(r));
-  const text = texts.get(rows.length);
+  const values = [...outbox.flatMap((r) => Object.values(r)), ...rows.flatMap((r) => Object.values(r))];
+  const shape = `${rows.length}:${outbox.length}:${outbox[0] ? Object.keys(outbox[0]).join() : ''}`;
+  const text = texts.get(shape);
   if (text !== undefined) {
     await tx.executeQuery(CompiledQuery.raw(text, values));
     return;
   }
-  const compiled = tx
-    .insertInto('docs')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['collection', 'id']).doUpdateSet((eb) => Object.fromEntries(UPSERT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
-    )
-    .compile();
-  const sameShape = rows.every((r) => Object.keys(r).join() === Object.keys(rows[0]).join());
+  // Outbox rows go first, as a data-modifying WITH of the docs upsert (or alone).
+  // (The WITH names a table, `queued`, that nothing reads: typed as the plain query creator.)
+  const front = (outbox.length ? tx.with('queued', (db) => db.insertInto('outbox').values(outbox)) : tx) as unknown as QueryCreator<DB>;
+  const compiled =
+    rows.length === 0
+      ? tx.insertInto('outbox').values(outbox).compile()
+      : front
+          .insertInto('docs')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.columns(['collection', 'id']).doUpdateSet((eb) => Object.fromEntries(UPSERT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+          )
+          .compile();
+  const sameShape = [rows, outbox].every((list) => list.every((r) => Object.keys(r).join() === Object.keys(list[0]).join()));
   if (sameShape && compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i])) {
-    texts.set(rows.length, compiled.sql);
+    texts.set(shape, compiled.sql);
     keepPrepared(compiled.sql);
   }
   await tx.executeQuery(compiled);
@@ -125,11 +145,14 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
   let changed = false;
   const result = await store.db.transaction().execute(async (tx) => {
     // Every transaction of every writer runs these: compiled once (and prepared, on PostgreSQL).
-    await compiledOnce(tx, 'org_seq:ensure', [orgId, 0], () =>
-      tx.insertInto('org_seq').values({ org_id: orgId, seq: 0 }).onConflict((oc) => oc.column('org_id').doNothing()),
-    );
-    const [locked] = await compiledOnce(tx, 'org_seq:lock', [orgId], () =>
-      tx.updateTable('org_seq').set({ seq: sql`seq` }).where('org_id', '=', orgId).returning('seq'),
+    // The counter row made if missing and locked (an upsert locks the row it finds, as an
+    // update does) and read, in one statement.
+    const [locked] = await compiledOnce(tx, 'org_seq:take', [orgId, 0], () =>
+      tx
+        .insertInto('org_seq')
+        .values({ org_id: orgId, seq: 0 })
+        .onConflict((oc) => oc.column('org_id').doUpdateSet({ seq: sql`org_seq.seq` }))
+        .returning('seq'),
     );
     if (!locked) throw new Error(`the change counter of organization ${orgId} could not be locked`);
     let seq = Number(locked.seq);
@@ -139,11 +162,14 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
     const memos = new Map<string, Promise<unknown>>();
     // The rows put while deferring (null: not deferring), keyed by collection and id.
     let held: Map<string, DocsRow> | null = null;
+    // The outbox rows queued while deferring, written by the same statement as the held documents.
+    const heldOutbox: OutboxRow[] = [];
     const flushHeld = async () => {
-      if (!held?.size) return;
-      const rows = [...held.values()];
-      held.clear();
-      await upsertRows(store, tx, rows);
+      if (!held?.size && !heldOutbox.length) return;
+      const rows = held ? [...held.values()] : [];
+      held?.clear();
+      const outbox = heldOutbox.splice(0);
+      await upsertRows(store, tx, rows, outbox);
     };
     const w: OrgWriter = {
       tx,
@@ -233,7 +259,12 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
           return value;
         } finally {
           held = null;
+          heldOutbox.length = 0;
         }
+      },
+      async queueNewOutbox(row) {
+        if (held) heldOutbox.push(row);
+        else if (!(await insertOutboxRow(tx, row))) throw new Error(`outbox key ${row.dedupe_key} was queued before`);
       },
       memo<T>(key: string, read: () => Promise<T>): Promise<T> {
         let found = memos.get(key) as Promise<T> | undefined;
