@@ -5,7 +5,7 @@
  * setup or sign-in instead.
  */
 import { useLocation } from '@solidjs/router';
-import { createMemo, createResource, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
+import { createMemo, createResource, Match, onCleanup, Switch, type JSX } from 'solid-js';
 import { SetupPage } from './account/setup-page';
 import { SignInScreen } from './account/signin-page';
 import { AccountProvider } from './session';
@@ -52,7 +52,7 @@ export function SignedIn(props: { children?: JSX.Element }) {
         {(a) => (
           <AccountProvider value={a}>
             <Layout>
-              <Show when={props.children}>{props.children}</Show>
+              {props.children}
             </Layout>
           </AccountProvider>
         )}

@@ -27,6 +27,18 @@ const page = () => (
 );
 
 describe('the shell', () => {
+  it('makes the screen inside it once (a second, unseen copy would run every live query of the screen again)', async () => {
+    let made = 0;
+    const Counted = () => {
+      made += 1;
+      return <p>Screen</p>;
+    };
+    renderScreen({ db, path: '/', routes: () => <Route path="/" component={() => <Layout><Counted /></Layout>} /> });
+    await screen.findByText('Screen');
+    expect(made).toBe(1);
+    expect(screen.getAllByText('Screen')).toHaveLength(1);
+  });
+
   it('shows the organization, the sections the person may see, and the sync status', async () => {
     const [status, setStatus] = createSignal<SyncStatus>({
       ...initialStatus(12),

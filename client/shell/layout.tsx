@@ -157,7 +157,7 @@ export function Layout(props: { children?: JSX.Element }) {
             onCancel={() => setEditingName(false)}
           />
         </Modal>
-        <Show when={props.children}>{props.children}</Show>
+        {props.children}
       </main>
     </div>
   );
