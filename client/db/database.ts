@@ -16,7 +16,7 @@ import {
 } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { getRxStorageDexieGetAll } from './dexie-get-all';
 import { LOCAL_COLLECTION_NAMES, LOCAL_MIGRATIONS, rxSchemaOf, type DocOf, type LocalCollectionName } from '../../shared/schemas';
 import type { Rejection } from '../../shared/sync';
 import { createConflictHandler, type LostChange } from './conflict';
@@ -68,7 +68,7 @@ export function syncContextOf(db: AllotDatabase): SyncContext {
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotDatabase> {
-  const base = opts.storage ?? getRxStorageDexie();
+  const base = opts.storage ?? getRxStorageDexieGetAll();
   // Loaded only when asked for, so the app bundle does not carry ajv.
   const storage = opts.validate
     ? (await import('rxdb/plugins/validate-ajv')).wrappedValidateAjvStorage({ storage: base })
