@@ -16,6 +16,8 @@ describe('errorAnswer', () => {
     ['SQLITE_CONSTRAINT_UNIQUE', 409, 'constraint-violated'],
     ['40P01', 503, 'busy'],
     ['40001', 503, 'busy'],
+    ['55P03', 503, 'busy'],
+    ['53200', 503, 'busy'],
     ['SQLITE_BUSY', 503, 'busy'],
     ['57P01', 503, 'busy'],
     ['08006', 503, 'busy'],

@@ -73,7 +73,14 @@ export function errorAnswer(err: Error, c: Context, log: (err: Error) => void) {
     log(err);
     return apiError(c, 'constraint-violated', 'This change clashes with data already stored; nothing was saved');
   }
-  if (dbCode === '40P01' || dbCode === '40001' || dbCode.startsWith('SQLITE_BUSY') || dbCode.startsWith('SQLITE_LOCKED')) {
+  // Also a lock not had in time (55P03 lock_not_available: lock_timeout, store/rate-counters.ts)
+  // and PostgreSQL's lock table full for the moment (53200 out_of_shared_memory, "increase
+  // max_locks_per_transaction"): the transaction rolled back, the next try may pass.
+  if (
+    ['40P01', '40001', '55P03', '53200'].includes(dbCode) ||
+    dbCode.startsWith('SQLITE_BUSY') ||
+    dbCode.startsWith('SQLITE_LOCKED')
+  ) {
     log(err);
     return apiError(c, 'busy', 'The server was busy with a conflicting change; nothing was saved, try again');
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPgSchema, openStore, type Store } from '../store/open-store';
 import pg from 'pg';
-import { RATE_LOCK_CLASS, rateCounters, type RateCounters } from '../store/rate-counters';
+import { MAX_GROUP_BUCKETS, RATE_LOCK_CLASS, rateCounters, type RateCounters } from '../store/rate-counters';
 import { newId } from '../../shared/ids';
 import { PG_URL, skipWithoutPg } from '../../test/helpers/pg';
 import { createRateLimiter, createSharedRateLimiter, hitInTurn, type RateLimiter } from './rate-limit';
@@ -165,6 +165,23 @@ describe.skipIf(skipWithoutPg('postgres', 'the database rate limiter'))('rate li
   });
 
   /**
+   * Until one of this schema's counters connections waits on a lock (no clock: polls the
+   * database). `client` may be inside a transaction: pg_stat_activity is read once per
+   * transaction unless its snapshot is cleared, so it is before each look.
+   */
+  async function untilOneWaits(client: pg.Client) {
+    for (;;) {
+      await client.query('select pg_stat_clear_snapshot()');
+      const r = await client.query(
+        `select count(*)::int as n from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'`,
+        [`allot:${schema}`],
+      );
+      if (r.rows[0].n > 0) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
    * Another process counting `bucket` (under its lock, as every Allot process does) while a hit
    * is asked: the hit waits for that lock (seen in pg_stat_activity), then decides from what
    * the other committed. `window` is the window the other writes in.
@@ -177,15 +194,7 @@ describe.skipIf(skipWithoutPg('postgres', 'the database rate limiter'))('rate li
       await other.query('select pg_advisory_xact_lock($1, hashtext($2))', [RATE_LOCK_CLASS, bucket]);
       await other.query(write, [bucket, window]);
       const answer = hit();
-      // Until the hit waits on the other's lock (no clock: polls the database).
-      for (;;) {
-        const r = await other.query(
-          `select count(*)::int as n from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'`,
-          [`allot:${schema}`],
-        );
-        if (r.rows[0].n > 0) break;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await untilOneWaits(other);
       await other.query('commit');
       return await answer;
     } finally {
@@ -224,6 +233,67 @@ describe.skipIf(skipWithoutPg('postgres', 'the database rate limiter'))('rate li
     const wNext = Math.floor((T0 + 60_000 + 600) / 60_000);
     const turn = await whileAnotherCounts(`${name}:k`, wNext - 1, 'insert into rate_limits (bucket, window_index, hits) values ($1, $2, 4)', () => a.hit('k'));
     expect(turn).toMatchObject({ ok: false });
+  });
+
+  /** A connection of another process on this schema (not named `allot:`, so not counted as one of ours). */
+  async function otherProcess() {
+    const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}`, application_name: `other:${schema}` });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  }
+
+  it('takes at most MAX_GROUP_BUCKETS bucket locks in one transaction, however many keys are asked at once', async () => {
+    const name = `g${newId().slice(0, 6)}`;
+    const limiter = createSharedRateLimiter({ name, limit: 1, now: () => T0 + 10_000, counters: rateCounters(store.db) });
+    const keys = Array.from({ length: 5 * MAX_GROUP_BUCKETS }, (_, i) => `198.51.${i >> 8}.${i & 255}`);
+    const held = await otherProcess();
+    try {
+      // Another process holds the lock a group takes last (the highest lock key) while all are asked.
+      const { rows } = await held.query('select b from unnest($1::text[]) as b order by hashtext(b) desc limit 1', [keys.map((k) => `${name}:${k}`)]);
+      await held.query('begin');
+      await held.query('select pg_advisory_xact_lock($1, hashtext($2))', [RATE_LOCK_CLASS, rows[0].b]);
+      const answers = Promise.all(keys.map((k) => limiter.hit(k)));
+      await untilOneWaits(held);
+      const locks = await held.query(
+        `select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid)
+          where a.application_name = $1 and l.locktype = 'advisory' and l.classid = $2 and l.granted`,
+        [`allot:${schema}`, RATE_LOCK_CLASS],
+      );
+      expect(locks.rows[0].n).toBeLessThan(MAX_GROUP_BUCKETS);
+      await held.query('commit');
+      expect((await answers).every((v) => v.ok)).toBe(true);
+    } finally {
+      await held.end();
+    }
+  });
+
+  it('decides twenty thousand distinct keys asked at once, every one counted once', async () => {
+    const name = `f${newId().slice(0, 6)}`;
+    const limiter = createSharedRateLimiter({ name, limit: 1, now: () => T0 + 10_000, counters: rateCounters(store.db) });
+    const keys = Array.from({ length: 20_000 }, (_, i) => `2001:db8::${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}`);
+    const first = await Promise.all(keys.map((k) => limiter.hit(k)));
+    expect(first.every((v) => v.ok)).toBe(true);
+    const again = await Promise.all(keys.slice(0, 100).map((k) => limiter.hit(k)));
+    expect(again.every((v) => !v.ok)).toBe(true);
+  });
+
+  it('fails as lock_not_available, not forever, when the process holding a bucket never lets go; other buckets go on', async () => {
+    const name = `s${newId().slice(0, 6)}`;
+    const counters = rateCounters(store.db);
+    const limiter = createSharedRateLimiter({ name, limit: 5, now: () => T0 + 10_000, counters });
+    // A process frozen (or cut off) inside its group: its transaction holds the lock and says nothing.
+    const frozen = await otherProcess();
+    try {
+      await frozen.query('begin');
+      await frozen.query('select pg_advisory_xact_lock($1, hashtext($2))', [RATE_LOCK_CLASS, `${name}:hot`]);
+      await expect(limiter.hit('hot')).rejects.toMatchObject({ code: '55P03' });
+      expect(await limiter.hit('cold')).toEqual({ ok: true });
+      await frozen.query('rollback');
+      expect(await limiter.hit('hot')).toEqual({ ok: true });
+    } finally {
+      await frozen.end();
+    }
   });
 
   it('never fails a hit when four instances count one busy bucket at once, and lets exactly `limit` through', async () => {

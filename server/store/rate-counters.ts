@@ -16,8 +16,10 @@ export interface RateCounters {
    * window's hits before it (`current`) and the previous window's hits.
    *
    * Turns asked while the counters' previous statement is on its way are decided together in
-   * the next one, in the order asked, as if asked one after another. Rejects with the
-   * database's error (nothing of that statement counted).
+   * the next one (as many as hold at most MAX_GROUP_BUCKETS buckets; the rest in the ones after),
+   * in the order asked, as if asked one after another. Rejects with the database's error
+   * (nothing of that group counted): a bucket's lock not had within LOCK_WAIT is 55P03
+   * `lock_not_available`, answered `busy` (server/http.ts).
    */
   slidingHits(hits: readonly HitAsk[]): Promise<SlidingHit[]>;
   /** Forgets the windows of buckets starting with `prefix` older than `window`. */
@@ -61,6 +63,25 @@ const MAX_TRIES = 5;
  * The two-key form's locks never meet the one-key ones organization transactions take.
  */
 export const RATE_LOCK_CLASS = 0x7261; // 'ra'
+/**
+ * The most buckets (so advisory locks) one group's transaction takes. PostgreSQL keeps every
+ * lock of every transaction in one shared table of max_locks_per_transaction (64 by default) ×
+ * max_connections slots (PostgreSQL docs, "Lock Management"): a group of thousands of distinct
+ * addresses (a flood, or the turns that piled up while a lock was waited for) filled it, failed
+ * with `out of shared memory` (53200) and, while it held them, failed any other transaction on
+ * that server needing a lock. Turns beyond this wait for the next group, in the order asked.
+ */
+export const MAX_GROUP_BUCKETS = 64;
+/**
+ * How long a group waits for a bucket's lock (`lock_timeout`) before it fails as `busy` (55P03,
+ * a 503 to try again), and how long PostgreSQL lets a group's transaction sit idle waiting for
+ * its process (`idle_in_transaction_session_timeout`) before it ends that session, so its locks.
+ * A group holds its locks for a few milliseconds; without these, a process frozen or cut off
+ * (paused VM, lost host, partition: its connection stays open until TCP keepalive, hours) while
+ * it held a busy bucket's lock held up every hit of every instance behind it.
+ */
+const LOCK_WAIT = '2s';
+const IDLE_IN_GROUP = '5s';
 
 interface Row {
   bucket: string;
@@ -94,8 +115,10 @@ function decideTurns(turns: readonly Turn[], rows: Map<string, Row>): SlidingHit
 
 /**
  * Decides a group under its buckets' locks, in one short transaction of three statements:
- * 1. takes an advisory lock per bucket, in lock-key order (so two processes never wait on each
- *    other in a cycle), and sets `synchronous_commit` off for this transaction only;
+ * 1. takes an advisory lock per bucket (at most MAX_GROUP_BUCKETS), in lock-key order (so two
+ *    processes never wait on each other in a cycle), after setting for this transaction only
+ *    `synchronous_commit` off and how long it waits for a lock or for its process (LOCK_WAIT,
+ *    IDLE_IN_GROUP);
  * 2. reads every row the group touches and the rows of their previous windows: a statement
  *    begun after the locks were granted, so it sees every count committed under them;
  * 3. writes the rows' new counts.
@@ -122,12 +145,13 @@ async function decideLocked(db: Kysely<DB>, turns: readonly Turn[]): Promise<Sli
   const from = Math.min(...windows) - 1;
   const to = Math.max(...windows);
   return db.transaction().execute(async (tx) => {
+    // The settings are made in the filter, which is evaluated before the first lock is asked for.
     await sql`
-      select set_config('synchronous_commit', 'off', true),
-             (select count(*) from (
-                select pg_advisory_xact_lock(${RATE_LOCK_CLASS}, k)
-                  from (select distinct hashtext(b) as k from unnest(${buckets}::text[]) as b order by k) keys
-              ) locked)`.execute(tx);
+      select count(pg_advisory_xact_lock(${RATE_LOCK_CLASS}, k))
+        from (select distinct hashtext(b) as k from unnest(${buckets}::text[]) as b order by k) keys
+       where set_config('synchronous_commit', 'off', true) is not null
+         and set_config('lock_timeout', ${LOCK_WAIT}, true) is not null
+         and set_config('idle_in_transaction_session_timeout', ${IDLE_IN_GROUP}, true) is not null`.execute(tx);
     const found = await sql<{ bucket: string; window_index: number; hits: number }>`
       select bucket, window_index, hits from rate_limits
        where bucket = any(${buckets}::text[]) and window_index between ${from} and ${to}`.execute(tx);
@@ -153,7 +177,7 @@ const isDeadlock = (err: unknown) => String((err as { code?: unknown } | null)?.
 
 export function rateCounters(db: Kysely<DB>): RateCounters {
   // Turns waiting for the next group, and whether a group's statement is on its way.
-  let queue: Turn[] = [];
+  const queue: Turn[] = [];
   let running = false;
   async function decideGroup(turns: Turn[]): Promise<SlidingHit[][]> {
     for (let tries = 1; ; tries++) {
@@ -165,10 +189,21 @@ export function rateCounters(db: Kysely<DB>): RateCounters {
     }
   }
 
+  /** The turns of the next group: those first in the queue whose buckets number at most MAX_GROUP_BUCKETS (at least one turn). */
+  function nextGroup(): Turn[] {
+    const buckets = new Set<string>();
+    let n = 0;
+    for (; n < queue.length; n++) {
+      const adds = queue[n].hits.filter((h) => !buckets.has(h.bucket)).map((h) => h.bucket);
+      if (n > 0 && buckets.size + new Set(adds).size > MAX_GROUP_BUCKETS) break;
+      for (const b of adds) buckets.add(b);
+    }
+    return queue.splice(0, n);
+  }
+
   async function drain() {
     while (queue.length > 0) {
-      const group = queue;
-      queue = [];
+      const group = nextGroup();
       try {
         const answers = await decideGroup(group);
         group.forEach((t, i) => t.resolve(answers[i]));
