@@ -7,41 +7,22 @@
  * (server/catalog.ts), stable across restarts and servers (a product id may also be a UUID).
  */
 
+import { v7 as uuidv7 } from 'uuid';
+
 /** Ids made on either side: the browser and Node both have Web Crypto. */
 export const newId = (): string => crypto.randomUUID();
 
-/** The last time (Unix ms) and counter newOrderedId used. */
-let orderedMs = 0;
-let orderedCounter = 0;
-
 /**
- * A UUID of version 7 (RFC 9562 §5.7): 48 bits of Unix time in milliseconds, then a 12-bit
- * counter (§6.2 method 1, started at a random value below 2,048 each millisecond), then 62
- * random bits, in the same canonical text form as newId's. Ids made later in this process sort
- * after earlier ones. For records the server appends in numbers (audit events, acceptances,
- * outbox rows): each lands at the end of its collection's primary-key index instead of on a
- * random page of it, so a transaction of many of them (a group of claims) dirties a few pages
- * rather than one per record, and its commit writes less. Its first characters are the time,
- * not random: not for documents that screens name by the first characters of their id (the
- * audit log's Document column names notifications that way).
+ * A UUID of version 7 (RFC 9562 §5.7, made by the `uuid` package): 48 bits of Unix time in
+ * milliseconds, then a counter and random bits, in the same canonical text form as newId's. Ids
+ * made later in this process sort after earlier ones. For records the server appends in numbers
+ * (audit events, acceptances, outbox rows): each lands at the end of its collection's
+ * primary-key index instead of on a random page of it, so a transaction of many of them (a
+ * group of claims) dirties a few pages rather than one per record, and its commit writes less.
+ * Its first characters are the time, not random: not for documents that screens name by the
+ * first characters of their id (the audit log's Document column names notifications that way).
  */
-export function newOrderedId(): string {
-  const random = crypto.randomUUID();
-  const ms = Date.now();
-  if (ms > orderedMs) {
-    orderedMs = ms;
-    orderedCounter = Number.parseInt(random.slice(15, 18), 16) & 0x7ff;
-  } else if (orderedCounter < 0xfff) {
-    orderedCounter += 1;
-  } else {
-    // 4,096 ids in one millisecond (or the clock went back): borrow the next millisecond.
-    orderedMs += 1;
-    orderedCounter = 0;
-  }
-  const time = orderedMs.toString(16).padStart(12, '0');
-  // random.slice(18): "-", the variant (10xx) and the rest of its random bits, as RFC 9562 lays them out.
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${orderedCounter.toString(16).padStart(3, '0')}${random.slice(18)}`;
-}
+export const newOrderedId = (): string => uuidv7();
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

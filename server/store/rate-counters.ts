@@ -15,7 +15,7 @@ export interface RateCounters {
    * Returns one answer per hit decided (up to the refused one): whether it was counted, the
    * window's hits before it (`current`) and the previous window's hits.
    *
-   * Turns asked while the counters' previous statement is on its way are decided together in
+   * Turns asked while the counters' previous group's transaction is on its way are decided together in
    * the next one (as many as hold at most MAX_GROUP_BUCKETS buckets; the rest in the ones after),
    * in the order asked, as if asked one after another. Rejects with the database's error
    * (nothing of that group counted): a bucket's lock not had within LOCK_WAIT is 55P03
@@ -176,7 +176,7 @@ async function decideLocked(db: Kysely<DB>, turns: readonly Turn[]): Promise<Sli
 const isDeadlock = (err: unknown) => String((err as { code?: unknown } | null)?.code) === '40P01';
 
 export function rateCounters(db: Kysely<DB>): RateCounters {
-  // Turns waiting for the next group, and whether a group's statement is on its way.
+  // Turns waiting for the next group, and whether a group's transaction is on its way.
   const queue: Turn[] = [];
   let running = false;
   async function decideGroup(turns: Turn[]): Promise<SlidingHit[][]> {
@@ -208,7 +208,7 @@ export function rateCounters(db: Kysely<DB>): RateCounters {
         const answers = await decideGroup(group);
         group.forEach((t, i) => t.resolve(answers[i]));
       } catch (err) {
-        // Nothing of the group was counted: each turn fails as the statement did (a lost
+        // Nothing of the group was counted: each turn fails as the transaction did (a lost
         // connection answers `busy`, as any query would).
         for (const t of group) t.reject(err);
       }
