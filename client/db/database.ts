@@ -16,7 +16,7 @@ import {
 } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { getRxStorageDexieGetAll } from './dexie-get-all';
+import { getAllotStorage } from './storage';
 import { LOCAL_COLLECTION_NAMES, LOCAL_MIGRATIONS, rxSchemaOf, type DocOf, type LocalCollectionName } from '../../shared/schemas';
 import type { Rejection } from '../../shared/sync';
 import { createConflictHandler, type LostChange } from './conflict';
@@ -68,7 +68,7 @@ export function syncContextOf(db: AllotDatabase): SyncContext {
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotDatabase> {
-  const base = opts.storage ?? getRxStorageDexieGetAll();
+  const base = opts.storage ?? getAllotStorage();
   // Loaded only when asked for, so the app bundle does not carry ajv.
   const storage = opts.validate
     ? (await import('rxdb/plugins/validate-ajv')).wrappedValidateAjvStorage({ storage: base })

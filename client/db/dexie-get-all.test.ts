@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../shared/ids';
 import type { License } from '../../shared/schemas';
 import { openDatabase, type AllotDatabase } from './database';
-import { getRxStorageDexieGetAll } from './dexie-get-all';
+import { getAllotStorage } from './storage';
 
 /**
  * The getAll queries (dexie-get-all.ts) against RxDB's own cursor queries, over the same
@@ -25,7 +25,7 @@ describe('queries over a whole index range in one getAll', () => {
     const open = (storage: ReturnType<typeof getRxStorageDexie>, tag: string) =>
       openDatabase({ name: `getall${tag}${newId().slice(0, 8)}`, storage: storage as never, multiInstance: false, collections: ['licenses'] });
     plain = await open(getRxStorageDexie(settings), 'p');
-    fast = await open(getRxStorageDexieGetAll(settings) as never, 'f');
+    fast = await open(getAllotStorage(settings) as never, 'f');
     const statuses = ['available', 'assigned'] as const;
     const docs: License[] = Array.from({ length: 600 }, (_, i) => ({
       id: newId(),

@@ -17,31 +17,23 @@
  * `dexie-get-all.test.ts` runs both over the same documents and pins the internals this uses to
  * the installed RxDB.
  */
-import { getQueryMatcher, getSortComparator, type PreparedQuery, type RxStorage, type RxStorageInstance, type RxStorageQueryResult } from 'rxdb';
+import { getQueryMatcher, getSortComparator, type PreparedQuery, type RxStorageInstance, type RxStorageQueryResult } from 'rxdb';
 import {
   DEXIE_DOCS_TABLE_NAME,
   dexieReplaceIfStartsWithPipe,
   fromDexieToStorage,
   getKeyRangeByQueryPlan,
-  getRxStorageDexie,
   type RxStorageInstanceDexie,
 } from 'rxdb/plugins/storage-dexie';
 
-type DexieSettings = Parameters<typeof getRxStorageDexie>[0];
 type AnyInstance = RxStorageInstance<unknown, unknown, unknown>;
 
-/** `getRxStorageDexie(settings)` whose instances answer whole-range queries with one getAll. */
-export function getRxStorageDexieGetAll(settings: DexieSettings = {}): RxStorage<unknown, unknown> {
-  const storage = getRxStorageDexie(settings) as unknown as RxStorage<unknown, unknown>;
-  const create = storage.createStorageInstance.bind(storage);
-  storage.createStorageInstance = (async (params: Parameters<typeof create>[0]) => {
-    const instance = (await create(params)) as AnyInstance;
-    const cursorQuery = instance.query.bind(instance);
-    instance.query = async (preparedQuery) =>
-      (await getAllQuery(instance as unknown as RxStorageInstanceDexie<unknown>, preparedQuery as PreparedQuery<unknown>)) ?? cursorQuery(preparedQuery);
-    return instance;
-  }) as typeof storage.createStorageInstance;
-  return storage;
+/** `instance` (of RxDB's Dexie storage) answering whole-range queries with one getAll; returns it. */
+export function withGetAllQueries<I extends AnyInstance>(instance: I): I {
+  const cursorQuery = instance.query.bind(instance);
+  instance.query = async (preparedQuery) =>
+    (await getAllQuery(instance as unknown as RxStorageInstanceDexie<unknown>, preparedQuery as PreparedQuery<unknown>)) ?? cursorQuery(preparedQuery);
+  return instance;
 }
 
 /**
