@@ -212,6 +212,19 @@ function openSqlite(opts: StoreOptions): Store {
   };
 }
 
+/**
+ * How long (ms) PostgreSQL waits for an instance that has gone quiet inside a transaction
+ * before it ends that session, and so the transaction and its locks (DESIGN §9). A frozen
+ * instance (a paused VM, a host cut off, SIGSTOP) keeps its connections open, and the kernel
+ * keeps answering for it, so PostgreSQL never learns it is gone: the organization whose
+ * change counter it held locked could not be written by any instance until it came back.
+ * Allot never waits on anything but the database inside a transaction, so a healthy one is
+ * idle there for microseconds. The rate counters' short transactions set their own, shorter
+ * limit (rate-counters.ts). The frozen instance's request fails as `busy` (25P03) when it
+ * wakes; nothing it had not committed was acknowledged.
+ */
+export const IDLE_IN_TRANSACTION_MS = 10_000;
+
 async function openPostgres(url: string, schema: string, logger: Logger): Promise<Store> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Bad PostgreSQL schema name: ${schema}`);
   // Counters are `integer`; make sure bigint aggregates (count) come back as numbers too.
@@ -226,7 +239,7 @@ async function openPostgres(url: string, schema: string, logger: Logger): Promis
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    options: `-c search_path=${schema}`,
+    options: `-c search_path=${schema} -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
     application_name: `allot:${schema}`,
     keepAlive: true,
     // An unreachable database fails the request (503 busy) instead of holding it forever.

@@ -137,6 +137,18 @@ async function upsertRows(store: Store, tx: Transaction<DB>, rows: DocsRow[], ou
 }
 
 /**
+ * How long an organization's transaction waits for its change counter (PostgreSQL
+ * `lock_timeout`, set for that transaction) before it fails as `busy` (55P03, answered 503 and
+ * tried again). Writers of one organization queue on the counter, and a waiter whose instance
+ * froze keeps its place in that queue: once PostgreSQL ended the frozen holder
+ * (open-store.ts IDLE_IN_TRANSACTION_MS) the next frozen waiter took the counter and held it
+ * as long again, so the live instances' writers waited ten seconds for each frozen one ahead of
+ * them. Shorter than the idle limit, so the frozen waiters have left the queue by the time their
+ * holder is ended; far longer than any organization's transaction takes.
+ */
+const COUNTER_WAIT = '8s';
+
+/**
  * Runs `fn` in one transaction holding the organization's change counter. On PostgreSQL
  * the counter row stays locked until commit, so writers of one organization commit in
  * `seq` order and a pull can never pass over a change that commits late.
@@ -147,10 +159,20 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
     // Every transaction of every writer runs these: compiled once (and prepared, on PostgreSQL).
     // The counter row made if missing and locked (an upsert locks the row it finds, as an
     // update does) and read, in one statement.
+    // On PostgreSQL the same statement first bounds how long this transaction waits for the
+    // counter (COUNTER_WAIT): see there.
     const [locked] = await compiledOnce(tx, 'org_seq:take', [orgId, 0], () =>
-      tx
-        .insertInto('org_seq')
-        .values({ org_id: orgId, seq: 0 })
+      (store.dialect === 'postgres'
+        ? tx
+            .insertInto('org_seq')
+            .columns(['org_id', 'seq'])
+            .expression(
+              tx
+                .selectNoFrom([sql<string>`${orgId}::varchar`.as('org_id'), sql<number>`${0}::integer`.as('seq')])
+                .where(sql<boolean>`set_config('lock_timeout', ${sql.lit(COUNTER_WAIT)}, true) is not null`),
+            )
+        : tx.insertInto('org_seq').values({ org_id: orgId, seq: 0 })
+      )
         .onConflict((oc) => oc.column('org_id').doUpdateSet({ seq: sql`org_seq.seq` }))
         .returning('seq'),
     );

@@ -15,6 +15,25 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 export const TSX_LOADER = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
 
+/**
+ * Stops `instance` (SIGSTOP, as a paused VM or a host cut off: its connections stay open) at a
+ * moment it holds what `caught` looks for: it is stopped, given 20 ms for a statement it had
+ * sent to finish, asked `caught`, and let go again (SIGCONT) until `caught` answers. Resolves
+ * with that answer, the instance left stopped; throws after `tries` attempts.
+ */
+export async function freezeHolding<T>(instance: ServerProcess, caught: () => Promise<T | undefined>, tries = 1000): Promise<T> {
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  for (let i = 0; i < tries; i++) {
+    instance.child.kill('SIGSTOP');
+    await pause(20);
+    const found = await caught();
+    if (found !== undefined) return found;
+    instance.child.kill('SIGCONT');
+    await pause(20);
+  }
+  throw new Error(`the instance was never caught holding it in ${tries} tries`);
+}
+
 /** Polls until `fn` gives a value (start-up and delivery happen in another process). */
 export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;

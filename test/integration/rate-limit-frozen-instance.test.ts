@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutPg } from '../helpers/pg';
 import { pgAdmin } from '../helpers/pg-admin';
-import { startServerProcess, throwawayDatabase, until, type ServerProcess } from '../helpers/server-process';
+import { freezeHolding, startServerProcess, throwawayDatabase, until, type ServerProcess } from '../helpers/server-process';
 import { RATE_LOCK_CLASS } from '../../server/store/rate-counters';
 
 const PUBLIC_URL = 'https://allot.example.test';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Every claim comes from behind one address: one busy bucket every instance counts. */
 const FROM = '192.0.2.1, 198.51.100.7';
 
@@ -67,18 +66,7 @@ describe.skipIf(skipWithoutPg('postgres', 'the frozen-instance rate-limit suite 
       }),
     );
     await until('claims to flow', async () => answered.length > 100);
-    let holder: number | undefined;
-    for (let tries = 0; tries < 1000 && holder === undefined; tries++) {
-      frozen.child.kill('SIGSTOP');
-      // A statement it had sent still runs to its end; then its transaction waits for it.
-      await sleep(20);
-      [holder] = await lockHolders();
-      if (holder === undefined) {
-        frozen.child.kill('SIGCONT');
-        await sleep(20);
-      }
-    }
-    expect(holder).toBeDefined();
+    const holder = await freezeHolding(frozen, async () => (await lockHolders())[0]);
 
     // The other instance's claims behind the same address: answered, not held up.
     const meanwhile = await claim(other);
