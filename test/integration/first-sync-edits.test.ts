@@ -9,13 +9,14 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
 import { bulkSeed } from '../bench/lib';
 import { newId } from '../../shared/ids';
-import { contact, eventually, firstContactsWritten, openClient, settled } from './sync-clients';
+import { contact, eventually, firstContactsWritten, openClient, settled, STORAGE_CASES } from './sync-clients';
 import { pullAll } from './permissions-fixtures';
 
 const SEEDED = 10_000;
 
-for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(skipWithoutPg(dialect, 'edits during a first sync'))(`edits during a first sync of ${SEEDED} documents on ${dialect}`, () => {
+
+for (const { dialect, kept } of STORAGE_CASES) {
+  describe.skipIf(skipWithoutPg(dialect, 'edits during a first sync'))(`edits during a first sync of ${SEEDED} documents on ${dialect}, kept in ${kept}`, () => {
     let s: TestServer;
     beforeAll(async () => {
       s = await startTestServer({ dialect });
@@ -30,8 +31,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       });
       await bulkSeed(s.store, org.orgId, [{ collection: 'contacts', docs: seeded }]);
 
-      const c = await openClient(s, org.cookie, org.orgId, 'first', ['organizations', 'members', 'contacts']);
+      const c = await openClient(s, org.cookie, org.orgId, 'first', ['organizations', 'members', 'contacts'], undefined, kept);
       try {
+        // Pages arrive slowly enough for the edits below to be made while they do (on
+        // fake-indexeddb the whole sync can otherwise end before 300 local writes have).
+        c.net.delayAnswers('/contacts/pull', 150);
         // As soon as a first page is here, and while the rest is still arriving: edit what arrived, add new ones.
         await firstContactsWritten(c.db);
         const pulledSoFar = await c.db.contacts.find({ limit: 200 }).exec();
@@ -45,6 +49,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const made = Array.from({ length: 100 }, () => contact(org.orgId, { name: 'Made during sync' }));
         await c.db.contacts.bulkInsert(made);
         const duringSync = !c.sync.getStatus().initialSyncDone;
+        c.net.delayAnswers('/contacts/pull', 0);
 
         await eventually(() => expect(c.sync.getStatus().initialSyncDone).toBe(true), 120_000);
         await settled(c);

@@ -1,12 +1,14 @@
 /**
- * Real RxDB clients (memory storage) replicating with a test server over its real port,
- * each with a network that a test can cut (every open request, the live stream included,
+ * Real RxDB clients (memory storage, or the app's own IndexedDB storage over fake-indexeddb)
+ * replicating with a test server over its real port, each with a network that a test can cut (every open request, the live stream included,
  * fails at once) and a log of what it sent.
  */
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { expect, vi } from 'vitest';
 import { openDatabase, type AllotDatabase } from '../../client/db/database';
 import { startSync, type SyncHandle } from '../../client/db/replication';
+import { getAllotStorage } from '../../client/db/storage';
 import { newId } from '../../shared/ids';
 import type { TestServer } from '../helpers/server';
 import type { LocalCollectionName } from '../../shared/schemas';
@@ -61,6 +63,19 @@ export function cuttableNetwork(): Network {
   };
 }
 
+export type ClientStorage = 'memory' | 'indexeddb';
+
+/**
+ * The server databases and client storages a sync suite runs on: the app's own storage
+ * (IndexedDB over fake-indexeddb: the bulk first sync, inserts without reads) on SQLite; RxDB's
+ * memory storage on both databases.
+ */
+export const STORAGE_CASES = [
+  { dialect: 'sqlite', kept: 'memory' },
+  { dialect: 'sqlite', kept: 'indexeddb' },
+  { dialect: 'postgres', kept: 'memory' },
+] as const satisfies readonly { dialect: 'sqlite' | 'postgres'; kept: ClientStorage }[];
+
 export interface Client {
   db: AllotDatabase;
   sync: SyncHandle;
@@ -76,11 +91,13 @@ export async function openClient(
   collections: LocalCollectionName[] = ['organizations', 'members', 'contacts', 'notifications'],
   /** Runs on the new database before its sync starts (e.g. a local write made first). */
   beforeSync?: (db: AllotDatabase) => Promise<void>,
+  /** Where it keeps its documents: RxDB's memory storage, or the app's own (client/db/storage.ts) on fake-indexeddb. */
+  kept: ClientStorage = 'memory',
 ): Promise<Client> {
   const net = cuttableNetwork();
   const db = await openDatabase({
     name: `client-${label}-${newId().slice(0, 8)}`,
-    storage: getRxStorageMemory(),
+    storage: kept === 'memory' ? getRxStorageMemory() : (getAllotStorage({ indexedDB, IDBKeyRange }) as never),
     multiInstance: false,
     validate: true,
     collections,
