@@ -7,7 +7,7 @@ import type { CollectionName, WireDoc } from '../../shared/schemas';
 import { audiencesLost, scopeFieldsOf } from '../../shared/permissions';
 import { INDEXED_FIELDS } from '../../shared/doc-fields';
 import type { DB, DocsTable, OutboxTable } from './schema';
-import type { Store } from './open-store';
+import { IDLE_IN_TRANSACTION_MS, type Store } from './open-store';
 import { CATALOG_ORG, columnOf, columnsOf } from './doc-columns';
 import { findDoc } from './docs-query';
 import { compiledOnce, keepPrepared } from './compiled-once';
@@ -137,16 +137,16 @@ async function upsertRows(store: Store, tx: Transaction<DB>, rows: DocsRow[], ou
 }
 
 /**
- * How long an organization's transaction waits for its change counter (PostgreSQL
+ * How long (ms) an organization's transaction waits for its change counter (PostgreSQL
  * `lock_timeout`, set for that transaction) before it fails as `busy` (55P03, answered 503 and
  * tried again). Writers of one organization queue on the counter, and a waiter whose instance
  * froze keeps its place in that queue: once PostgreSQL ended the frozen holder
- * (open-store.ts IDLE_IN_TRANSACTION_MS) the next frozen waiter took the counter and held it
- * as long again, so the live instances' writers waited ten seconds for each frozen one ahead of
- * them. Shorter than the idle limit, so the frozen waiters have left the queue by the time their
- * holder is ended; far longer than any organization's transaction takes.
+ * (IDLE_IN_TRANSACTION_MS) the next frozen waiter took the counter and held it as long again,
+ * so the live instances' writers waited that long for each frozen one ahead of them. Shorter
+ * than the idle limit, so the frozen waiters have left the queue by the time their holder is
+ * ended; far longer than any organization's transaction takes (a 10,000-seat order: ~0.5 s).
  */
-const COUNTER_WAIT = '8s';
+const COUNTER_WAIT_MS = IDLE_IN_TRANSACTION_MS - 2_000;
 
 /**
  * Runs `fn` in one transaction holding the organization's change counter. On PostgreSQL
@@ -160,7 +160,7 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
     // The counter row made if missing and locked (an upsert locks the row it finds, as an
     // update does) and read, in one statement.
     // On PostgreSQL the same statement first bounds how long this transaction waits for the
-    // counter (COUNTER_WAIT): see there.
+    // counter (COUNTER_WAIT_MS): see there.
     const [locked] = await compiledOnce(tx, 'org_seq:take', [orgId, 0], () =>
       (store.dialect === 'postgres'
         ? tx
@@ -169,7 +169,7 @@ export async function orgTx<T>(store: Store, orgId: string, now: Date, fn: (w: O
             .expression(
               tx
                 .selectNoFrom([sql<string>`${orgId}::varchar`.as('org_id'), sql<number>`${0}::integer`.as('seq')])
-                .where(sql<boolean>`set_config('lock_timeout', ${sql.lit(COUNTER_WAIT)}, true) is not null`),
+                .where(sql<boolean>`set_config('lock_timeout', ${sql.lit(`${COUNTER_WAIT_MS}ms`)}, true) is not null`),
             )
         : tx.insertInto('org_seq').values({ org_id: orgId, seq: 0 })
       )
