@@ -11,6 +11,7 @@ import type { CollectionName } from '../../shared/schemas';
 import type { Checkpoint, Rejection } from '../../shared/sync';
 import { sameDoc } from './conflict';
 import { bulkFirstSync } from './first-sync';
+import { linkReplicationMeta } from './lazy-meta';
 import { notePagesEnded } from './pages-ended';
 import { trackLocalWrites, type PendingChanges } from './pending';
 import { settleUnchanged } from './reconcile';
@@ -47,6 +48,8 @@ export function replicateCollection(
 ): CollectionReplication {
   const untrack = trackLocalWrites(collection, name, pending);
   const replicationIdentifier = `allot:${config.origin}:${name}`;
+  // Before the replication starts: its metadata reads wait for the link (lazy-meta.ts).
+  void linkReplicationMeta(collection, replicationIdentifier);
   const received = (n: number) => {
     if (!model.get().initialSyncDone) {
       model.set((s) => ({ progress: { ...s.progress, docsReceived: s.progress.docsReceived + n } }));

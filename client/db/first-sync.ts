@@ -8,6 +8,10 @@
  * RxDB is then handed the last document and the final checkpoint, so it stores the checkpoint
  * itself and goes on as usual (live changes, pushes, conflicts, resets).
  *
+ * On the app's own storage the metadata rows are not written at all: a document still as the
+ * server sent it answers for its own (lazy-meta.ts), and its row is stored before anyone
+ * changes it. Elsewhere (RxDB's memory storage) they are written as below.
+ *
  * The rows are exactly what RxDB 17's downstream writes for a document it has not seen
  * (`replication-protocol/downstream.js` `persistFromMaster`, `meta-instance.js`
  * `getMetaWriteRow`), through the same storage instances and with the same write context, so
@@ -16,8 +20,9 @@
  * installed RxDB.
  *
  * Why nothing is lost:
- * - the metadata of a page is written before its documents, so a local edit of a document
- *   always finds its assumed master state;
+ * - the metadata of a page is written before its documents (or, on the app's storage, just
+ *   before a local change of one), so a local edit of a document always finds its assumed
+ *   master state;
  * - a document or metadata row that already exists (written locally meanwhile, or left by an
  *   earlier attempt) is not overwritten here but handed to RxDB's downstream, which merges;
  * - a failure mid-way throws (RxDB retries the pull) and the next attempt goes on from the
@@ -41,6 +46,7 @@ import type { CollectionName, WireDoc } from '../../shared/schemas';
 import type { Checkpoint, PullResponse } from '../../shared/sync';
 import type { AllotReplication, ReplicatedDoc } from './replicated';
 import type { Transport } from './transport';
+import { implicitMetaFork } from './lazy-meta';
 
 /** What the pull handler returns to RxDB. */
 export interface PulledPage {
@@ -170,11 +176,17 @@ async function openWriter(collection: RxCollection<ReplicatedDoc>, replication: 
   const checkpointKey = await getCheckpointKey({ identifier, forkInstance: fork, hashFunction: hash } as Parameters<typeof getCheckpointKey>[0]);
   // The context RxDB's downstream writes with: the upstream and the pending count know these writes as the server's.
   const context = `replication-downstream-${checkpointKey}`;
-  const forkRev = createRevision(identifierHash);
+  // The revision RxDB's collection storage gives an inserted row: the database's token.
+  const forkRev = createRevision(collection.database.token);
   const metaRev = createRevision(checkpointKey);
+  // On the app's storage a document still as the server sent it answers for its own metadata
+  // row (lazy-meta.ts); its rows are written under RxDB's collection wrapper, which would drop their mark.
+  const rawFork = (await implicitMetaFork(metaInstance as never, collection as never)) as RxStorageInstance<StoredDoc, unknown, unknown> | null;
+  const implicit = !!rawFork;
 
   return {
     async writeMeta(documents) {
+      if (implicit) return new Set<string>();
       const lwt = now();
       const metaRows: BulkWriteRow<Meta>[] = documents.map((d) => {
         const docData = { ...d, _deleted: !!d._deleted };
@@ -207,7 +219,7 @@ async function openWriter(collection: RxCollection<ReplicatedDoc>, replication: 
             _meta: { lwt, o: { _rev: 1, hash: identifierHash } },
           } as unknown as StoredDoc,
         })) as unknown as BulkWriteRow<StoredDoc>[];
-      const forkRes = forkRows.length ? await fork.bulkWrite(forkRows, context) : { error: [] };
+      const forkRes = forkRows.length ? await (rawFork ?? fork).bulkWrite(forkRows, context) : { error: [] };
       const left = new Set([...refused, ...failedIds(forkRes, (x) => x)]);
       return documents.filter((d) => left.has(d.id));
     },

@@ -1,12 +1,14 @@
 /**
  * The app's RxDB storage: RxDB's Dexie storage (IndexedDB), whose instances answer whole-range
- * queries with one getAll (dexie-get-all.ts) and insert without reading first
- * (dexie-insert.ts). Everything else is RxDB's own.
+ * queries with one getAll (dexie-get-all.ts), insert without reading first (dexie-insert.ts)
+ * and leave the replication metadata of documents still as the server sent them implicit
+ * (lazy-meta.ts). Everything else is RxDB's own.
  */
 import type { RxStorage, RxStorageInstance } from 'rxdb';
 import { getRxStorageDexie, type RxStorageInstanceDexie } from 'rxdb/plugins/storage-dexie';
 import { withGetAllQueries } from './dexie-get-all';
 import { insertWithoutRead } from './dexie-insert';
+import { createLazyMetaHub } from './lazy-meta';
 
 type DexieSettings = Parameters<typeof getRxStorageDexie>[0];
 type AnyInstance = RxStorageInstance<unknown, unknown, unknown>;
@@ -15,12 +17,14 @@ type AnyInstance = RxStorageInstance<unknown, unknown, unknown>;
 export function getAllotStorage(settings: DexieSettings = {}): RxStorage<unknown, unknown> {
   const storage = getRxStorageDexie(settings) as unknown as RxStorage<unknown, unknown>;
   const create = storage.createStorageInstance.bind(storage);
+  const lazyMeta = createLazyMetaHub((params) => storage.createStorageInstance(params as never) as never);
   storage.createStorageInstance = (async (params: Parameters<typeof create>[0]) => {
     const instance = withGetAllQueries((await create(params)) as AnyInstance);
     const bulkWrite = instance.bulkWrite.bind(instance);
     instance.bulkWrite = async (rows, context) =>
       ((await insertWithoutRead(instance as unknown as RxStorageInstanceDexie<Record<string, unknown>>, rows as never, context)) as never) ??
       bulkWrite(rows, context);
+    lazyMeta.adopt(instance as never, params as never);
     return instance;
   }) as typeof storage.createStorageInstance;
   return storage;

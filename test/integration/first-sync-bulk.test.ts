@@ -6,7 +6,7 @@
  * cut mid-way that goes on from where it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getUnderlyingPersistentStorage, type RxCollection } from 'rxdb';
+import { getChangedDocumentsSince, getUnderlyingPersistentStorage, type RxCollection, type RxStorageInstance } from 'rxdb';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { skipWithoutPg } from '../helpers/pg';
 import { bulkSeed } from '../bench/lib';
@@ -31,10 +31,23 @@ async function stored(c: Client, ids: string[]) {
   return { docs: byId(docs, 'id'), meta: byId(metaRows, 'itemId') };
 }
 
+/**
+ * Which of `ids` have a metadata row actually stored (not answered for by the document,
+ * client/db/lazy-meta.ts): read past every wrapper, as a list of changes.
+ */
+async function metaRowsStored(c: Client, ids: string[]): Promise<Set<string>> {
+  const meta = c.sync.replications.contacts.metaInstance;
+  if (!meta) throw new Error('no replication metadata storage');
+  const raw = getUnderlyingPersistentStorage(meta) as unknown as RxStorageInstance<{ itemId: string; isCheckpoint: string }, unknown, unknown>;
+  const wanted = new Set(ids);
+  const { documents } = await getChangedDocumentsSince(raw, 1_000_000);
+  return new Set(documents.filter((d) => d.isCheckpoint === '0' && wanted.has(d.itemId)).map((d) => d.itemId));
+}
+
 /** RxDB's own state of a client's contacts replication. */
 function internalOf(c: Client) {
   const internal = (c.sync.replications.contacts as unknown as {
-    internalReplicationState?: { stats: { down: { persistFromMaster: number } }; checkpointKey: Promise<string> };
+    internalReplicationState?: { stats: { down: { persistFromMaster: number } }; checkpointKey: Promise<string>; input: { identifier: string } };
   }).internalReplicationState;
   if (!internal) throw new Error('replication not started');
   return internal;
@@ -106,9 +119,18 @@ for (const { dialect, kept } of STORAGE_CASES) {
         const [keyA, keyB] = await Promise.all([internalOf(bulk).checkpointKey, internalOf(own).checkpointKey]);
         expect(a.docs.size).toBe(SEEDED);
         expect(a.meta.size).toBe(SEEDED);
+        // On the app's storage no metadata row is stored for a document still as the server sent
+        // it: the document answers for it (the rows compared above are those answers). RxDB's
+        // memory storage stores every row.
+        expect((await metaRowsStored(bulk, ids)).size).toBe(kept === 'indexeddb' ? 0 : SEEDED);
+        // On the app's storage the bulk path's documents carry the mark RxDB's downstream gives a
+        // server's copy (`_meta.o`; RxDB's collection wrapper drops it from the rows it inserts).
+        const mark = kept === 'indexeddb' ? { _rev: 1, hash: await bulk.db.hashFunction(internalOf(bulk).input.identifier) } : undefined;
         for (const id of ids) {
+          const { o, ...meta } = a.docs.get(id)!._meta;
+          expect(o, id).toEqual(mark);
           // Each device's revisions carry its own database's token.
-          expect(withoutLwt(a.docs.get(id)!, bulk.db.token), id).toEqual(withoutLwt(b.docs.get(id)!, own.db.token));
+          expect(withoutLwt({ ...a.docs.get(id)!, _meta: meta }, bulk.db.token), id).toEqual(withoutLwt(b.docs.get(id)!, own.db.token));
           // Metadata revisions carry the replication's checkpoint key (its fork's database name in it).
           expect(withoutLwt(a.meta.get(id)!, keyA), id).toEqual(withoutLwt(b.meta.get(id)!, keyB));
         }
@@ -127,7 +149,11 @@ for (const { dialect, kept } of STORAGE_CASES) {
         expect(downstreamWrites(a)).toBeLessThan(3);
         const id = ids[1234];
         a.net.cut();
+        const before = (await stored(a, [id])).meta.get(id);
         await (await a.db.contacts.findOne(id).exec())!.incrementalPatch({ name: 'Renamed offline on A' });
+        // The server's copy was stored as its metadata row before the edit changed the document.
+        expect((await metaRowsStored(a, [id])).has(id)).toBe(true);
+        expect((await stored(a, [id])).meta.get(id)).toEqual(before);
         await (await b.db.contacts.findOne(id).exec())!.incrementalPatch({ roles: ['primaryTechnical', 'newQuotes'] });
         await settled(b);
         a.net.restore();

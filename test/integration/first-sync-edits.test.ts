@@ -35,7 +35,7 @@ for (const { dialect, kept } of STORAGE_CASES) {
       try {
         // Pages arrive slowly enough for the edits below to be made while they do (on
         // fake-indexeddb the whole sync can otherwise end before 300 local writes have).
-        c.net.delayAnswers('/contacts/pull', 150);
+        c.net.delayAnswers('/contacts/pull', 600);
         // As soon as a first page is here, and while the rest is still arriving: edit what arrived, add new ones.
         await firstContactsWritten(c.db);
         const pulledSoFar = await c.db.contacts.find({ limit: 200 }).exec();
