@@ -5,7 +5,7 @@
  * and written with a raw Dexie bulkPut into a fresh database.
  */
 import Dexie from 'dexie';
-import { createRevision, fillWithDefaultSettings, getRxReplicationMetaInstanceSchema, type RxJsonSchema } from 'rxdb';
+import { createRevision, fillWithDefaultSettings, type RxJsonSchema } from 'rxdb';
 import { fromStorageToDexie, getBooleanIndexes, getDexieStoreSchema } from 'rxdb/plugins/storage-dexie';
 import { openDatabase, startSync } from '../../../client/db';
 import { LOCAL_COLLECTION_NAMES, SCHEMA_VERSION, rxSchemaOf, type CollectionName, type LocalCollectionName } from '../../../shared/schemas';
@@ -88,25 +88,23 @@ async function benchFloor(opts: { orgId: string; name: string; collections: Coll
 
 /**
  * The floor of RxDB's storage layout: the same pages fetched the same way, each written as the
- * rows a first sync must leave — the document in a table with the indexes RxDB's Dexie storage
- * gives the collection, and its replication metadata row in a table with the metadata's — with
- * one bulkPut each and no reads. What the real sync takes beyond this is the replication's own.
+ * rows a first sync must leave — the document, marked as the server's copy, in a table with
+ * the indexes RxDB's Dexie storage gives the collection (its replication metadata row is left
+ * implicit, client/db/lazy-meta.ts) — with one bulkPut and no reads. What the real sync takes
+ * beyond this is the replication's own.
  */
 async function benchLayoutFloor(opts: { orgId: string; name: string; collections: CollectionName[] }) {
   const t0 = performance.now();
   const tables = opts.collections.map((c) => {
     const schema = fillWithDefaultSettings(rxSchemaOf(c) as unknown as RxJsonSchema<{ id: string }>);
-    const meta = getRxReplicationMetaInstanceSchema(schema, false);
     const docs = new Dexie(`${opts.name}-${c}`);
     docs.version(1).stores({ docs: getDexieStoreSchema(schema) });
-    const metas = new Dexie(`${opts.name}-${c}-meta`);
-    metas.version(1).stores({ docs: getDexieStoreSchema(meta) });
-    return { c, docs, metas, docBools: getBooleanIndexes(schema), metaBools: getBooleanIndexes(meta) };
+    return { c, docs, docBools: getBooleanIndexes(schema) };
   });
-  await Promise.all(tables.flatMap((t) => [t.docs.open(), t.metas.open()]));
+  await Promise.all(tables.map((t) => t.docs.open()));
   let rows = 0;
   await Promise.all(
-    tables.map(async ({ c, docs, metas, docBools, metaBools }) => {
+    tables.map(async ({ c, docs, docBools }) => {
       let checkpoint: unknown = null;
       for (;;) {
         const res = await fetch(syncPath(opts.orgId, c, 'pull'), {
@@ -118,14 +116,10 @@ async function benchLayoutFloor(opts: { orgId: string; name: string; collections
         const body = (await res.json()) as { documents: ({ id: string; _deleted?: boolean } & Record<string, unknown>)[]; checkpoint: unknown };
         const lwt = Date.now();
         const rev = createRevision('layout');
-        await Promise.all([
-          metas.table('docs').bulkPut(
-            body.documents.map((d) =>
-              fromStorageToDexie(metaBools, { id: `${d.id}|0`, isCheckpoint: '0', itemId: d.id, docData: d, _attachments: {}, _deleted: false, _rev: rev, _meta: { lwt } }),
-            ),
-          ),
-          docs.table('docs').bulkPut(body.documents.map((d) => fromStorageToDexie(docBools, { ...d, _deleted: !!d._deleted, _attachments: {}, _rev: rev, _meta: { lwt } }))),
-        ]);
+        const o = { _rev: 1, hash: 'layout' };
+        await docs
+          .table('docs')
+          .bulkPut(body.documents.map((d) => fromStorageToDexie(docBools, { ...d, _deleted: !!d._deleted, _attachments: {}, _rev: rev, _meta: { lwt, o } })));
         rows += body.documents.length;
         checkpoint = body.checkpoint;
         if (body.documents.length < 1000) break;
@@ -133,10 +127,7 @@ async function benchLayoutFloor(opts: { orgId: string; name: string; collections
     }),
   );
   const ms = performance.now() - t0;
-  tables.forEach((t) => {
-    t.docs.close();
-    t.metas.close();
-  });
+  tables.forEach((t) => t.docs.close());
   return { ms, documents: rows };
 }
 
