@@ -20,6 +20,7 @@ import { syncContextOf, type AllotDatabase } from './database';
 import type { EventStream } from './event-stream';
 import { createStreamDispatch, openLiveStream } from './live-stream';
 import { PendingChanges } from './pending';
+import { sharePendingCounts } from './pending-tabs';
 import { createStatusModel, type SyncStatus } from './status';
 import { createSyncEvents } from './sync-events';
 import { syncConfig, type SyncOptions } from './sync-options';
@@ -51,9 +52,11 @@ export function startSync(db: AllotDatabase, opts: SyncOptions): SyncHandle {
   const names = ctx.collections;
   const model = createStatusModel(names.length);
   const forgetLastSynced = rememberLastSynced(model, db.name);
-  const pending = new PendingChanges((counts) =>
+  // Of the tabs sharing the database, the leader's count is the one shown (pending-tabs.ts).
+  const sharedPending = sharePendingCounts(`allot-pending:${db.name}`, config.waitForLeadership ? db.waitForLeadership() : null, (counts) =>
     model.set({ pendingByCollection: counts, pending: Object.values(counts).reduce((a, b) => a + b, 0) }),
   );
+  const pending = new PendingChanges((counts) => sharedPending.own(counts));
   const events = createSyncEvents(model, pending, {
     onOutdated() {
       opts.onOutdated?.();
@@ -111,6 +114,7 @@ export function startSync(db: AllotDatabase, opts: SyncOptions): SyncHandle {
     unwatchNetwork();
     forgetLastSynced();
     started.forEach((r) => r.unwatch());
+    sharedPending.close();
     await Promise.all(Object.values(replications).map((r) => r.cancel()));
     model.set({ replicating: false });
   }
