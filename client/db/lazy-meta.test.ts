@@ -188,4 +188,32 @@ describe('replication metadata of the server’s copies', () => {
       await meta.close();
     }
   });
+
+  it('a read that meets a first local change between its two reads still finds the server’s copy', async () => {
+    const db = await database();
+    const collection = db.contacts as unknown as RxCollection;
+    await linkReplicationMeta(collection, IDENTIFIER);
+    const doc = contactOf('Ada');
+    await serverCopies(db, [doc]);
+    const { meta } = await metaOf(db);
+    // The edit lands after the metadata read found no row and before the document is read.
+    const fork = rawInstance(collection.storageInstance) as unknown as Meta;
+    const read = fork.findDocumentsById.bind(fork);
+    let once = true;
+    fork.findDocumentsById = async (ids, withDeleted) => {
+      if (once) {
+        once = false;
+        await (await db.contacts.findOne(doc.id).exec())!.incrementalPatch({ name: 'Ada Lovelace' });
+      }
+      return read(ids, withDeleted);
+    };
+    try {
+      const [row] = await meta.findDocumentsById([`${doc.id}|0`], true);
+      expect(once).toBe(false);
+      expect(row?.docData).toEqual({ ...doc, _deleted: false });
+    } finally {
+      fork.findDocumentsById = read;
+      await meta.close();
+    }
+  });
 });

@@ -130,7 +130,12 @@ export function createLazyMetaHub(create: (params: Params) => Promise<Instance>)
       const itemIds = ids.filter((id) => !have.has(id) && id.endsWith('|0')).map((id) => id.slice(0, -2));
       if (!itemIds.length) return found;
       const docs = await link.fork.findDocumentsById(itemIds, true);
-      return [...found, ...docs.filter((d) => isServerCopy(d, link.identifierHash)).map((d) => assumedMasterRow(link, d))];
+      const copies = docs.filter((d) => isServerCopy(d, link.identifierHash));
+      // A document no longer the server's copy may have been changed between the two reads:
+      // its row was stored before that change (storeBeforeChange), so read those rows again.
+      const changed = docs.filter((d) => !isServerCopy(d, link.identifierHash)).map((d) => `${d[link.primaryPath] as string}|0`);
+      const late = changed.length ? await find(changed, withDeleted) : [];
+      return [...found, ...late, ...copies.map((d) => assumedMasterRow(link, d))];
     };
   }
 
