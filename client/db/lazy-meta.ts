@@ -19,8 +19,8 @@
  * - before any write to a document that is not the replication's own (a person's edit, a
  *   removal, an insert over a deleted id), stores that row for every server's copy the write
  *   touches — before the document changes, in its own IndexedDB transaction — so the assumed
- *   master state is never lost; a row already there is kept (insert only). An update costs no
- *   read (its `previous` is the document it changes); an insert reads its id.
+ *   master state is never lost; a row already there is kept (insert only). It costs no read:
+ *   a write's `previous` is the document it changes.
  * The row built is exactly the one stored later, so RxDB's own metadata writes (which name the
  * row they read as `previous`) never conflict with it.
  *
@@ -130,10 +130,14 @@ export function createLazyMetaHub(create: (params: Params) => Promise<Instance>)
       const itemIds = ids.filter((id) => !have.has(id) && id.endsWith('|0')).map((id) => id.slice(0, -2));
       if (!itemIds.length) return found;
       const docs = await link.fork.findDocumentsById(itemIds, true);
-      const copies = docs.filter((d) => isServerCopy(d, link.identifierHash));
+      const copies: Doc[] = [];
+      const changed: string[] = [];
       // A document no longer the server's copy may have been changed between the two reads:
       // its row was stored before that change (storeBeforeChange), so read those rows again.
-      const changed = docs.filter((d) => !isServerCopy(d, link.identifierHash)).map((d) => `${d[link.primaryPath] as string}|0`);
+      for (const d of docs) {
+        if (isServerCopy(d, link.identifierHash)) copies.push(d);
+        else changed.push(`${d[link.primaryPath] as string}|0`);
+      }
       const late = changed.length ? await find(changed, withDeleted) : [];
       return [...found, ...late, ...copies.map((d) => assumedMasterRow(link, d))];
     };
@@ -163,14 +167,11 @@ export function createLazyMetaHub(create: (params: Params) => Promise<Instance>)
 
   /** Stores the assumed master state of every server's copy `rows` are about to change. */
   async function storeBeforeChange(link: Link, rows: BulkWriteRow<Doc>[]) {
-    // A row naming its `previous` changes that (or is refused, 409, if it is no longer there:
-    // then nothing changes); an insert names none but may land on a deleted id: read those.
-    const inserts = rows.filter((r) => !r.previous).map((r) => r.document[link.primaryPath] as string);
-    const stored = [
-      ...rows.flatMap((r) => (r.previous ? [r.previous as Doc] : [])),
-      ...(inserts.length ? await link.fork.findDocumentsById(inserts, true) : []),
-    ];
-    const copies = stored.filter((d) => isServerCopy(d, link.identifierHash));
+    // Only a row naming its `previous` can change a stored document (or is refused, 409, when
+    // that is no longer what is stored). A row without one over a stored document, deleted or
+    // not, is refused by the storage (categorizeBulkWriteRows); RxDB's collection wrapper then
+    // writes an insert over a deleted id again with that `previous`. So no read is needed.
+    const copies = rows.flatMap((r) => (r.previous && isServerCopy(r.previous as Doc, link.identifierHash) ? [r.previous as Doc] : []));
     if (!copies.length) return;
     const meta = await link.meta();
     const res = await meta.bulkWrite(
