@@ -34,11 +34,15 @@ export * from './refused-claims';
 export * from './audit-events';
 
 /**
- * Every replicated collection: its schema and the fields screens filter by (indexed
- * locally). Bump SCHEMA_VERSION whenever a schema changes shape: older clients get 426, and
- * the local databases migrate (RxDB schema version SCHEMA_VERSION - 1, see rxSchemaOf and
- * LOCAL_MIGRATIONS). shared/schemas/schemas.test.ts fails until both are done.
+ * Every replicated collection: its schema and the fields the app's local queries filter by
+ * (indexed locally). Two versions, and shared/schemas/schemas.test.ts fails until both are kept:
+ * - SCHEMA_VERSION, the documents' shape on the wire: bump it whenever a schema changes shape.
+ *   Older clients get 426 and reload.
+ * - LOCAL_SCHEMA_VERSION, the RxDB schema of the local databases: bump it whenever the RxDB
+ *   schema changes (every change of shape does, and so does a change of the local indexes
+ *   alone), with its entry in LOCAL_MIGRATIONS; the local databases migrate when they open.
  *
+ * Wire versions:
  * 2: orders.licensee optional; the licenses-expiring topic.
  * 3: notifications.nextAttemptAt (when a waiting email is tried next).
  * 4: every sync path names its organization (`/api/orgs/:orgId/sync/…`, DESIGN §5); one local
@@ -55,11 +59,17 @@ export * from './audit-events';
  *    (All landed before any release: one version.)
  * 6: partners (DESIGN §4): members.isPartner; orders.placedByMemberId (server-set). An order's own
  *    emails (DESIGN §7) as topics of the notification log: license-certificate, invoice-issued, invoice-paid.
+ *
+ * Local versions: 0–5 are wire versions 1–6. Then:
+ * 6: only the fields a local query filters by are indexed. Every index costs each stored
+ *    document a key in IndexedDB, and the first sync of a large organization writes them all:
+ *    orgId went (each local database holds one organization), and so did the fields no query
+ *    reads by (licenses' productId and status, contacts' email, members' accountId…).
  */
 export const SCHEMA_VERSION = 6;
 
-/** The local (RxDB) schema version: 0 for the first wire version. */
-export const LOCAL_SCHEMA_VERSION = SCHEMA_VERSION - 1;
+/** The local (RxDB) schema version: 0 for the first wire version, then one more for each change of the RxDB schemas (see above). */
+export const LOCAL_SCHEMA_VERSION = 6;
 
 /**
  * How a stored document of the previous local version becomes one of the next: each change
@@ -72,17 +82,17 @@ export const LOCAL_MIGRATIONS: Record<number, (doc: unknown) => unknown> = Objec
 
 export const collections = {
   organizations: { schema: organizationSchema, indexes: [] },
-  members: { schema: memberSchema, indexes: ['orgId', 'accountId'] },
-  contacts: { schema: contactSchema, indexes: ['orgId', 'email'] },
-  teams: { schema: teamSchema, indexes: ['orgId'] },
+  members: { schema: memberSchema, indexes: [] },
+  contacts: { schema: contactSchema, indexes: [] },
+  teams: { schema: teamSchema, indexes: [] },
   products: { schema: productSchema, indexes: [] },
-  orders: { schema: orderSchema, indexes: ['orgId', 'teamId'] },
-  licenses: { schema: licenseSchema, indexes: ['orgId', 'teamId', 'productId', 'status', 'orderId'] },
-  invitations: { schema: invitationSchema, indexes: ['orgId', 'teamId', 'productId'] },
-  acceptances: { schema: acceptanceSchema, indexes: ['orgId', 'invitationId', 'teamId'] },
-  invoices: { schema: invoiceSchema, indexes: ['orgId', 'orderId'] },
-  quotes: { schema: quoteSchema, indexes: ['orgId'] },
-  notifications: { schema: notificationSchema, indexes: ['orgId', 'status'] },
+  orders: { schema: orderSchema, indexes: [] },
+  licenses: { schema: licenseSchema, indexes: ['teamId', 'orderId'] },
+  invitations: { schema: invitationSchema, indexes: ['teamId'] },
+  acceptances: { schema: acceptanceSchema, indexes: ['invitationId', 'teamId'] },
+  invoices: { schema: invoiceSchema, indexes: ['orderId'] },
+  quotes: { schema: quoteSchema, indexes: [] },
+  notifications: { schema: notificationSchema, indexes: [] },
   waitlistEntries: { schema: waitlistEntrySchema, indexes: ['orgId', 'invitationId', 'teamId', 'status'] },
   refusedClaims: { schema: refusedClaimSchema, indexes: ['orgId', 'invitationId', 'teamId'] },
   auditEvents: { schema: auditEventSchema, indexes: ['orgId', 'at', 'actorEmail', 'collection', 'docId'] },
