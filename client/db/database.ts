@@ -67,6 +67,16 @@ export function syncContextOf(db: AllotDatabase): SyncContext {
   return ctx;
 }
 
+/**
+ * Documents per batch when a local database of an earlier local version migrates on opening
+ * (RxDB's migration, which copies every document into the new version's storage). RxDB's own
+ * automatic migration takes 10 a batch, each batch a round of its replication protocol: a
+ * 100,000-license organization's database took about ten minutes to open in Chromium
+ * (`npm run bench`, localMigration100k); in batches of this size it takes about as long as
+ * its first sync.
+ */
+export const MIGRATION_BATCH = 1000;
+
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotDatabase> {
   const base = opts.storage ?? getAllotStorage();
   // Loaded only when asked for, so the app bundle does not carry ajv.
@@ -108,9 +118,12 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotData
       schema: rxSchemaOf(name) as unknown as RxJsonSchema<DocOf<typeof name>>,
       conflictHandler: createConflictHandler(name, conflictContext),
       migrationStrategies: LOCAL_MIGRATIONS,
+      // Migrated below, in large batches.
+      autoMigrate: false,
     };
   }
   await db.addCollections(creators);
+  await Promise.all(collections.map((name) => db[name].migratePromise(MIGRATION_BATCH)));
   // A tab that waited for another tab's migration may still hold writes back for a moment after
   // addCollections resolved (RxDB re-checks as the new leader); a screen's first edit must not fail.
   const migrating = () => Object.values(db.collections).some((c) => (c as { migrationInProgress?: boolean }).migrationInProgress);

@@ -162,12 +162,13 @@ describe('replication metadata of the server’s copies', () => {
   });
 
   it('a schema migration keeps the server’s copies as such', async () => {
-    // A database an earlier app version made (the same contacts, one local schema version older), synced in bulk.
+    // A database the previous app version made (the same contacts, one local schema version older, its indexes), synced in bulk.
     const name = `lazymig${newId().slice(0, 8)}`;
     const old = await createRxDatabase({ name, storage: getAllotStorage({ indexedDB, IDBKeyRange }), multiInstance: false });
     await old.addCollections({
       contacts: {
-        schema: { ...structuredClone(rxSchemaOf('contacts')), version: LOCAL_SCHEMA_VERSION - 1 } as never,
+        // Version 5 indexed contacts by orgId and email; 6 by neither.
+        schema: { ...structuredClone(rxSchemaOf('contacts')), version: LOCAL_SCHEMA_VERSION - 1, indexes: ['orgId', 'email'] } as never,
         migrationStrategies: Object.fromEntries(Object.entries(LOCAL_MIGRATIONS).filter(([v]) => Number(v) < LOCAL_SCHEMA_VERSION)),
       },
     });

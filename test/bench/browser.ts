@@ -115,6 +115,35 @@ export async function firstSync(browser: Browser, server: ChildServer, org: Seed
 }
 
 /**
+ * The one-time upgrade of a local database of the previous local version (5: every index of
+ * before) holding the organization, measured as the time the app's openDatabase takes to open
+ * it; against that database's first sync (`syncMs`, the same run's figure).
+ */
+export async function localMigration(browser: Browser, server: ChildServer, org: SeededOrg, pageDir: string, syncMs: number) {
+  const expected = org.counts as Partial<Record<CollectionName, number>>;
+  const errors: string[] = [];
+  const ctx = await context(browser, server, org.admin.secret, pageDir);
+  try {
+    const page = await ctx.newPage();
+    pageErrors(page, errors);
+    await page.goto(`${server.url}/__bench/index.html`);
+    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
+    const res = await page.evaluate((o) => (window as unknown as BenchPage).benchMigration(o), {
+      orgId: org.orgId,
+      name: `benchmig${Date.now()}`,
+      collections: Object.keys(expected) as never,
+    });
+    for (const [c, n] of Object.entries(expected) as [CollectionName, number][]) {
+      if (res.counts[c] !== n) throw new Error(`local migration: ${c} has ${res.counts[c]} of ${n}`);
+    }
+    log(`  local migration 5 -> 6, ${res.documents} documents: ${round(res.ms)} ms (first sync ${round(syncMs)} ms)`);
+    return { documents: res.documents, migrationMs: round(res.ms), firstSyncMs: round(syncMs), vsFirstSync: round(res.ms / syncMs, 2), pageErrors: errors.slice(0, 5) };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
  * Figure 1 (screen part): the built app opened on /licenses in a fresh profile; time from
  * navigation start until the first license row is in the DOM, and until the list counts
  * every license (the whole collection is local).

@@ -33,11 +33,13 @@ for (const { dialect, kept } of STORAGE_CASES) {
 
       const c = await openClient(s, org.cookie, org.orgId, 'first', ['organizations', 'members', 'contacts'], undefined, kept);
       try {
-        // Pages arrive slowly enough for the edits below to be made while they do (on
-        // fake-indexeddb the whole sync can otherwise end before 300 local writes have).
+        // Pages arrive slowly until a first one is here; then the rest wait until the edits below
+        // are made (however fast the storage writes the pages, they are made while the sync runs).
         c.net.delayAnswers('/contacts/pull', 600);
         // As soon as a first page is here, and while the rest is still arriving: edit what arrived, add new ones.
         await firstContactsWritten(c.db);
+        const release = c.net.holdAnswers('/contacts/pull');
+        c.net.delayAnswers('/contacts/pull', 0);
         const pulledSoFar = await c.db.contacts.find({ limit: 200 }).exec();
         expect(c.sync.getStatus().initialSyncDone).toBe(false);
         const edited = new Map<string, string>();
@@ -49,7 +51,7 @@ for (const { dialect, kept } of STORAGE_CASES) {
         const made = Array.from({ length: 100 }, () => contact(org.orgId, { name: 'Made during sync' }));
         await c.db.contacts.bulkInsert(made);
         const duringSync = !c.sync.getStatus().initialSyncDone;
-        c.net.delayAnswers('/contacts/pull', 0);
+        release();
 
         await eventually(() => expect(c.sync.getStatus().initialSyncDone).toBe(true), 120_000);
         await settled(c);

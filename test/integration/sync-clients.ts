@@ -19,6 +19,8 @@ export interface Network {
   restore(): void;
   /** From now on, answers to requests whose path ends with `suffix` reach the client `ms` late (0: on time again). */
   delayAnswers(suffix: string, ms: number): void;
+  /** Holds the answers to paths ending in `suffix` (those that arrive from now on) until the returned function is called. */
+  holdAnswers(suffix: string): () => void;
   /** Every request that went out: its path and body. */
   sent: { path: string; body: string }[];
 }
@@ -26,6 +28,7 @@ export interface Network {
 export function cuttableNetwork(): Network {
   let cut = false;
   const delays = new Map<string, number>();
+  const holds = new Map<string, Promise<void>>();
   const open = new Set<AbortController>();
   const sent: Network['sent'] = [];
   const f: typeof fetch = async (input, init) => {
@@ -39,6 +42,8 @@ export function cuttableNetwork(): Network {
       const res = await fetch(input, { ...init, signal });
       const late = [...delays].find(([suffix]) => url.pathname.endsWith(suffix))?.[1] ?? 0;
       if (late) await new Promise((r) => setTimeout(r, late));
+      const held = [...holds].find(([suffix]) => url.pathname.endsWith(suffix))?.[1];
+      if (held) await held;
       return res;
     } finally {
       // The stream's body is still being read: keep its controller so a cut can end it.
@@ -58,6 +63,14 @@ export function cuttableNetwork(): Network {
     delayAnswers(suffix, ms) {
       if (ms) delays.set(suffix, ms);
       else delays.delete(suffix);
+    },
+    holdAnswers(suffix) {
+      let release!: () => void;
+      holds.set(suffix, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        holds.delete(suffix);
+        release();
+      };
     },
     sent,
   };

@@ -6,9 +6,19 @@
  */
 import Dexie from 'dexie';
 import { createRevision, fillWithDefaultSettings, type RxJsonSchema } from 'rxdb';
+import { createRxDatabase, type RxCollectionCreator } from 'rxdb';
 import { fromStorageToDexie, getBooleanIndexes, getDexieStoreSchema } from 'rxdb/plugins/storage-dexie';
 import { openDatabase, startSync } from '../../../client/db';
-import { LOCAL_COLLECTION_NAMES, SCHEMA_VERSION, rxSchemaOf, type CollectionName, type LocalCollectionName } from '../../../shared/schemas';
+import { getAllotStorage } from '../../../client/db/storage';
+import {
+  LOCAL_COLLECTION_NAMES,
+  LOCAL_MIGRATIONS,
+  LOCAL_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  rxSchemaOf,
+  type CollectionName,
+  type LocalCollectionName,
+} from '../../../shared/schemas';
 import { SCHEMA_HEADER } from '../../../shared/sync';
 import { syncPath } from '../../../shared/sync-paths';
 
@@ -131,16 +141,71 @@ async function benchLayoutFloor(opts: { orgId: string; name: string; collections
   return { ms, documents: rows };
 }
 
+/** The local indexes of local schema version 5, the version before 6 kept only the queried ones (shared/schemas/index.ts). */
+const VERSION_5_INDEXES: Partial<Record<CollectionName, string[]>> = {
+  members: ['orgId', 'accountId'],
+  contacts: ['orgId', 'email'],
+  teams: ['orgId'],
+  orders: ['orgId', 'teamId'],
+  licenses: ['orgId', 'teamId', 'productId', 'status', 'orderId'],
+  invitations: ['orgId', 'teamId', 'productId'],
+  acceptances: ['orgId', 'invitationId', 'teamId'],
+  invoices: ['orgId', 'orderId'],
+  quotes: ['orgId'],
+  notifications: ['orgId', 'status'],
+};
+
+/**
+ * The one-time upgrade of a local database made by version 5 (the same documents, the old
+ * indexes) to the current local version: the organization's documents are written into a
+ * version-5 database, then the time the app's openDatabase takes to open it (RxDB migrating
+ * every document) is measured, and the documents counted after.
+ */
+async function benchMigration(opts: { orgId: string; name: string; collections: LocalCollectionName[] }) {
+  if (LOCAL_SCHEMA_VERSION !== 6) throw new Error('benchMigration measures the upgrade from local version 5 to 6');
+  const old = await createRxDatabase({ name: opts.name, storage: getAllotStorage(), multiInstance: false });
+  const creators: Record<string, RxCollectionCreator> = {};
+  for (const c of opts.collections) {
+    creators[c] = {
+      schema: { ...rxSchemaOf(c), version: 5, indexes: VERSION_5_INDEXES[c] ?? [] } as never,
+      migrationStrategies: Object.fromEntries(Object.entries(LOCAL_MIGRATIONS).filter(([v]) => Number(v) <= 5)),
+    };
+  }
+  await old.addCollections(creators);
+  let written = 0;
+  for (const c of opts.collections) {
+    let checkpoint: unknown = null;
+    for (;;) {
+      const res = await fetch(syncPath(opts.orgId, c, 'pull'), { method: 'POST', headers, credentials: 'include', body: JSON.stringify({ checkpoint, batchSize: 1000 }) });
+      const body = (await res.json()) as { documents: Record<string, unknown>[]; checkpoint: unknown };
+      if (body.documents.length) await old.collections[c].bulkInsert(body.documents.map(({ _deleted, ...d }) => d));
+      written += body.documents.length;
+      checkpoint = body.checkpoint;
+      if (body.documents.length < 1000) break;
+    }
+  }
+  await old.close();
+  const t0 = performance.now();
+  const db = await openDatabase({ name: opts.name, collections: opts.collections });
+  const ms = performance.now() - t0;
+  const counts: Counts = {};
+  for (const c of opts.collections) counts[c] = await db[c].count().exec();
+  await db.close();
+  return { ms, documents: written, counts };
+}
+
 /** What the page puts on `window` for the bench to call. */
 export interface BenchPage {
   benchSync: typeof benchSync;
   benchFloor: typeof benchFloor;
   benchLayoutFloor: typeof benchLayoutFloor;
+  benchMigration: typeof benchMigration;
 }
 
 const w = window as unknown as Record<string, unknown>;
 w.benchSync = benchSync;
 w.benchFloor = benchFloor;
 w.benchLayoutFloor = benchLayoutFloor;
+w.benchMigration = benchMigration;
 w.benchCollections = LOCAL_COLLECTION_NAMES;
 document.getElementById('state')!.textContent = 'ready';
