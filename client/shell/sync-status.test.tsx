@@ -24,4 +24,9 @@ describe('the sync bar (issue 16 §8)', () => {
     render(() => <SyncStatusBar status={status({ online: true, pending: 0 })} />);
     expect(text()).toBe('Online No changes waiting Not synced yet');
   });
+
+  it('while the organization is still opening (its database being upgraded), says nothing of its changes', () => {
+    render(() => <SyncStatusBar status={undefined} />);
+    expect(text()).toMatch(/^(Online|Offline)$/);
+  });
 });

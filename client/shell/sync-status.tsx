@@ -4,7 +4,8 @@ import { formatTime, plural } from '../ui/format';
 
 /**
  * Online/offline, changes waiting, last synced — always visible (DESIGN §11). With no
- * organization open (My licenses of someone in none) there is nothing to sync: only online/offline.
+ * organization open (My licenses of someone in none) there is nothing to sync, and while one is
+ * still opening (`status` undefined) nothing is known yet: only online/offline.
  */
 export function SyncStatusBar(props: { status: SyncStatus | undefined; onSyncNow?: () => void; networkOnly?: boolean }) {
   const s = () => props.status;
@@ -26,7 +27,8 @@ export function SyncStatusBar(props: { status: SyncStatus | undefined; onSyncNow
           <span class="dot" aria-hidden="true" />
           {online() ? 'Online' : 'Offline'}
         </span>{' '}
-        <Show when={!props.networkOnly}>
+        {/* Until the organization's database has opened (a one-time upgrade of it can take a minute) nothing is known of its changes: say nothing rather than "No changes waiting". */}
+        <Show when={!props.networkOnly && s()}>
           {/* Offline the app goes on with what this device holds (issue 16 §8): "Offline — working on this device; 3 changes waiting to sync". */}
           <Show when={!online()}>
             <span class="sync-item">— working on this device;</span>{' '}
