@@ -44,6 +44,8 @@ export interface AccountSession {
   enterOrg(orgId: string): void;
   /** The error that kept an organization's database from opening, in words. */
   orgError: Accessor<string | null>;
+  /** While the organization opening upgrades this device's copy (once, after an update of Allot): the share done, 0–100; else null. */
+  upgrading: Accessor<number | null>;
   signOut(): Promise<void>;
   /** The account was renamed (PATCH /api/me answered the new /api/me). */
   renamed(me: Me): void;

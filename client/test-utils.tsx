@@ -89,7 +89,7 @@ export const stored = { seq: 1, updatedAt: '2025-01-01T00:00:00.000Z' };
 export function accountAround(
   session: Session | undefined,
   me: TestMe,
-  over: { organizations?: MyOrganization[]; licenses?: MyLicense[] | undefined; currentOrgId?: string | null } = {},
+  over: { organizations?: MyOrganization[]; licenses?: MyLicense[] | undefined; currentOrgId?: string | null; upgrading?: number | null } = {},
 ): AccountSession {
   const [licenses] = createSignal<MyLicense[] | undefined>('licenses' in over ? over.licenses : []);
   const [account, setAccount] = createSignal(me.account);
@@ -103,6 +103,7 @@ export function accountAround(
     currentOrgId: () => ('currentOrgId' in over ? (over.currentOrgId ?? null) : (session?.org.id ?? null)),
     enterOrg: () => {},
     orgError: () => null,
+    upgrading: () => over.upgrading ?? null,
     signOut: async () => {},
   };
 }

@@ -46,6 +46,34 @@ export interface OpenDatabaseOptions {
    * tests that run two clients in one process open a few each.
    */
   collections?: readonly LocalCollectionName[];
+  /**
+   * Told, while a local database of an earlier local version migrates on opening (a one-time
+   * upgrade that takes a minute for a large organization), the share of its documents done: 0–100.
+   */
+  onUpgrade?: (percent: number) => void;
+}
+
+/**
+ * Follows the migrations RxDB runs for `collections` and tells `tell` the share of their
+ * documents done (0–100, all collections together). Only running migrations count: a finished
+ * one's status stays in the database and would otherwise say 100 % at every opening.
+ */
+function followUpgrade(collections: RxCollection[], tell: (percent: number) => void): () => void {
+  const counts = new Map<string, { handled: number; total: number }>();
+  const subscriptions = collections.map((c) =>
+    c.getMigrationState().$.subscribe((status) => {
+      if (status.status !== 'RUNNING') return;
+      counts.set(c.name, status.count);
+      let handled = 0;
+      let total = 0;
+      for (const n of counts.values()) {
+        handled += n.handled;
+        total += n.total;
+      }
+      if (total > 0) tell(Math.min(100, Math.floor((100 * handled) / total)));
+    }),
+  );
+  return () => subscriptions.forEach((s) => s.unsubscribe());
 }
 
 /**
@@ -123,7 +151,12 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<AllotData
     };
   }
   await db.addCollections(creators);
-  await Promise.all(collections.map((name) => db[name].migratePromise(MIGRATION_BATCH)));
+  const unfollow = opts.onUpgrade ? followUpgrade(collections.map((name) => db[name] as unknown as RxCollection), opts.onUpgrade) : null;
+  try {
+    await Promise.all(collections.map((name) => db[name].migratePromise(MIGRATION_BATCH)));
+  } finally {
+    unfollow?.();
+  }
   // A tab that waited for another tab's migration may still hold writes back for a moment after
   // addCollections resolved (RxDB re-checks as the new leader); a screen's first edit must not fail.
   const migrating = () => Object.values(db.collections).some((c) => (c as { migrationInProgress?: boolean }).migrationInProgress);

@@ -43,12 +43,22 @@ describe('a local database made by an earlier version', () => {
     await old.orders.insert(order);
     await old.close();
 
-    const db = await openDatabase({ name, storage, multiInstance: false, collections: ['orders', 'notifications'] });
+    const told: number[] = [];
+    const db = await openDatabase({ name, storage, multiInstance: false, collections: ['orders', 'notifications'], onUpgrade: (p) => told.push(p) });
     try {
       expect((await db.orders.findOne('order-1').exec())?.toJSON()).toMatchObject(order);
+      // The opening screen was told how far the upgrade went.
+      expect(told.length).toBeGreaterThan(0);
+      expect(told).toEqual([...told].sort((a, b) => a - b));
+      expect(told.at(-1)).toBe(100);
     } finally {
       await db.close();
     }
+    // Opened again, nothing is left to upgrade: nothing is said.
+    const again: number[] = [];
+    const reopened = await openDatabase({ name, storage, multiInstance: false, collections: ['orders', 'notifications'], onUpgrade: (p) => again.push(p) });
+    await reopened.close();
+    expect(again).toEqual([]);
   });
 });
 

@@ -71,10 +71,10 @@ interface OpenOrg {
 }
 
 /** Opens `orgId`'s local database (an earlier version's is kept, database-names.ts) and starts its sync. */
-async function openOrg(me: Accessor<Me>, orgId: string, signOut: () => Promise<void>): Promise<OpenOrg> {
+async function openOrg(me: Accessor<Me>, orgId: string, signOut: () => Promise<void>, onUpgrade: (percent: number) => void): Promise<OpenOrg> {
   const account = me().account;
-  const name = await resolveDatabaseName(account.id, orgId, { exists: indexedDbHas, open: (n) => openDatabase({ name: n }) });
-  const db = await openDatabase({ name });
+  const name = await resolveDatabaseName(account.id, orgId, { exists: indexedDbHas, open: (n) => openDatabase({ name: n, onUpgrade }) });
+  const db = await openDatabase({ name, onUpgrade });
   const sync = startSync(db, { orgId, baseUrl: '' });
   const [status, set] = createSignal<SyncStatus | undefined>(sync.getStatus());
   const unwatch = sync.onStatus(set);
@@ -106,6 +106,7 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
   const [current, setCurrent] = createSignal<Session | undefined>();
   const [wanted, setWanted] = createSignal<string | null>(null);
   const [orgError, setOrgError] = createSignal<string | null>(null);
+  const [upgrading, setUpgrading] = createSignal<number | null>(null);
   let opened: OpenOrg | null = null;
   let queue: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -161,12 +162,14 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
       if (stopped || wanted() !== orgId || opened?.id === orgId) return;
       await closeOpened();
       try {
-        const o = await openOrg(me, orgId, signOut);
+        const o = await openOrg(me, orgId, signOut, setUpgrading);
         if (stopped || wanted() !== orgId) return void (await o.close());
         opened = o;
         setCurrent(o.session);
       } catch (err) {
         setOrgError(err instanceof Error ? err.message : String(err));
+      } finally {
+        setUpgrading(null);
       }
     });
   }
@@ -195,6 +198,7 @@ export function openAccount(first: Me): AccountSession & { stop(): Promise<void>
     currentOrgId: () => wanted() ?? homeOrgId(me()),
     enterOrg,
     orgError,
+    upgrading,
     signOut,
     renamed: takeMe,
     stop,

@@ -22,7 +22,16 @@ export function OrgScope(props: { children?: JSX.Element }) {
     return s && s.org.id === params.orgId ? s : undefined;
   };
   return (
-    <Switch fallback={<div class="boot" role="status">Opening {entry()?.name ?? 'the organization'}…</div>}>
+    <Switch
+      fallback={
+        <div class="boot" role="status">
+          Opening {entry()?.name ?? 'the organization'}…
+          <Show when={account.upgrading() !== null}>
+            <p class="muted">Updating this device’s copy after an update of Allot: {account.upgrading()}% done. This happens once.</p>
+          </Show>
+        </div>
+      }
+    >
       <Match when={!entry()}>
         <div class="empty-state">
           <h1>Organization not found</h1>
