@@ -25,10 +25,13 @@ export function OrgScope(props: { children?: JSX.Element }) {
     <Switch
       fallback={
         <div class="boot" role="status">
-          Opening {entry()?.name ?? 'the organization'}…
-          <Show when={account.upgrading() !== null}>
-            <p class="muted">Updating this device’s copy after an update of Allot: {account.upgrading()}% done. This happens once.</p>
-          </Show>
+          {/* One block, so the boot screen's grid centres both lines together. */}
+          <div class="boot-lines">
+            Opening {entry()?.name ?? 'the organization'}…
+            <Show when={account.upgrading() !== null}>
+              <p>Updating this device’s copy after an update of Allot: {account.upgrading()}% done. This happens once.</p>
+            </Show>
+          </div>
         </div>
       }
     >

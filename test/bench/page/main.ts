@@ -5,8 +5,7 @@
  * and written with a raw Dexie bulkPut into a fresh database.
  */
 import Dexie from 'dexie';
-import { createRevision, fillWithDefaultSettings, type RxJsonSchema } from 'rxdb';
-import { createRxDatabase, type RxCollectionCreator } from 'rxdb';
+import { createRevision, createRxDatabase, fillWithDefaultSettings, type RxCollectionCreator, type RxJsonSchema } from 'rxdb';
 import { fromStorageToDexie, getBooleanIndexes, getDexieStoreSchema } from 'rxdb/plugins/storage-dexie';
 import { openDatabase, startSync } from '../../../client/db';
 import { getAllotStorage } from '../../../client/db/storage';
