@@ -85,8 +85,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await new Promise((r) => setTimeout(r, 300));
       off();
       expect(commits).toBeGreaterThan(0);
-      // A few transactions of claims (at most GROUP_MAX each), and the outbox worker's records of the emails sent meanwhile (one per claim without group commit).
-      expect(commits).toBeLessThan(CLAIMANTS / 10);
+      // A few transactions of claims (at most GROUP_MAX each), plus the outbox worker's records of
+      // the emails it sent meanwhile, whose number depends on the machine's speed (20 seen under a
+      // loaded CI run). Without group commit the claims alone would be CLAIMANTS transactions.
+      expect(commits).toBeLessThan(CLAIMANTS / 2);
       const won = results.filter((r) => r.ok);
       expect(won).toHaveLength(SEATS);
       expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === 'no-assets-left')).toBe(true);
