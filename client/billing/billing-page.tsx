@@ -3,7 +3,7 @@ import { createMemo, createSignal, Index, Show } from 'solid-js';
 import { nameMap, productsOf } from '../lookups';
 import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
-import { PendingBadge, StatusBadge } from '../ui/badges';
+import { PendingLine, StatusBadge } from '../ui/badges';
 import { FormError, PageHeader, SelectField, TextField } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
 import { byName, formatDate, formatMoney, plural } from '../ui/format';
@@ -163,9 +163,9 @@ export function BillingPage() {
               header: 'Number',
               width: 'minmax(8rem, 1fr)',
               cell: (q) => (
-                <span>
-                  <span class="strong">{q.number}</span> <PendingBadge seq={q.seq} />
-                </span>
+                <PendingLine seq={q.seq} class="strong">
+                  {q.number}
+                </PendingLine>
               ),
             },
             {

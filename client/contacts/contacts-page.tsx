@@ -3,7 +3,7 @@ import { CONTACT_ROLES, contactSchema, NOTIFICATION_ROLES, PRIMARY_ROLES, ROLE_N
 import { membersOf } from '../members/data';
 import { ordersOf } from '../orders/data';
 import { useSession } from '../session';
-import { PendingBadge, StatusBadge } from '../ui/badges';
+import { PendingLine, StatusBadge } from '../ui/badges';
 import { Checkbox, FormError, PageHeader, SearchField, SelectField, TextField } from '../ui/field';
 import { checkField } from '../ui/field-check';
 import { Confirm, Modal } from '../ui/modal';
@@ -268,20 +268,22 @@ export function ContactsPage() {
         columns={[
           {
             header: 'Name',
-            width: 'minmax(9rem, 1.3fr)',
+            width: 'minmax(11rem, 1.8fr)',
             cell: (c) => (
               <span class="cell-stack">
-                <span class="strong">{c.name}</span>
-                <span class="muted small">
-                  {KIND_NAMES[contactKind(c)]} <PendingBadge seq={c.seq} />
+                <span class="strong" title={c.name}>
+                  {c.name}
                 </span>
+                <PendingLine seq={c.seq} class="muted small">
+                  {KIND_NAMES[contactKind(c)]}
+                </PendingLine>
               </span>
             ),
           },
-          { header: 'Email', width: 'minmax(10rem, 1.4fr)', cell: (c) => <span class="truncate">{c.email}</span> },
+          { header: 'Email', width: 'minmax(10rem, 1.6fr)', cell: (c) => <span class="truncate" title={c.email}>{c.email}</span> },
           {
             header: 'Roles',
-            width: 'minmax(10rem, 2fr)',
+            width: 'minmax(9rem, 1.3fr)',
             cell: (c) => (
               <span class="chips">
                 <For each={c.roles} fallback={<span class="muted">—</span>}>

@@ -5,7 +5,7 @@ import { nameMap, productsOf, teamsOf } from '../lookups';
 import { ordersOf } from '../orders/data';
 import { licenseUsageOf, seesMachines } from '../machines/data';
 import { useSession } from '../session';
-import { PendingBadge } from '../ui/badges';
+import { PendingLine } from '../ui/badges';
 import { PageHeader, SearchField, SelectField, TableScroll } from '../ui/field';
 import { byName, formatDate } from '../ui/format';
 import { licenseRef } from '../../shared/license-ref';
@@ -148,9 +148,9 @@ export function LicensesPage() {
               width: 'minmax(8rem, 1.3fr)',
               cell: (l) => (
                 <span class="cell-stack">
-                  <span>
-                    <span class="strong">{pname(l.productId)}</span> <PendingBadge seq={l.seq} />
-                  </span>
+                  <PendingLine seq={l.seq} class="strong" title={pname(l.productId)}>
+                    {pname(l.productId)}
+                  </PendingLine>
                   <span class="mono small muted">{licenseRef(l.id)}</span>
                 </span>
               ),

@@ -3,7 +3,7 @@ import type { Member } from '../../shared/schemas';
 import { email as emailAddress } from '../../shared/schemas/common';
 import { nameMap, teamsOf } from '../lookups';
 import { useSession } from '../session';
-import { PendingBadge, StatusBadge } from '../ui/badges';
+import { PendingLine, StatusBadge } from '../ui/badges';
 import { errorWords } from '../ui/error-words';
 import { Checkbox, FormError, PageHeader, SearchField, TextField } from '../ui/field';
 import { checkField } from '../ui/field-check';
@@ -161,9 +161,9 @@ export function MembersPage() {
             width: 'minmax(10rem, 1.5fr)',
             cell: (m) => (
               <span class="cell-stack">
-                <span class="strong">
-                  {label(m)} <PendingBadge seq={m.seq} />
-                </span>
+                <PendingLine seq={m.seq} class="strong" title={label(m)}>
+                  {label(m)}
+                </PendingLine>
                 <span class="muted small">{m.email}</span>
               </span>
             ),

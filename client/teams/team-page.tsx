@@ -7,7 +7,7 @@ import { licenseColumns } from '../licenses/license-columns';
 import { nameMap, productsOf } from '../lookups';
 import { licenseUsageOf, seesMachines } from '../machines/data';
 import { useSession } from '../session';
-import { PendingBadge, StatusBadge } from '../ui/badges';
+import { PendingBadge, PendingLine, StatusBadge } from '../ui/badges';
 import { PageHeader, SelectField } from '../ui/field';
 import { formatDate, plural } from '../ui/format';
 import { VirtualTable } from '../ui/virtual-table';
@@ -135,9 +135,9 @@ export function TeamPage() {
                           <A href={href(`/invitations/${i.id}`)} class="strong">
                             {i.name || `${pname(i.productId)} invitation`}
                           </A>
-                          <span class="muted small">
-                            {pname(i.productId)} <PendingBadge seq={i.seq} label="Pending — link appears once synced" />
-                          </span>
+                          <PendingLine seq={i.seq} label="Pending — link appears once synced" class="muted small">
+                            {pname(i.productId)}
+                          </PendingLine>
                         </span>
                       ),
                     },

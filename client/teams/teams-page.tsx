@@ -6,7 +6,7 @@ import { teamSchema, type Team } from '../../shared/schemas';
 import { allInvitations } from '../invitations/data';
 import { licensesOf } from '../licenses/data';
 import { useSession } from '../session';
-import { PendingBadge } from '../ui/badges';
+import { PendingLine } from '../ui/badges';
 import { PageHeader, SearchField, TextField } from '../ui/field';
 import { Modal } from '../ui/modal';
 import { notifyChange } from '../ui/toast';
@@ -97,17 +97,16 @@ export function TeamsPage() {
             header: 'Team',
             width: 'minmax(10rem, 2fr)',
             cell: (t) => (
-              <span>
-                <A href={href(`/teams/${t.id}`)} class="strong">
+              <PendingLine seq={t.seq}>
+                <A href={href(`/teams/${t.id}`)} class="strong" title={t.name}>
                   {t.name}
-                </A>{' '}
-                <PendingBadge seq={t.seq} />
-              </span>
+                </A>
+              </PendingLine>
             ),
           },
           { header: 'Licenses', width: '6rem', cell: (t) => String(stats().get(t.id)?.total ?? 0) },
-          { header: 'Available', width: '6rem', cell: (t) => String(stats().get(t.id)?.available ?? 0) },
-          { header: 'Invitations', width: '6rem', optional: true, cell: (t) => String(stats().get(t.id)?.invitations ?? 0) },
+          { header: 'Available', width: '7.5rem', cell: (t) => String(stats().get(t.id)?.available ?? 0) },
+          { header: 'Invitations', width: '7.5rem', optional: true, cell: (t) => String(stats().get(t.id)?.invitations ?? 0) },
           {
             header: 'Actions',
             width: '7rem',

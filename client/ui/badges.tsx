@@ -1,4 +1,4 @@
-import { Show } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 
 /** Created or changed offline and not yet on the server: seq 0 means the server never stored it. */
 export function PendingBadge(props: { seq: number; label?: string }) {
@@ -8,6 +8,22 @@ export function PendingBadge(props: { seq: number; label?: string }) {
         {props.label ?? 'Pending sync'}
       </span>
     </Show>
+  );
+}
+
+/**
+ * A table cell's line of text followed by its Pending sync badge (PendingBadge): in a narrow
+ * column the text ends in … and the badge stays whole, so a change still waiting to sync is
+ * never cut out of sight. `title`: the whole text, shown on hover when it is cut.
+ */
+export function PendingLine(props: { seq: number; label?: string; class?: string; title?: string; children: JSX.Element }) {
+  return (
+    <span class="pending-line">
+      <span class={props.class ? `pending-line-text ${props.class}` : 'pending-line-text'} title={props.title}>
+        {props.children}
+      </span>
+      <PendingBadge seq={props.seq} label={props.label} />
+    </span>
   );
 }
 

@@ -65,6 +65,14 @@ scenario('e. offline: the app reloads from the service worker with its data; off
   await roles.getByRole('checkbox', { name: 'Primary technical' }).check();
   await roles.getByRole('button', { name: 'Save' }).click();
   await contacts.getByText('Chris on the train').waitFor();
+  // The edit waits to sync, and says so in full: its Pending sync badge is not cut by the Name column at 1280 px.
+  const badge = contacts.getByRole('row').filter({ hasText: 'Chris on the train' }).getByText('Pending sync');
+  expect(
+    await badge.evaluate((b) => {
+      const cell = b.closest('[role="cell"]')!.getBoundingClientRect();
+      return b.scrollWidth <= b.clientWidth && b.getBoundingClientRect().right <= cell.right;
+    }),
+  ).toBe(true);
   await contacts.getByRole('button', { name: 'Disable Chris on the train' }).click();
   await contacts.getByRole('button', { name: 'Enable Chris on the train' }).waitFor();
 
