@@ -3,7 +3,7 @@ import { createMemo, For, Show } from 'solid-js';
 import { COLLECTION_NAMES } from '../../shared/schemas';
 import { PageHeader, SelectField, TextField } from '../ui/field';
 import { formatDateTime, plural } from '../ui/format';
-import { VirtualTable } from '../ui/virtual-table';
+import { VirtualTable, DATE_TIME_COLUMN } from '../ui/virtual-table';
 import { useSession } from '../session';
 import { auditCsv, auditFeed, changeText, downloadCsv, filterEvents, KIND_WORDS, linkOf, type AuditEvent, type AuditFilter } from './data';
 
@@ -87,10 +87,10 @@ export function AuditPage() {
               </span>
             ),
           },
-          { header: 'When', width: '11rem', cell: (e) => <time datetime={e.at}>{formatDateTime(e.at)}</time> },
+          { header: 'When', width: DATE_TIME_COLUMN, cell: (e) => <time datetime={e.at}>{formatDateTime(e.at)}</time> },
           {
             header: 'Who',
-            width: 'minmax(8rem, 1fr)',
+            width: 'minmax(11rem, 1.4fr)',
             cell: (e) => (
               <span class="cell-stack">
                 <span>{e.actorEmail || 'Server'}</span>
@@ -104,7 +104,7 @@ export function AuditPage() {
           },
           {
             header: 'Changes',
-            width: 'minmax(10rem, 2fr)',
+            width: 'minmax(10rem, 1.6fr)',
             optional: true,
             cell: (e) => (
               <span class="cell-stack small mono audit-changes">

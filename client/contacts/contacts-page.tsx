@@ -285,7 +285,7 @@ export function ContactsPage() {
             header: 'Roles',
             width: 'minmax(9rem, 1.3fr)',
             cell: (c) => (
-              <span class="chips">
+              <span class="chips" title={c.roles.map((r) => ROLE_NAMES[r]).join(', ')}>
                 <For each={c.roles} fallback={<span class="muted">—</span>}>
                   {(r) => <span class="chip">{ROLE_NAMES[r]}</span>}
                 </For>

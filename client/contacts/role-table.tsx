@@ -151,7 +151,7 @@ export function ReceiversTable(props: { contacts: Contact[]; members: Member[]; 
               {(row) => (
                 <tr>
                   <th scope="row">
-                    {ORDER_ROW_WORDS[row.mail]} — order {row.reference}
+                    {ORDER_ROW_WORDS[row.mail]} — order <span class="nowrap">{row.reference}</span>
                   </th>
                   <td>{receiversWords(row.who.map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)), null)}</td>
                 </tr>

@@ -3,7 +3,7 @@ import type { WireDoc } from '../../shared/schemas';
 import { errorWords } from '../ui/error-words';
 import { formatDateTime } from '../ui/format';
 import { notify } from '../ui/toast';
-import { VirtualTable } from '../ui/virtual-table';
+import { VirtualTable, DATE_TIME_COLUMN } from '../ui/virtual-table';
 import { invitationActivity } from './activity-data';
 
 /** The Waitlist and Refused attempts sections of an invitation's page (DESIGN §6). */
@@ -42,7 +42,7 @@ export function InvitationActivitySections(props: { orgId: string; invitationId:
               ),
             },
             { header: 'Place', width: '4.5rem', cell: (e) => String(activity.waiting().indexOf(e) + 1) },
-            { header: 'Waiting since', width: 'minmax(8rem, 1fr)', cell: (e) => formatDateTime(e.joinedAt) },
+            { header: 'Waiting since', width: `minmax(${DATE_TIME_COLUMN}, 1fr)`, cell: (e) => formatDateTime(e.joinedAt) },
             {
               header: 'Actions',
               width: '7rem',
@@ -68,7 +68,7 @@ export function InvitationActivitySections(props: { orgId: string; invitationId:
             { header: 'Why', width: 'minmax(10rem, 2fr)', cell: (r) => errorWords(r.code) },
             {
               header: 'When',
-              width: 'minmax(8rem, 1fr)',
+              width: `minmax(${DATE_TIME_COLUMN}, 1fr)`,
               cell: (r) => (
                 <span class="cell-stack">
                   <span>{formatDateTime(r.lastAt)}</span>

@@ -8,7 +8,7 @@ import { compareInstants } from '../../shared/dates';
 import { formatDateTime } from '../ui/format';
 import { licenseRef } from '../../shared/license-ref';
 import { notify, notifyChange } from '../ui/toast';
-import { VirtualTable } from '../ui/virtual-table';
+import { VirtualTable, DATE_TIME_COLUMN } from '../ui/virtual-table';
 import {
   acceptancesOfInvitation,
   invitationById,
@@ -146,7 +146,7 @@ function InvitationView(props: { inv: Invitation }) {
                 </span>
               ),
             },
-            { header: 'When', width: 'minmax(8rem, 1fr)', cell: (a) => formatDateTime(a.acceptedAt) },
+            { header: 'When', width: `minmax(${DATE_TIME_COLUMN}, 1fr)`, cell: (a) => formatDateTime(a.acceptedAt) },
             {
               header: 'License',
               width: 'minmax(8rem, 1fr)',

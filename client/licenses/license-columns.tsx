@@ -3,7 +3,7 @@ import type { License, Team } from '../../shared/schemas';
 import type { LicenseUsage } from '../machines/data';
 import { StatusBadge } from '../ui/badges';
 import { formatDate, formatDateTime } from '../ui/format';
-import type { Column } from '../ui/virtual-table';
+import { DATE_COLUMN, type Column } from '../ui/virtual-table';
 import { STATUS_WORDS } from './data';
 import { LicenseActions } from './license-actions';
 
@@ -56,7 +56,7 @@ export function licenseColumns(
         </Show>
       ),
     },
-    { header: 'Valid until', width: '8.5rem', optional: true, cell: (l) => formatDate(l.validUntil) },
+    { header: 'Valid until', width: DATE_COLUMN, optional: true, cell: (l) => formatDate(l.validUntil) },
     ...lastUsed,
     {
       header: 'Actions',

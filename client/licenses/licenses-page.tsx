@@ -80,7 +80,9 @@ export function LicensesPage() {
                 {(s) => (
                   <tr>
                     <td>
-                      <A href={href(`/orders/${s.orderId}`)}>{s.reference}</A>
+                      <A href={href(`/orders/${s.orderId}`)} class="nowrap">
+                        {s.reference}
+                      </A>
                     </td>
                     <th scope="row">{pname(s.productId)}</th>
                     <td class="num">{s.quantity}</td>

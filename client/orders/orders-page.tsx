@@ -11,7 +11,7 @@ import { PageHeader, SearchField } from '../ui/field';
 import { compareInstants } from '../../shared/dates';
 import { licenseRef } from '../../shared/license-ref';
 import { formatDate, formatMoney, plural } from '../ui/format';
-import { VirtualTable } from '../ui/virtual-table';
+import { VirtualTable, DATE_COLUMN } from '../ui/virtual-table';
 import { certificateHref, invoicesOfOrder, orderById, ordersOf, partyOf, placedByWords } from './data';
 import { RecordOrderDialog } from './record-order';
 import type { Order } from '../../shared/schemas';
@@ -77,7 +77,7 @@ export function OrdersPage() {
               </span>
             ),
           },
-          { header: 'Placed', width: '7.5rem', optional: true, cell: (o) => formatDate(o.placedAt) },
+          { header: 'Placed', width: DATE_COLUMN, optional: true, cell: (o) => formatDate(o.placedAt) },
           {
             header: 'Products',
             width: 'minmax(9rem, 1.5fr)',
@@ -97,7 +97,7 @@ export function OrdersPage() {
               </span>
             ),
           },
-          { header: 'Valid until', width: '8.5rem', optional: true, cell: (o) => formatDate(o.validUntil) },
+          { header: 'Valid until', width: DATE_COLUMN, optional: true, cell: (o) => formatDate(o.validUntil) },
           { header: 'Placed by', width: 'minmax(10rem, 1fr)', optional: true, cell: (o) => placedBy(o) || <span class="muted">—</span> },
         ]}
       />

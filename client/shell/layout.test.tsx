@@ -80,6 +80,22 @@ describe('the shell', () => {
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
+  it('closes the phone menu with Escape or a tap beside it, and gives the focus back to its button', async () => {
+    renderScreen({ db, path: '/', routes: () => <Route path="/" component={page} /> });
+    const button = await screen.findByRole('button', { name: 'Menu' });
+    const app = () => document.querySelector('.app')!;
+    fireEvent.click(button);
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(app().classList.contains('menu-open')).toBe(true);
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(button);
+    fireEvent.click(button);
+    fireEvent.click(document.querySelector('.menu-backdrop')!);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(document.querySelector('.menu-backdrop')).toBeNull();
+  });
+
   it('shows a primary billing contact only their sections', async () => {
     const me = meAs(null, { roles: ['primaryBilling'] });
     renderScreen({ db, me, path: '/', routes: () => <Route path="/" component={page} /> });

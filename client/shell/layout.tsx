@@ -1,5 +1,5 @@
 import { A, useLocation, useNavigate } from '@solidjs/router';
-import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, type JSX } from 'solid-js';
 import { orgPath, parseOrgPath } from '../../shared/links';
 import { accessOf, roleWords, type Section } from '../access';
 import { useAccount, useSession } from '../session';
@@ -48,6 +48,20 @@ export function Layout(props: { children?: JSX.Element }) {
   const [menuOpen, setMenuOpen] = createSignal(false);
   // A new page closes the menu (on a phone it covers the page).
   createEffect(on(() => location.pathname, () => setMenuOpen(false)));
+  let menuButton: HTMLButtonElement | undefined;
+  // On a phone the open menu covers the page and its own button: Escape, or a tap beside it, closes it.
+  const closeMenu = () => {
+    setMenuOpen(false);
+    menuButton?.focus();
+  };
+  createEffect(() => {
+    if (!menuOpen()) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') closeMenu();
+    };
+    document.addEventListener('keydown', onKey);
+    onCleanup(() => document.removeEventListener('keydown', onKey));
+  });
   const accountId = () => account.me().account.id;
   const org = () => account.me().organizations.find((o) => o.id === account.currentOrgId());
   const session = () => {
@@ -92,6 +106,7 @@ export function Layout(props: { children?: JSX.Element }) {
       <header class="topbar">
         <button
           type="button"
+          ref={menuButton}
           class="icon-button menu-toggle"
           aria-expanded={menuOpen()}
           aria-controls="side-menu"
@@ -107,6 +122,9 @@ export function Layout(props: { children?: JSX.Element }) {
           networkOnly={!account.currentOrgId()}
         />
       </header>
+      <Show when={menuOpen()}>
+        <div class="menu-backdrop" aria-hidden="true" onClick={closeMenu} />
+      </Show>
       <nav id="side-menu" class="sidebar" aria-label="Main">
         <div class="brand">
           <OrgSwitcher orgs={switcherOrgs()} currentId={org()?.id ?? null} onSwitch={switchTo} />
@@ -130,7 +148,10 @@ export function Layout(props: { children?: JSX.Element }) {
         <div class="sidebar-foot">
           <div class="who">
             <div class="who-name">{account.me().account.name || account.me().account.email}</div>
-            <div class="who-email">{account.me().account.email}</div>
+            {/* Without a name the line above is the address already. */}
+            <Show when={account.me().account.name}>
+              <div class="who-email">{account.me().account.email}</div>
+            </Show>
           </div>
           <button type="button" class="button button-small button-ghost" onClick={() => setEditingName(true)}>
             Edit your name

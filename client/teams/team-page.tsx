@@ -10,7 +10,7 @@ import { useSession } from '../session';
 import { PendingBadge, PendingLine, StatusBadge } from '../ui/badges';
 import { PageHeader, SelectField } from '../ui/field';
 import { formatDate, plural } from '../ui/format';
-import { VirtualTable } from '../ui/virtual-table';
+import { VirtualTable, DATE_COLUMN } from '../ui/virtual-table';
 import { teamById, teamsOf } from './data';
 import { TeamNameDialog } from './teams-page';
 
@@ -141,7 +141,7 @@ export function TeamPage() {
                         </span>
                       ),
                     },
-                    { header: 'Expires', width: '7.5rem', cell: (i) => (i.expiresAt ? formatDate(i.expiresAt) : 'Never') },
+                    { header: 'Expires', width: DATE_COLUMN, cell: (i) => (i.expiresAt ? formatDate(i.expiresAt) : 'Never') },
                     {
                       header: 'Claims',
                       width: '5.5rem',

@@ -24,6 +24,24 @@ function phoneWidth(): () => boolean {
   return narrow;
 }
 
+/**
+ * Widths of a column of dates ("Dec 31, 2026") and of dates with a time ("Dec 31, 2026, 11:59 PM"),
+ * as ui/format.ts writes them, with the cell's padding: a shorter track cut the year or the time off.
+ */
+export const DATE_COLUMN = '9rem';
+export const DATE_TIME_COLUMN = '12rem';
+
+/**
+ * A cell's text cut by its column (it ends in …) gets its whole text as a title when the pointer
+ * reaches it: every table, every column, without each cell naming itself (an element that has a
+ * title of its own keeps it).
+ */
+export function titleWhenCut(e: Event): void {
+  const el = e.target instanceof HTMLElement ? e.target : null;
+  if (!el || el.title || !el.closest('.vtable-cell')) return;
+  if (el.scrollWidth > el.clientWidth) el.title = (el.textContent ?? '').trim();
+}
+
 export interface Column<T> {
   header: string;
   cell: (row: T) => JSX.Element;
@@ -77,6 +95,7 @@ export function VirtualTable<T>(props: {
       tabindex="0"
       aria-rowcount={props.rows.length + 1}
       style={{ '--vtable-cols': template(), '--vtable-cols-narrow': narrowTemplate() }}
+      onPointerOver={titleWhenCut}
     >
       <div role="rowgroup" class="vtable-head">
         <div role="row" aria-rowindex={1} class="vtable-row vtable-header-row">
