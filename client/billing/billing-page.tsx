@@ -62,6 +62,9 @@ function RequestQuoteDialog(props: { open: boolean; onOpenChange: (o: boolean) =
         </button>
         <FormError message={error()} />
         <div class="form-actions">
+          <button type="button" class="button" onClick={() => props.onOpenChange(false)}>
+            Cancel
+          </button>
           <button type="submit" class="button button-primary">
             Request quote
           </button>

@@ -112,6 +112,9 @@ function AddMemberDialog(props: { open: boolean; onOpenChange: (o: boolean) => v
         </fieldset>
         <FormError message={error()} />
         <div class="form-actions">
+          <button type="button" class="button" onClick={() => props.onOpenChange(false)}>
+            Cancel
+          </button>
           <button type="submit" class="button button-primary">
             Add member
           </button>

@@ -108,6 +108,9 @@ function BulletinDialog(props: { open: boolean; onOpenChange: (o: boolean) => vo
         <TextArea label="Message" rows={8} value={body()} onInput={(e) => setBody(e.currentTarget.value)} required />
         <FormError message={error()} />
         <div class="form-actions">
+          <button type="button" class="button" onClick={() => props.onOpenChange(false)}>
+            Cancel
+          </button>
           <button type="submit" class="button button-primary" disabled={busy()}>
             {busy() ? 'Sending…' : 'Send notice'}
           </button>
