@@ -25,6 +25,7 @@ import {
   oversellCheck,
   pgTarget,
   pool,
+  processCpuMs,
   round,
   seedClaimPools,
   sqliteSynchronous,
@@ -124,6 +125,10 @@ export async function claimsFigure(dialect: 'sqlite' | 'postgres') {
       });
       const lat: number[] = [];
       const statuses: Record<string, number> = {};
+      // What the claims cost each side's CPU (this process sends them with fetch): on two cores the
+      // server's one thread and the load generator share the machine.
+      const serverCpu0 = server.child.pid ? processCpuMs(server.child.pid) : null;
+      const clientCpu0 = process.cpuUsage();
       const h0 = now();
       await pool(people, CONCURRENCY, async (p, i) => {
         const t = now();
@@ -133,6 +138,13 @@ export async function claimsFigure(dialect: 'sqlite' | 'postgres') {
         statuses[k] = (statuses[k] ?? 0) + 1;
       });
       const wall = now() - h0;
+      const serverCpu1 = server.child.pid ? processCpuMs(server.child.pid) : null;
+      const clientCpu = process.cpuUsage(clientCpu0);
+      const cpu = {
+        serverMsPerClaim: serverCpu0 !== null && serverCpu1 !== null ? round((serverCpu1 - serverCpu0) / CLAIMANTS, 2) : null,
+        serverCoresUsed: serverCpu0 !== null && serverCpu1 !== null ? round((serverCpu1 - serverCpu0) / wall, 2) : null,
+        loadGeneratorMsPerClaim: round((clientCpu.user + clientCpu.system) / 1000 / CLAIMANTS, 2),
+      };
       // Every pool is now full: 50 more claimants (each already holding a license of another pool) must all hear "No assets left".
       const others = people.filter((_, i) => i % pools !== 0).slice(0, CONCURRENCY);
       const extra = await pool(others, CONCURRENCY, (p) => claim(httpOrg.pools[0].token, p.cookie));
@@ -158,6 +170,7 @@ export async function claimsFigure(dialect: 'sqlite' | 'postgres') {
         statuses,
         oversold: !(check.ok && overflowRefused && check.assigned === CLAIMANTS),
         check: { ...check, overflowClaims: extra.length, overflowRefused },
+        cpu,
         wallMs: round(wall),
       };
       const bare = {
@@ -170,7 +183,7 @@ export async function claimsFigure(dialect: 'sqlite' | 'postgres') {
       };
       log(`  one at a time: HTTP p50 ${summarize(soloLat).p50} p99 ${summarize(soloLat).p99} ms; bare p50 ${summarize(soloBareLat).p50} ms; bare in a 5,000-contact org p50 ${summarize(bigLat).p50} ms, with 10,000 more licenses in the database p50 ${summarize(bigDbLat).p50} ms`);
       log(
-        `  claims ${dialect}: HTTP ${http.claimsPerSec}/s p50 ${http.latencyMs.p50} p99 ${http.latencyMs.p99} ms; bare tx ${bare.claimsPerSec}/s p50 ${bare.latencyMs.p50} ms`,
+        `  claims ${dialect}: HTTP ${http.claimsPerSec}/s p50 ${http.latencyMs.p50} p99 ${http.latencyMs.p99} ms; bare tx ${bare.claimsPerSec}/s p50 ${bare.latencyMs.p50} ms; CPU per claim: server ${cpu.serverMsPerClaim} ms (${cpu.serverCoresUsed} cores), load generator ${cpu.loadGeneratorMsPerClaim} ms`,
       );
       return {
         dialect,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Shared pieces of `npm run bench`: statistics, a real server in a child process (so its
  * memory and CPU are its own), direct bulk seeding through the store, and accounts with
@@ -23,6 +24,19 @@ export const QUICK = process.env.BENCH_QUICK === '1';
 export const PG_URL = process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
 
 export const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * CPU time (ms, user + system, all threads) a process has used so far, read from Linux's
+ * /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms); null where there is no /proc.
+ */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const round = (x: number, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
 
