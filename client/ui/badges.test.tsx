@@ -18,6 +18,8 @@ describe('PendingLine', () => {
     expect(badge.classList.contains('badge-pending')).toBe(true);
     expect(text.contains(badge)).toBe(false);
     expect(badge.parentElement).toBe(text.parentElement);
+    // Read as words, the line keeps a space between the text and its badge.
+    expect(text.parentElement!.textContent).toBe('Maximiliana Theodora Wolfeschlegelsteinhausen-Bergerdorff Pending sync');
   });
 
   it('shows no badge once the server has stored the change', () => {

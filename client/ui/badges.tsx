@@ -22,6 +22,7 @@ export function PendingLine(props: { seq: number; label?: string; class?: string
       <span class={props.class ? `pending-line-text ${props.class}` : 'pending-line-text'} title={props.title}>
         {props.children}
       </span>
+      {/* Unseen between flex items; keeps the words apart in the line's text. */}{' '}
       <PendingBadge seq={props.seq} label={props.label} />
     </span>
   );
