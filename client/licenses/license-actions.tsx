@@ -1,10 +1,19 @@
 import { createSignal, Show } from 'solid-js';
 import type { License, Team } from '../../shared/schemas';
+import type { Access } from '../access';
 import { useSession } from '../session';
 import { SelectField } from '../ui/field';
 import { Confirm, Modal } from '../ui/modal';
 import { notifyChange } from '../ui/toast';
 import { moveLicense, revokeLicense } from './data';
+
+/**
+ * Whether this person may act on any license at all (LicenseActions: revoking needs to manage the
+ * license's team, moving needs an org admin): an org admin or an admin of some team. For anyone
+ * else (a billing contact, a licensee) a license table has no Actions column, rather than an empty one.
+ */
+export const mayActOnLicenses = (access: Pick<Access, 'isOrgAdmin' | 'adminOfTeamIds'>): boolean =>
+  access.isOrgAdmin || access.adminOfTeamIds.length > 0;
 
 /** Revoke (with confirmation) and move, shown only to those who may do them. */
 export function LicenseActions(props: { license: License; productName: string; teams: Team[] }) {

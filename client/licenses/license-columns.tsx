@@ -13,6 +13,8 @@ export function licenseColumns(
   teams: () => Team[],
   /** Admins' machines (DESIGN §14); absent for anyone else, who gets no "Last used" column. */
   usage?: Accessor<LicenseUsage | undefined>,
+  /** False for someone who may act on no license (mayActOnLicenses): no Actions column. */
+  actions = true,
 ): Column<License>[] {
   const lastUsed: Column<License>[] = usage
     ? [
@@ -58,10 +60,14 @@ export function licenseColumns(
     },
     { header: 'Valid until', width: DATE_COLUMN, optional: true, cell: (l) => formatDate(l.validUntil) },
     ...lastUsed,
-    {
-      header: 'Actions',
-      width: '11rem',
-      cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} />,
-    },
+    ...(actions
+      ? [
+          {
+            header: 'Actions',
+            width: '11rem',
+            cell: (l: License) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} />,
+          },
+        ]
+      : []),
   ];
 }

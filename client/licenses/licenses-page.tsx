@@ -12,6 +12,7 @@ import { licenseRef } from '../../shared/license-ref';
 import { VirtualTable } from '../ui/virtual-table';
 import { activeSubscriptions, filterLicenses, licensesOf } from './data';
 import { licenseColumns } from './license-columns';
+import { mayActOnLicenses } from './license-actions';
 
 export function LicensesPage() {
   const { db, href, org, access } = useSession();
@@ -158,7 +159,7 @@ export function LicensesPage() {
               ),
             },
             { header: 'Team', width: 'minmax(7rem, 1fr)', cell: (l) => teamLink(l.teamId) },
-            ...licenseColumns(pname, teams, seesMachines(access) ? usage : undefined),
+            ...licenseColumns(pname, teams, seesMachines(access) ? usage : undefined, mayActOnLicenses(access)),
           ]}
         />
       </section>

@@ -156,6 +156,12 @@ describe('Orders', () => {
     cleanup();
     renderScreen({ db, path: '/orders/o-cert', routes, me: meAs(null, { roles: ['primaryBilling'] }) });
     await screen.findByRole('heading', { name: 'Order PO-CERT' });
-    expect(screen.queryByRole('link', { name: 'License certificate (PDF)' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'License certificate (PDF)' })).toBeNull();    // Nor may they act on its licenses: their table has no (empty) Actions column, an admin's has.
+    const headers = () => within(screen.getByRole('table', { name: 'Licenses of order PO-CERT' })).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers()).not.toContain('Actions');
+    cleanup();
+    renderScreen({ db, path: '/orders/o-cert', routes });
+    await screen.findByRole('heading', { name: 'Order PO-CERT' });
+    expect(headers()).toContain('Actions');
   });
 });

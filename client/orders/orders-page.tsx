@@ -2,7 +2,7 @@ import { A, useParams } from '@solidjs/router';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { invoiceState } from '../billing/data';
 import { contactsOf } from '../contacts/data';
-import { LicenseActions } from '../licenses/license-actions';
+import { LicenseActions, mayActOnLicenses } from '../licenses/license-actions';
 import { licensesOfOrder, STATUS_WORDS } from '../licenses/data';
 import { nameMap, productsOf, teamsOf } from '../lookups';
 import { useSession } from '../session';
@@ -14,7 +14,7 @@ import { formatDate, formatMoney, plural } from '../ui/format';
 import { VirtualTable, DATE_COLUMN } from '../ui/virtual-table';
 import { certificateHref, invoicesOfOrder, orderById, ordersOf, partyOf, placedByWords } from './data';
 import { RecordOrderDialog } from './record-order';
-import type { Order } from '../../shared/schemas';
+import type { License, Order } from '../../shared/schemas';
 
 const INVOICE_WORDS = { paid: 'Paid', overdue: 'Overdue', open: 'Unpaid' } as const;
 
@@ -227,7 +227,9 @@ function OrderView(props: { order: Order }) {
               cell: (l) => <StatusBadge tone={l.status === 'assigned' ? 'info' : 'ok'}>{STATUS_WORDS[l.status]}</StatusBadge>,
             },
             { header: 'Assignee', width: 'minmax(8rem, 1.3fr)', cell: (l) => l.assignee?.email ?? '—' },
-            { header: 'Actions', width: '11rem', cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} /> },
+            ...(mayActOnLicenses(access)
+              ? [{ header: 'Actions', width: '11rem', cell: (l: License) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} /> }]
+              : []),
           ]}
         />
       </section>

@@ -4,6 +4,7 @@ import { createMemo, createSignal, Show } from 'solid-js';
 import { acceptancesOfTeam, availableByProduct, invitationsOfTeam, invitationState, licensesOfTeam, STATE_TONES, STATE_WORDS } from '../invitations/data';
 import { CreateInvitationDialog } from '../invitations/create-invitation';
 import { licenseColumns } from '../licenses/license-columns';
+import { mayActOnLicenses } from '../licenses/license-actions';
 import { nameMap, productsOf } from '../lookups';
 import { licenseUsageOf, seesMachines } from '../machines/data';
 import { useSession } from '../session';
@@ -113,7 +114,7 @@ export function TeamPage() {
                   empty="No licenses in this team."
                   columns={[
                     { header: 'Product', width: 'minmax(8rem, 1.4fr)', cell: (l) => <span class="strong">{pname(l.productId)}</span> },
-                    ...licenseColumns(pname, teams, seesMachines(access) ? usage : undefined),
+                    ...licenseColumns(pname, teams, seesMachines(access) ? usage : undefined, mayActOnLicenses(access)),
                   ]}
                 />
               </Tabs.Content>
