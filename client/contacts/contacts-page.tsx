@@ -271,16 +271,14 @@ export function ContactsPage() {
             width: 'minmax(11rem, 1.8fr)',
             cell: (c) => (
               <span class="cell-stack">
-                <span class="strong" title={c.name}>
-                  {c.name}
-                </span>
+                <span class="strong">{c.name}</span>
                 <PendingLine seq={c.seq} class="muted small">
                   {KIND_NAMES[contactKind(c)]}
                 </PendingLine>
               </span>
             ),
           },
-          { header: 'Email', width: 'minmax(10rem, 1.6fr)', cell: (c) => <span class="truncate" title={c.email}>{c.email}</span> },
+          { header: 'Email', width: 'minmax(10rem, 1.6fr)', cell: (c) => <span class="truncate">{c.email}</span> },
           {
             header: 'Roles',
             width: 'minmax(9rem, 1.3fr)',

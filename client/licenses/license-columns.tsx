@@ -60,14 +60,13 @@ export function licenseColumns(
     },
     { header: 'Valid until', width: DATE_COLUMN, optional: true, cell: (l) => formatDate(l.validUntil) },
     ...lastUsed,
-    ...(actions
-      ? [
-          {
-            header: 'Actions',
-            width: '11rem',
-            cell: (l: License) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} />,
-          },
-        ]
-      : []),
+    ...licenseActionsColumn(pname, teams, actions),
   ];
+}
+
+/** Revoke and move (LicenseActions), as a column of any license table; none when `shown` is false (mayActOnLicenses). */
+export function licenseActionsColumn(pname: (productId: string) => string, teams: () => Team[], shown: boolean): Column<License>[] {
+  return shown
+    ? [{ header: 'Actions', width: '11rem', cell: (l) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} /> }]
+    : [];
 }

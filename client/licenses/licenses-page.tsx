@@ -151,7 +151,7 @@ export function LicensesPage() {
               width: 'minmax(8rem, 1.3fr)',
               cell: (l) => (
                 <span class="cell-stack">
-                  <PendingLine seq={l.seq} class="strong" title={pname(l.productId)}>
+                  <PendingLine seq={l.seq} class="strong">
                     {pname(l.productId)}
                   </PendingLine>
                   <span class="mono small muted">{licenseRef(l.id)}</span>

@@ -164,7 +164,7 @@ export function MembersPage() {
             width: 'minmax(10rem, 1.5fr)',
             cell: (m) => (
               <span class="cell-stack">
-                <PendingLine seq={m.seq} class="strong" title={label(m)}>
+                <PendingLine seq={m.seq} class="strong">
                   {label(m)}
                 </PendingLine>
                 <span class="muted small">{m.email}</span>

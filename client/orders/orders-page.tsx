@@ -2,7 +2,8 @@ import { A, useParams } from '@solidjs/router';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { invoiceState } from '../billing/data';
 import { contactsOf } from '../contacts/data';
-import { LicenseActions, mayActOnLicenses } from '../licenses/license-actions';
+import { mayActOnLicenses } from '../licenses/license-actions';
+import { licenseActionsColumn } from '../licenses/license-columns';
 import { licensesOfOrder, STATUS_WORDS } from '../licenses/data';
 import { nameMap, productsOf, teamsOf } from '../lookups';
 import { useSession } from '../session';
@@ -14,7 +15,7 @@ import { formatDate, formatMoney, plural } from '../ui/format';
 import { VirtualTable, DATE_COLUMN } from '../ui/virtual-table';
 import { certificateHref, invoicesOfOrder, orderById, ordersOf, partyOf, placedByWords } from './data';
 import { RecordOrderDialog } from './record-order';
-import type { License, Order } from '../../shared/schemas';
+import type { Order } from '../../shared/schemas';
 
 const INVOICE_WORDS = { paid: 'Paid', overdue: 'Overdue', open: 'Unpaid' } as const;
 
@@ -227,9 +228,7 @@ function OrderView(props: { order: Order }) {
               cell: (l) => <StatusBadge tone={l.status === 'assigned' ? 'info' : 'ok'}>{STATUS_WORDS[l.status]}</StatusBadge>,
             },
             { header: 'Assignee', width: 'minmax(8rem, 1.3fr)', cell: (l) => l.assignee?.email ?? '—' },
-            ...(mayActOnLicenses(access)
-              ? [{ header: 'Actions', width: '11rem', cell: (l: License) => <LicenseActions license={l} productName={pname(l.productId)} teams={teams()} /> }]
-              : []),
+            ...licenseActionsColumn(pname, teams, mayActOnLicenses(access)),
           ]}
         />
       </section>

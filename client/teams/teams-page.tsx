@@ -98,7 +98,7 @@ export function TeamsPage() {
             width: 'minmax(10rem, 2fr)',
             cell: (t) => (
               <PendingLine seq={t.seq}>
-                <A href={href(`/teams/${t.id}`)} class="strong" title={t.name}>
+                <A href={href(`/teams/${t.id}`)} class="strong">
                   {t.name}
                 </A>
               </PendingLine>

@@ -14,12 +14,12 @@ export function PendingBadge(props: { seq: number; label?: string }) {
 /**
  * A table cell's line of text followed by its Pending sync badge (PendingBadge): in a narrow
  * column the text ends in … and the badge stays whole, so a change still waiting to sync is
- * never cut out of sight. `title`: the whole text, shown on hover when it is cut.
+ * never cut out of sight (a table gives a cut text its title on hover: titleWhenCut).
  */
-export function PendingLine(props: { seq: number; label?: string; class?: string; title?: string; children: JSX.Element }) {
+export function PendingLine(props: { seq: number; label?: string; class?: string; children: JSX.Element }) {
   return (
     <span class="pending-line">
-      <span class={props.class ? `pending-line-text ${props.class}` : 'pending-line-text'} title={props.title}>
+      <span class={props.class ? `pending-line-text ${props.class}` : 'pending-line-text'}>
         {props.children}
       </span>
       {/* Unseen between flex items; keeps the words apart in the line's text. */}{' '}

@@ -22,6 +22,7 @@ describe('VirtualTable', () => {
           { header: 'Products', cell: (r) => <span class="truncate">{r.products}</span> },
           { header: 'Team', cell: (r) => <span>{r.team}</span> },
           { header: 'Who', cell: (r) => <span title="Ada Admin">{r.who}</span> },
+          { header: 'Division', cell: (r) => <span class="pending-line-text"><a href="/teams/1">{r.team} and Operations</a></span> },
         ]}
       />
     ));
@@ -31,9 +32,15 @@ describe('VirtualTable', () => {
     measured(products, 420, 180);
     measured(team, 60, 120);
     measured(who, 300, 100);
-    for (const el of [products, team, who]) fireEvent.pointerOver(el);
+    // A link inside a line that is cut: the line, around the link, takes the title.
+    const link = screen.getByRole('link', { name: 'Platform and Operations' });
+    measured(link, 0, 0);
+    measured(link.parentElement!, 200, 90);
+    for (const el of [products, team, who, link]) fireEvent.pointerOver(el);
     expect(products.title).toBe(rows[0].products);
     expect(team.title).toBe('');
     expect(who.title).toBe('Ada Admin');
+    expect(link.title).toBe('');
+    expect(link.parentElement!.title).toBe('Platform and Operations');
   });
 });

@@ -33,13 +33,19 @@ export const DATE_TIME_COLUMN = '12rem';
 
 /**
  * A cell's text cut by its column (it ends in …) gets its whole text as a title when the pointer
- * reaches it: every table, every column, without each cell naming itself (an element that has a
- * title of its own keeps it).
+ * reaches it: every table, every column, without each cell naming itself. The element that cuts
+ * it may be the one pointed at or one around it (a link inside a line that ends in …), up to the
+ * cell; a title already there (the element's own, or one around it) is kept.
  */
 export function titleWhenCut(e: Event): void {
-  const el = e.target instanceof HTMLElement ? e.target : null;
-  if (!el || el.title || !el.closest('.vtable-cell')) return;
-  if (el.scrollWidth > el.clientWidth) el.title = (el.textContent ?? '').trim();
+  for (let el = e.target instanceof HTMLElement ? e.target : null; el; el = el.parentElement) {
+    if (el.title) return;
+    if (el.scrollWidth > el.clientWidth) {
+      el.title = (el.textContent ?? '').trim();
+      return;
+    }
+    if (el.classList.contains('vtable-cell')) return;
+  }
 }
 
 export interface Column<T> {
