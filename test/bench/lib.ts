@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 /**
  * Shared pieces of `npm run bench`: statistics, a real server in a child process (so its
@@ -37,6 +38,34 @@ export function processCpuMs(pid: number): number | null {
     return null;
   }
 }
+/**
+ * A load generator's HTTP/1.1 client: node:http over keep-alive connections (at most
+ * `connections` open), each answer read whole as text. On this two-core machine the load
+ * generator shares the CPU with the server it measures, and node:http costs a request about half
+ * the CPU of fetch (undici's web Request, Headers and streams per request), so the figure is less
+ * of the generator's own cost.
+ */
+export function keepAliveClient(baseUrl: string, connections: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const { hostname, port } = new URL(baseUrl);
+  return {
+    request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+      return new Promise((resolve, reject) => {
+        const req = http.request({ host: hostname, port, method, path, agent, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const round = (x: number, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
 
