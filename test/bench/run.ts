@@ -398,7 +398,9 @@ It builds the app into \`bench/tmp/dist\` and a bench page (test/bench/page) int
 over a fresh SQLite file or PostgreSQL schema seeded directly through the store, and drives Chromium
 (\`/usr/bin/chromium\` or \`CHROMIUM_PATH\`) with playwright-core. Baselines: first sync — the same
 documents fetched from the same pull endpoint (1,000 a request) and written with a raw Dexie
-\`bulkPut\`, in the same page; claims — \`claimLicense\` called on the same database without HTTP;
+\`bulkPut\`, in the same page (and, as "RxDB's rows", the rows the app's storage must leave: each
+document as RxDB stores it, with the indexes the app's queries read, written with one \`bulkPut\` a
+page and no reads); claims — \`claimLicense\` called on the same database without HTTP;
 live updates — a bare node:http SSE broadcaster with the same 1,000 clients; activation
 tickets — the same Ed25519 signature made by jose alone, without HTTP or the database; local edit — the same
 screen with 100 contacts; JavaScript — all JavaScript of the build. Numbers move with the machine's

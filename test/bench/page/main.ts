@@ -6,7 +6,8 @@
  */
 import Dexie from 'dexie';
 import { createRevision, createRxDatabase, fillWithDefaultSettings, type RxCollectionCreator, type RxJsonSchema } from 'rxdb';
-import { fromStorageToDexie, getBooleanIndexes, getDexieStoreSchema } from 'rxdb/plugins/storage-dexie';
+import { fromStorageToDexie, getBooleanIndexes } from 'rxdb/plugins/storage-dexie';
+import { appDocsStoreSchema } from '../../../client/db/dexie-indexes';
 import { openDatabase, startSync } from '../../../client/db';
 import { getAllotStorage } from '../../../client/db/storage';
 import {
@@ -98,8 +99,9 @@ async function benchFloor(opts: { orgId: string; name: string; collections: Coll
 /**
  * The floor of RxDB's storage layout: the same pages fetched the same way, each written as the
  * rows a first sync must leave — the document, marked as the server's copy, in a table with
- * the indexes RxDB's Dexie storage gives the collection (its replication metadata row is left
- * implicit, client/db/lazy-meta.ts) — with one bulkPut and no reads. What the real sync takes
+ * the indexes the app's storage gives the collection (the schema's: client/db/dexie-indexes.ts;
+ * its replication metadata row is left implicit, client/db/lazy-meta.ts) — with one bulkPut
+ * and no reads. What the real sync takes
  * beyond this is the replication's own.
  */
 async function benchLayoutFloor(opts: { orgId: string; name: string; collections: CollectionName[] }) {
@@ -107,7 +109,7 @@ async function benchLayoutFloor(opts: { orgId: string; name: string; collections
   const tables = opts.collections.map((c) => {
     const schema = fillWithDefaultSettings(rxSchemaOf(c) as unknown as RxJsonSchema<{ id: string }>);
     const docs = new Dexie(`${opts.name}-${c}`);
-    docs.version(1).stores({ docs: getDexieStoreSchema(schema) });
+    docs.version(1).stores({ docs: appDocsStoreSchema(schema as RxJsonSchema<unknown>) });
     return { c, docs, docBools: getBooleanIndexes(schema) };
   });
   await Promise.all(tables.map((t) => t.docs.open()));
