@@ -101,8 +101,7 @@ async function benchFloor(opts: { orgId: string; name: string; collections: Coll
  * rows a first sync must leave — the document, marked as the server's copy, in a table with
  * the indexes the app's storage gives the collection (the schema's: client/db/dexie-indexes.ts;
  * its replication metadata row is left implicit, client/db/lazy-meta.ts) — with one bulkPut
- * and no reads. What the real sync takes
- * beyond this is the replication's own.
+ * and no reads. What the real sync takes beyond this is the replication's own.
  */
 async function benchLayoutFloor(opts: { orgId: string; name: string; collections: CollectionName[] }) {
   const t0 = performance.now();
