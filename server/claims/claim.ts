@@ -36,9 +36,13 @@ const heldQuery = (inv: WireDoc<'invitations'>, accountId: string) =>
 /** The account's acceptances of the invitation (revoked ones included). */
 const mineQuery = (invitationId: string, accountId: string) => ({ collection: 'acceptances', where: { invitationId, assigneeAccountId: accountId } }) as const;
 
-/** The available licenses of a product in a team (the pool a claim takes from, in id order). */
+/**
+ * The available licenses of a product in a team (the pool a claim takes from, in id order):
+ * the status in the statement's text, so that the index of available licenses serves it
+ * (migration 0006).
+ */
 const poolQuery = (orgId: string, teamId: string, productId: string) =>
-  ({ collection: 'licenses', org: orgId, where: { teamId, productId, status: 'available' } }) as const;
+  ({ collection: 'licenses', org: orgId, where: { teamId, productId }, literal: { status: 'available' } }) as const;
 
 /** The pool's first page: short, as the first available license is nearly always valid (and each one read is parsed). */
 const FIRST_POOL_PAGE = 8;

@@ -98,6 +98,10 @@ describe('orders (server/collections/orders.ts)', () => {
         [p2, 'available', made.teamId, '2027-02-28'],
       ].sort(),
     );
+    // Ids in the order they were made (newOrderedId): a pool's claims, which take them in id
+    // order, change neighbouring rows one after another.
+    const bySeq = [...licenses].sort((a, b) => a.seq - b.seq).map((l) => l.id);
+    expect([...bySeq].sort()).toEqual(bySeq);
     const contacts = (await k.docs(acme.orgId, 'contacts')).filter((c) => c.orderIds.includes(o.id));
     expect(contacts.map((c) => [c.email, c.source, c.roles])).toEqual(
       expect.arrayContaining([

@@ -1,4 +1,4 @@
-import { newId } from '../../shared/ids';
+import { newId, newOrderedId } from '../../shared/ids';
 import type { WireDoc } from '../../shared/schemas';
 import { publicUrl } from '../config';
 import { notifyLicenseCertificate, notifyOrderPlaced } from '../notify/events';
@@ -75,9 +75,12 @@ export async function materializeOrder(
   }
   // One statement per few hundred licenses (OrgWriter.insertNew): the largest order allowed
   // (MAX_ORDER_SEATS) holds its organization's transaction, and on SQLite the server, briefly.
+  // Ids in the order they are made (newOrderedId): claims take a pool's licenses in id order,
+  // so one after another they change neighbouring rows (the same database pages) instead of
+  // one page each anywhere in the order.
   const seats = order.lines.flatMap((line) =>
     Array.from({ length: line.quantity }, () => ({
-      id: newId(),
+      id: newOrderedId(),
       orgId: w.orgId,
       orderId: order.id,
       teamId,

@@ -16,6 +16,13 @@ export interface DocQuery<C extends CollectionName = CollectionName> {
   org?: string | { not: string };
   /** Each named field holds this value (or one of these values; an empty list matches nothing). */
   where?: Partial<Record<DocFieldName, string | readonly string[]>>;
+  /**
+   * Each named field holds this value, written into the statement's text instead of bound:
+   * a partial index serves only a query whose text holds its WHERE term (neither SQLite nor
+   * PostgreSQL can prove a bound value equals it). For values from code only (a status
+   * name: letters and dashes), never from a request. Migration 0006: status 'available'.
+   */
+  literal?: Partial<Record<DocFieldName, string>>;
   /** Leave this document out (the one being written). */
   exceptId?: string;
   /** Deleted documents count too (an invariant the database keeps for them as well). */
@@ -39,6 +46,15 @@ export interface Page {
 
 type DocsQuery<O> = SelectQueryBuilder<DB, 'docs', O>;
 
+/** A query's `literal` terms, each value checked to be a code constant (letters and dashes). */
+function literalTerms(query: DocQuery): [DocFieldName, string][] {
+  const terms = Object.entries(query.literal ?? {}) as [DocFieldName, string][];
+  for (const [field, value] of terms) {
+    if (!/^[a-z][a-z-]*$/.test(value)) throw new Error(`a literal term must be a code constant (${field}: ${JSON.stringify(value)})`);
+  }
+  return terms;
+}
+
 function filtered<O>(q: DocsQuery<O>, query: DocQuery): DocsQuery<O> {
   let out = q.where('collection', '=', query.collection);
   if (typeof query.org === 'string') out = out.where('org_id', '=', rowOrg(query.collection, query.org));
@@ -49,6 +65,7 @@ function filtered<O>(q: DocsQuery<O>, query: DocQuery): DocsQuery<O> {
     if (typeof value === 'string') out = out.where(column, '=', value);
     else out = value.length ? out.where(column, 'in', value) : out.where(sql<boolean>`1 = 0`);
   }
+  for (const [field, value] of literalTerms(query)) out = out.where(columnOf(field), '=', sql.lit(value));
   if (query.exceptId !== undefined) out = out.where('id', '!=', query.exceptId);
   if (query.emailCaseless !== undefined) {
     const address = query.emailCaseless;
@@ -86,6 +103,7 @@ function shapeOf(query: DocQuery, page: Page): { key: string; params: unknown[] 
     key += `|${field}`;
     params.push(value);
   }
+  for (const [field, value] of literalTerms(query)) key += `|${field}=${value}`;
   if (query.exceptId !== undefined) {
     key += '|x';
     params.push(query.exceptId);
@@ -127,6 +145,9 @@ export async function findDoc<C extends CollectionName>(db: Kysely<DB>, collecti
   );
   return row ? rowToDoc<C>(row) : undefined;
 }
+
+/** The statement listDocs runs for a query and page (its text and values): tests read its query plan. */
+export const listDocsStatement = (db: Kysely<DB>, query: DocQuery, page: Page = {}) => paged(filtered(db.selectFrom('docs').select(DOC_ROW), query), page).compile();
 
 /** The documents a query means, in `page.orderBy` order. */
 export async function listDocs<C extends CollectionName>(db: Kysely<DB>, query: DocQuery<C>, page: Page = {}): Promise<WireDoc<C>[]> {

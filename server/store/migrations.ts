@@ -238,6 +238,33 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('outbox').addColumn('attachments', 'text').execute();
     },
   },
+  '0006_lighter_docs_indexes': {
+    // Every index a row is in costs each write of it one more B-tree page (SQLite: one more
+    // page in the log each commit syncs; measured on a claim, 7.3 pages of 4 KiB a claim).
+    // - The lookups by address, account and assignee always name one (`email = ?`…): the rows
+    //   without one (every available license, every audit event) need no entry. An index whose
+    //   WHERE is `x is not null` serves `x = ?` on SQLite and PostgreSQL alike.
+    // - The claim's pool (docs-query: status = 'available' written into the query's text) is
+    //   the one lookup by status that needs an index: assigned licenses need no entry, and a
+    //   claim now only removes one (it no longer also inserts one at a random place).
+    async up(db: Kysely<unknown>) {
+      for (const [name, column] of [
+        ['docs_email', 'email'],
+        ['docs_account', 'account_id'],
+        ['docs_assignee', 'assignee_account_id'],
+      ] as const) {
+        await db.schema.dropIndex(name).execute();
+        await db.schema.createIndex(name).on('docs').columns(['collection', column]).where(sql.ref(column), 'is not', null).execute();
+      }
+      await db.schema
+        .createIndex('docs_available_licenses')
+        .on('docs')
+        .columns(['org_id', 'collection', 'team_id', 'product_id', 'deleted', 'id'])
+        .where(sql.ref('status'), '=', sql.lit('available'))
+        .execute();
+      await db.schema.dropIndex('docs_license_pool_by_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,7 +14,7 @@ import { openStore, dropPgSchema, type Store } from '../../server/store/open-sto
 import { CATALOG_ORG, columnsOf, listDocs } from '../../server/store/docs';
 import { listOutbox } from '../../server/store/outbox';
 import { randomSecret, sha256 } from '../../server/auth/hash';
-import { newId, randomToken } from '../../shared/ids';
+import { newId, newOrderedId, randomToken } from '../../shared/ids';
 import type { CollectionName } from '../../shared/schemas';
 import { freePort } from '../helpers/net';
 
@@ -430,8 +430,9 @@ export async function seedClaimPools(store: Store, opts: { pools: number; seats:
     {
       collection: 'licenses',
       docs: pools.flatMap((p) =>
+        // Ordered ids, as an order's licenses get (server/collections/orders.ts).
         Array.from({ length: opts.seats }, () => ({
-          id: newId(),
+          id: newOrderedId(),
           orgId,
           orderId,
           teamId: p.teamId,
