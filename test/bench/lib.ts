@@ -355,7 +355,8 @@ export async function seedOrg(store: Store, opts: { name: string; licenses: numb
     const o = i % orderIds.length;
     const assigned = i % 3 === 0;
     return {
-      id: newId(),
+      // Ordered ids, as an order's licenses get (server/collections/orders.ts).
+      id: newOrderedId(),
       orgId,
       orderId: orderIds[o],
       teamId: teamIds[i % teamIds.length],
