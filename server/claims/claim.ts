@@ -54,11 +54,18 @@ export const availableLicense = (w: OrgWriter, teamId: string, productId: string
 const hasAvailableLicense = async (db: Kysely<DB>, inv: WireDoc<'invitations'>, now: Date) =>
   (await firstValidAvailable(db, inv.orgId, inv.teamId, inv.productId, now)) !== undefined;
 
-/** `firstPage`: the pool's first FIRST_POOL_PAGE licenses when already read (the claim's one read, claimReads). */
-async function firstValidAvailable(db: Kysely<DB>, orgId: string, teamId: string, productId: string, now: Date, firstPage?: WireDoc<'licenses'>[]) {
+/** `firstPage`: the pool's first `limit` licenses when already read (the claim's one read, claimReads). */
+async function firstValidAvailable(
+  db: Kysely<DB>,
+  orgId: string,
+  teamId: string,
+  productId: string,
+  now: Date,
+  firstPage?: { licenses: WireDoc<'licenses'>[]; limit: number },
+) {
   const pool = poolQuery(orgId, teamId, productId);
-  for (let offset = 0, page = FIRST_POOL_PAGE; ; offset += page, page = 100) {
-    const found = offset === 0 && firstPage ? firstPage : await listDocs(db, pool, { orderBy: 'id', limit: page, offset });
+  for (let offset = 0, page = firstPage?.limit ?? FIRST_POOL_PAGE; ; offset += page, page = 100) {
+    const found = offset === 0 && firstPage ? firstPage.licenses : await listDocs(db, pool, { orderBy: 'id', limit: page, offset });
     // A license past its last valid day is not handed out.
     const valid = found.find((l) => licenseValidOn(l.validUntil, now));
     if (valid || found.length < page) return valid;
@@ -72,13 +79,55 @@ interface ClaimReads {
   pool: WireDoc<'licenses'>[];
 }
 
-async function claimReads(w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string): Promise<ClaimReads> {
-  const [held, mine, pool] = await listDocsTogether(w.tx, [
+/** `poolLimit`: how much of the pool to read (0: none, the group's page has a license to give). */
+async function claimReads(w: OrgWriter, inv: WireDoc<'invitations'>, accountId: string, poolLimit: number): Promise<ClaimReads> {
+  const parts = [
     { query: heldQuery(inv, accountId), page: { limit: 1 } },
     { query: mineQuery(inv.id, accountId) },
-    { query: poolQuery(w.orgId, inv.teamId, inv.productId), page: { orderBy: 'id', limit: FIRST_POOL_PAGE } },
-  ] as const);
+    ...(poolLimit ? [{ query: poolQuery(w.orgId, inv.teamId, inv.productId), page: { orderBy: 'id', limit: poolLimit } } as const] : []),
+  ] as const;
+  const [held, mine, pool = []] = await listDocsTogether(w.tx, parts);
   return { held: held[0], mine, pool };
+}
+
+/**
+ * The pool's licenses (one team and product) as this transaction read them, shared by the
+ * claims of its group (w.memo): each claim hands out the next one still valid, so a group of
+ * claims on one pool reads it once, not once each. `writtenAt` is how much of w.written the
+ * page has accounted for: a license of the page written there that no claim of the page took
+ * (by other work sharing the transaction), or a piece rolled back (w.written shrinks), throws
+ * the page away, to be read again by the next claim. (A license that joined the pool meanwhile
+ * is not in the page: it waits for a later read, as one made after the read would.)
+ */
+interface PoolPage {
+  licenses: WireDoc<'licenses'>[];
+  /** How many the next read takes: FIRST_POOL_PAGE, doubled (up to 64) each time a group reads again, so a group of many claims on one pool reads it a few times, and one of a few claims parses no more than it hands out. */
+  limit: number;
+  ids: Set<string>;
+  next: number;
+  writtenAt: number;
+  taken: Set<string>;
+}
+
+const poolPageOf = (w: OrgWriter, inv: WireDoc<'invitations'>) =>
+  w.memo(`pool:${inv.teamId}\n${inv.productId}`, async (): Promise<PoolPage> => ({ licenses: [], limit: FIRST_POOL_PAGE, ids: new Set(), next: 0, writtenAt: w.written.length, taken: new Set() }));
+
+/** Sets the page to what was read, or empties it. */
+function refill(w: OrgWriter, page: PoolPage, licenses: WireDoc<'licenses'>[]) {
+  page.licenses = licenses;
+  page.ids = new Set(licenses.map((l) => l.id));
+  page.next = 0;
+  page.writtenAt = w.written.length;
+}
+
+/** The page's next license still valid today, once the page is known to be current (see PoolPage). */
+function nextInPage(w: OrgWriter, page: PoolPage, now: Date): WireDoc<'licenses'> | undefined {
+  const since = page.writtenAt <= w.written.length ? w.written.slice(page.writtenAt) : null;
+  if (!since || since.some(({ collection, doc }) => collection === 'licenses' && page.ids.has(doc.id) && !page.taken.has(doc.id))) refill(w, page, []);
+  page.writtenAt = w.written.length;
+  // A license past its last valid day is not handed out.
+  while (page.next < page.licenses.length && !licenseValidOn(page.licenses[page.next].validUntil, now)) page.next += 1;
+  return page.licenses[page.next];
 }
 
 export const stripWire = ({ _deleted, ...doc }: WireDoc<'licenses'>): License => doc;
@@ -242,13 +291,28 @@ async function claimIn(
   // A claim writes no invitation: the claims of one group read it once.
   const inv = await w.memo(`invitations:${invitationId}`, () => w.get('invitations', invitationId));
   if (!inv || inv._deleted || inv.token !== token) return fail('invitation-not-found', 'This invitation link does not exist');
-  // What the checks after the plain refusals read, and the pool's first page, in one statement.
-  const reads = refusedUnread(inv, account, now) ? undefined : await claimReads(w, inv, account.id);
+  // The license to hand out from what the group read of the pool; else the pool's first page is
+  // read with the checks after the plain refusals, in one statement.
+  const page = await poolPageOf(w, inv);
+  const fromPage = nextInPage(w, page, now);
+  const poolLimit = fromPage ? 0 : page.limit;
+  const reads = refusedUnread(inv, account, now) ? undefined : await claimReads(w, inv, account.id, poolLimit);
+  if (reads && !fromPage) {
+    refill(w, page, reads.pool);
+    page.limit = Math.min(page.limit * 2, 64);
+  }
   const standing = await standingOf(w, inv, account, now, reads);
   if (standing.kind === 'refused') return recordRefusal(w, inv, account, standing.refusal, client);
   if (standing.kind === 'holds') return ok(stripWire(standing.license));
-  const lic = await firstValidAvailable(w.tx, w.orgId, inv.teamId, inv.productId, now, reads?.pool);
+  let lic = fromPage ?? nextInPage(w, page, now);
+  if (lic) page.next += 1;
+  else {
+    // None valid in the page: page on through the pool, and read it anew for the next claim.
+    lic = await firstValidAvailable(w.tx, w.orgId, inv.teamId, inv.productId, now, { licenses: reads?.pool ?? [], limit: poolLimit });
+    refill(w, page, []);
+  }
   if (!lic) return recordRefusal(w, inv, account, fail('no-assets-left', 'No assets left'), client);
+  page.taken.add(lic.id);
   const { license, acceptance } = await assignLicense(w, deps, inv, account, lic);
   await recordAudit(w, {
     kind: 'claim',
