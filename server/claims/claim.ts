@@ -12,6 +12,7 @@ import type { Account } from '../auth/session';
 import { publicUrl } from '../config';
 import { notifyLicenseClaimed } from '../notify/events';
 import type { DB } from '../store/schema';
+import type { Store } from '../store/open-store';
 import { actorOf, auditValue, changesOf, recordAudit, type AuditClient } from '../audit/record';
 import { countDocs, findDoc, firstDoc, groupedOrgTx, listDocs, listDocsTogether, orgTx, type OrgWriter } from '../store/docs';
 
@@ -19,6 +20,35 @@ import { countDocs, findDoc, firstDoc, groupedOrgTx, listDocs, listDocsTogether,
 export async function invitationByToken(db: Kysely<DB>, token: string): Promise<WireDoc<'invitations'> | undefined> {
   if (!isInvitationToken(token)) return undefined;
   return firstDoc(db, { collection: 'invitations', where: { token } });
+}
+
+/** Per store, what a claim needs to know of an invitation before its transaction: by token, its id and organization. */
+const refsByToken = new WeakMap<Store, Map<string, { id: string; orgId: string }>>();
+
+/** Invitations whose id and organization a store keeps by token (the least recently found forgotten first). */
+const REFS_KEPT = 10_000;
+
+/**
+ * The id and organization of the live invitation with this token (claimLicense), read once
+ * and kept: an invitation never moves to another organization and a token is never given to
+ * another invitation, and the claim's transaction reads the invitation itself and checks it
+ * (still live, still this token) before anything else. A token that finds nothing is not kept.
+ */
+async function invitationRef(store: Store, token: string): Promise<{ id: string; orgId: string } | undefined> {
+  let refs = refsByToken.get(store);
+  if (!refs) refsByToken.set(store, (refs = new Map()));
+  const kept = refs.get(token);
+  if (kept) {
+    refs.delete(token);
+    refs.set(token, kept);
+    return kept;
+  }
+  const inv = await invitationByToken(store.db, token);
+  if (!inv || inv._deleted) return undefined;
+  const ref = { id: inv.id, orgId: inv.orgId };
+  refs.set(token, ref);
+  if (refs.size > REFS_KEPT) refs.delete(refs.keys().next().value!);
+  return ref;
 }
 
 /** Acceptances of an invitation (claims made through it, revoked ones included), optionally of one account. */
@@ -273,7 +303,7 @@ export async function claimLicense(
   input: { token: string; account: Account; client?: AuditClient },
   opts: { alone?: boolean } = {},
 ): Promise<Result<License>> {
-  const found = await invitationByToken(deps.store.db, input.token);
+  const found = await invitationRef(deps.store, input.token);
   if (!found) return fail('invitation-not-found', 'This invitation link does not exist');
   // A claim's reads come before its writes, and read nothing it writes: its documents go in one statement (OrgWriter.deferring).
   const run = (w: OrgWriter) => w.deferring(() => claimIn(w, deps, found.id, input));

@@ -66,6 +66,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(assigned.map((l) => l.assignee?.accountId).sort()).toEqual([ana.id, ben.id, cid.id].sort());
     });
 
+    it('refuses a link claimed through before once its invitation is deleted (what a claim knows of a token is checked in its transaction)', async () => {
+      const f = await claimFixture(s, { seats: 3 });
+      const first = await claimLicense(s.deps, { token: f.invitation.token, account: await person('fay') });
+      expect(first.ok).toBe(true);
+      await s.put(f.org.orgId, 'invitations', [{ ...f.invitation, _deleted: true }]);
+      const after = await claimLicense(s.deps, { token: f.invitation.token, account: await person('gus') });
+      expect(after.ok ? after.value.id : after.code).toBe('invitation-not-found');
+    });
+
     it('passes over licenses past their last day, and says "No assets left" when the pool is done', async () => {
       const f = await claimFixture(s, { seats: 0 });
       const expired = await s.put(f.org.orgId, 'licenses', [
