@@ -388,14 +388,15 @@ and prints this table; every raw number, the machine, versions and the load aver
 and at each figure) go to \`bench/results.json\`. Rerun it with:
 
 \`\`\`sh
-TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench   # ~5–6 min on 2 cores; without the URL the PostgreSQL claims are skipped
+TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench   # ~10 min on 2 cores; without the URL the PostgreSQL claims are skipped
 BENCH_QUICK=1 npm run bench                    # smaller sizes and fewer repetitions (~2 min); the README is left alone
 BENCH_ONLY=claims,live npm run bench           # a subset: sync, screen, edit, js, claims, live, tickets (results.json untouched unless BENCH_WRITE=1)
 \`\`\`
 
 It builds the app into \`bench/tmp/dist\` and a bench page (test/bench/page) into \`bench/tmp/page\`
 (\`BENCH_SKIP_BUILD=1\` reuses them), runs the server as its own process (test/bench/server-child.ts)
-over a fresh SQLite file or PostgreSQL schema seeded directly through the store, and drives Chromium
+over a fresh SQLite file or PostgreSQL schema seeded directly through the store (licenses with
+ordered ids, as an order makes them), and drives Chromium
 (\`/usr/bin/chromium\` or \`CHROMIUM_PATH\`) with playwright-core. Baselines: first sync — the same
 documents fetched from the same pull endpoint (1,000 a request) and written with a raw Dexie
 \`bulkPut\`, in the same page (and, as "RxDB's rows", the rows the app's storage must leave: each
