@@ -17,10 +17,12 @@ export interface DocQuery<C extends CollectionName = CollectionName> {
   /** Each named field holds this value (or one of these values; an empty list matches nothing). */
   where?: Partial<Record<DocFieldName, string | readonly string[]>>;
   /**
-   * Each named field holds this value, written into the statement's text instead of bound:
-   * a partial index serves only a query whose text holds its WHERE term (neither SQLite nor
-   * PostgreSQL can prove a bound value equals it). For values from code only (a status
-   * name: letters and dashes), never from a request. Migration 0006: status 'available'.
+   * Each named field holds this value, written into the statement's text instead of bound,
+   * so that a partial index whose WHERE is that term can serve the query whatever its plan:
+   * PostgreSQL plans the repository's prepared statements once for any values, and SQLite
+   * looks at a bound value only by planning the statement again each time its values change.
+   * For values from code only (a status name: letters and dashes), never from a request.
+   * Migration 0006: status 'available'.
    */
   literal?: Partial<Record<DocFieldName, string>>;
   /** Leave this document out (the one being written). */
