@@ -148,12 +148,15 @@ export async function findDoc<C extends CollectionName>(db: Kysely<DB>, collecti
   return row ? rowToDoc<C>(row) : undefined;
 }
 
+/** The query listDocs runs. */
+const listQuery = (db: Kysely<DB>, query: DocQuery, page: Page) => paged(filtered(db.selectFrom('docs').select(DOC_ROW), query), page);
+
 /** The statement listDocs runs for a query and page (its text and values): tests read its query plan. */
-export const listDocsStatement = (db: Kysely<DB>, query: DocQuery, page: Page = {}) => paged(filtered(db.selectFrom('docs').select(DOC_ROW), query), page).compile();
+export const listDocsStatement = (db: Kysely<DB>, query: DocQuery, page: Page = {}) => listQuery(db, query, page).compile();
 
 /** The documents a query means, in `page.orderBy` order. */
 export async function listDocs<C extends CollectionName>(db: Kysely<DB>, query: DocQuery<C>, page: Page = {}): Promise<WireDoc<C>[]> {
-  const build = () => paged(filtered(db.selectFrom('docs').select(DOC_ROW), query), page);
+  const build = () => listQuery(db, query, page);
   const shape = shapeOf(query, page);
   const rows = shape ? await compiledOnce(db, `docs:list:${shape.key}`, shape.params, build) : await build().execute();
   return rows.map((r) => rowToDoc<C>(r));

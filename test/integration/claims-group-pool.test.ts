@@ -35,9 +35,16 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const [ana, ben, cid] = [await person('ana'), await person('ben'), await person('cid')];
       // Hold the organization's transaction, so that what follows queues for the next one, in order.
       let release!: () => void;
-      const held = groupedOrgTx(s.store, f.org.orgId, () => new Date(), () => new Promise<void>((r) => (release = r)));
-      await new Promise((r) => setTimeout(r, 50));
-      // Each queues (once it has read the invitation) before the next is asked.
+      let started!: () => void;
+      const running = new Promise<void>((r) => (started = r));
+      const held = groupedOrgTx(s.store, f.org.orgId, () => new Date(), () => {
+        started();
+        return new Promise<void>((r) => (release = r));
+      });
+      await running;
+      // Each queues (once it has read the invitation) before the next is asked: on SQLite the
+      // reads wait in turn for the one connection; on PostgreSQL the pause lets each finish.
+      // Queued in another order or in two transactions, the checks below fail rather than pass untested.
       const queued = () => new Promise((r) => setTimeout(r, 100));
       const claimOf = (account: Account) => claimLicense(s.deps, { token: f.invitation.token, account });
       const a = claimOf(ana);
