@@ -1,11 +1,12 @@
-import { IDBIndex, IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { IDBIndex, IDBKeyRange, IDBObjectStore, indexedDB } from 'fake-indexeddb';
 import type { MangoQuery } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { fromDexieToStorage, getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../shared/ids';
 import type { License } from '../../shared/schemas';
 import { openDatabase, type AllotDatabase } from './database';
 import { getAllotStorage } from './storage';
+import { fromStoredRow, withGetAllQueries } from './dexie-get-all';
 
 /**
  * The getAll queries (dexie-get-all.ts) against RxDB's own cursor queries, over the same
@@ -18,6 +19,8 @@ describe('queries over a whole index range in one getAll', () => {
   const settings = { indexedDB, IDBKeyRange };
   let plain: AllotDatabase;
   let fast: AllotDatabase;
+  /** The getAll queries alone, reading a whole table 7 rows a request: every chunk boundary of the 600 licenses is crossed. */
+  let chunked: AllotDatabase;
   const teams = [newId(), newId(), newId()];
   const orders = [newId(), newId()];
 
@@ -26,6 +29,11 @@ describe('queries over a whole index range in one getAll', () => {
       openDatabase({ name: `getall${tag}${newId().slice(0, 8)}`, storage: storage as never, multiInstance: false, collections: ['licenses'] });
     plain = await open(getRxStorageDexie(settings), 'p');
     fast = await open(getAllotStorage(settings) as never, 'f');
+    const inChunks = getRxStorageDexie(settings);
+    const create = inChunks.createStorageInstance.bind(inChunks);
+    inChunks.createStorageInstance = (async (params: Parameters<typeof create>[0]) =>
+      withGetAllQueries((await create(params)) as never, { tableChunkRows: 7 })) as typeof create;
+    chunked = await open(inChunks, 'c');
     const statuses = ['available', 'assigned'] as const;
     const docs: License[] = Array.from({ length: 600 }, (_, i) => ({
       id: newId(),
@@ -39,7 +47,7 @@ describe('queries over a whole index range in one getAll', () => {
       seq: i + 1,
       updatedAt: '2026-12-01T00:00:00.000Z',
     }));
-    for (const db of [plain, fast]) {
+    for (const db of [plain, fast, chunked]) {
       await db.licenses.bulkInsert(docs);
       // Deleted documents stay in the store and must not be answered.
       await db.licenses.bulkRemove(docs.filter((_, i) => i % 10 === 0).map((d) => d.id));
@@ -48,10 +56,14 @@ describe('queries over a whole index range in one getAll', () => {
   afterAll(async () => {
     await plain?.close();
     await fast?.close();
+    await chunked?.close();
   });
 
   const queries: Array<[string, MangoQuery<License>]> = [
     ['every license (the Licenses list)', {}],
+    ['every license in id order', { sort: [{ id: 'asc' }] }],
+    ['every license sorted by a field no index gives', { sort: [{ validUntil: 'desc' }, { id: 'asc' }] }],
+    ['every license after a skip', { skip: 101 }],
     ['by an indexed field (an order’s licenses)', { selector: { orderId: orders[1] } }],
     ['by another indexed field (a team’s licenses)', { selector: { teamId: teams[2] } }],
     ['by a field no index decides', { selector: { validUntil: { $gt: '2027-06-01' } } }],
@@ -68,6 +80,8 @@ describe('queries over a whole index range in one getAll', () => {
       const expected = (await plain.licenses.find(query).exec()).map((d) => d.toJSON());
       const answered = (await fast.licenses.find(query).exec()).map((d) => d.toJSON());
       expect(answered).toEqual(expected);
+      const inChunks = (await chunked.licenses.find(query).exec()).map((d) => d.toJSON());
+      expect(inChunks).toEqual(expected);
     });
   }
 
@@ -84,5 +98,29 @@ describe('queries over a whole index range in one getAll', () => {
     } finally {
       getAll.mockRestore();
     }
+  });
+
+  it('reads a whole collection from its table, a chunk a request, and not through an index', async () => {
+    const tableGetAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const indexGetAll = vi.spyOn(IDBIndex.prototype, 'getAll');
+    try {
+      // A query none of the tests above made (RxDB keeps a query's last answer).
+      const all = await chunked.licenses.find({ skip: 2 }).exec();
+      expect(all.length).toBe(538);
+      // 600 rows (deleted ones included), 7 a request: 86 requests, the last one short.
+      expect(tableGetAll).toHaveBeenCalledTimes(86);
+      expect(indexGetAll).not.toHaveBeenCalled();
+    } finally {
+      tableGetAll.mockRestore();
+      indexGetAll.mockRestore();
+    }
+  });
+
+  it('turns a stored row into the document RxDB would, keys with the pipe substitute included', () => {
+    const stored = () => ({ id: 'x', _deleted: '0', _meta: { lwt: 1 }, assignee: { name: 'A' }, tags: [{ __raw: 1 }] });
+    const plainRow = () => ({ id: 'y', _deleted: '1', _meta: { lwt: 2 }, lines: [{ productId: 'p', quantity: 2 }] });
+    expect(fromStoredRow(['_deleted'], stored())).toEqual(fromDexieToStorage(['_deleted'], stored()));
+    expect(fromStoredRow(['_deleted'], plainRow())).toEqual(fromDexieToStorage(['_deleted'], plainRow()));
+    expect(fromStoredRow(['_deleted'], plainRow())).toMatchObject({ _deleted: true });
   });
 });

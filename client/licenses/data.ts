@@ -67,7 +67,8 @@ export function activeSubscriptions(licenses: License[], orders: Order[], now: D
     if (!g.teamIds.includes(l.teamId)) g.teamIds.push(l.teamId);
     if (l.status === 'assigned') g.assigned++;
     else g.available++;
-    if ((parseInstant(l.validUntil) ?? 0) > (parseInstant(g.validUntil) ?? 0)) g.validUntil = l.validUntil;
+    // An order's licenses mostly share their date: parse only one that differs (100,000 licenses, two parses each, took 0.15 s).
+    if (l.validUntil !== g.validUntil && (parseInstant(l.validUntil) ?? 0) > (parseInstant(g.validUntil) ?? 0)) g.validUntil = l.validUntil;
   }
   return [...groups.values()]
     .map((g) => ({ ...g, quantity: Math.max(g.quantity, g.assigned + g.available) }))
