@@ -10,7 +10,7 @@ import { PageHeader, SearchField, SelectField, TableScroll } from '../ui/field';
 import { byName, formatDate } from '../ui/format';
 import { licenseRef } from '../../shared/license-ref';
 import { VirtualTable } from '../ui/virtual-table';
-import { activeSubscriptions, filterLicenses, licensesOf } from './data';
+import { activeSubscriptions, filterLicenses, licensesOf, sortLicenses } from './data';
 import { licenseColumns } from './license-columns';
 import { mayActOnLicenses } from './license-actions';
 
@@ -29,11 +29,10 @@ export function LicensesPage() {
   const [assignee, setAssignee] = createSignal('');
   const subscriptions = createMemo(() => activeSubscriptions(licenses(), orders(), new Date()));
   const shown = createMemo(() =>
-    filterLicenses(licenses(), { productId: productId(), teamId: teamId(), status: status(), assignee: assignee() }).sort(
-      (a, b) =>
-        (productNames().get(a.productId) ?? '').localeCompare(productNames().get(b.productId) ?? '') ||
-        (teamNames().get(a.teamId) ?? '').localeCompare(teamNames().get(b.teamId) ?? '') ||
-        a.id.localeCompare(b.id),
+    sortLicenses(
+      filterLicenses(licenses(), { productId: productId(), teamId: teamId(), status: status(), assignee: assignee() }),
+      productNames(),
+      teamNames(),
     ),
   );
   const pname = (id: string) => productNames().get(id) ?? 'Unknown product';
