@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UUID_PATTERN, isUuid, newOrderedId } from './ids';
+import { UUID_PATTERN, isUuid, newId, newOrderedId, shortId } from './ids';
 
 describe('newOrderedId', () => {
   it('makes canonical version-7 UUIDs (RFC 9562 §5.7) whose first 48 bits are the time in milliseconds', () => {
@@ -24,5 +24,16 @@ describe('newOrderedId', () => {
   it('keeps random bits after the counter', () => {
     const tails = new Set(Array.from({ length: 100 }, () => newOrderedId().slice(19)));
     expect(tails.size).toBe(100);
+  });
+});
+
+describe('shortId', () => {
+  it('reads the random end of a time-ordered id, the start of any other', () => {
+    const ordered = Array.from({ length: 1000 }, newOrderedId);
+    expect(new Set(ordered.map(shortId)).size).toBe(1000);
+    expect(shortId('019adc4e-1b2c-7d3e-8f40-5a6b7c8d9eaf')).toBe('7c8d9eaf');
+    const random = newId();
+    expect(shortId(random)).toBe(random.slice(0, 8));
+    expect(shortId('product-allot-pro')).toBe('product-');
   });
 });

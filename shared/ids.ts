@@ -19,10 +19,21 @@ export const newId = (): string => crypto.randomUUID();
  * (audit events, acceptances, outbox rows): each lands at the end of its collection's
  * primary-key index instead of on a random page of it, so a transaction of many of them (a
  * group of claims) dirties a few pages rather than one per record, and its commit writes less.
- * Its first characters are the time, not random: not for documents that screens name by the
- * first characters of their id (the audit log's Document column names notifications that way).
+ * Its first characters are the time, not random: screens name a document by `shortId`, which
+ * reads the random end of such an id.
  */
 export const newOrderedId = (): string => uuidv7();
+
+/**
+ * Eight characters of `id` for people to read and tell documents apart by (a license's
+ * reference, the audit log's Document column, a notice about a document). A UUID of version 7
+ * (RFC 9562 §5.7): its last eight hex digits, which are random; its first eight are the time
+ * it was made in units of 65.5 seconds, the same for every license of an order. Any other id
+ * (a random UUID, `product-<code>`): its first eight characters, as before ordered ids.
+ */
+export function shortId(id: string): string {
+  return UUID_PATTERN.test(id) && id[14] === '7' ? id.slice(-8) : id.slice(0, 8);
+}
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,6 +1,7 @@
 import { A, useSearchParams } from '@solidjs/router';
 import { createMemo, For, Show } from 'solid-js';
 import { COLLECTION_NAMES } from '../../shared/schemas';
+import { shortId } from '../../shared/ids';
 import { PageHeader, SelectField, TextField } from '../ui/field';
 import { formatDateTime, plural } from '../ui/format';
 import { VirtualTable, DATE_TIME_COLUMN } from '../ui/virtual-table';
@@ -122,7 +123,7 @@ export function AuditPage() {
             cell: (e) => (
               <Show when={e.docId} fallback={<span class="muted">—</span>}>
                 <button type="button" class="link-button mono small" aria-label={`Only events of ${e.collection} ${e.docId}`} onClick={() => set('doc')(e.docId)}>
-                  {e.docId.slice(0, 8)}
+                  {shortId(e.docId)}
                 </button>
               </Show>
             ),

@@ -1,5 +1,6 @@
 /** The notices list of DESIGN §5, as the shell shows it. */
 import { licenseRef } from '../../shared/license-ref';
+import { shortId } from '../../shared/ids';
 import type { Accessor } from 'solid-js';
 import type { RxCollection } from 'rxdb';
 import { dismissNotice, liveList, openNotices, type AllotDatabase, type Notice } from '../db';
@@ -60,7 +61,7 @@ export async function labelOf(db: AllotDatabase, n: Notice): Promise<string> {
     const doc = await collection.findOne(n.docId).exec();
     fromDb = pickName(doc?.toJSON());
   }
-  return fromDb ?? pickName(n.yourValues) ?? (n.collectionName === 'licenses' ? licenseRef(n.docId) : n.docId.slice(0, 8));
+  return fromDb ?? pickName(n.yourValues) ?? (n.collectionName === 'licenses' ? licenseRef(n.docId) : shortId(n.docId));
 }
 
 export function showValue(v: unknown): string {
