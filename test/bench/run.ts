@@ -243,14 +243,23 @@ for (const [k, label] of [
       `first row at ${round((r[k].firstRowMs.p50 / r[k].allListedMs.p50) * 100, 0)}% of full list`,
     ]);
 }
+if (r.firstScreen100k?.appSyncMs && r.firstSync100k) {
+  const f = r.firstScreen100k;
+  lines.push([
+    'All listed, 100k (built app, /licenses)',
+    `all listed ${ms(f.allListedMs.p50)}; the app's own first sync done ${ms(f.appSyncMs.p50)}`,
+    `the first-sync figure ${ms(r.firstSync100k.syncMs.p50)}`,
+    `allListedVsSync100k ${round(f.allListedMs.p50 / r.firstSync100k.syncMs.p50, 2)} (goal ≤ 1.1)`,
+  ]);
+}
 for (const [k, label] of [
   ['claimsSqlite', 'Claims over HTTP, SQLite (synchronous=FULL)'],
   ['claimsPostgres', 'Claims over HTTP, PostgreSQL'],
 ] as const) {
   if (r[k])
     lines.push([
-      `${label}, ${r[k].http.claims} claimants, 50 at a time`,
-      `${r[k].http.claimsPerSec}/s, p50 ${ms(r[k].http.latencyMs.p50)}, p99 ${ms(r[k].http.latencyMs.p99)}`,
+      `${label}, ${r[k].http.claims} claimants, 50 at a time${r[k].http.rounds.length > 1 ? `, middle of ${r[k].http.rounds.length} rounds` : ''}`,
+      `${r[k].http.claimsPerSec}/s, p50 ${ms(r[k].http.latencyMs.p50)}, p99 ${ms(r[k].http.latencyMs.p99)}${r[k].http.rounds.length > 1 ? ` (rounds: p99 ${r[k].http.rounds.map((x) => ms(x.p99)).join(', ')})` : ''}`,
       `bare tx ${r[k].bareTx.claimsPerSec}/s, p99 ${ms(r[k].bareTx.latencyMs.p99)}`,
       `claimsVsBareTx ${r[k].claimsVsBareTx}${k === 'claimsSqlite' ? ' (goal ≥ 1.0, p99 ≤ 50 ms)' : ' (goal ≥ 1.0, p99 ≤ 150 ms)'}; oversold: ${r[k].http.oversold || r[k].bareTx.oversold ? 'YES' : 'no'}`,
     ]);
@@ -351,17 +360,28 @@ function headlineKeys(f: Results): Record<string, unknown> {
     s && { syncMsP50: s.syncMs.p50, floorMsP50: s.floorMs.p50, layoutFloorMsP50: s.layoutFloorMs?.p50, syncVsLayoutFloor: s.syncVsLayoutFloor };
   put('syncVsFloor', f.firstSync10k?.syncVsFloor, { ...sync(f.firstSync10k) });
   put('syncVsFloor100k', f.firstSync100k?.syncVsFloor, { ...sync(f.firstSync100k) });
+  // All listed against the first-sync figure (the sync with no screen: what the screen costs
+  // during the sync counts too); the app's own first sync in the same page beside it.
   if (f.firstScreen100k && f.firstSync100k)
     put('allListedVsSync100k', round(f.firstScreen100k.allListedMs.p50 / f.firstSync100k.syncMs.p50, 2), {
       allListedMsP50: f.firstScreen100k.allListedMs.p50,
       syncMsP50: f.firstSync100k.syncMs.p50,
+      appOwnSyncMsP50: f.firstScreen100k.appSyncMs?.p50,
     });
   for (const [suffix, c] of [
     ['', f.claimsSqlite],
     ['Pg', f.claimsPostgres],
   ] as const) {
     if (!c) continue;
-    const raw = { httpClaimsPerSec: c.http.claimsPerSec, bareTxClaimsPerSec: c.bareTx.claimsPerSec, httpLatencyMs: c.http.latencyMs, concurrency: c.concurrency, oversold: c.http.oversold || c.bareTx.oversold };
+    const raw = {
+      httpClaimsPerSec: c.http.claimsPerSec,
+      bareTxClaimsPerSec: c.bareTx.claimsPerSec,
+      httpLatencyMs: c.http.latencyMs,
+      concurrency: c.concurrency,
+      oversold: c.http.oversold || c.bareTx.oversold,
+      httpRounds: c.http.rounds,
+      bareTxRounds: c.bareTx.rounds,
+    };
     put(`claimsVsBareTx${suffix}`, c.claimsVsBareTx, raw);
     put(`claimsP99Ms${suffix}`, c.http.latencyMs.p99, raw);
   }
