@@ -87,7 +87,8 @@ async function getAllQuery(instance: RxStorageInstanceDexie<unknown>, prepared: 
   });
   let documents = stored.map((row) => fromStoredRow(state.booleanIndexes, row)) as never[];
   if (wholeTable) {
-    const match = getQueryMatcher(instance.schema, query);
+    // The index's range no longer decides the selector: every row is checked.
+    const match = matcher ?? getQueryMatcher(instance.schema, query);
     documents = documents.filter((d) => match(d));
     if (!inPrimaryKeyOrder(query, instance.primaryPath as string)) documents.sort(getSortComparator(instance.schema, query));
     return { documents: skip ? documents.slice(skip) : documents };
